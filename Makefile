@@ -1,0 +1,57 @@
+# The two commands of the README, and what they need. Both are idempotent: a second
+# run reinstalls nothing unless a lock file changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test install assets browser lint format worker beat clean
+
+run: install assets
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: install assets browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: static_build/.built
+
+static_build/.built: node_modules/.installed $(wildcard frontend/scss/*.scss) frontend/copy-vendor.js
+	npm run --silent build
+	touch $@
+
+# Browser tests drive the system's Chromium; Playwright never downloads one.
+browser:
+	@test -x /usr/bin/chromium || scripts/install-system-packages chromium
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# With CELERY_BROKER_URL set, tasks go to these instead of running in-process.
+worker: install
+	$(BIN)/celery -A config worker -l info
+
+beat: install
+	$(BIN)/celery -A config beat -l info
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles

@@ -1,0 +1,76 @@
+"""How views ask `accounts.permissions` whether the user may do something.
+
+Every refusal is written to the audit log before it is answered.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from audit.services import Action, audit_event_record
+
+from .permissions import Capability, user_can
+
+
+def deny(request, *, reason: str, obj: Model | None = None) -> PermissionDenied:
+    """Audit a refusal and return the exception to raise (403)."""
+    audit_event_record(
+        action=Action.ACCESS_DENIED, request=request, obj=obj, detail={"reason": reason}
+    )
+    return PermissionDenied(reason)
+
+
+def require_capability(request, capability: Capability) -> None:
+    if not user_can(request.user, capability):
+        raise deny(request, reason=f"missing capability {capability}")
+
+
+def capability_required(capability: Capability):
+    """View decorator: 403 (audited) unless the user's role has `capability`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_capability(request, capability)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class CapabilityRequiredMixin:
+    """Class-based views: set `capability`; 403 (audited) unless the user's role has it."""
+
+    capability: Capability
+
+    def dispatch(self, request, *args, **kwargs):
+        require_capability(request, self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def get_object_in_scope(*, user, visible: QuerySet, pk) -> Model:
+    """The object `pk` from the user's `visible` queryset, or 404.
+
+    An object that exists but lies outside the user's scope is answered exactly
+    like one that does not exist (no hint that it does), and the attempt is audited.
+    This is what every `get_<obj>_for_user(user, pk)` helper calls.
+    """
+    not_found = Http404(f"No {visible.model._meta.verbose_name} matches the given query.")
+    try:
+        return visible.get(pk=pk)
+    except (ValueError, TypeError, ValidationError):
+        raise not_found from None
+    except visible.model.DoesNotExist:
+        pass
+    if visible.model._default_manager.filter(pk=pk).exists():
+        audit_event_record(
+            action=Action.ACCESS_DENIED,
+            user=user,
+            object_type=visible.model._meta.label_lower,
+            object_id=pk,
+            detail={"reason": "outside the user's scope"},
+        )
+    raise not_found

@@ -1,0 +1,84 @@
+"""Staff users, their role, and the agency each belongs to."""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Agency(models.Model):
+    """A police force or partner agency of the Blue Guardian partnership (reference data)."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        FIRE = "fire", "Fire and rescue"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="agency_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    INTELLIGENCE_OFFICER = "intelligence_officer", "Intelligence officer"
+    MANAGER = "manager", "Manager"
+    PARTNER = "partner", "Partner-agency user"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member of staff. What a role may do is defined in accounts.permissions, nowhere else."""
+
+    objects = UserManager()
+
+    role = models.CharField(max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+
+    class Meta:
+        ordering = ["username"]
+        constraints = [
+            # A partner-agency user belongs to exactly one agency.
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.PARTNER) | models.Q(agency__isnull=False),
+                name="partner_has_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.PARTNER and self.agency_id is None:
+            raise ValidationError({"agency": "A partner-agency user must belong to an agency."})
+
+    def save(self, *args, **kwargs) -> None:
+        # Only administrators reach the Django admin site; the role decides, not a loose flag.
+        self.is_staff = self.role == Role.ADMINISTRATOR
+        self.is_superuser = self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER

@@ -1,0 +1,67 @@
+"""What each role may do: the one place that says so.
+
+Views ask through `accounts.access` (a decorator, a mixin and `user_can`);
+selectors use `user_can` to scope querysets. Adding a capability means adding
+it here and to the roles that have it, nothing else.
+"""
+
+from enum import StrEnum
+
+from .models import Role
+
+
+class Capability(StrEnum):
+    VIEW_LINES = "view_lines"
+    CHANGE_LINES = "change_lines"
+    IMPORT_DATA = "import_data"
+    VIEW_PERSONS = "view_persons"
+    CHANGE_PERSONS = "change_persons"
+    VIEW_OPERATIONS = "view_operations"
+    CHANGE_OPERATIONS = "change_operations"
+    VIEW_SAFEGUARDING = "view_safeguarding"
+    CHANGE_SAFEGUARDING = "change_safeguarding"
+    VIEW_ALL_SAFEGUARDING = "view_all_safeguarding"
+    VIEW_PANEL_REPORTS = "view_panel_reports"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    ADMINISTER = "administer"
+
+
+_POLICE_READ = {
+    Capability.VIEW_LINES,
+    Capability.VIEW_PERSONS,
+    Capability.VIEW_OPERATIONS,
+    Capability.VIEW_SAFEGUARDING,
+    Capability.VIEW_ALL_SAFEGUARDING,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.INTELLIGENCE_OFFICER: frozenset(
+        _POLICE_READ
+        | {
+            Capability.CHANGE_LINES,
+            Capability.CHANGE_PERSONS,
+            Capability.CHANGE_OPERATIONS,
+            Capability.CHANGE_SAFEGUARDING,
+            Capability.IMPORT_DATA,
+        }
+    ),
+    Role.MANAGER: frozenset(
+        _POLICE_READ | {Capability.VIEW_PANEL_REPORTS, Capability.VIEW_AUDIT_LOG}
+    ),
+    # Partners see only the safeguarding records shared with their own agency.
+    Role.PARTNER: frozenset({Capability.VIEW_SAFEGUARDING, Capability.CHANGE_SAFEGUARDING}),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Capability.VIEW_AUDIT_LOG,
+            Capability.VIEW_PANEL_REPORTS,
+            Capability.IMPORT_DATA,
+            Capability.ADMINISTER,
+        }
+    ),
+}
+
+
+def user_can(user, capability: Capability) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return capability in ROLE_CAPABILITIES.get(user.role, frozenset())

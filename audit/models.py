@@ -1,0 +1,81 @@
+"""The access log required by the Data Protection Act 2018, s.62.
+
+Events are append-only: the model, its queryset and the admin refuse to change
+or delete one, and on PostgreSQL a trigger refuses it at the database too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to alter or delete a recorded audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events cannot be altered.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("Audit events cannot be altered.")
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+        VIEW = "view", "View"
+        SEARCH = "search", "Search"
+        EXPORT = "export", "Export"
+        PRINT = "print", "Print"
+        IMPORT = "import", "Import"
+        LOGIN = "login", "Sign in"
+        LOGOUT = "logout", "Sign out"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        ACCESS_DENIED = "access_denied", "Access denied"
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        editable=False,
+    )
+    # Kept as text as well: a failed sign-in names a user who may not exist, and the
+    # log must read the same after a user or agency is renamed.
+    username = models.CharField(max_length=150, blank=True, editable=False)
+    agency_name = models.CharField(max_length=120, blank=True, editable=False)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True, editable=False)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    object_id = models.CharField(max_length=64, blank=True, editable=False)
+    object_label = models.CharField(max_length=200, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    request_id = models.CharField(max_length=64, blank=True, editable=False)
+    path = models.CharField(max_length=500, blank=True, editable=False)
+    detail = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        who = self.username or "anonymous"
+        when = f"{self.occurred_at:%Y-%m-%d %H:%M:%S}"
+        return f"{when} {who} {self.get_action_display()} {self.object_label}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit events cannot be altered.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")

@@ -1,0 +1,8 @@
+"""Settings for the test suite: fast hashing, in-memory e-mail, warnings as errors."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-a-secret-key-5d2e7a"  # noqa: S105  (tests only)
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

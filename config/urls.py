@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import admin_sign_in
+
+admin.site.site_header = settings.SERVICE_NAME
+admin.site.site_title = settings.SERVICE_NAME
+admin.site.login = admin_sign_in
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+"""GOV.UK Design System rendering for Django forms.
+
+Forms render with `{{ form }}` through the project's templates in
+`templates/govuk/forms/`; `GovukFormMixin` gives each widget its GOV.UK class.
+"""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = (
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (forms.RadioSelect, "govuk-radios__input"),
+    (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.Textarea, "govuk-textarea"),
+    (forms.Select, "govuk-select"),
+    (forms.ClearableFileInput, "govuk-file-upload"),
+    (forms.FileInput, "govuk-file-upload"),
+    (forms.widgets.Input, "govuk-input"),
+)
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+def govuk_class_for(widget: forms.Widget) -> str:
+    for widget_type, css_class in _WIDGET_CLASSES:
+        if isinstance(widget, widget_type):
+            return css_class
+    return ""
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets, and error classes to the fields that failed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css_class = govuk_class_for(field.widget)
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css_class} {existing}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            error_class = _ERROR_CLASSES.get(govuk_class_for(field.widget))
+            if error_class and error_class not in field.widget.attrs["class"]:
+                field.widget.attrs["class"] += f" {error_class}"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,78 @@
+"""The areas of the service, and which of them a user's role may use.
+
+Drives both the primary navigation and the home page, so the two cannot disagree.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.permissions import Capability, user_can
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    url_name: str
+    description: str
+    capability: Capability
+    in_navigation: bool = True
+
+    @property
+    def url(self) -> str | None:
+        # An area whose app is not installed in this deployment has no URL and is not offered.
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "County lines",
+        "lines:line_list",
+        "Log lines, the numbers they use and the intelligence behind them.",
+        Capability.VIEW_LINES,
+    ),
+    Area(
+        "Import data",
+        "lines:import_start",
+        "Upload a CSV file of lines, numbers or other records.",
+        Capability.IMPORT_DATA,
+    ),
+    Area(
+        "Safeguarding",
+        "safeguarding:referral_list",
+        "Blue Guardian cuckooing referrals and the information exchanged on them.",
+        Capability.VIEW_SAFEGUARDING,
+    ),
+    Area(
+        "Panel reports",
+        "panel:report_list",
+        "Statistics for the Police, Fire and Crime Panel, ready to print.",
+        Capability.VIEW_PANEL_REPORTS,
+    ),
+    Area(
+        "Audit log",
+        "audit:event_list",
+        "Who consulted or changed which record, and when.",
+        Capability.VIEW_AUDIT_LOG,
+    ),
+    Area(
+        "Administration",
+        "admin:index",
+        "Staff accounts, agencies and reference data.",
+        Capability.ADMINISTER,
+    ),
+)
+
+
+def areas_for(user) -> list[tuple[Area, str]]:
+    """The areas `user` may use, each with its URL."""
+    available = []
+    for area in AREAS:
+        if user_can(user, area.capability):
+            url = area.url
+            if url is not None:
+                available.append((area, url))
+    return available

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .navigation import areas_for
+
+
+def home(request):
+    return render(request, "core/home.html", {"areas": areas_for(request.user)})
+
+
+@login_not_required
+@require_GET
+def health(request):
+    """For load balancers and container health checks: is the app up and its database reachable?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
