@@ -36,7 +36,7 @@ AREAS: tuple[Area, ...] = (
     ),
     Area(
         "Import data",
-        "lines:import_start",
+        "imports:start",
         "Upload a CSV file of lines, numbers or other records.",
         Capability.IMPORT_DATA,
     ),

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "reference",
+    "imports",
     "lines",
     "persons",
     "operations",

@@ -6,3 +6,7 @@ SECRET_KEY = "test-only-not-a-secret-key-5d2e7a"  # noqa: S105  (tests only)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Unit tests run tasks in-process even where CI sets a broker; the one test that
+# needs a real worker (tests/core/test_celery_worker.py) turns this off itself.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,36 @@
+"""Case-insensitive look-up of reference data by any of its names.
+
+Built once per use (an import, a form) from the small reference tables, so that
+matching thousands of rows costs no query per row.
+"""
+
+from collections.abc import Iterable
+
+from .models import CommandArea, Drug, Force
+
+
+class ReferenceLookup:
+    def __init__(self, entries: Iterable[tuple[str, object]], *, kind: str):
+        self.kind = kind
+        self._by_name = {name.strip().casefold(): value for name, value in entries}
+
+    def get(self, name: str):
+        """The entry called `name`, or None."""
+        return self._by_name.get(name.strip().casefold())
+
+
+def force_lookup() -> ReferenceLookup:
+    return ReferenceLookup(
+        ((name, force) for force in Force.objects.all() for name in force.names()),
+        kind="force",
+    )
+
+
+def command_area_lookup() -> ReferenceLookup:
+    return ReferenceLookup(
+        ((area.name, area) for area in CommandArea.objects.all()), kind="command area"
+    )
+
+
+def drug_lookup() -> ReferenceLookup:
+    return ReferenceLookup(((drug.name, drug) for drug in Drug.objects.all()), kind="drug")

@@ -1,0 +1,56 @@
+"""Reference data shared by every area: police forces, the force's command areas, drugs.
+
+Created by data migrations (interfaces.md §2), edited by administrators, matched
+case-insensitively by imports and never created implicitly.
+"""
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Force(models.Model):
+    """A police force: a line's origin ("exporting") force area."""
+
+    name = models.CharField("full name", max_length=100, unique=True)
+    short_name = models.CharField(max_length=60, unique=True)
+    aliases = models.CharField(
+        max_length=200, blank=True, help_text="Other names it is known by, separated by ;"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
+
+    def names(self) -> list[str]:
+        """Every name an import or a search may use for this force."""
+        return [self.name, self.short_name, *self.alias_list]
+
+
+class NamedReference(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommandArea(NamedReference):
+    """One of the deploying force's local policing areas: where lines deal."""
+
+    class Meta(NamedReference.Meta):
+        constraints = [models.UniqueConstraint(Lower("name"), name="command_area_name_unique_ci")]
+
+
+class Drug(NamedReference):
+    class Meta(NamedReference.Meta):
+        constraints = [models.UniqueConstraint(Lower("name"), name="drug_name_unique_ci")]
