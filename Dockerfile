@@ -1,0 +1,36 @@
+# Production image: the Django app, served by gunicorn; the same image runs the
+# Celery worker and beat (docker-compose.yml).
+
+# --- Front-end assets (GOV.UK and MOJ Frontend, compiled with Sass) ---------------
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY frontend ./frontend
+RUN npm run build
+
+# --- Application ---------------------------------------------------------------
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production
+WORKDIR /app
+
+RUN groupadd --system app && useradd --system --gid app --home /app app
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir -r requirements/base.txt
+
+COPY . .
+COPY --from=assets /build/static_build ./static_build
+COPY --from=assets /build/node_modules/govuk-frontend/dist/govuk/assets ./node_modules/govuk-frontend/dist/govuk/assets
+COPY --from=assets /build/node_modules/@ministryofjustice/frontend/moj/assets ./node_modules/@ministryofjustice/frontend/moj/assets
+
+# Static files are collected at build time; these values exist only for this step.
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    python manage.py collectstatic --no-input --verbosity 0
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
