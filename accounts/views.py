@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
+from .access import deny
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .permissions import Capability, user_can
 
 
 class SignInView(auth_views.LoginView):
@@ -53,6 +55,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_not_required
 def admin_sign_in(request):
     """The admin site signs in through the service's own page (audited, one place)."""
+    if request.user.is_authenticated and not user_can(request.user, Capability.ADMINISTER):
+        # Signed in but not an administrator: the sign-in page would send them straight
+        # back to the admin site, and round again. Refuse instead (audited 403).
+        raise deny(request, reason="not an administrator")
     target = reverse("accounts:login")
     next_url = request.GET.get("next", reverse("admin:index"))
     return redirect(f"{target}?{urlencode({'next': next_url})}")

@@ -118,6 +118,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
+# After this many failed sign-ins within the period, the username is refused for the period.
+SIGN_IN_LOCKOUT_FAILURES = 5
+SIGN_IN_LOCKOUT_PERIOD = timedelta(minutes=15)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
