@@ -1,7 +1,8 @@
-"""The demo data set loaded by `manage.py seed_demo` (interfaces.md §5)."""
+"""The demo data set loaded by `manage.py seed_demo` (interfaces.md §1 and §5)."""
 
 from accounts.models import Agency, Role, User
 from accounts.services import user_create
+from lines.demo import seed_demo_lines
 
 # username: (role, agency name or None, first name, last name)
 DEMO_ACCOUNTS: dict[str, tuple[Role, str | None, str, str]] = {
@@ -38,3 +39,13 @@ def seed_demo_accounts(*, password: str, reset_existing: bool = False) -> list[s
         )
         created.append(username)
     return created
+
+
+def seed_demo_records() -> dict[str, int]:
+    """Loads the demo case records the accounts work on (after `seed_demo_accounts`);
+    returns how many of each kind it created. Records already there are left as they are.
+
+    Recorded, and audited, as the demo intelligence officer.
+    """
+    recorder = User.objects.get(username="intel")
+    return {"lines": seed_demo_lines(user=recorder)}

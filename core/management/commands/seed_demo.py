@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.demo import DEMO_ACCOUNTS, seed_demo_accounts
+from core.demo import DEMO_ACCOUNTS, seed_demo_accounts, seed_demo_records
 
 
 class Command(BaseCommand):
@@ -27,11 +27,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             # A chosen password is the accounts' password, also for those already there.
             created = seed_demo_accounts(password=password, reset_existing=bool(chosen_password))
+            records_created = seed_demo_records()
         if options["verbosity"] < 1:
             return
         for username in DEMO_ACCOUNTS:
             state = "created" if username in created else "already there"
             self.stdout.write(f"demo account {username}: {state}")
+        for kind, count in records_created.items():
+            self.stdout.write(f"demo {kind}: created {count}")
         if chosen_password:
             self.stdout.write("Demo accounts' password: the value of DEMO_PASSWORD.")
         elif created:
