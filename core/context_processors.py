@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from accounts.permissions import Capability, user_can
+
 from .navigation import areas_for
 
 
@@ -17,4 +19,6 @@ def service(request) -> dict:
         "protective_marking": settings.PROTECTIVE_MARKING,
         "organisation_name": settings.POLICE_AGENCY_NAME,
         "primary_navigation": navigation,
+        # The "is this number known?" search in the navigation, for those who may see lines.
+        "can_search_numbers": user is not None and user_can(user, Capability.VIEW_LINES),
     }

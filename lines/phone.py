@@ -26,8 +26,9 @@ def normalise_number(text: str) -> str:
 
 
 def national_format(e164: str) -> str:
-    """`+447712345678` -> `07712 345678`; foreign numbers keep their international form."""
+    """`+447712345678` -> `07712 345678`; numbers outside the UK's +44 plan (Channel
+    Islands and Isle of Man included in it) keep their international form."""
     parsed = phonenumbers.parse(e164, None)
-    if phonenumbers.region_code_for_number(parsed) == DEFAULT_REGION:
+    if parsed.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

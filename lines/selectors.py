@@ -1,0 +1,332 @@
+"""Reads of lines, numbers and intelligence, scoped to what the user may see.
+
+Only police roles with VIEW_LINES see lines; for anyone else every selector
+answers as if there were none, so a view that forgets its capability check
+still leaks nothing.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.access import get_object_in_scope
+from accounts.permissions import Capability, user_can
+
+from .filters import LineFilter
+from .models import IntelligenceEntry, Line, LineNumber, PhoneNumber
+from .phone import national_format, normalise_number
+from .services import overlapping_attribution
+
+
+def visible_lines(*, user) -> QuerySet[Line]:
+    """Every line `user` may see: all of them for police roles with VIEW_LINES, else none."""
+    if user_can(user, Capability.VIEW_LINES):
+        return Line.objects.all()
+    return Line.objects.none()
+
+
+def _with_numbers_count(lines: QuerySet[Line]) -> QuerySet[Line]:
+    # A correlated subquery rather than Count("attributions"): filters that join
+    # other multi-valued relations cannot inflate it, and no GROUP BY is needed.
+    numbers = (
+        LineNumber.objects.filter(line=OuterRef("pk"))
+        .order_by()
+        .values("line")
+        .annotate(count=Count("number", distinct=True))
+        .values("count")
+    )
+    return lines.annotate(numbers_count=Coalesce(Subquery(numbers, output_field=IntegerField()), 0))
+
+
+def line_list(*, user, filters: dict[str, Any]) -> tuple[LineFilter, QuerySet[Line]]:
+    """The lines `user` may see, filtered and sorted by `filters` (the query string).
+
+    Each line comes with its origin force, its command areas and `numbers_count`, so
+    listing a page costs the same few queries however many lines there are.
+    """
+    lines = _with_numbers_count(
+        visible_lines(user=user).select_related("origin_force").prefetch_related("command_areas")
+    )
+    filterset = LineFilter(filters, queryset=lines)
+    return filterset, filterset.qs
+
+
+def line_export_rows(*, lines: QuerySet[Line]) -> QuerySet[Line]:
+    """`lines` with the numbers each used, for a CSV export."""
+    return lines.prefetch_related(
+        Prefetch(
+            "attributions",
+            queryset=LineNumber.objects.select_related("number").order_by(
+                "attributed_from", "number__e164"
+            ),
+        )
+    )
+
+
+def get_line_for_user(*, user, pk) -> Line:
+    """The line `pk` if `user` may see it, else 404 (audited when it exists)."""
+    lines = (
+        visible_lines(user=user).select_related("origin_force").prefetch_related("command_areas")
+    )
+    return get_object_in_scope(user=user, visible=lines, pk=pk)
+
+
+def line_attributions(*, line: Line) -> list[LineNumber]:
+    """The numbers `line` used, oldest first, each with its period."""
+    return list(
+        line.attributions.select_related("number").order_by("attributed_from", "number__e164", "pk")
+    )
+
+
+def line_intelligence(*, line: Line) -> list[IntelligenceEntry]:
+    """The intelligence on `line`, newest first."""
+    return list(line.intelligence.select_related("recorded_by").order_by("-recorded_at", "-pk"))
+
+
+# --- Related lines ------------------------------------------------------------------------
+
+
+class Relation(StrEnum):
+    """When another line used a shared number, compared with this line."""
+
+    EARLIER = "earlier"
+    LATER = "later"
+    SAME_TIME = "same_time"
+
+
+@dataclass(frozen=True)
+class SharedNumber:
+    """One number used by both lines: when each of them used it."""
+
+    number: PhoneNumber
+    this_use: LineNumber
+    other_use: LineNumber
+    relation: Relation
+
+    @property
+    def description(self) -> str:
+        """What the dates say, from this line's point of view."""
+        other = self.other_use.line.reference
+        if self.relation == Relation.EARLIER:
+            return f"{other} had the number first; this line took it over"
+        if self.relation == Relation.LATER:
+            return f"{other} took the number over from this line"
+        return f"{other} used the number at the same time"
+
+
+@dataclass
+class RelatedLine:
+    """Another line that used one of this line's numbers."""
+
+    line: Line
+    shared: list[SharedNumber] = field(default_factory=list)
+
+    @property
+    def first_shared_on(self) -> datetime.date:
+        return min(shared.other_use.attributed_from for shared in self.shared)
+
+
+def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
+    if other_use.overlaps(this_use.attributed_from, this_use.attributed_to):
+        return Relation.SAME_TIME
+    if other_use.attributed_from < this_use.attributed_from:
+        return Relation.EARLIER
+    return Relation.LATER
+
+
+def related_lines(*, line: Line) -> list[RelatedLine]:
+    """Lines that used any of `line`'s numbers, with the dates each of them used it.
+
+    A disrupted line is often replaced by a new one that takes over its number, so
+    the shared numbers and their periods are what shows the succession. Oldest first.
+    """
+    this_uses: dict[int, list[LineNumber]] = {}
+    for use in line.attributions.all():
+        this_uses.setdefault(use.number_id, []).append(use)
+    if not this_uses:
+        return []
+    other_uses = (
+        LineNumber.objects.filter(number_id__in=this_uses)
+        .exclude(line=line)
+        .select_related("number", "line", "line__origin_force")
+        .order_by("attributed_from", "pk")
+    )
+    related: dict[int, RelatedLine] = {}
+    for other_use in other_uses:
+        entry = related.setdefault(other_use.line_id, RelatedLine(line=other_use.line))
+        for this_use in this_uses[other_use.number_id]:
+            entry.shared.append(
+                SharedNumber(
+                    number=other_use.number,
+                    this_use=this_use,
+                    other_use=other_use,
+                    relation=_relation(this_use, other_use),
+                )
+            )
+    return sorted(related.values(), key=lambda r: (r.first_shared_on, r.line.reference))
+
+
+# --- Timeline ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event in a line's history, derived from its records."""
+
+    kind: str
+    on: datetime.date
+    title: str
+    description: str = ""
+    at: datetime.datetime | None = None
+    byline: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        # Most events carry a date only; on the same day they follow the life of a line.
+        moment = self.at.replace(tzinfo=None) if self.at else datetime.datetime.min
+        return (self.on, _TIMELINE_ORDER.get(self.kind, 0), moment)
+
+
+_TIMELINE_ORDER = {
+    "identified": 0,
+    "number_attributed": 1,
+    "intelligence_added": 2,
+    "number_ended": 3,
+    "closed": 4,
+}
+
+
+def line_timeline(*, line: Line) -> list[TimelineEvent]:
+    """The line's history, newest first: identified, numbers attributed and ended,
+    intelligence added, closed. Built from the records each time, never stored."""
+    areas = ", ".join(area.name for area in line.command_areas.all())
+    events = [
+        TimelineEvent(
+            kind="identified",
+            on=line.first_identified,
+            title="Line identified",
+            description=f"{line.name}, from {line.origin_force} into {areas}.",
+        )
+    ]
+    for use in line.attributions.select_related("number"):
+        events.append(
+            TimelineEvent(
+                kind="number_attributed",
+                on=use.attributed_from,
+                title="Number attributed",
+                description=f"{use.number.national} in use from this date.",
+            )
+        )
+        if use.attributed_to is not None:
+            events.append(
+                TimelineEvent(
+                    kind="number_ended",
+                    on=use.attributed_to,
+                    title="Number ended",
+                    description=f"{use.number.national} last used on this date.",
+                )
+            )
+    for entry in line.intelligence.select_related("recorded_by"):
+        recorded_at = timezone.localtime(entry.recorded_at)
+        events.append(
+            TimelineEvent(
+                kind="intelligence_added",
+                on=recorded_at.date(),
+                at=recorded_at,
+                title=f"Intelligence added, graded {entry.grading}",
+                description=entry.text if len(entry.text) <= 140 else entry.text[:139] + "…",
+                byline=str(entry.recorded_by),
+            )
+        )
+    if line.closed_on is not None:
+        closure = line.get_closure_type_display() or "closure type not recorded"
+        events.append(
+            TimelineEvent(
+                kind="closed",
+                on=line.closed_on,
+                title="Line closed",
+                description=f"{closure}.",
+            )
+        )
+    return sorted(events, key=lambda event: event.sort_key, reverse=True)
+
+
+# --- Number search -----------------------------------------------------------------------------
+
+
+@dataclass
+class NumberLookup:
+    """What is known about a number typed in any spelling."""
+
+    text: str
+    e164: str = ""
+    error: str = ""
+    number: PhoneNumber | None = None
+    uses: list[LineNumber] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.e164)
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.uses)
+
+    @property
+    def national(self) -> str:
+        return national_format(self.e164) if self.e164 else ""
+
+
+def number_lookup(*, user, text: str) -> NumberLookup:
+    """Every line `user` may see that used the number `text` (any spelling), and when."""
+    lookup = NumberLookup(text=(text or "").strip())
+    try:
+        lookup.e164 = normalise_number(lookup.text)
+    except ValidationError as error:
+        lookup.error = error.messages[0]
+        return lookup
+    lookup.number = PhoneNumber.objects.filter(e164=lookup.e164).first()
+    if lookup.number is not None:
+        lookup.uses = list(
+            LineNumber.objects.filter(number=lookup.number, line__in=visible_lines(user=user))
+            .select_related("line", "line__origin_force", "number")
+            .order_by("-attributed_from", "line__reference")
+        )
+    return lookup
+
+
+def number_uses_elsewhere(*, user, line: Line, e164: str) -> list[LineNumber]:
+    """The attributions of the number `e164` to lines other than `line`, newest first."""
+    return list(
+        LineNumber.objects.filter(number__e164=e164, line__in=visible_lines(user=user))
+        .exclude(line=line)
+        .select_related("line", "number")
+        .order_by("-attributed_from", "line__reference")
+    )
+
+
+def overlapping_use(
+    *,
+    line: Line,
+    e164: str,
+    attributed_from: datetime.date,
+    attributed_to: datetime.date | None,
+) -> LineNumber | None:
+    """This line's own use of the number `e164` that overlaps the period given, if any."""
+    number = PhoneNumber.objects.filter(e164=e164).first()
+    if number is None:
+        return None
+    return overlapping_attribution(
+        line=line, number=number, attributed_from=attributed_from, attributed_to=attributed_to
+    )
+
+
+def line_choice_for_reference(*, user, reference: str) -> Line | None:
+    """The visible line with this reference (case-insensitive), if any."""
+    return visible_lines(user=user).filter(reference__iexact=reference.strip()).first()

@@ -1,0 +1,338 @@
+"""The lines screens. Intelligence officers write, managers read, partners never.
+
+Views check the capability, read through `selectors`, write through `services`
+and render; the rules live in those modules.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.access import capability_required
+from accounts.permissions import Capability, user_can
+from audit.services import Action, audit_event_record, audit_view
+from core.csv_export import csv_response
+
+from . import selectors, services
+from .filters import Status, sort_links
+from .forms import (
+    IntelligenceEntryForm,
+    LineCloseForm,
+    LineForm,
+    LineNumberAttributeForm,
+    LineNumberEndForm,
+    LineUpdateForm,
+    NumberRecordForm,
+    NumberSearchForm,
+    add_service_errors,
+)
+from .phone import national_format, normalise_number
+
+PAGE_SIZE = 50
+EXPORT_HEADER = [
+    "reference",
+    "name",
+    "status",
+    "origin_force",
+    "command_areas",
+    "first_identified",
+    "closed_on",
+    "closure_type",
+    "risk_level",
+    "numbers_count",
+    "numbers",
+]
+
+
+def _query_without(params: QueryDict, *names: str) -> QueryDict:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+def _filters_in_use(params: QueryDict) -> dict[str, list[str] | str]:
+    filters = {}
+    for name in params:
+        if name == "page":
+            continue
+        values = [value for value in params.getlist(name) if value]
+        if values:
+            filters[name] = values if len(values) > 1 else values[0]
+    return filters
+
+
+def _as_typed_or_national(text: str) -> str:
+    try:
+        return national_format(normalise_number(text))
+    except ValidationError:
+        return text
+
+
+@capability_required(Capability.VIEW_LINES)
+def line_list(request):
+    filterset, lines = selectors.line_list(user=request.user, filters=request.GET)
+    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "lines/line_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without(request.GET, "page").urlencode(),
+            "sort_headers": sort_links(request.GET, filterset.current_sort),
+            "can_change": user_can(request.user, Capability.CHANGE_LINES),
+        },
+    )
+
+
+@capability_required(Capability.VIEW_LINES)
+def line_export(request):
+    filterset, lines = selectors.line_list(user=request.user, filters=request.GET)
+    if not filterset.is_valid():
+        return line_list(request)
+    today = timezone.localdate()
+    audit_event_record(
+        action=Action.EXPORT,
+        request=request,
+        object_type="lines.line",
+        object_label="Lines export",
+        detail={"filters": _filters_in_use(request.GET), "rows": lines.count()},
+    )
+    rows = (
+        [
+            line.reference,
+            line.name,
+            Status.of(line, today),
+            line.origin_force.name,
+            "; ".join(area.name for area in line.command_areas.all()),
+            line.first_identified.isoformat(),
+            line.closed_on.isoformat() if line.closed_on else "",
+            line.closure_type,
+            line.risk_level,
+            line.numbers_count,
+            "; ".join(use.number.national for use in line.attributions.all()),
+        ]
+        for line in selectors.line_export_rows(lines=lines).iterator(chunk_size=2000)
+    )
+    return csv_response(filename=f"lines-{today:%Y-%m-%d}.csv", header=EXPORT_HEADER, rows=rows)
+
+
+@capability_required(Capability.VIEW_LINES)
+def line_detail(request, pk: int):
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    audit_view(request, line)
+    return render(
+        request,
+        "lines/line_detail.html",
+        {
+            "line": line,
+            "attributions": selectors.line_attributions(line=line),
+            "intelligence": selectors.line_intelligence(line=line),
+            "related": selectors.related_lines(line=line),
+            "timeline": selectors.line_timeline(line=line),
+            "can_change": user_can(request.user, Capability.CHANGE_LINES),
+        },
+    )
+
+
+@capability_required(Capability.CHANGE_LINES)
+def line_create(request):
+    form = LineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.line_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Line {line.reference} {line.name} created.")
+            return redirect("lines:line_detail", pk=line.pk)
+    return render(request, "lines/line_create.html", {"form": form})
+
+
+@capability_required(Capability.CHANGE_LINES)
+def line_update(request, pk: int):
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        command_areas = fields.pop("command_areas")
+        try:
+            _, changed = services.line_update(
+                line=line, user=request.user, command_areas=command_areas, **fields
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, f"Line {line.reference} updated.")
+            return redirect("lines:line_detail", pk=line.pk)
+    return render(request, "lines/line_update.html", {"form": form, "line": line})
+
+
+@capability_required(Capability.CHANGE_LINES)
+def line_close(request, pk: int):
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    initial = {"closed_on": line.closed_on, "closure_type": line.closure_type}
+    form = LineCloseForm(request.POST or None, line=line, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_close(line=line, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Line {line.reference} closed.")
+            return redirect("lines:line_detail", pk=line.pk)
+    return render(request, "lines/line_close.html", {"form": form, "line": line})
+
+
+@capability_required(Capability.CHANGE_LINES)
+def line_number_attribute(request, pk: int):
+    """Attributes a number; when another line has or had it, asks the officer to confirm."""
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    initial = {"number": _as_typed_or_national(request.GET.get("number", ""))}
+    form = LineNumberAttributeForm(request.POST or None, initial=initial)
+    elsewhere = []
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["number"]
+        period = {
+            "attributed_from": form.cleaned_data["attributed_from"],
+            "attributed_to": form.cleaned_data["attributed_to"],
+        }
+        elsewhere = selectors.number_uses_elsewhere(user=request.user, line=line, e164=number)
+        clash = selectors.overlapping_use(line=line, e164=number, **period)
+        if clash is not None:
+            form.add_error("attributed_from", services.overlap_message(clash))
+            elsewhere = []
+        elif elsewhere and not form.is_confirmed:
+            # Not a refusal: numbers do pass from one line to the next. Say so, then let
+            # the officer confirm with the same number.
+            data = request.POST.copy()
+            data["confirmed_number"] = number
+            form = LineNumberAttributeForm(data)
+            form.is_valid()
+        else:
+            try:
+                attribution = services.line_number_attribute(
+                    user=request.user, line=line, number=number, **period
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                elsewhere = []
+            else:
+                messages.success(
+                    request, f"{attribution.number.national} attributed to {line.reference}."
+                )
+                return redirect("lines:line_detail", pk=line.pk)
+    return render(
+        request,
+        "lines/line_number_attribute.html",
+        {"form": form, "line": line, "elsewhere": elsewhere},
+    )
+
+
+@capability_required(Capability.CHANGE_LINES)
+def line_number_end(request, pk: int, attribution_pk: int):
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    attribution = get_object_or_404(line.attributions.select_related("number"), pk=attribution_pk)
+    form = LineNumberEndForm(
+        request.POST or None,
+        attribution=attribution,
+        initial={"attributed_to": attribution.attributed_to},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_number_end(
+                user=request.user,
+                attribution=attribution,
+                attributed_to=form.cleaned_data["attributed_to"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{attribution.number.national} no longer attributed to {line.reference}."
+            )
+            return redirect("lines:line_detail", pk=line.pk)
+    return render(
+        request,
+        "lines/line_number_end.html",
+        {"form": form, "line": line, "attribution": attribution},
+    )
+
+
+@capability_required(Capability.CHANGE_LINES)
+def intelligence_entry_add(request, pk: int):
+    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    form = IntelligenceEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.intelligence_entry_add(
+                user=request.user, line=line, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Intelligence graded {entry.grading} added.")
+            return redirect("lines:line_detail", pk=line.pk)
+    return render(request, "lines/intelligence_entry_add.html", {"form": form, "line": line})
+
+
+@capability_required(Capability.VIEW_LINES)
+def number_search(request):
+    """Is this number known to us? Every line that used it and when, or "not known"."""
+    form = NumberSearchForm(request.GET if "number" in request.GET else None)
+    lookup = None
+    if form.is_valid():
+        lookup = selectors.number_lookup(user=request.user, text=form.cleaned_data["number"])
+        audit_event_record(
+            action=Action.SEARCH,
+            request=request,
+            object_type="lines.phonenumber",
+            object_id=lookup.number.pk if lookup.number else "",
+            object_label=lookup.e164,
+            detail={
+                "number": lookup.e164,
+                "typed": request.GET.get("number", "")[:40],
+                "lines": [use.line.reference for use in lookup.uses],
+            },
+        )
+    record_url = ""
+    if lookup is not None and user_can(request.user, Capability.CHANGE_LINES):
+        record_url = f"{reverse('lines:number_record')}?{urlencode({'number': lookup.e164})}"
+    return render(
+        request,
+        "lines/number_search.html",
+        {
+            "form": form,
+            "lookup": lookup,
+            "record_url": record_url,
+            "can_change": user_can(request.user, Capability.CHANGE_LINES),
+        },
+    )
+
+
+@capability_required(Capability.CHANGE_LINES)
+def number_record(request):
+    """Records an unknown number: choose the line, then attribute the number there."""
+    if request.method == "POST":
+        typed = request.POST.get("number", "")
+        form = NumberRecordForm(request.POST, user=request.user)
+        if form.is_valid():
+            line = form.cleaned_data["line_reference"]
+            query = urlencode({"number": form.cleaned_data["number"]})
+            return redirect(f"{reverse('lines:line_number_attribute', args=[line.pk])}?{query}")
+    else:
+        typed = request.GET.get("number", "")
+        form = NumberRecordForm(user=request.user, initial={"number": typed})
+    return render(
+        request,
+        "lines/number_record.html",
+        {"form": form, "number": _as_typed_or_national(typed)},
+    )

@@ -1,0 +1,303 @@
+"""The lines list: each filter, sorting, pagination, the CSV export and its query count."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from lines.models import ClosureType, Line, LineNumber, PhoneNumber, RiskLevel
+
+from .factories import LineFactory, LineNumberFactory, command_area, force
+
+LIST_URL = reverse("lines:line_list")
+EXPORT_URL = reverse("lines:line_export")
+
+
+def listed(response) -> list[str]:
+    """References of the lines on the page, in order."""
+    assert response.status_code == 200
+    return [line.reference for line in response.context["page"]]
+
+
+@pytest.fixture
+def lines(db):
+    today = timezone.localdate()
+    dolla = LineFactory(
+        reference="CL-001",
+        name="Dolla",
+        origin_force=force("Merseyside Police"),
+        command_areas=[command_area("York")],
+        first_identified=datetime.date(2023, 3, 1),
+        risk_level=RiskLevel.HIGH,
+    )
+    blade = LineFactory(
+        reference="CL-002",
+        name="Blade",
+        origin_force=force("West Yorkshire Police"),
+        command_areas=[command_area("Harrogate"), command_area("Craven")],
+        first_identified=datetime.date(2023, 6, 10),
+        closed_on=datetime.date(2023, 12, 1),
+        closure_type=ClosureType.TYPE_1,
+    )
+    kilo = LineFactory(
+        reference="CL-003",
+        name="Kilo",
+        origin_force=force("Merseyside Police"),
+        command_areas=[command_area("Scarborough"), command_area("York")],
+        first_identified=datetime.date(2024, 2, 5),
+        closed_on=today,
+        closure_type=ClosureType.TYPE_2,
+    )
+    LineNumberFactory(line=dolla, number__e164="+447712345678")
+    LineNumberFactory(line=blade, number__e164="+447958123456")
+    LineNumberFactory(line=blade, number__e164="+447958654321")
+    return {"dolla": dolla, "blade": blade, "kilo": kilo}
+
+
+def test_lists_every_line_newest_first(intel_client, lines):
+    response = intel_client.get(LIST_URL)
+    assert listed(response) == ["CL-003", "CL-002", "CL-001"]
+    html = response.content.decode()
+    assert "govuk-tag--green" in html and "Active" in html
+    assert "govuk-tag--grey" in html and "Closed" in html
+    assert 'aria-sort="descending"' in html  # first identified, the default order
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "active"}, ["CL-001"]),
+        # closed_on is exclusive: a line closed today is closed today.
+        ({"status": "closed"}, ["CL-003", "CL-002"]),
+        ({"origin_force": "__merseyside__"}, ["CL-003", "CL-001"]),
+        ({"command_areas": ["__york__"]}, ["CL-003", "CL-001"]),
+        ({"command_areas": ["__york__", "__craven__"]}, ["CL-003", "CL-002", "CL-001"]),
+        ({"identified_from": "2023-06-01"}, ["CL-003", "CL-002"]),
+        ({"identified_to": "2023-06-10"}, ["CL-002", "CL-001"]),
+        ({"identified_from": "2023-04-01", "identified_to": "2023-12-31"}, ["CL-002"]),
+        ({"closure_type": "type_1"}, ["CL-002"]),
+        ({"closure_type": "type_2"}, ["CL-003"]),
+        ({"risk_level": "high"}, ["CL-001"]),
+        ({"q": "blade"}, ["CL-002"]),
+        ({"q": "cl-00"}, ["CL-003", "CL-002", "CL-001"]),
+        ({"q": "CL-003"}, ["CL-003"]),
+        ({"q": "+44 7958 654321"}, ["CL-002"]),
+        ({"q": "07712-345-678"}, ["CL-001"]),
+        ({"q": "(07712) 345678"}, ["CL-001"]),
+        ({"q": "958 654"}, ["CL-002"]),  # part of a number, 6 digits or more
+        ({"q": "07000 000000"}, []),
+        ({"q": "nothing like it"}, []),
+    ],
+)
+def test_each_filter(intel_client, lines, query, expected):
+    ids = {
+        "__merseyside__": str(force("Merseyside Police").pk),
+        "__york__": str(command_area("York").pk),
+        "__craven__": str(command_area("Craven").pk),
+    }
+    query = {
+        key: [ids.get(v, v) for v in value] if isinstance(value, list) else ids.get(value, value)
+        for key, value in query.items()
+    }
+    assert listed(intel_client.get(LIST_URL, query)) == expected
+
+
+def test_a_line_in_two_chosen_areas_is_listed_once(intel_client, lines):
+    query = {"command_areas": [command_area("York").pk, command_area("Scarborough").pk]}
+    assert listed(intel_client.get(LIST_URL, query)) == ["CL-003", "CL-001"]
+
+
+def test_a_backwards_date_range_is_an_error(intel_client, lines):
+    response = intel_client.get(
+        LIST_URL, {"identified_from": "2024-01-01", "identified_to": "2023-01-01"}
+    )
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "The end of the identified date range must be on or after its start" in html
+    assert "(error)" in html  # in the page title
+
+
+def test_an_invalid_date_is_an_error(intel_client, lines):
+    response = intel_client.get(LIST_URL, {"identified_from": "31/02/2024"})
+    assert "Enter the start of the date range as a real date" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("reference", ["CL-001", "CL-002", "CL-003"]),
+        ("-reference", ["CL-003", "CL-002", "CL-001"]),
+        ("name", ["CL-002", "CL-001", "CL-003"]),
+        ("-name", ["CL-003", "CL-001", "CL-002"]),
+        ("origin", ["CL-001", "CL-003", "CL-002"]),
+        ("-origin", ["CL-002", "CL-001", "CL-003"]),
+        ("identified", ["CL-001", "CL-002", "CL-003"]),
+        ("closed", ["CL-002", "CL-003", "CL-001"]),
+        ("-closed", ["CL-001", "CL-003", "CL-002"]),
+        ("-numbers", ["CL-002", "CL-001", "CL-003"]),
+        ("numbers", ["CL-003", "CL-001", "CL-002"]),
+        ("nonsense", ["CL-003", "CL-002", "CL-001"]),
+    ],
+)
+def test_sorting(intel_client, lines, sort, expected):
+    assert listed(intel_client.get(LIST_URL, {"sort": sort})) == expected
+
+
+def test_sort_links_keep_the_filters_and_say_how_the_column_is_sorted(intel_client, lines):
+    response = intel_client.get(LIST_URL, {"status": "closed", "sort": "reference", "page": "1"})
+    headers = response.context["sort_headers"]
+    assert headers["reference"]["aria_sort"] == "ascending"
+    assert headers["reference"]["url"] == "?status=closed&sort=-reference"
+    assert headers["name"]["aria_sort"] == "none"
+    assert headers["identified"]["url"] == "?status=closed&sort=-identified"
+    html = response.content.decode()
+    assert 'aria-sort="ascending"' in html
+    # Applying filters keeps the order chosen.
+    assert '<input type="hidden" name="sort" value="reference"' in html
+
+
+def test_numbers_are_counted(intel_client, lines):
+    page = intel_client.get(LIST_URL).context["page"]
+    counts = {line.reference: line.numbers_count for line in page}
+    assert counts == {"CL-001": 1, "CL-002": 2, "CL-003": 0}
+
+
+def test_pagination(intel_client, db):
+    make_lines(60)
+    first = intel_client.get(LIST_URL, {"sort": "reference"})
+    second = intel_client.get(LIST_URL, {"sort": "reference", "page": 2})
+    assert len(listed(first)) == 50
+    assert len(listed(second)) == 10
+    assert set(listed(first)).isdisjoint(listed(second))
+    assert "page=2" in first.content.decode()
+    assert "sort=reference&amp;page=2" in first.content.decode()
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def exported(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_has_exactly_the_filtered_rows(intel_client, lines):
+    rows = exported(intel_client.get(EXPORT_URL, {"origin_force": force("Merseyside Police").pk}))
+    assert [row["reference"] for row in rows] == ["CL-003", "CL-001"]
+    dolla = rows[1]
+    assert dolla == {
+        "reference": "CL-001",
+        "name": "Dolla",
+        "status": "active",
+        "origin_force": "Merseyside Police",
+        "command_areas": "York",
+        "first_identified": "2023-03-01",
+        "closed_on": "",
+        "closure_type": "",
+        "risk_level": "high",
+        "numbers_count": "1",
+        "numbers": "07712 345678",
+    }
+    everything = exported(intel_client.get(EXPORT_URL))
+    assert len(everything) == 3
+    by_text = exported(intel_client.get(EXPORT_URL, {"q": "07958 123456"}))
+    assert [row["reference"] for row in by_text] == ["CL-002"]
+    assert by_text[0]["command_areas"] == "Craven; Harrogate"
+
+
+def test_export_is_safe_to_open_in_a_spreadsheet(intel_client, lines):
+    LineFactory(reference="CL-EVIL", name='=HYPERLINK("http://evil.example","x")')
+    LineFactory(reference="CL-EVIL2", name="@SUM(A1:A9)")
+    rows = exported(intel_client.get(EXPORT_URL, {"q": "CL-EVIL"}))
+    names = sorted(row["name"] for row in rows)
+    assert names == ['\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1:A9)"]
+
+
+def test_export_is_audited_with_its_filters(intel_client, intel, lines):
+    exported(intel_client.get(EXPORT_URL, {"status": "closed", "q": "", "sort": "name"}))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.user == intel
+    assert event.object_type == "lines.line"
+    assert event.detail == {"filters": {"status": "closed", "sort": "name"}, "rows": 2}
+
+
+def test_export_with_invalid_filters_shows_the_errors_instead(intel_client, lines):
+    response = intel_client.get(EXPORT_URL, {"identified_from": "not a date"})
+    assert response["Content-Type"].startswith("text/html")
+    assert "govuk-error-summary" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+# --- Query count ------------------------------------------------------------------------------
+
+
+def make_lines(count: int) -> None:
+    """`count` lines, each into two areas with two numbers, created in bulk."""
+    merseyside, york, selby = (
+        force("Merseyside Police"),
+        command_area("York"),
+        command_area("Selby"),
+    )
+    start = Line.objects.count()
+    created = Line.objects.bulk_create(
+        Line(
+            reference=f"BULK-{start + n:05d}",
+            name=f"Bulk {n}",
+            origin_force=merseyside,
+            first_identified=datetime.date(2022, 1, 1) + datetime.timedelta(days=n % 700),
+        )
+        for n in range(count)
+    )
+    through = Line.command_areas.through
+    through.objects.bulk_create(
+        through(line_id=line.pk, commandarea_id=area.pk)
+        for line in created
+        for area in (york, selby)
+    )
+    first_number = PhoneNumber.objects.count()
+    numbers = PhoneNumber.objects.bulk_create(
+        PhoneNumber(e164=f"+4477124{first_number + n:05d}") for n in range(2 * count)
+    )
+    LineNumber.objects.bulk_create(
+        LineNumber(line=line, number=numbers[2 * i + k], attributed_from=line.first_identified)
+        for i, line in enumerate(created)
+        for k in (0, 1)
+    )
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"sort": "-numbers"}, {"status": "active", "command_areas": "__york__", "q": "bulk"}],
+)
+def test_the_list_costs_the_same_queries_for_20_and_2000_lines(intel_client, db, params):
+    if params.get("command_areas"):
+        params = {**params, "command_areas": command_area("York").pk}
+    make_lines(20)
+    with_20 = count_queries(intel_client, LIST_URL, params)
+    make_lines(1980)
+    assert Line.objects.count() == 2000
+    assert count_queries(intel_client, LIST_URL, params) == with_20
+
+
+def test_the_export_costs_the_same_queries_for_20_and_500_lines(intel_client, db):
+    make_lines(20)
+    with_20 = count_queries(intel_client, EXPORT_URL)
+    make_lines(480)
+    assert count_queries(intel_client, EXPORT_URL) == with_20

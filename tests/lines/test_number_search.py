@@ -1,0 +1,122 @@
+"""The number search on every page: any spelling finds the same line; searching is audited;
+an unknown number is "not known" with a way to record it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+
+from .factories import LineFactory, LineNumberFactory
+
+SEARCH_URL = reverse("lines:number_search")
+
+FIVE_SPELLINGS = [
+    "07712 345678",
+    "+44 7712 345678",
+    "0044 7712 345678",
+    "07712-345-678",
+    "(07712) 345678",
+]
+
+
+@pytest.mark.parametrize("spelling", FIVE_SPELLINGS)
+def test_five_spellings_find_the_same_line(intel_client, line, attribution, spelling):
+    response = intel_client.get(SEARCH_URL, {"number": spelling})
+    lookup = response.context["lookup"]
+    assert lookup.e164 == "+447712345678"
+    assert [use.line for use in lookup.uses] == [line]
+    html = response.content.decode()
+    assert "07712 345678 is known" in html
+    assert reverse("lines:line_detail", args=[line.pk]) in html
+    assert "20 Jan 2024" in html
+
+
+def test_every_line_that_used_the_number_and_when(manager_client, line, attribution):
+    later = LineFactory(reference="CL-2024-090", name="Kilo")
+    attribution.attributed_to = datetime.date(2024, 3, 1)
+    attribution.save()
+    LineNumberFactory(
+        line=later, number=attribution.number, attributed_from=datetime.date(2024, 3, 5)
+    )
+    response = manager_client.get(SEARCH_URL, {"number": "07712345678"})
+    html = response.content.decode()
+    assert [use.line.reference for use in response.context["lookup"].uses] == [
+        "CL-2024-090",
+        "CL-2024-001",
+    ]
+    assert "Used by 2 lines" in html
+    assert "1 Mar 2024" in html and "5 Mar 2024" in html
+
+
+def test_searching_is_audited(manager_client, manager, line, attribution):
+    manager_client.get(SEARCH_URL, {"number": "+44 7712 345678"})
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH)
+    assert event.user == manager
+    assert event.object_type == "lines.phonenumber"
+    assert event.object_id == str(attribution.number.pk)
+    assert event.detail == {
+        "number": "+447712345678",
+        "typed": "+44 7712 345678",
+        "lines": ["CL-2024-001"],
+    }
+
+
+def test_unknown_number_is_not_known_with_a_way_to_record_it(intel_client, line):
+    response = intel_client.get(SEARCH_URL, {"number": "07958 123456"})
+    html = response.content.decode()
+    assert 'data-testid="number-not-known"' in html
+    assert "07958 123456 is not known" in html
+    record_url = reverse("lines:number_record") + "?number=%2B447958123456"
+    assert record_url.replace("&", "&amp;") in html
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH)
+    assert event.detail["lines"] == [] and event.object_id == ""
+
+    # Recording it: choose the line, then the attribution form comes prefilled.
+    assert intel_client.get(record_url).status_code == 200
+    chosen = intel_client.post(
+        reverse("lines:number_record"), {"number": "+447958123456", "line_reference": "cl-2024-001"}
+    )
+    assert chosen.status_code == 302
+    assert chosen.url == (
+        reverse("lines:line_number_attribute", args=[line.pk]) + "?number=%2B447958123456"
+    )
+
+
+def test_recording_on_an_unknown_line_is_an_error(intel_client, line):
+    response = intel_client.post(
+        reverse("lines:number_record"), {"number": "+447958123456", "line_reference": "CL-NOPE"}
+    )
+    assert "There is no line with the reference “CL-NOPE”" in response.content.decode()
+    assert 'class="govuk-error-summary"' in response.content.decode()
+
+
+def test_managers_are_not_offered_to_record(manager_client, line):
+    html = manager_client.get(SEARCH_URL, {"number": "07958 123456"}).content.decode()
+    assert "07958 123456 is not known" in html
+    assert reverse("lines:number_record") not in html
+
+
+def test_an_invalid_number_is_an_error_not_a_search(intel_client, line):
+    response = intel_client.get(SEARCH_URL, {"number": "not a number"})
+    html = response.content.decode()
+    assert 'class="govuk-error-summary"' in html
+    assert "“not a number” is not a valid phone number" in html
+    assert response.context["lookup"] is None
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SEARCH).exists()
+
+
+def test_empty_search_asks_for_a_number(intel_client):
+    assert "Enter a phone number" in intel_client.get(SEARCH_URL, {"number": ""}).content.decode()
+    response = intel_client.get(SEARCH_URL)
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' not in response.content.decode()
+
+
+def test_the_search_is_on_every_page_for_those_who_see_lines(intel_client, manager_client, line):
+    for client in (intel_client, manager_client):
+        for url in ("/", reverse("lines:line_list"), reverse("lines:line_detail", args=[line.pk])):
+            html = client.get(url).content.decode()
+            assert f'action="{SEARCH_URL}"' in html, url
+            assert 'id="number-search-navigation"' in html
