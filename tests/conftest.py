@@ -1,16 +1,13 @@
 """One user per role, and a signed-in client for each (healthchecks' alice/bob/charlie).
 
 The agencies come from the data migration accounts/0002_agencies, as in production.
+Plain helper functions live in tests/helpers.py.
 """
-
-import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from accounts.models import Agency, Role
-from audit.models import AuditEvent
 
 from .factories import UserFactory
 
@@ -19,33 +16,68 @@ COUNCIL = "City of York Council"
 FIRE = "North Yorkshire Fire and Rescue Service"
 
 
-def agency(name: str) -> Agency:
-    return Agency.objects.get(name=name)
+def _restores_migrated_data(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
+    return serialized or "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Among the transactional tests (pytest-django runs them after the others), run those
+    that restore the migrated data (serialized_rollback) first: another transactional
+    test's flush re-creates content types under new ids, which the restore collides with."""
+    block = [index for index, item in enumerate(items) if _is_transactional(item)]
+    if not block:
+        return
+    start, end = block[0], block[-1] + 1
+    transactional = items[start:end]
+    transactional.sort(key=lambda item: not _restores_migrated_data(item))
+    items[start:end] = transactional
+
+
+def make_user(username: str, role: Role, agency_name: str, full_name: str):
+    first_name, last_name = full_name.split()
+    return UserFactory(
+        username=username,
+        role=role,
+        agency=Agency.objects.get(name=agency_name),
+        first_name=first_name,
+        last_name=last_name,
+    )
 
 
 @pytest.fixture
 def intel(db):
-    return UserFactory(username="intel", role=Role.INTELLIGENCE_OFFICER, agency=agency(POLICE))
+    return make_user("intel", Role.INTELLIGENCE_OFFICER, POLICE, "Ingrid Telford")
 
 
 @pytest.fixture
 def manager(db):
-    return UserFactory(username="manager", role=Role.MANAGER, agency=agency(POLICE))
+    return make_user("manager", Role.MANAGER, POLICE, "Marcus Anand")
 
 
 @pytest.fixture
 def partner(db):
-    return UserFactory(username="partner", role=Role.PARTNER, agency=agency(COUNCIL))
+    return make_user("partner", Role.PARTNER, COUNCIL, "Priya Hartley")
 
 
 @pytest.fixture
 def partner2(db):
-    return UserFactory(username="partner2", role=Role.PARTNER, agency=agency(FIRE))
+    return make_user("partner2", Role.PARTNER, FIRE, "Paul Dunmore")
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(username="admin", role=Role.ADMINISTRATOR, agency=agency(POLICE))
+    return make_user("admin", Role.ADMINISTRATOR, POLICE, "Ada Mills")
 
 
 def signed_in_client(user) -> Client:
@@ -77,28 +109,3 @@ def partner2_client(partner2):
 @pytest.fixture
 def administrator_client(administrator):
     return signed_in_client(administrator)
-
-
-ROLE_FIXTURES = ["intel", "manager", "partner", "partner2", "administrator"]
-
-
-@pytest.fixture(params=ROLE_FIXTURES)
-def any_user(request):
-    """Each role in turn."""
-    return request.getfixturevalue(request.param)
-
-
-def sign_in_url() -> str:
-    return reverse("accounts:login")
-
-
-def redirects_to_sign_in(response) -> bool:
-    return response.status_code == 302 and response.url.split("?")[0] == sign_in_url()
-
-
-def denials_of(username: str):
-    return AuditEvent.objects.filter(action=AuditEvent.Action.ACCESS_DENIED, username=username)
-
-
-def script_tags(html: str) -> list[str]:
-    return re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE)

@@ -17,8 +17,8 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = factory.Sequence(lambda n: f"Given{n}")
+    last_name = factory.Sequence(lambda n: f"Family{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
     role = Role.INTELLIGENCE_OFFICER
     agency = factory.LazyFunction(lambda: Agency.objects.get(name="North Yorkshire Police"))

@@ -10,3 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in-process even where CI sets a broker; the one test that
 # needs a real worker (tests/core/test_celery_worker.py) turns this off itself.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Tests run without `collectstatic`: WhiteNoise finds files as in development
+# (otherwise it warns that STATIC_ROOT is missing, and warnings are errors here).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

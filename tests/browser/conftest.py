@@ -1,0 +1,59 @@
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+
+# live_server + Playwright's sync API: Playwright runs an event loop in the main thread,
+# which makes Django refuse database access from test code without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # The system's Chromium: Playwright never downloads a browser here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def agencies(transactional_db):
+    """The agencies of the data migration, loaded again: live-server tests commit, so
+    each ends with a flush that empties every table. (serialized_rollback would do this,
+    but Playwright's greenlets hide the connection that holds the serialized data.)"""
+    migration = importlib.import_module("accounts.migrations.0002_agencies")
+    migration.create_agencies(apps, schema_editor=None)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    # Replaces pytest-playwright's fallback fixture (an instance method, which pytest 9
+    # deprecates with a warning, an error here), and points pages at the live server.
+    return live_server.url
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors the page reports: JavaScript exceptions, CSP violations, failed loads."""
+    errors = []
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

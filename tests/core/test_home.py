@@ -1,0 +1,68 @@
+"""The home page offers each role exactly the areas its capabilities allow."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from core.navigation import areas_for
+from tests.helpers import ROLES, text
+
+AREA_LINK = re.compile(r'<h3[^>]*><a class="govuk-link" href="([^"]+)">([^<]+)</a></h3>')
+NAVIGATION_LINK = re.compile(
+    r'<a class="moj-primary-navigation__link" href="([^"]+)"[^>]*>([^<]+)</a>'
+)
+
+
+def offered_areas(html: str) -> list[tuple[str, str]]:
+    return AREA_LINK.findall(html)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_lists_exactly_the_areas_of_the_role(db, request, role):
+    user = request.getfixturevalue(role)
+    client = request.getfixturevalue(f"{role}_client")
+
+    html = text(client.get(reverse("core:home")))
+
+    expected = [(url, area.title) for area, url in areas_for(user)]
+    assert offered_areas(html) == expected
+    assert NAVIGATION_LINK.findall(html) == [
+        (url, area.title) for area, url in areas_for(user) if area.in_navigation
+    ]
+
+
+def test_manager_is_offered_the_audit_log(manager_client):
+    titles = [title for _, title in offered_areas(text(manager_client.get(reverse("core:home"))))]
+    assert "Audit log" in titles
+    assert "Administration" not in titles
+
+
+def test_intelligence_officer_is_not_offered_the_audit_log(intel_client):
+    titles = [title for _, title in offered_areas(text(intel_client.get(reverse("core:home"))))]
+    assert "Audit log" not in titles
+    assert "Administration" not in titles
+
+
+def test_administrator_is_offered_administration_and_audit_log(administrator_client):
+    html = text(administrator_client.get(reverse("core:home")))
+    assert (reverse("admin:index"), "Administration") in offered_areas(html)
+    assert (reverse("audit:event_list"), "Audit log") in offered_areas(html)
+
+
+def test_partner_is_offered_neither_police_nor_staff_areas(partner_client):
+    titles = [title for _, title in offered_areas(text(partner_client.get(reverse("core:home"))))]
+    assert not {"County lines", "Import data", "Audit log", "Administration"} & set(titles)
+
+
+def test_home_names_the_user_their_agency_and_the_protective_marking(partner, partner_client):
+    html = text(partner_client.get(reverse("core:home")))
+    assert partner.get_full_name() in html
+    assert "City of York Council" in html
+    assert html.count(settings.PROTECTIVE_MARKING) >= 2  # banner at the top and the bottom
+
+
+def test_health_reports_the_database_reachable(client, db):
+    response = client.get(reverse("core:health"))
+    assert response.json() == {"status": "ok"}
