@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("imports/", include("imports.urls")),
+    path("lines/", include("lines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -51,9 +51,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before SessionLifetimeMiddleware, which leaves a message when it ends a session.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreMiddleware",
@@ -196,7 +197,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
     },
+    "discard-abandoned-import-uploads": {
+        "task": "imports.tasks.discard_abandoned_uploads",
+        "schedule": timedelta(hours=1),
+    },
 }
+
+# --- CSV imports (interfaces.md §1) ---------------------------------------------------------
+
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Uploads with more data rows than this are checked and imported by a Celery task.
+IMPORT_ASYNC_ROW_THRESHOLD = env.int("IMPORT_ASYNC_ROW_THRESHOLD", default=2000)
+# An uploaded file that was checked but not confirmed is deleted after this long.
+IMPORT_UPLOAD_RETENTION = timedelta(hours=24)
 
 # --- Logging --------------------------------------------------------------------------------
 

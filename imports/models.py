@@ -1,0 +1,85 @@
+"""An uploaded CSV file on its way through check, confirmation and import.
+
+The upload is kept in the database (a BinaryField), not on disk: web servers and
+Celery workers may run in different containers with no shared volume, and the
+database is the one thing they all reach. It is bounded by IMPORT_MAX_UPLOAD_BYTES
+and deleted (set to NULL) as soon as it is no longer needed: once imported, once
+found invalid, on an unexpected failure, or when a checked file is not confirmed
+within IMPORT_UPLOAD_RETENTION (imports.tasks.discard_abandoned_uploads).
+
+Everything the job page shows is in this row, so reloading the page (or polling
+its status endpoint) always shows the current state.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .runner import RowError
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be checked"
+        VALIDATING = "validating", "Checking"
+        VALIDATED = "validated", "Checked, waiting for confirmation"
+        INVALID = "invalid", "Problems found"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired: not confirmed in time"
+
+    # The states in which a task or request is (or is about to be) working on the job.
+    RUNNING = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
+    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED, Status.EXPIRED)
+
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    content = models.BinaryField(null=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    rows_processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # At most imports.runner.MAX_ERRORS of {"line", "column", "message"}.
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True, help_text="Why the job failed unexpectedly")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    content_discarded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import of {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in self.FINISHED else 0
+        return min(100, round(100 * self.rows_processed / self.total_rows))
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"created {self.created_count}, updated {self.updated_count}, "
+            f"unchanged {self.unchanged_count}, skipped {self.skipped_count}"
+        )
+
+    def error_lines(self) -> list[str]:
+        """The problems as the command prints them, `PATH:LINE: COLUMN: message`."""
+        return [RowError(**error).format(self.file_name) for error in self.errors]

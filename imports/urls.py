@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("<int:pk>/", views.job_detail, name="job_detail"),
+    path("<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
+    path("<int:pk>/status.json", views.job_status, name="job_status"),
+]

@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import capability_required
+from accounts.permissions import Capability
+
+from .forms import ImportUploadForm
+from .kinds import registered_kinds
+from .models import ImportJob
+from .runner import MAX_ERRORS
+from .selectors import get_import_job_for_user, import_job_list
+from .services import ImportJobStateError, import_job_confirm, import_job_create
+
+RECENT_JOBS = 10
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_http_methods(["GET", "POST"])
+def start(request):
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            job = import_job_create(
+                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            return redirect("imports:job_detail", pk=job.pk)
+    else:
+        form = ImportUploadForm()
+    kinds = [kind() for kind in registered_kinds()]
+    jobs = import_job_list(user=request.user)[:RECENT_JOBS]
+    return render(request, "imports/job_create.html", {"form": form, "kinds": kinds, "jobs": jobs})
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_GET
+def job_detail(request, pk: int):
+    job = get_import_job_for_user(request.user, pk)
+    return render(
+        request,
+        "imports/job_detail.html",
+        {"job": job, "error_lines": job.error_lines(), "max_errors": MAX_ERRORS},
+    )
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_POST
+def job_confirm(request, pk: int):
+    job = get_import_job_for_user(request.user, pk)
+    try:
+        import_job_confirm(job=job, user=request.user)
+    except ImportJobStateError as error:
+        messages.error(request, str(error))
+    return redirect("imports:job_detail", pk=job.pk)
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_GET
+def job_status(request, pk: int):
+    """Polled by static/js/import-progress.js while the job runs."""
+    job = get_import_job_for_user(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "running": job.status in ImportJob.RUNNING,
+            "rows_processed": job.rows_processed,
+            "total_rows": job.total_rows,
+            "percent": job.percent_done,
+            "url": reverse("imports:job_detail", args=[job.pk]),
+        }
+    )
