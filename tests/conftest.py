@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import Agency, Role
 
+from .celery_worker import worker  # noqa: F401  (the real-worker fixture, for every test)
 from .factories import UserFactory
 
 POLICE = "North Yorkshire Police"

@@ -7,7 +7,7 @@ from django.test import override_settings
 from imports.models import ImportJob
 from imports.services import import_job_confirm, import_job_create
 from lines.models import Line
-from tests.core.test_celery_worker import wait_until, worker  # noqa: F401  (fixture)
+from tests.celery_worker import wait_until
 
 from .utils import LINES_HEADER, csv_upload, line_rows
 
