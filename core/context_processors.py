@@ -18,6 +18,7 @@ def service(request) -> dict:
         "service_name": settings.SERVICE_NAME,
         "protective_marking": settings.PROTECTIVE_MARKING,
         "organisation_name": settings.POLICE_AGENCY_NAME,
+        "environment_banner": settings.ENVIRONMENT_BANNER,
         "primary_navigation": navigation,
         # The "is this number known?" search in the navigation, for those who may see lines.
         "can_search_numbers": user is not None and user_can(user, Capability.VIEW_LINES),

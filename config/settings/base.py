@@ -225,3 +225,5 @@ LOGGING = {
 SERVICE_NAME = "County Lines case management"
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 POLICE_AGENCY_NAME = "North Yorkshire Police"
+# A line of text shown in a phase banner on every page (development and training copies).
+ENVIRONMENT_BANNER = env("ENVIRONMENT_BANNER", default="")
