@@ -31,11 +31,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def agencies(transactional_db):
-    """The agencies of the data migration, loaded again: live-server tests commit, so
-    each ends with a flush that empties every table. (serialized_rollback would do this,
-    but Playwright's greenlets hide the connection that holds the serialized data.)"""
-    migration = importlib.import_module("accounts.migrations.0002_agencies")
-    migration.create_agencies(apps, schema_editor=None)
+    """The reference data of the data migrations (agencies, forces, command areas, drugs),
+    loaded again: live-server tests commit, so each ends with a flush that empties every
+    table. (serialized_rollback would do this, but Playwright's greenlets hide the
+    connection that holds the serialized data.)"""
+    importlib.import_module("accounts.migrations.0002_agencies").create_agencies(apps, None)
+    importlib.import_module("reference.migrations.0002_reference_data").create_reference_data(
+        apps, None
+    )
 
 
 @pytest.fixture(scope="session")

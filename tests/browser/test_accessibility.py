@@ -1,0 +1,81 @@
+"""Every main page passes the axe-core accessibility rules (WCAG 2.2 A and AA) in Chromium.
+
+axe-core comes from npm (package-lock.json) like the front end; it is evaluated through
+the browser's debugging protocol, which the pages' Content-Security-Policy does not
+govern, so the pages themselves keep their no-inline-script policy.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.lines.factories import IntelligenceEntryFactory, LineFactory, LineNumberFactory
+
+from .test_sign_in import sign_in
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+    ]
+
+
+def test_sign_in_page_with_its_error_summary(page, live_server):
+    page.goto("/")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert axe_violations(page) == []
+
+
+def test_intelligence_officer_pages(page, live_server, intel):
+    line = LineFactory(summary="Cocaine and heroin sold from a cuckooed flat.")
+    LineNumberFactory(line=line)
+    IntelligenceEntryFactory(line=line, recorded_by=intel)
+    sign_in(page, intel.username, PASSWORD)
+    pages = [
+        reverse("core:home"),
+        reverse("lines:line_list"),
+        reverse("lines:line_detail", args=[line.pk]),
+        reverse("lines:line_create"),
+        reverse("lines:number_search") + "?number=07712+345678",
+        reverse("imports:start"),
+    ]
+    failures = {}
+    for path in pages:
+        page.goto(path)
+        violations = axe_violations(page)
+        if violations:
+            failures[path] = violations
+    assert failures == {}
+
+
+def test_a_form_showing_its_errors(page, live_server, intel):
+    sign_in(page, intel.username, PASSWORD)
+    page.goto(reverse("lines:line_create"))
+    page.locator("main form button[type=submit]").first.click()
+    page.get_by_text("There is a problem").wait_for()
+
+    assert axe_violations(page) == []
+
+
+def test_audit_log_for_a_manager(page, live_server, manager):
+    sign_in(page, manager.username, PASSWORD)
+    page.goto(reverse("audit:event_list"))
+
+    assert axe_violations(page) == []
