@@ -3,6 +3,9 @@ import os
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
 
 # live_server + Playwright's sync API: Playwright runs an event loop in the main thread,
 # which makes Django refuse database access from test code without this.
@@ -60,3 +63,27 @@ def console_errors(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+@pytest.fixture
+def no_console_errors(page, console_errors):
+    """Fails the test if any page it visited reported an error (JavaScript exception, CSP
+    violation, failed load). Modules opt in with `pytest.mark.usefixtures`; a test that
+    expects an error removes it from `console_errors`."""
+    yield
+    page.wait_for_load_state()  # the last page's scripts have run, its messages arrived
+    assert console_errors == [], "\n".join(console_errors)
+
+
+@pytest.fixture
+def sign_in_as(page):
+    """`sign_in_as(user)`: signs in through the real form and waits for the home page."""
+
+    def sign_in_as(user) -> None:
+        page.goto("/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_test_id("signed-in-user")).to_contain_text(user.get_full_name())
+
+    return sign_in_as

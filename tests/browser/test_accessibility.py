@@ -11,10 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import PASSWORD
 from tests.lines.factories import IntelligenceEntryFactory, LineFactory, LineNumberFactory
-
-from .test_sign_in import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +40,11 @@ def test_sign_in_page_with_its_error_summary(page, live_server):
     assert axe_violations(page) == []
 
 
-def test_intelligence_officer_pages(page, live_server, intel):
+def test_intelligence_officer_pages(page, live_server, sign_in_as, intel):
     line = LineFactory(summary="Cocaine and heroin sold from a cuckooed flat.")
     LineNumberFactory(line=line)
     IntelligenceEntryFactory(line=line, recorded_by=intel)
-    sign_in(page, intel.username, PASSWORD)
+    sign_in_as(intel)
     pages = [
         reverse("core:home"),
         reverse("lines:line_list"),
@@ -65,8 +62,8 @@ def test_intelligence_officer_pages(page, live_server, intel):
     assert failures == {}
 
 
-def test_a_form_showing_its_errors(page, live_server, intel):
-    sign_in(page, intel.username, PASSWORD)
+def test_a_form_showing_its_errors(page, live_server, sign_in_as, intel):
+    sign_in_as(intel)
     page.goto(reverse("lines:line_create"))
     page.locator("main form button[type=submit]").first.click()
     page.get_by_text("There is a problem").wait_for()
@@ -74,8 +71,8 @@ def test_a_form_showing_its_errors(page, live_server, intel):
     assert axe_violations(page) == []
 
 
-def test_audit_log_for_a_manager(page, live_server, manager):
-    sign_in(page, manager.username, PASSWORD)
+def test_audit_log_for_a_manager(page, live_server, sign_in_as, manager):
+    sign_in_as(manager)
     page.goto(reverse("audit:event_list"))
 
     assert axe_violations(page) == []

@@ -1,0 +1,156 @@
+"""An intelligence officer records a line and its number, then finds it by the number."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
+
+
+def summary_value(page, key: str):
+    """The value of the row `key` of the line's summary list."""
+    row = page.get_by_test_id("line-summary").locator(".govuk-summary-list__row", has_text=key)
+    return row.locator(".govuk-summary-list__value")
+
+
+def search_from_the_navigation(page, number: str) -> None:
+    search = page.get_by_role("search", name="Phone number search")
+    search.get_by_label("Phone number, in any form").fill(number)
+    search.get_by_role("button", name="Search numbers").click()
+
+
+def test_an_officer_adds_a_line_attributes_a_number_and_finds_the_line_by_it(
+    page, sign_in_as, intel
+):
+    sign_in_as(intel)
+    navigation = page.get_by_role("navigation", name="Primary navigation")
+    navigation.get_by_role("link", name="County lines").click()
+    page.get_by_role("link", name="Add a line").click()
+
+    page.get_by_label("Reference").fill("CL-2024-100")
+    page.get_by_label("Brand name").fill("Dolla")
+    page.get_by_label("Origin force").focus()
+    page.keyboard.type("Merseyside")  # the select's type-ahead
+    expect(page.get_by_label("Origin force").locator("option:checked")).to_have_text(
+        "Merseyside Police"
+    )
+    page.get_by_label("York", exact=True).click()
+    page.get_by_label("Selby", exact=True).focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Selby", exact=True)).to_be_checked()
+    page.get_by_label("Date first identified").fill("2024-03-01")
+    page.get_by_role("button", name="Add the line").click()
+
+    expect(page).to_have_url(re.compile(r"/lines/\d+/$"))
+    expect(page.get_by_text("Line CL-2024-100 Dolla created.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dolla")
+    expect(summary_value(page, "Origin force")).to_have_text("Merseyside Police")
+    expect(summary_value(page, "Destination command areas")).to_have_text("Selby, York")
+
+    page.get_by_role("link", name="Attribute a number").click()
+    page.get_by_label("Phone number", exact=True).fill("0044 7712-345-678")
+    page.get_by_label("Used from").fill("2024-03-05")
+    page.get_by_role("button", name="Attribute the number").click()
+
+    expect(page.get_by_text("07712 345678 attributed to CL-2024-100.")).to_be_visible()
+    numbers = page.get_by_test_id("line-numbers").locator("tbody tr")
+    expect(numbers).to_have_count(1)
+    expect(numbers.first.locator("td").first).to_have_text("07712 345678")
+
+    search_from_the_navigation(page, "+44 7712 345678")
+
+    expect(page.get_by_test_id("number-known")).to_have_text("07712 345678 is known")
+    uses = page.get_by_test_id("number-uses").locator("tbody tr")
+    expect(uses).to_have_count(1)
+    expect(uses.first).to_contain_text("CL-2024-100 Dolla")
+    uses.first.get_by_role("link", name="CL-2024-100").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dolla")
+
+
+def test_an_unknown_number_is_not_known_and_can_be_recorded_on_a_line(page, sign_in_as, intel):
+    LineFactory(reference="CL-2024-001", name="Dolla")
+    sign_in_as(intel)
+
+    search_from_the_navigation(page, "07911 123456")
+
+    not_known = page.get_by_test_id("number-not-known")
+    expect(not_known).to_contain_text("07911 123456 is not known")
+    expect(not_known.get_by_role("link", name="add the line")).to_be_visible()
+    not_known.get_by_role("link", name="Record it: attribute it to a line").click()
+
+    expect(page.get_by_role("heading", name="Which line uses this number?")).to_be_visible()
+    page.get_by_label("Line reference").fill("cl-2024-001")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Attribute a number")).to_be_visible()
+    expect(page.get_by_text("CL-2024-001 Dolla")).to_be_visible()
+    expect(page.get_by_label("Phone number", exact=True)).to_have_value("07911 123456")
+
+
+def test_the_empty_new_line_form_shows_the_error_summary_whose_links_focus_the_fields(
+    page, sign_in_as, intel
+):
+    sign_in_as(intel)
+    page.goto("/lines/new/")
+
+    page.get_by_role("button", name="Add the line").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus there
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "Enter the line's reference",
+            "Enter the line's brand name",
+            "Select the origin force",
+            "Select at least one destination command area",
+            "Enter the date first identified",
+        ]
+    )
+
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Reference")).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "id_reference"
+
+    summary.get_by_role("link", name="Select at least one destination command area").click()
+    areas = page.get_by_role("group", name="Destination command areas")
+    expect(areas.get_by_role("checkbox").first).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "id_command_areas_0"
+
+
+def test_a_number_another_line_used_is_saved_only_after_confirming(page, sign_in_as, intel):
+    old_line = LineFactory(reference="CL-2023-007", name="Bando")
+    LineNumberFactory(
+        line=old_line,
+        number=PhoneNumberFactory(e164="+447712345678"),
+        attributed_from=datetime.date(2024, 1, 20),
+        attributed_to=datetime.date(2024, 2, 29),
+    )
+    line = LineFactory(
+        reference="CL-2024-100", name="Dolla", first_identified=datetime.date(2024, 3, 1)
+    )
+    sign_in_as(intel)
+    page.goto(f"/lines/{line.pk}/")
+
+    page.get_by_role("link", name="Attribute a number").click()
+    page.get_by_label("Phone number", exact=True).fill("07712 345678")
+    page.get_by_label("Used from").fill("2024-03-02")
+    page.get_by_role("button", name="Attribute the number").click()
+
+    warning = page.get_by_test_id("number-used-elsewhere")
+    expect(warning).to_contain_text("Check before saving")
+    expect(warning).to_contain_text("07712 345678 is or was used by another line")
+    expect(warning.get_by_role("listitem")).to_have_text(
+        ["CL-2023-007 Bando: 20 Jan 2024 to 29 Feb 2024"]
+    )
+    assert not line.attributions.exists()
+
+    page.get_by_role("button", name="Confirm and attribute the number").click()
+
+    expect(page.get_by_text("07712 345678 attributed to CL-2024-100.")).to_be_visible()
+    expect(page.get_by_test_id("line-numbers")).to_contain_text("07712 345678")
+    expect(page.get_by_test_id("related-line")).to_contain_text("CL-2023-007 Bando")
+    assert line.attributions.count() == 1
