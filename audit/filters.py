@@ -1,6 +1,6 @@
 import django_filters
-from django import forms
 
+from core.dates import GovukDateFilter
 from core.forms import GovukForm
 
 from .models import AuditEvent
@@ -15,18 +15,17 @@ class AuditEventFilter(django_filters.FilterSet):
         label="Record type", lookup_expr="iexact", help_text="For example lines.line"
     )
     object_id = django_filters.CharFilter(label="Record id", lookup_expr="exact")
-    occurred_from = django_filters.DateFilter(
+    occurred_from = GovukDateFilter(
         field_name="occurred_at",
         lookup_expr="date__gte",
         label="From",
-        help_text="For example 2026-01-31",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        subject="The start of the date range",
     )
-    occurred_to = django_filters.DateFilter(
+    occurred_to = GovukDateFilter(
         field_name="occurred_at",
         lookup_expr="date__lte",
         label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        subject="The end of the date range",
     )
 
     class Meta:

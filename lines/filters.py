@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.dates import GovukDateFilter
 from core.forms import GovukForm
 from reference.models import CommandArea, Force
 
@@ -131,10 +132,6 @@ class LineFilterForm(GovukForm):
         return cleaned_data
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
-
-
 class LineFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Reference, brand name or number",
@@ -159,19 +156,17 @@ class LineFilter(django_filters.FilterSet):
         method="filter_command_areas",
         widget=forms.CheckboxSelectMultiple,
     )
-    identified_from = django_filters.DateFilter(
+    identified_from = GovukDateFilter(
         field_name="first_identified",
         lookup_expr="gte",
         label="First identified from",
-        widget=_date_widget(),
-        error_messages={"invalid": "Enter the start of the date range as a real date"},
+        subject="The start of the identified date range",
     )
-    identified_to = django_filters.DateFilter(
+    identified_to = GovukDateFilter(
         field_name="first_identified",
         lookup_expr="lte",
         label="First identified to",
-        widget=_date_widget(),
-        error_messages={"invalid": "Enter the end of the date range as a real date"},
+        subject="The end of the identified date range",
     )
     closure_type = django_filters.ChoiceFilter(
         label="Closure type", choices=ClosureType.choices, empty_label="Any"

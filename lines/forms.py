@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.dates import GovukDateField, date_hint, format_date
 from core.forms import GovukForm
 from reference.models import CommandArea, Force
 
@@ -23,29 +24,6 @@ from .models import (
 from .phone import normalise_number
 from .selectors import line_choice_for_reference
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y"]
-
-
-def date_field(label: str, *, what: str, required: bool = True, help_text: str = ""):
-    """A date typed into (or picked from) a type=date input; `what` names it in messages."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "For example 27/03/2024",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={
-            "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a real date, for example 27/03/2024",
-        },
-    )
-
-
-def _format_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on `form`: on its field when the form has one."""
@@ -57,11 +35,6 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
-
-
-def _not_in_future(value: datetime.date | None, what: str) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ValidationError(f"{what} must be today or in the past")
 
 
 class LineForm(GovukForm):
@@ -95,7 +68,11 @@ class LineForm(GovukForm):
         help_text="Select all the areas the line deals into",
         error_messages={"required": "Select at least one destination command area"},
     )
-    first_identified = date_field("Date first identified", what="the date first identified")
+    first_identified = GovukDateField(
+        label="Date first identified",
+        what="the date first identified",
+        max_date=timezone.localdate,
+    )
     risk_level = forms.ChoiceField(
         label="Risk",
         choices=[("", "Not assessed"), *RiskLevel.choices],
@@ -108,11 +85,15 @@ class LineForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What is known about the line, its holders and how it operates",
     )
-    next_review_on = date_field(
-        "Next MoPI review",
+    next_review_on = GovukDateField(
+        label="Next MoPI review",
         what="the date of the next review",
+        subject="Date of the next review",
         required=False,
-        help_text="When the retention of this record is next reviewed, for example 27/03/2029",
+        help_text=date_hint(
+            "When the retention of this record is next reviewed.",
+            example=datetime.date(2029, 3, 27),
+        ),
     )
 
     def __init__(self, *args, line: Line | None = None, **kwargs):
@@ -132,11 +113,10 @@ class LineForm(GovukForm):
 
     def clean_first_identified(self) -> datetime.date:
         value = self.cleaned_data["first_identified"]
-        _not_in_future(value, "The date first identified")
         if self.line is not None and self.line.closed_on and value > self.line.closed_on:
             raise ValidationError(
                 "The date first identified must be on or before the date the line was closed "
-                f"({_format_date(self.line.closed_on)})"
+                f"({format_date(self.line.closed_on)})"
             )
         return value
 
@@ -160,10 +140,14 @@ class LineUpdateForm(LineForm):
 
 
 class LineCloseForm(GovukForm):
-    closed_on = date_field(
-        "Date closed",
+    closed_on = GovukDateField(
+        label="Date closed",
         what="the date the line was closed",
-        help_text="The first day the group could no longer use the line, for example 27/03/2024",
+        max_date=timezone.localdate,
+        help_text=date_hint(
+            "The first day the group could no longer use the line.",
+            example=datetime.date(2024, 3, 27),
+        ),
     )
     closure_type = forms.ChoiceField(
         label="Type of closure",
@@ -178,11 +162,10 @@ class LineCloseForm(GovukForm):
 
     def clean_closed_on(self) -> datetime.date:
         value = self.cleaned_data["closed_on"]
-        _not_in_future(value, "The date closed")
         if value < self.line.first_identified:
             raise ValidationError(
                 "The date closed must be on or after the date the line was first identified "
-                f"({_format_date(self.line.first_identified)})"
+                f"({format_date(self.line.first_identified)})"
             )
         return value
 
@@ -225,12 +208,22 @@ class LineNumberAttributeForm(GovukForm):
         label="Phone number",
         help_text="In any form, for example 07712 345678, +44 7712 345678 or 0044 7712 345678",
     )
-    attributed_from = date_field("Used from", what="the date the line started using the number")
-    attributed_to = date_field(
-        "Used until",
+    attributed_from = GovukDateField(
+        label="Used from",
+        what="the date the line started using the number",
+        subject="Date first used",
+        max_date=timezone.localdate,
+        help_text=date_hint(example=datetime.date(2024, 3, 27)),
+    )
+    attributed_to = GovukDateField(
+        label="Used until",
         what="the last date the line used the number",
+        subject="Date last used",
         required=False,
-        help_text="Leave empty while the line still uses it",
+        max_date=timezone.localdate,
+        help_text=date_hint(
+            "Leave empty while the line still uses it.", example=datetime.date(2024, 3, 27)
+        ),
     )
     # Set once the officer has been told the number is or was another line's, so that
     # the warning is shown again if the number is changed.
@@ -254,10 +247,14 @@ class LineNumberAttributeForm(GovukForm):
 
 
 class LineNumberEndForm(GovukForm):
-    attributed_to = date_field(
-        "Last used on",
+    attributed_to = GovukDateField(
+        label="Last used on",
         what="the last date the line used the number",
-        help_text="The last day the line used the number, for example 27/03/2024",
+        subject="Date last used",
+        max_date=timezone.localdate,
+        help_text=date_hint(
+            "The last day the line used the number.", example=datetime.date(2024, 3, 27)
+        ),
     )
 
     def __init__(self, *args, attribution: LineNumber, **kwargs):
@@ -269,7 +266,7 @@ class LineNumberEndForm(GovukForm):
         if value < self.attribution.attributed_from:
             raise ValidationError(
                 "The last date used must be on or after the date the line started using the "
-                f"number ({_format_date(self.attribution.attributed_from)})"
+                f"number ({format_date(self.attribution.attributed_from)})"
             )
         return value
 

@@ -9,4 +9,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-a-secr
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 # Shown on every page: this copy runs on a developer's machine with fictitious demo data.
-ENVIRONMENT_BANNER = "Development copy. Its demo people, lines and numbers are fictitious: do not enter real case data."
+ENVIRONMENT_BANNER = (
+    "Development copy. Its demo people, lines and numbers are fictitious: "
+    "do not enter real case data."
+)

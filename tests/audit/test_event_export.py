@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from audit.views import EXPORT_HEADER
 from tests.factories import AuditEventFactory
+from tests.helpers import date_fields
 
 
 def export(client, **filters):
@@ -65,7 +66,9 @@ def test_export_is_itself_audited_with_its_filters(manager, manager_client):
 
 
 def test_export_with_invalid_filters_shows_the_errors_instead(manager_client):
-    response = manager_client.get(reverse("audit:event_export"), {"occurred_to": "not-a-date"})
+    response = manager_client.get(
+        reverse("audit:event_export"), date_fields("occurred_to", ("1", "13", "2024"))
+    )
 
     assert response["Content-Type"].startswith("text/html")
     assert "govuk-error-summary" in response.content.decode()

@@ -7,10 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from audit.models import AuditEvent
 from audit.views import PAGE_SIZE
 from tests.factories import AuditEventFactory
+from tests.helpers import date_fields
 
 LONDON = ZoneInfo("Europe/London")
 Action = AuditEvent.Action
@@ -79,22 +81,57 @@ def test_filters_by_object_type(manager_client, events):
 
 
 def test_filters_by_date_range_inclusive(manager_client, events):
-    shown = listed(manager_client, occurred_from="2024-01-20", occurred_to="2024-02-05")
+    shown = listed(
+        manager_client,
+        **date_fields("occurred_from", "2024-01-20"),
+        **date_fields("occurred_to", ("5", "Feb", "2024")),
+    )
 
     assert {e.pk for e in shown} == {events["alice_export"].pk, events["bob_view"].pk}
 
 
 def test_filters_combine(manager_client, events):
-    shown = listed(manager_client, username="alice", occurred_to="2024-01-15")
+    shown = listed(manager_client, username="alice", **date_fields("occurred_to", "2024-01-15"))
 
     assert [e.pk for e in shown] == [events["alice_view"].pk]
 
 
 def test_an_invalid_date_is_reported(manager_client, events):
-    response = manager_client.get(reverse("audit:event_list"), {"occurred_from": "31/31/2024"})
+    response = manager_client.get(
+        reverse("audit:event_list"), date_fields("occurred_from", ("31", "31", "2024"))
+    )
 
     assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert (
+        '<a href="#id_occurred_from-month">The start of the date range must be a real date</a>'
+        in html
+    )
+
+
+def test_selected_filters_are_tags_that_remove_one_value(manager_client, events):
+    url = reverse("audit:event_list")
+    response = manager_client.get(url, {"username": "alice", "action": "view", "page": 1})
+    assert [e.pk for e in response.context["page"]] == [events["alice_view"].pk]
+
+    user_removed = f"{url}?action=view"
+    action_removed = f"{url}?username=alice"
+    for label, value, href in [("User", "alice", user_removed), ("Action", "View", action_removed)]:
+        assertContains(
+            response,
+            f'<a class="moj-filter__tag" href="{href}"><span class="govuk-visually-hidden">'
+            f"Remove this filter, {label}:</span> {value}</a>",
+            html=True,
+        )
+
+    def shown(href: str) -> set[str]:
+        response = manager_client.get(href)
+        pks = {e.pk for e in response.context["page"]}
+        return {name for name, event in events.items() if event.pk in pks}
+
+    assert shown(user_removed) == {"alice_view", "bob_view"}
+    assert shown(action_removed) == {"alice_view", "alice_export"}
 
 
 def test_pages_hold_fifty_events(manager_client, db):

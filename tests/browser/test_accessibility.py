@@ -48,6 +48,7 @@ def test_intelligence_officer_pages(page, live_server, sign_in_as, intel):
     pages = [
         reverse("core:home"),
         reverse("lines:line_list"),
+        reverse("lines:line_list") + "?status=active&sort=reference",  # with selected filters
         reverse("lines:line_detail", args=[line.pk]),
         reverse("lines:line_create"),
         reverse("lines:number_search") + "?number=07712+345678",
@@ -60,6 +61,18 @@ def test_intelligence_officer_pages(page, live_server, sign_in_as, intel):
         if violations:
             failures[path] = violations
     assert failures == {}
+
+
+def test_the_filter_shown_on_a_phone(page, live_server, sign_in_as, intel):
+    LineFactory()
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in_as(intel)
+    page.goto(reverse("lines:line_list") + "?status=active")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Show filter").click()
+    page.get_by_role("button", name="Apply filters").wait_for()
+    assert axe_violations(page) == []
 
 
 def test_a_form_showing_its_errors(page, live_server, sign_in_as, intel):

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import fill_date
 from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
@@ -42,7 +43,7 @@ def test_an_officer_adds_a_line_attributes_a_number_and_finds_the_line_by_it(
     page.get_by_label("Selby", exact=True).focus()
     page.keyboard.press("Space")
     expect(page.get_by_label("Selby", exact=True)).to_be_checked()
-    page.get_by_label("Date first identified").fill("2024-03-01")
+    fill_date(page, "Date first identified", ("1", "March", "2024"))
     page.get_by_role("button", name="Add the line").click()
 
     expect(page).to_have_url(re.compile(r"/lines/\d+/$"))
@@ -53,7 +54,7 @@ def test_an_officer_adds_a_line_attributes_a_number_and_finds_the_line_by_it(
 
     page.get_by_role("link", name="Attribute a number").click()
     page.get_by_label("Phone number", exact=True).fill("0044 7712-345-678")
-    page.get_by_label("Used from").fill("2024-03-05")
+    fill_date(page, "Used from", "2024-03-05")
     page.get_by_role("button", name="Attribute the number").click()
 
     expect(page.get_by_text("07712 345678 attributed to CL-2024-100.")).to_be_visible()
@@ -120,6 +121,31 @@ def test_the_empty_new_line_form_shows_the_error_summary_whose_links_focus_the_f
     expect(areas.get_by_role("checkbox").first).to_be_focused()
     assert page.evaluate("document.activeElement.id") == "id_command_areas_0"
 
+    summary.get_by_role("link", name="Enter the date first identified").click()
+    date = page.get_by_role("group", name="Date first identified")
+    expect(date.get_by_label("Day")).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "id_first_identified-day"
+
+
+def test_a_date_with_a_missing_month_highlights_that_box_and_keeps_what_was_typed(
+    page, sign_in_as, intel
+):
+    sign_in_as(intel)
+    page.goto("/lines/new/")
+    fill_date(page, "Date first identified", ("14", "", "2024"))
+
+    page.get_by_role("button", name="Add the line").click()
+
+    summary = page.locator(".govuk-error-summary")
+    summary.get_by_role("link", name="Date first identified must include a month").click()
+    date = page.get_by_role("group", name="Date first identified")
+    expect(date.get_by_label("Month")).to_be_focused()
+    expect(date).to_contain_text("Error: Date first identified must include a month")
+    expect(date.get_by_label("Day")).to_have_value("14")
+    expect(date.get_by_label("Year")).to_have_value("2024")
+    expect(date.get_by_label("Month")).to_have_class(re.compile(r"\bgovuk-input--error\b"))
+    expect(date.get_by_label("Day")).not_to_have_class(re.compile(r"\bgovuk-input--error\b"))
+
 
 def test_a_number_another_line_used_is_saved_only_after_confirming(page, sign_in_as, intel):
     old_line = LineFactory(reference="CL-2023-007", name="Bando")
@@ -137,7 +163,7 @@ def test_a_number_another_line_used_is_saved_only_after_confirming(page, sign_in
 
     page.get_by_role("link", name="Attribute a number").click()
     page.get_by_label("Phone number", exact=True).fill("07712 345678")
-    page.get_by_label("Used from").fill("2024-03-02")
+    fill_date(page, "Used from", "2024-03-02")
     page.get_by_role("button", name="Attribute the number").click()
 
     warning = page.get_by_test_id("number-used-elsewhere")

@@ -3,12 +3,14 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from lines.models import ClosureType
+from tests.helpers import fill_date
 from tests.lines.factories import LineFactory, command_area
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
@@ -85,3 +87,27 @@ def test_filter_sort_and_export_what_is_shown(page, sign_in_as, intel, lines):
         ("Bando", "active", "Selby; York"),
         ("Dolla", "active", "York"),
     ]
+
+
+def test_filter_by_a_date_range_typed_as_day_month_and_year(page, sign_in_as, intel, lines):
+    sign_in_as(intel)
+    page.goto("/lines/")
+
+    fill_date(page, "First identified from", ("16", "jan", "2024"))
+    fill_date(page, "First identified to", ("29", "2", "2024"))
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(listed_references(page)).to_have_text(["CL-0002"])
+    expect(page).to_have_url(re.compile(r"identified_from-month=jan&identified_from-year=2024"))
+    identified_to = page.get_by_role("group", name="First identified to")
+    expect(identified_to.get_by_label("Day")).to_have_value("29")
+
+    # Sorting keeps the dates; a date that cannot be right is an error, not ignored.
+    page.get_by_role("link", name="Line", exact=True).click()
+    expect(listed_references(page)).to_have_text(["CL-0002"])
+    fill_date(page, "First identified to", ("30", "2", "2024"))
+    page.get_by_role("button", name="Apply filters").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The end of the identified date range must be a real date")
+    summary.get_by_role("link").first.click()
+    expect(identified_to.get_by_label("Day")).to_be_focused()

@@ -32,8 +32,10 @@ def test_each_role_signs_in_and_sees_the_home_page(
     expect(page.locator(".app-classification-banner").first).to_have_text(
         settings.PROTECTIVE_MARKING
     )
-    # The GOV.UK scripts loaded from static files and ran (no inline script needed).
-    expect(page.locator("body")).to_have_class("govuk-template__body govuk-frontend-supported")
+    # The GOV.UK and MOJ scripts loaded from static files and ran (no inline script needed).
+    expect(page.locator("body")).to_have_class(
+        "govuk-template__body govuk-frontend-supported js-enabled"
+    )
     assert console_errors == []
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from lines.models import IntelligenceEntry, Line, LineNumber
+from tests.helpers import date_fields
 
 from .factories import LineFactory, LineNumberFactory, command_area, force
 
@@ -26,6 +27,26 @@ def has_error_summary(response, *messages: str) -> bool:
 # --- Create ----------------------------------------------------------------------------------
 
 
+DATE_FIELDS = {
+    "first_identified",
+    "next_review_on",
+    "closed_on",
+    "attributed_from",
+    "attributed_to",
+}
+
+
+def with_date_fields(data: dict) -> dict:
+    """`data` with each date (a date, an ISO date or the typed (day, month, year)) given
+    as the three boxes of its date input; None leaves a field out."""
+    posted = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        posted.update(date_fields(key, value) if key in DATE_FIELDS else {key: value})
+    return posted
+
+
 def line_data(**overrides) -> dict:
     data = {
         "reference": "CL-2024-050",
@@ -38,7 +59,7 @@ def line_data(**overrides) -> dict:
         "next_review_on": "2030-02-01",
     }
     data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return with_date_fields(data)
 
 
 def test_create_a_line(intel_client, intel):
@@ -55,8 +76,11 @@ def test_create_a_line(intel_client, intel):
     assert AuditEvent.objects.filter(action="create", object_type="lines.line", user=intel).exists()
 
 
-def test_dates_in_day_month_year_order_are_accepted(intel_client):
-    intel_client.post(reverse("lines:line_create"), line_data(first_identified="01/02/2024"))
+@pytest.mark.parametrize(
+    "typed", [("01", "02", "2024"), (" 1 ", "Feb", "2024"), ("1", "february", " 2024")]
+)
+def test_dates_are_typed_as_day_month_and_year(intel_client, typed):
+    intel_client.post(reverse("lines:line_create"), line_data(first_identified=typed))
     assert Line.objects.get().first_identified == datetime.date(2024, 2, 1)
 
 
@@ -68,9 +92,11 @@ def test_dates_in_day_month_year_order_are_accepted(intel_client):
         ({"origin_force": None}, "Select the origin force"),
         ({"command_areas": None}, "Select at least one destination command area"),
         ({"first_identified": ""}, "Enter the date first identified"),
-        ({"first_identified": "2024-02-30"}, "Enter the date first identified as a real date"),
-        ({"first_identified": "2999-01-01"}, "The date first identified must be today or in"),
-        ({"next_review_on": "soon"}, "Enter the date of the next review as a real date"),
+        ({"first_identified": ("1", "", "2024")}, "Date first identified must include a month"),
+        ({"first_identified": ("30", "2", "2024")}, "Date first identified must be a real date"),
+        ({"first_identified": ("1", "2", "24")}, "must include a year with 4 numbers"),
+        ({"first_identified": "2999-01-01"}, "Date first identified must be today or in the past"),
+        ({"next_review_on": ("1", "13", "2030")}, "Date of the next review must be a real date"),
     ],
 )
 def test_create_with_bad_input_shows_the_error_summary(intel_client, overrides, message):
@@ -90,6 +116,21 @@ def test_error_summary_links_to_the_field(intel_client):
     html = response.content.decode()
     assert '<a href="#id_name">' in html
     assert 'id="id_name_error"' in html
+
+
+def test_error_summary_links_to_the_wrong_box_of_a_date(intel_client):
+    data = line_data(first_identified=("1", "", "2024"))
+    html = intel_client.post(reverse("lines:line_create"), data).content.decode()
+    assert '<a href="#id_first_identified-month">' in html
+    assert 'id="id_first_identified-month"' in html
+    assert 'id="id_first_identified_error"' in html
+
+
+def test_a_changed_line_shows_its_dates_in_the_boxes(intel_client, line):
+    html = intel_client.get(reverse("lines:line_update", args=[line.pk])).content.decode()
+    assert 'name="first_identified-day" value="15"' in html
+    assert 'name="first_identified-month" value="1"' in html
+    assert 'name="first_identified-year" value="2024"' in html
 
 
 # --- Change ----------------------------------------------------------------------------------
@@ -127,7 +168,7 @@ def test_change_cannot_move_identification_after_closure(intel_client, line):
 def test_close_a_line(intel_client, line):
     response = intel_client.post(
         reverse("lines:line_close", args=[line.pk]),
-        {"closed_on": "2024-05-01", "closure_type": "type_1"},
+        {**date_fields("closed_on", "2024-05-01"), "closure_type": "type_1"},
     )
     assert response.status_code == 302
     line.refresh_from_db()
@@ -137,7 +178,7 @@ def test_close_a_line(intel_client, line):
 
 def test_closing_needs_a_closure_type(intel_client, line):
     response = intel_client.post(
-        reverse("lines:line_close", args=[line.pk]), {"closed_on": "2024-05-01"}
+        reverse("lines:line_close", args=[line.pk]), date_fields("closed_on", "2024-05-01")
     )
     assert has_error_summary(response, "Select the type of closure")
     line.refresh_from_db()
@@ -154,7 +195,7 @@ def test_closing_needs_a_date(intel_client, line):
 def test_closing_before_identification_is_an_error(intel_client, line):
     response = intel_client.post(
         reverse("lines:line_close", args=[line.pk]),
-        {"closed_on": "2024-01-14", "closure_type": "type_2"},
+        {**date_fields("closed_on", "2024-01-14"), "closure_type": "type_2"},
     )
     assert has_error_summary(
         response,
@@ -169,16 +210,17 @@ def test_closing_in_the_future_is_an_error(intel_client, line):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = intel_client.post(
         reverse("lines:line_close", args=[line.pk]),
-        {"closed_on": tomorrow.isoformat(), "closure_type": "type_2"},
+        {**date_fields("closed_on", tomorrow), "closure_type": "type_2"},
     )
-    assert has_error_summary(response, "The date closed must be today or in the past")
+    assert has_error_summary(response, "Date closed must be today or in the past")
 
 
 # --- Numbers ---------------------------------------------------------------------------------
 
 
 def attribute(client, line, **data):
-    return client.post(reverse("lines:line_number_attribute", args=[line.pk]), data)
+    url = reverse("lines:line_number_attribute", args=[line.pk])
+    return client.post(url, with_date_fields(data))
 
 
 def test_attribute_a_new_number(intel_client, intel, line):
@@ -210,6 +252,14 @@ def test_attribute_a_new_number(intel_client, intel, line):
                 "attributed_to": "2024-02-01",
             },
             "must be on or after the date it started",
+        ),
+        (
+            {"number": "07958 123456", "attributed_from": "2999-02-01"},
+            "Date first used must be today or in the past",
+        ),
+        (
+            {"number": "07958 123456", "attributed_from": ("1", "Febuary", "2024")},
+            "Date first used must be a real date",
         ),
     ],
 )
@@ -290,7 +340,7 @@ def test_attribute_prefills_the_number_from_the_search(intel_client, line):
 
 def test_end_a_number(intel_client, intel, line, attribution):
     url = reverse("lines:line_number_end", args=[line.pk, attribution.pk])
-    response = intel_client.post(url, {"attributed_to": "2024-02-15"})
+    response = intel_client.post(url, date_fields("attributed_to", "2024-02-15"))
     assert response.status_code == 302
     attribution.refresh_from_db()
     assert attribution.attributed_to == datetime.date(2024, 2, 15)
@@ -299,7 +349,7 @@ def test_end_a_number(intel_client, intel, line, attribution):
 
 def test_ending_before_the_start_is_an_error(intel_client, line, attribution):
     url = reverse("lines:line_number_end", args=[line.pk, attribution.pk])
-    response = intel_client.post(url, {"attributed_to": "2024-01-19"})
+    response = intel_client.post(url, date_fields("attributed_to", "2024-01-19"))
     assert has_error_summary(
         response, "must be on or after the date the line started using the number (20 January 2024)"
     )
@@ -314,7 +364,7 @@ def test_ending_into_a_later_period_of_the_same_number_is_an_error(intel_client,
         line=line, number=attribution.number, attributed_from=datetime.date(2024, 3, 1)
     )
     url = reverse("lines:line_number_end", args=[line.pk, attribution.pk])
-    response = intel_client.post(url, {"attributed_to": "2024-03-15"})
+    response = intel_client.post(url, date_fields("attributed_to", "2024-03-15"))
     assert has_error_summary(response, "for an overlapping period")
     attribution.refresh_from_db()
     assert attribution.attributed_to == datetime.date(2024, 2, 1)
@@ -322,7 +372,7 @@ def test_ending_into_a_later_period_of_the_same_number_is_an_error(intel_client,
 
 def test_ending_needs_a_date(intel_client, line, attribution):
     url = reverse("lines:line_number_end", args=[line.pk, attribution.pk])
-    response = intel_client.post(url, {"attributed_to": ""})
+    response = intel_client.post(url, date_fields("attributed_to", None))
     assert has_error_summary(response, "Enter the last date the line used the number")
 
 

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from audit.models import AuditEvent
 from lines.models import ClosureType, Line, LineNumber, PhoneNumber, RiskLevel
+from tests.helpers import date_fields
 
 from .factories import LineFactory, LineNumberFactory, command_area, force
 
@@ -78,9 +80,17 @@ def test_lists_every_line_newest_first(intel_client, lines):
         ({"origin_force": "__merseyside__"}, ["CL-003", "CL-001"]),
         ({"command_areas": ["__york__"]}, ["CL-003", "CL-001"]),
         ({"command_areas": ["__york__", "__craven__"]}, ["CL-003", "CL-002", "CL-001"]),
-        ({"identified_from": "2023-06-01"}, ["CL-003", "CL-002"]),
-        ({"identified_to": "2023-06-10"}, ["CL-002", "CL-001"]),
-        ({"identified_from": "2023-04-01", "identified_to": "2023-12-31"}, ["CL-002"]),
+        (date_fields("identified_from", "2023-06-01"), ["CL-003", "CL-002"]),
+        (date_fields("identified_to", "2023-06-10"), ["CL-002", "CL-001"]),
+        (date_fields("identified_to", ("10", "Jun", "2023")), ["CL-002", "CL-001"]),
+        (
+            {
+                **date_fields("identified_from", "2023-04-01"),
+                **date_fields("identified_to", "2023-12-31"),
+            },
+            ["CL-002"],
+        ),
+        (date_fields("identified_from", None), ["CL-003", "CL-002", "CL-001"]),
         ({"closure_type": "type_1"}, ["CL-002"]),
         ({"closure_type": "type_2"}, ["CL-003"]),
         ({"risk_level": "high"}, ["CL-001"]),
@@ -115,7 +125,11 @@ def test_a_line_in_two_chosen_areas_is_listed_once(intel_client, lines):
 
 def test_a_backwards_date_range_is_an_error(intel_client, lines):
     response = intel_client.get(
-        LIST_URL, {"identified_from": "2024-01-01", "identified_to": "2023-01-01"}
+        LIST_URL,
+        {
+            **date_fields("identified_from", "2024-01-01"),
+            **date_fields("identified_to", "2023-01-01"),
+        },
     )
     html = response.content.decode()
     assert "govuk-error-summary" in html
@@ -124,8 +138,71 @@ def test_a_backwards_date_range_is_an_error(intel_client, lines):
 
 
 def test_an_invalid_date_is_an_error(intel_client, lines):
-    response = intel_client.get(LIST_URL, {"identified_from": "31/02/2024"})
-    assert "Enter the start of the date range as a real date" in response.content.decode()
+    response = intel_client.get(LIST_URL, date_fields("identified_from", ("31", "2", "2024")))
+    html = response.content.decode()
+    assert "The start of the identified date range must be a real date" in html
+    assert '<a href="#id_identified_from-day">' in html
+
+
+def test_sorting_and_export_links_keep_the_date_filters(intel_client, lines):
+    query = {**date_fields("identified_from", ("1", "jun", "2023")), "sort": "reference"}
+    response = intel_client.get(LIST_URL, query)
+    assert listed(response) == ["CL-002", "CL-003"]
+    html = response.content.decode()
+    kept = "identified_from-day=1&amp;identified_from-month=jun&amp;identified_from-year=2023"
+    assert f'href="{EXPORT_URL}?{kept}&amp;sort=reference"' in html
+    assert f'href="?{kept}&amp;sort=-reference"' in html  # the Line column, reversed
+    rows = exported(intel_client.get(EXPORT_URL, query))
+    assert [row["reference"] for row in rows] == ["CL-002", "CL-003"]
+
+
+def tag(href: str, label: str, value: str) -> str:
+    """A selected filter's tag in the MOJ filter, which removes that value."""
+    return (
+        f'<a class="moj-filter__tag" href="{href}"><span class="govuk-visually-hidden">'
+        f"Remove this filter, {label}:</span> {value}</a>"
+    )
+
+
+def test_selected_filters_are_tags_that_remove_one_value(intel_client, lines):
+    york, craven = command_area("York").pk, command_area("Craven").pk
+    response = intel_client.get(
+        LIST_URL,
+        {"status": "closed", "command_areas": [york, craven], "sort": "reference", "page": 1},
+    )
+    assert listed(response) == ["CL-002", "CL-003"]
+
+    york_removed = f"{LIST_URL}?status=closed&amp;command_areas={craven}&amp;sort=reference"
+    status_removed = (
+        f"{LIST_URL}?command_areas={york}&amp;command_areas={craven}&amp;sort=reference"
+    )
+    assertContains(response, "Selected filters")
+    assertContains(response, tag(status_removed, "Status", "Closed"), html=True)
+    assertContains(response, tag(york_removed, "Destination command area", "York"), html=True)
+    assertContains(response, f'href="{LIST_URL}?sort=reference">Clear filters</a>', count=2)
+
+    # The York tag's link lists what the other filters choose, with York gone from the tags.
+    response = intel_client.get(york_removed.replace("&amp;", "&"))
+    assert listed(response) == ["CL-002"]
+    assertNotContains(response, "Remove this filter, Destination command area:</span> York")
+    assertContains(response, "Remove this filter, Destination command area:</span> Craven")
+
+
+def test_a_date_tag_removes_every_part_of_the_date(intel_client, lines):
+    date = {
+        "identified_from-day": "1",
+        "identified_from-month": "6",
+        "identified_from-year": "2023",
+    }
+    response = intel_client.get(LIST_URL, {**date, "status": "closed", "sort": "reference"})
+    assert listed(response) == ["CL-002", "CL-003"]
+
+    date_removed = f"{LIST_URL}?status=closed&amp;sort=reference"
+    assertContains(response, tag(date_removed, "First identified from", "1 Jun 2023"), html=True)
+
+
+def test_no_selected_filters_without_filters(intel_client, lines):
+    assertNotContains(intel_client.get(LIST_URL, {"sort": "name"}), "Selected filters")
 
 
 @pytest.mark.parametrize(
@@ -230,7 +307,7 @@ def test_export_is_audited_with_its_filters(intel_client, intel, lines):
 
 
 def test_export_with_invalid_filters_shows_the_errors_instead(intel_client, lines):
-    response = intel_client.get(EXPORT_URL, {"identified_from": "not a date"})
+    response = intel_client.get(EXPORT_URL, date_fields("identified_from", ("1", "", "2024")))
     assert response["Content-Type"].startswith("text/html")
     assert "govuk-error-summary" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from lines.models import IntelligenceEntry, Line, LineNumber
 
-from ..helpers import denials_of, redirects_to_sign_in
+from ..helpers import date_fields, denials_of, redirects_to_sign_in
 
 
 def read_urls(line, attribution) -> list[str]:
@@ -45,24 +45,24 @@ def valid_posts(line, attribution) -> dict[str, dict]:
             "name": "Blade",
             "origin_force": line.origin_force_id,
             "command_areas": [area.pk for area in line.command_areas.all()],
-            "first_identified": "2024-02-01",
+            **date_fields("first_identified", "2024-02-01"),
         },
         reverse("lines:line_update", args=[line.pk]): {
             "name": "Renamed",
             "origin_force": line.origin_force_id,
             "command_areas": [area.pk for area in line.command_areas.all()],
-            "first_identified": "2024-01-15",
+            **date_fields("first_identified", "2024-01-15"),
         },
         reverse("lines:line_close", args=[line.pk]): {
-            "closed_on": "2024-03-01",
+            **date_fields("closed_on", "2024-03-01"),
             "closure_type": "type_2",
         },
         reverse("lines:line_number_attribute", args=[line.pk]): {
             "number": "07958 123456",
-            "attributed_from": "2024-02-01",
+            **date_fields("attributed_from", "2024-02-01"),
         },
         reverse("lines:line_number_end", args=[line.pk, attribution.pk]): {
-            "attributed_to": "2024-02-28",
+            **date_fields("attributed_to", "2024-02-28"),
         },
         reverse("lines:intelligence_entry_add", args=[line.pk]): {
             "text": "Seen in York.",
