@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.access import capability_required
 from accounts.permissions import Capability
 from core.csv_export import csv_response
+from core.filtering import filters_in_use, query_without_page
 
 from .selectors import audit_event_list
 from .services import Action, audit_event_record
@@ -28,12 +29,10 @@ EXPORT_HEADER = [
 def event_list(request):
     filterset, events = audit_event_list(user=request.user, filters=request.GET)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query_without_page(request.GET)},
     )
 
 
@@ -47,7 +46,7 @@ def event_export(request):
         request=request,
         object_type="audit.auditevent",
         object_label="Audit log export",
-        detail={"filters": {k: v for k, v in request.GET.items() if v}},
+        detail={"filters": filters_in_use(request.GET)},
     )
     rows = (
         [

@@ -26,6 +26,25 @@ DATETIME_FORMAT = "j M Y H:i"
 _PART_SEPARATORS = "-_"
 
 
+def query_without_page(query_dict: QueryDict) -> str:
+    """The list's query string less its page number: the base of pagination links."""
+    query = query_dict.copy()
+    query.pop(PAGE_PARAMETER, None)
+    return query.urlencode()
+
+
+def filters_in_use(query_dict: QueryDict) -> dict[str, list[str] | str]:
+    """The non-empty query parameters but the page number, for an export's audit event."""
+    in_use = {}
+    for name in query_dict:
+        if name == PAGE_PARAMETER:
+            continue
+        values = [value for value in query_dict.getlist(name) if value]
+        if values:
+            in_use[name] = values if len(values) > 1 else values[0]
+    return in_use
+
+
 @dataclass(frozen=True)
 class SelectedFilter:
     name: str  # the filter's form field

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
 from core.csv_export import csv_response
+from core.filtering import filters_in_use, query_without_page
 
 from . import selectors, services
 from .filters import Status, sort_links
@@ -50,24 +50,6 @@ EXPORT_HEADER = [
 ]
 
 
-def _query_without(params: QueryDict, *names: str) -> QueryDict:
-    query = params.copy()
-    for name in names:
-        query.pop(name, None)
-    return query
-
-
-def _filters_in_use(params: QueryDict) -> dict[str, list[str] | str]:
-    filters = {}
-    for name in params:
-        if name == "page":
-            continue
-        values = [value for value in params.getlist(name) if value]
-        if values:
-            filters[name] = values if len(values) > 1 else values[0]
-    return filters
-
-
 def _as_typed_or_national(text: str) -> str:
     try:
         return national_format(normalise_number(text))
@@ -85,7 +67,7 @@ def line_list(request):
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without(request.GET, "page").urlencode(),
+            "query": query_without_page(request.GET),
             "sort_headers": sort_links(request.GET, filterset.current_sort),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
         },
@@ -103,7 +85,7 @@ def line_export(request):
         request=request,
         object_type="lines.line",
         object_label="Lines export",
-        detail={"filters": _filters_in_use(request.GET), "rows": lines.count()},
+        detail={"filters": filters_in_use(request.GET), "rows": lines.count()},
     )
     rows = (
         [
