@@ -28,7 +28,7 @@ COPY --from=assets /build/node_modules/@ministryofjustice/frontend/moj/assets ./
 
 # Static files are collected at build time; these values exist only for this step.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
+    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --no-input --verbosity 0
 
 USER app

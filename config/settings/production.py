@@ -18,6 +18,10 @@ ALLOWED_HOSTS = [
     host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()
 ]
 _required("DATABASE_URL")  # base.py has already parsed it; production must not fall back to SQLite.
+# base.py runs tasks in-process when no broker is set: in production that would run a big
+# import inside a web request, so a broker is required.
+CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False
 
 DEBUG = False
 
