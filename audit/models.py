@@ -39,7 +39,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Failed sign-in"
         ACCESS_DENIED = "access_denied", "Access denied"
 
-    occurred_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -47,13 +47,15 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
         editable=False,
+        # Searched by username (kept as text), never by id: an index would only slow writes.
+        db_index=False,
     )
     # Kept as text as well: a failed sign-in names a user who may not exist, and the
     # log must read the same after a user or agency is renamed.
     username = models.CharField(max_length=150, blank=True, editable=False)
     agency_name = models.CharField(max_length=120, blank=True, editable=False)
-    action = models.CharField(max_length=20, choices=Action.choices, db_index=True, editable=False)
-    object_type = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    action = models.CharField(max_length=20, choices=Action.choices, editable=False)
+    object_type = models.CharField(max_length=100, blank=True, editable=False)
     object_id = models.CharField(max_length=64, blank=True, editable=False)
     object_label = models.CharField(max_length=200, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
@@ -65,7 +67,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        # Every index is written by every event, and imports write one per record: only
+        # what the log's searches use. Newest first; by action (sign-in lock-outs, the
+        # action filter); by record (who consulted it, the record-type filter).
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="audit_recent_idx"),
+            models.Index(fields=["action", "-occurred_at"], name="audit_action_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
 
     def __str__(self) -> str:
         who = self.username or "anonymous"

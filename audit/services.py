@@ -1,13 +1,22 @@
-"""Recording audit events: the one call every feature uses."""
+"""Recording audit events: the one call every feature uses, and its bulk form for imports."""
 
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
+
+from core.bulk import JSONText, insert_rows
 
 from .context import get_current_request
 from .models import AuditEvent
 
 Action = AuditEvent.Action
+
+_LABEL_MAX = AuditEvent._meta.get_field("object_label").max_length
 
 
 def audit_event_record(
@@ -55,3 +64,72 @@ def audit_event_record(
 def audit_view(request, obj: models.Model, **detail: Any) -> AuditEvent:
     """Record that the signed-in user consulted `obj` (a detail page, a printout...)."""
     return audit_event_record(action=Action.VIEW, request=request, obj=obj, detail=detail or None)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of a bulk write: what was done to which record."""
+
+    action: str
+    object_type: str
+    object_id: str | int
+    object_label: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+_BULK_FIELDS = (
+    "occurred_at",
+    "action",
+    "user",
+    "username",
+    "agency_name",
+    "object_type",
+    "object_id",
+    "object_label",
+    "ip_address",
+    "request_id",
+    "path",
+    "detail",
+)
+
+
+def audit_events_record_many(
+    *, user, entries: Iterable[AuditEntry], shared_detail: dict[str, Any] | None = None
+) -> int:
+    """Append one event per entry, all by `user` in the current request (or task), in a
+    few statements whatever their number. `shared_detail` is added to every entry's
+    detail (an import's id, say). Returns how many were written.
+
+    For imports: the law wants each record's collection and alteration logged, and a
+    file of 100,000 rows must not cost 100,000 round trips to say so.
+    """
+    shared = dict(shared_detail or {})
+    shared_json = JSONText(json.dumps(shared, cls=DjangoJSONEncoder))
+    if user is not None and not user.is_authenticated:
+        user = None
+    agency = getattr(user, "agency", None)
+    context = get_current_request()
+    now = timezone.now()
+    who = (
+        user.pk if user is not None else None,
+        user.get_username()[:150] if user is not None else "",
+        agency.name if agency is not None else "",
+    )
+    rows = [
+        (
+            now,
+            entry.action,
+            *who,
+            entry.object_type,
+            str(entry.object_id)[:64],
+            entry.object_label[:_LABEL_MAX],
+            context.ip_address,
+            context.request_id,
+            context.path,
+            # Most entries of an import have no detail of their own: their JSON is written once.
+            {**entry.detail, **shared} if entry.detail else shared_json,
+        )
+        for entry in entries
+    ]
+    insert_rows(AuditEvent, _BULK_FIELDS, rows)
+    return len(rows)

@@ -1,23 +1,38 @@
 """What a kind of CSV file declares, and the registry the command and the upload page share.
 
-A kind says which columns it reads (`Column`: header name, required or not, and a
-parser from the cell's text to a value), its natural key, and how one parsed row
-is written (`ImportKind.apply`, which calls the owning app's write services so that
-imports keep the same rules as the screens). Everything else (decoding, header
-matching, streaming, all-or-nothing, counting and error lines) is the runner's,
-in `imports.runner`, so no kind can get it subtly different.
+A kind is one small class (see `lines/importers.py`):
+
+- `columns`: each column's header name, whether a value is required, and a parser
+  from the cell's text to a value (`Column`);
+- `key`: the columns of its natural key;
+- `capability`: what a user must be allowed to do to import it (the `change_…`
+  capability of the app that owns the records);
+- `write(rows)`: one call to the owning app's batch service (`line_upsert_many`, …),
+  which validates and writes a block of parsed rows and returns a `BatchResult`.
+
+Everything else (decoding, header matching, streaming, blocks, all-or-nothing,
+counting and error lines, progress, audit of the import) is the runner's, in
+`imports.runner`, so no kind can get it subtly different; the rules are the
+service's, so an import cannot drift from the screens.
 
 Kinds live next to their app in `<app>/importers.py` and register themselves with
 `@register`; `ImportsConfig.ready()` imports every installed app's `importers`
 module (as the admin does with `admin.py`), so adding a kind touches only its app.
 """
 
-import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from accounts.permissions import Capability, user_can
+from core.batch import BatchResult, Outcome
+
+__all__ = ["BatchResult", "Column", "ImportKind", "Outcome", "Row", "register"]
+
 Row = Mapping[str, Any]
+# Rows handed to a kind's `write` at a time: large enough that the statements per
+# block are few against the rows, small enough that a block's memory is a few MB.
+BLOCK_SIZE = 2000
 
 
 def parse_text(text: str) -> str:
@@ -40,50 +55,61 @@ class Column:
     help_text: str = ""
 
 
-class Outcome(enum.Enum):
-    """What applying one row did; the runner counts them for the summary line."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    SKIPPED = "skipped"
-
-
 class ImportKind:
     """Base class of a kind of CSV file. One instance serves one import run.
 
-    Because an instance lives for exactly one run, it is the run's context: the
-    acting user (None for the command) and any reference-data look-ups, which
-    subclasses build lazily (e.g. with `functools.cached_property`) so that they
-    cost one query per import and none when the upload page only lists columns.
+    Because an instance lives for exactly one run, it is the run's context: the acting
+    user (None for the command), the audit detail every record's event carries (the
+    import's id), and the caches of its parsers (reference-data look-ups, phone
+    numbers), which subclasses build lazily (e.g. with `functools.cached_property`)
+    so that they cost one query per import and none when the upload page only lists
+    columns. Caches must be bounded (`functools.lru_cache(maxsize=…)`): memory may not
+    grow with the file.
     """
 
     name: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str] = ""
     key: ClassVar[tuple[str, ...]]
+    capability: ClassVar[Capability]
     # Model fields whose errors belong to a column of a different name.
     field_columns: ClassVar[dict[str, str]] = {}
+    # What it means when the database refuses a block because of one of these constraints
+    # (another transaction wrote a clashing record while the file was being imported).
+    constraint_messages: ClassVar[dict[str, str]] = {}
+    block_size: ClassVar[int] = BLOCK_SIZE
 
-    def __init__(self, *, user=None) -> None:
+    def __init__(self, *, user=None, audit_detail: Mapping[str, Any] | None = None) -> None:
         self.user = user
+        self.audit_detail = dict(audit_detail or {})
 
     @property
     def columns(self) -> tuple[Column, ...]:
         raise NotImplementedError
 
-    def apply(self, row: Row) -> Outcome:
-        """Create, update or leave unchanged (or skip) the record of one valid row.
+    def prepare(self) -> None:
+        """Load what the column parsers need (reference data, say) before reading starts.
 
-        `row` maps each column of the file to its parsed value (None when the cell is
-        empty). An optional column the file does not have is not in `row` at all: on
+        The parsers run on the import's reading thread (imports.reading), where the
+        database may not be used; this runs first, on the importing thread."""
+
+    def write(self, rows: Sequence[Row]) -> BatchResult:
+        """Validate and write a block of rows, in file order, through the app's batch service.
+
+        Each row maps each column of the file to its parsed value (None when the cell is
+        empty). An optional column the file does not have is not in the row at all: on
         update, leave what it holds alone (a file without `closed_on` reopens nothing).
-        Raise ValidationError, keyed by column or model field name, for a row the
-        database refuses (unknown reference, overlapping period...). The runner
-        runs every row inside one transaction, so a row may refer to a record an
-        earlier row of the same file wrote.
+        Rows refused by a rule are reported in the result, keyed by column or model
+        field name, never raised. Every block runs in the import's one transaction, so
+        a row may refer to a record an earlier block wrote; references to earlier rows
+        of the same block are the service's to resolve.
         """
         raise NotImplementedError
+
+    def skips(self, cells: Mapping[str, str]) -> bool:
+        """Whether a row, given its cells' text by column name, is skipped unread (counted
+        as skipped, never an error). By default no row is."""
+        return False
 
     def column_for(self, field: str) -> str:
         """The column an error on model field `field` is reported against."""
@@ -91,6 +117,11 @@ class ImportKind:
         if field in names:
             return field
         return self.field_columns.get(field, self.key[0])
+
+    @classmethod
+    def allows(cls, user) -> bool:
+        """Whether `user` may import this kind (None: the command, run on the server)."""
+        return user is None or user_can(user, cls.capability)
 
 
 class UnknownKind(LookupError):
@@ -126,3 +157,8 @@ def kind_names() -> list[str]:
 
 def registered_kinds() -> list[type[ImportKind]]:
     return list(_REGISTRY.values())
+
+
+def kinds_for(user) -> list[type[ImportKind]]:
+    """The kinds `user` may import."""
+    return [kind for kind in _REGISTRY.values() if kind.allows(user)]

@@ -5,25 +5,20 @@ ValidationError with a message that quotes the offending value.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 
+from core.text import quoted
 from reference.lookups import ReferenceLookup
 
 LIST_SEPARATOR = ";"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_QUOTED_MAX = 60
 
 
-def quoted(text: str) -> str:
-    """The value as shown in a message: in curly quotes, long values shortened."""
-    if len(text) > _QUOTED_MAX:
-        text = text[: _QUOTED_MAX - 1] + "…"
-    return f"“{text}”"
-
-
+@functools.lru_cache(maxsize=4096)  # a file holds a few thousand distinct dates at most
 def parse_date(text: str) -> datetime.date:
     """`YYYY-MM-DD` only (Python's fromisoformat would also take `20210102` and week dates)."""
     if not _ISO_DATE.fullmatch(text):

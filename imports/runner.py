@@ -2,66 +2,67 @@
 
 The command and the upload page both call it; it implements interfaces.md §1:
 
-- Streaming, one pass: the file is read line by line and handed to `csv.reader`;
-  each row is parsed, written and forgotten. Nothing per row is kept (only the
-  counts and at most 50 errors), so memory does not grow with the file.
-- All or nothing, in one transaction: rows are written as they are read, so a
-  later row can refer to a record an earlier row created (through the database,
-  not through a list in memory); at the end the transaction is rolled back if any
-  row was invalid or this is a dry run. A dry run therefore checks exactly what
-  a real import would, references between rows included.
-- Every row runs in a savepoint: a row the database refuses is undone on its own
-  and validation carries on, so one file reports up to 50 problems at once.
-- Errors read `PATH:LINE: COLUMN: message`. LINE is the physical line where the
-  row starts (header = 1; a quoted cell may span lines, which `reader.line_num`
-  accounts for). Problems with the file itself (not UTF-8, empty, no header, an
-  unreadable row) name the pseudo-column `(file)`.
+- Streaming, one pass: the file is read line by line and handed to `csv.reader`; each
+  row's cells are parsed by the kind's columns, and valid rows are gathered into
+  blocks of a few thousand (`ImportKind.block_size`) that the kind's batch service
+  validates and writes in a few statements. Nothing outlives its block but the counts
+  and at most 50 errors, so memory does not grow with the file.
+- All or nothing, in one transaction: blocks are written as they fill, so a later row
+  can refer to a record an earlier block wrote (through the database; within a block
+  the service resolves it); at the end the transaction is rolled back if any row was
+  invalid or this is a dry run. A dry run therefore checks exactly what a real import
+  would, references between rows included. There is no savepoint per row or block: a
+  service refuses an invalid row before writing anything of it, and if the database
+  refuses a block anyway (another import wrote the same record at the same moment),
+  the whole import is rolled back and the problem reported on the block's lines.
+- Errors read `PATH:LINE: COLUMN: message`, in the order of the file. LINE is the
+  physical line where the row starts (header = 1; a quoted cell may span lines, which
+  `reader.line_num` accounts for). Problems with the file itself (not UTF-8, empty,
+  no header, an unreadable row) name the pseudo-column `(file)`.
+- Every import has an id: each record's audit event (written in bulk by the batch
+  services) and the one `import` event with the counts carry it.
 
-We decode each line ourselves rather than wrap the file in io.TextIOWrapper, so
-that a byte that is not UTF-8 is reported on the line it is on (TextIOWrapper
-decodes 8 KB at a time and cannot say where); `\\n` never occurs inside a UTF-8
-multi-byte sequence, so splitting the bytes on it first is safe.
+Reading and parsing are `imports.reading`'s (on a thread of their own, a block ahead
+of the writing); this module writes the blocks and keeps the result.
 """
 
-import codecs
-import csv
-from collections.abc import Callable, Iterable, Iterator
+import getpass
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
 
 from audit.services import Action, audit_event_record
+from core.batch import Outcome, RecordsChanged
 
-from .kinds import Column, ImportKind, Outcome, get_kind
+from .kinds import ImportKind, get_kind
+from .reading import (
+    BlockParser,
+    ColumnAt,
+    ParsedBlock,
+    RowError,
+    Unreadable,
+    count_rows,
+    read_records,
+)
+
+__all__ = ["MAX_ERRORS", "ImportNotAllowed", "ImportResult", "RowError", "count_rows", "import_csv"]
 
 MAX_ERRORS = 50
 FILE = "(file)"
-# How often (in rows) the runner tells its caller how far it has got.
-PROGRESS_EVERY = 100
 
+# Called with the number of rows processed so far, after each block and at the end.
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def format(self, path: str) -> str:
-        message = " ".join(self.message.split())  # one problem, one line
-        return f"{path}:{self.line}: {self.column}: {message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "message": self.message}
 
 
 @dataclass
 class ImportResult:
     kind: str
     dry_run: bool = False
+    import_id: str = ""
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -69,6 +70,8 @@ class ImportResult:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    # The first and last line of the block being written, for a database's refusal.
+    block_lines: tuple[int, int] = (1, 1)
 
     @property
     def ok(self) -> bool:
@@ -99,52 +102,12 @@ class ImportResult:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(RowError(line, column, message))
 
-    def count(self, outcome: Outcome) -> None:
-        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+    def count(self, outcome: Outcome, rows: int = 1) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + rows)
 
 
-class _Unreadable(Exception):
-    """The file cannot be read on from `line`: reading stops, the problem is reported."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def _decoded_lines(source: Iterable[bytes]) -> Iterator[str]:
-    """The file's lines as text; a UTF-8 byte-order mark at the start is dropped."""
-    for number, raw in enumerate(source, start=1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise _Unreadable(
-                number,
-                f"The file is not UTF-8 (byte 0x{raw[error.start]:02X} on this line is not "
-                "valid UTF-8). Save it as “CSV UTF-8” and try again.",
-            ) from None
-
-
-def _is_blank(cells: list[str]) -> bool:
-    return not any(cell.strip() for cell in cells)
-
-
-def _records(source: BinaryIO) -> Iterator[tuple[int, list[str]]]:
-    """(line where the record starts, cells) for each non-blank record of the file."""
-    reader = csv.reader(_decoded_lines(source))
-    previous = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise _Unreadable(previous + 1, f"This row cannot be read as CSV ({error}).") from None
-        start, previous = previous + 1, reader.line_num
-        if not _is_blank(cells):
-            yield start, cells
+class ImportNotAllowed(PermissionDenied):
+    """The user may not import this kind of file."""
 
 
 def import_csv(
@@ -160,78 +123,124 @@ def import_csv(
     """Validate and (unless `dry_run` or any row is invalid) write one CSV file.
 
     `source` is a binary file object; `source_name` is what the user calls it (the
-    command's PATH, the uploaded file's name), used in the audit log. `progress` is
-    called with the number of rows processed every PROGRESS_EVERY rows. Raises
-    `UnknownKind` for an unknown kind name; every problem with the file's content
-    is returned in the result, never raised.
+    command's PATH, the uploaded file's name), used in the audit log. `user` is the
+    person importing, None for the command (run by whoever may run commands on the
+    server). `progress` is called with the number of rows processed after each block.
+    `audit_detail` is added to the detail of every audit event the import writes.
+    Raises `UnknownKind` for an unknown kind name and `ImportNotAllowed` when the user
+    may not import the kind; every problem with the file's content is returned in the
+    result, never raised.
     """
     kind_class = get_kind(kind) if isinstance(kind, str) else kind
-    importer = kind_class(user=user)
-    result = ImportResult(kind=kind_class.name, dry_run=dry_run)
-    with transaction.atomic():
-        _run(importer, source, result, progress)
-        if result.ok and not dry_run:
-            audit_event_record(
-                action=Action.IMPORT,
-                user=user,
-                object_type="imports.file",
-                object_label=f"{kind_class.name} file {source_name}",
-                detail={
-                    "kind": kind_class.name,
-                    "file": source_name,
-                    **result.counts(),
-                    **(audit_detail or {}),
-                },
-            )
-        else:
-            transaction.set_rollback(True)
+    if not kind_class.allows(user):
+        raise ImportNotAllowed(f"Importing {kind_class.name} files needs {kind_class.capability}.")
+    result = ImportResult(kind=kind_class.name, dry_run=dry_run, import_id=uuid.uuid4().hex)
+    detail = {"import": result.import_id, **(audit_detail or {})}
+    importer = kind_class(user=user, audit_detail=detail)
+    try:
+        with transaction.atomic():
+            _run(importer, source, result, progress)
+            if result.ok and not dry_run:
+                _audit_import(importer, result, source_name, detail)
+            else:
+                transaction.set_rollback(True)
+    except (DatabaseError, RecordsChanged) as error:
+        first, last = result.block_lines
+        result.add_error(first, FILE, _refusal(importer, error, first, last))
     if progress is not None:
         progress(result.rows)
     return result
 
 
-def count_rows(source: BinaryIO) -> int:
-    """The number of non-blank records after the header (as far as the file can be read).
+def _refusal(importer: ImportKind, error: Exception, first: int, last: int) -> str:
+    """Why the database (or a batch service's optimistic check) refused a block."""
+    where = f"lines {first} to {last}"
+    again = f"Nothing was imported ({where} were being written): import the file again."
+    if isinstance(error, RecordsChanged):
+        return f"{error} {again}"
+    text = str(error).strip()
+    for constraint, message in importer.constraint_messages.items():
+        if constraint in text:
+            return f"{message} {again}"
+    reason = text.splitlines()[0] if text else type(error).__name__
+    return (
+        f"The database refused the rows on {where}, so nothing was imported: {reason}. "
+        "If another import or an officer was changing the same records, import the file again."
+    )
 
-    A cheap streaming pass, used to size the progress bar and to decide whether an
-    upload is checked in the request or in a background task.
-    """
-    rows = -1  # the header
-    try:
-        for _line, _cells in _records(source):
-            rows += 1
-    except _Unreadable:
-        pass
-    return max(rows, 0)
+
+def _audit_import(
+    importer: ImportKind, result: ImportResult, source_name: str, detail: dict[str, Any]
+) -> None:
+    who = {}
+    if importer.user is None:
+        # The command: the law wants the person identified, and only the server knows them.
+        who = {"via": "manage.py import_csv", "system_user": getpass.getuser()}
+    audit_event_record(
+        action=Action.IMPORT,
+        user=importer.user,
+        object_type="imports.file",
+        object_label=f"{importer.name} file {source_name}",
+        detail={
+            "kind": importer.name,
+            "file": source_name,
+            **result.counts(),
+            "capability": str(importer.capability),
+            **who,
+            **detail,
+        },
+    )
 
 
 def _run(
     importer: ImportKind, source: BinaryIO, result: ImportResult, progress: Progress | None
 ) -> None:
-    records = _records(source)
+    records = read_records(source)
     try:
         first = next(records, None)
-        if first is None:
-            result.add_error(
-                1, FILE, "The file is empty: its first row must be a header naming the columns."
-            )
-            return
-        line, header = first
-        columns = _match_header(importer, header, line, result)
-        if columns is None:
-            return
-        for line, cells in records:
-            result.rows += 1
-            _import_row(importer, columns, line, cells, result)
-            if progress is not None and result.rows % PROGRESS_EVERY == 0:
-                progress(result.rows)
-    except _Unreadable as error:
+    except Unreadable as error:
         result.add_error(error.line, FILE, error.message)
+        return
+    if first is None:
+        result.add_error(
+            1, FILE, "The file is empty: its first row must be a header naming the columns."
+        )
+        return
+    line, header = first
+    columns = _match_header(importer, header, line, result)
+    if columns is None:
+        return
+    importer.prepare()
+    with BlockParser(importer, records, columns) as blocks:
+        for block in blocks:
+            _write(importer, block, result)
+            if block.is_full and progress is not None:
+                progress(result.rows)
+            if block.unreadable is not None:
+                result.add_error(block.unreadable.line, FILE, block.unreadable.message)
+
+
+def _write(importer: ImportKind, block: ParsedBlock, result: ImportResult) -> None:
+    """Hand a block's rows to the kind's batch service; report every problem in file order."""
+    result.rows += block.rows_read
+    result.count(Outcome.SKIPPED, block.skipped)
+    errors = block.errors
+    if block.rows:
+        result.block_lines = (block.rows[0][0], block.rows[-1][0])
+        batch = importer.write([values for _line, values in block.rows])
+        for problem in batch.problems:
+            column = importer.column_for(problem.field)
+            errors.append(RowError(block.rows[problem.index][0], column, problem.message))
+        for outcome, rows in batch.counts():
+            result.count(outcome, rows)
+    errors.sort(key=lambda error: error.line)  # stable: a row's problems keep their order
+    for error in errors:
+        result.add_error(error.line, error.column, error.message)
 
 
 def _match_header(
     importer: ImportKind, header: list[str], line: int, result: ImportResult
-) -> list[tuple[Column, int | None]] | None:
+) -> list[ColumnAt] | None:
     """Each column of the kind with its position in the file (None when absent)."""
     positions: dict[str, int] = {}
     duplicates = set()
@@ -256,52 +265,3 @@ def _match_header(
         elif column.name.casefold() in duplicates:
             result.add_error(line, column.name, "This column appears more than once in the header.")
     return None if result.error_count else columns
-
-
-def _import_row(
-    importer: ImportKind,
-    columns: list[tuple[Column, int | None]],
-    line: int,
-    cells: list[str],
-    result: ImportResult,
-) -> None:
-    values: dict[str, Any] = {}
-    problems = 0
-    for column, index in columns:
-        if index is None:
-            continue  # an optional column the file does not have: the row says nothing of it
-        text = cells[index].strip() if index < len(cells) else ""
-        if not text:
-            values[column.name] = None
-            if column.required:
-                result.add_error(
-                    line, column.name, "This column is required but the cell is empty."
-                )
-                problems += 1
-            continue
-        try:
-            values[column.name] = column.parse(text)
-        except ValidationError as error:
-            for message in error.messages:
-                result.add_error(line, column.name, message)
-            problems += 1
-    if problems:
-        return
-    try:
-        # A savepoint per row: a refused row is undone alone, the import carries on checking.
-        with transaction.atomic():
-            outcome = importer.apply(values)
-    except ValidationError as error:
-        for name, messages in _by_field(error):
-            for message in messages:
-                result.add_error(line, importer.column_for(name), message)
-    except (IntegrityError, DataError) as error:
-        result.add_error(line, importer.key[0], f"The database refused this row: {error}")
-    else:
-        result.count(outcome)
-
-
-def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
-    if hasattr(error, "error_dict"):
-        return list(error.message_dict.items())
-    return [(NON_FIELD_ERRORS, error.messages)]

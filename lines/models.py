@@ -11,6 +11,7 @@ from django.utils import timezone
 from reference.models import CommandArea, Force
 
 from .phone import national_format
+from .rules import attribution_problems, line_problems, periods_overlap
 
 
 class ClosureType(models.TextChoices):
@@ -80,13 +81,13 @@ class Line(models.Model):
         return f"{self.reference} {self.name}"
 
     def clean(self) -> None:
-        errors = {}
-        if self.closed_on and self.first_identified and self.closed_on < self.first_identified:
-            errors["closed_on"] = "The closing date must be on or after the date first identified."
-        if self.closure_type and not self.closed_on:
-            errors["closure_type"] = "Only a closed line has a closure type."
-        if errors:
-            raise ValidationError(errors)
+        problems = line_problems(
+            first_identified=self.first_identified,
+            closed_on=self.closed_on,
+            closure_type=self.closure_type,
+        )
+        if problems:
+            raise ValidationError(problems)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.first_identified <= day and (self.closed_on is None or self.closed_on > day)
@@ -97,30 +98,42 @@ class Line(models.Model):
 
 
 class PhoneNumber(models.Model):
-    """A phone number, stored once in E.164 whatever lines it served."""
+    """A phone number, stored once in E.164 whatever lines it served.
 
-    e164 = models.CharField("number (E.164)", max_length=20, unique=True)
+    Its national form is stored too: every page and export shows it, and formatting
+    it costs more than the rest of showing a row.
+    """
+
+    e164 = models.CharField("number (E.164)", max_length=20)
+    national = models.CharField("number", max_length=30, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["e164"]
+        # A constraint rather than unique=True, which on PostgreSQL adds a second index
+        # for LIKE 'prefix%' that no search uses and every new number would pay for.
+        constraints = [models.UniqueConstraint(fields=["e164"], name="phone_number_e164_unique")]
 
     def __str__(self) -> str:
         return self.national
 
-    @property
-    def national(self) -> str:
-        return national_format(self.e164)
+    def save(self, *args, **kwargs) -> None:
+        self.national = national_format(self.e164)
+        super().save(*args, **kwargs)
 
 
 class LineNumber(models.Model):
     """A number attributed to a line for a period; `attributed_to` empty while still in use.
 
-    The same number cannot be attributed twice to one line for overlapping periods
-    (checked by the service that writes attributions).
+    The same number cannot be attributed twice to one line for overlapping periods:
+    the services check it with a clear message, and the database refuses it whatever
+    the path (an exclusion constraint on PostgreSQL, triggers on SQLite; migration 0002).
     """
 
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="attributions")
+    # No index of its own on line: the natural key's unique index starts with it.
+    line = models.ForeignKey(
+        Line, on_delete=models.CASCADE, related_name="attributions", db_index=False
+    )
     number = models.ForeignKey(PhoneNumber, on_delete=models.PROTECT, related_name="attributions")
     attributed_from = models.DateField()
     attributed_to = models.DateField(null=True, blank=True)
@@ -143,20 +156,15 @@ class LineNumber(models.Model):
         return f"{self.number} on {self.line.reference} from {self.attributed_from}"
 
     def clean(self) -> None:
-        if (
-            self.attributed_to
-            and self.attributed_from
-            and self.attributed_to < self.attributed_from
-        ):
-            raise ValidationError(
-                {"attributed_to": "The end of the attribution must be on or after its start."}
-            )
+        problems = attribution_problems(
+            attributed_from=self.attributed_from, attributed_to=self.attributed_to
+        )
+        if problems:
+            raise ValidationError(problems)
 
     def overlaps(self, start: datetime.date, end: datetime.date | None) -> bool:
         """Whether this attribution's period and [start, end] share a day (None: open)."""
-        starts_before_other_ends = end is None or self.attributed_from <= end
-        ends_after_other_starts = self.attributed_to is None or self.attributed_to >= start
-        return starts_before_other_ends and ends_after_other_starts
+        return periods_overlap(self.attributed_from, self.attributed_to, start, end)
 
 
 class SourceEvaluation(models.TextChoices):

@@ -1,13 +1,53 @@
 """Deal-line numbers: one normal form (E.164) whatever way an officer types them."""
 
+import functools
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 
 DEFAULT_REGION = "GB"
+_UK_COUNTRY_CODE = phonenumbers.country_code_for_region(DEFAULT_REGION)
 
 
-def normalise_number(text: str) -> str:
-    """`07712 345678`, `+44 7712 345678`, `0044 7712 345678`, `07712-345-678` -> `+447712345678`.
+class ParsedNumber:
+    """A number as stored and compared (`e164`, `+447712345678`) and as shown (`national`,
+    `07712 345678`). The national form is worked out only when asked for: an import
+    that finds a number already stored never needs it."""
+
+    __slots__ = ("_national", "_parsed", "e164")
+
+    def __init__(
+        self,
+        e164: str,
+        *,
+        national: str | None = None,
+        parsed: phonenumbers.PhoneNumber | None = None,
+    ) -> None:
+        self.e164 = e164
+        self._national = national
+        self._parsed = parsed
+
+    @property
+    def national(self) -> str:
+        if self._national is None:
+            self._national = _national(self._parsed or phonenumbers.parse(self.e164, None))
+            self._parsed = None
+        return self._national
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ParsedNumber) and other.e164 == self.e164
+
+    def __hash__(self) -> int:
+        return hash(self.e164)
+
+    def __repr__(self) -> str:
+        return f"ParsedNumber({self.e164!r})"
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """`07712 345678`, `+44 7712 345678`, `0044 7712 345678`, `07712-345-678` are all
+    `+447712345678`, shown `07712 345678`.
 
     Raises ValidationError, naming the value, when it is not a valid phone number.
     """
@@ -18,17 +58,67 @@ def normalise_number(text: str) -> str:
         parsed = phonenumbers.parse(cleaned, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    if parsed is None or not _is_valid(parsed):
         raise ValidationError(
             "“%(value)s” is not a valid phone number.", code="invalid", params={"value": cleaned}
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return ParsedNumber(e164, parsed=parsed)
+
+
+# Digits, optionally after a +, with the separators people type between them.
+_USUAL_SPELLING = re.compile(r"\+?[\d\s\-.()]+")
+_SEPARATORS = re.compile(r"[\s\-.()]")
+
+
+def number_candidate(text: str) -> str | None:
+    """The E.164 form `text` would have if it is a number, when it is written the usual
+    way (`07712 345678`, `+44 7712 345678`, `0044 7712-345678`, `(07712) 345678`):
+    digits and separators, starting with +, 00 (the UK's international prefix) or 0
+    (its trunk prefix). None for any other way of writing it.
+
+    Not a check that it is a number: only a stored number (which was checked when it was
+    stored) may be recognised this way, so that a known number costs no parsing.
+    """
+    if not _USUAL_SPELLING.fullmatch(text):
+        return None
+    digits = _SEPARATORS.sub("", text)
+    if digits.startswith("+"):
+        return digits if digits[1:].isdigit() else None
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    if digits.startswith("0"):
+        return f"+{_UK_COUNTRY_CODE}{digits[1:]}"
+    return None
+
+
+def normalise_number(text: str) -> str:
+    """The E.164 form of any spelling of a number (see `parse_number`)."""
+    return parse_number(text).e164
 
 
 def national_format(e164: str) -> str:
     """`+447712345678` -> `07712 345678`; numbers outside the UK's +44 plan (Channel
     Islands and Isle of Man included in it) keep their international form."""
-    parsed = phonenumbers.parse(e164, None)
-    if parsed.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
+    return _national(phonenumbers.parse(e164, None))
+
+
+def _national(parsed: phonenumbers.PhoneNumber) -> str:
+    if parsed.country_code == _UK_COUNTRY_CODE:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@functools.cache
+def _regions(country_code: int) -> tuple[str, ...]:
+    return tuple(phonenumbers.region_codes_for_country_code(country_code))
+
+
+def _is_valid(parsed: phonenumbers.PhoneNumber) -> bool:
+    # is_valid_number() first works out which of the regions sharing the country code
+    # (+44: GB, Guernsey, Isle of Man, Jersey) the number is in, then checks it there:
+    # the same pattern matching twice. Asking each region directly does it once.
+    return any(
+        phonenumbers.is_valid_number_for_region(parsed, region)
+        for region in _regions(parsed.country_code)
+    )

@@ -21,7 +21,6 @@ from accounts.permissions import Capability, user_can
 from .filters import LineFilter
 from .models import IntelligenceEntry, Line, LineNumber, PhoneNumber
 from .phone import national_format, normalise_number
-from .services import overlapping_attribution
 
 
 def visible_lines(*, user) -> QuerySet[Line]:
@@ -309,6 +308,26 @@ def number_uses_elsewhere(*, user, line: Line, e164: str) -> list[LineNumber]:
         .select_related("line", "number")
         .order_by("-attributed_from", "line__reference")
     )
+
+
+def overlapping_attribution(
+    *,
+    line: Line,
+    number: PhoneNumber,
+    attributed_from: datetime.date,
+    attributed_to: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> LineNumber | None:
+    """An attribution of `number` to `line` whose period overlaps the one given, if any."""
+    existing = (
+        LineNumber.objects.filter(line=line, number=number)
+        .exclude(pk=exclude_pk)
+        .select_related("line", "number")
+    )
+    for attribution in existing:
+        if attribution.overlaps(attributed_from, attributed_to):
+            return attribution
+    return None
 
 
 def overlapping_use(

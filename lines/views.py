@@ -190,7 +190,7 @@ def line_number_attribute(request, pk: int):
         elsewhere = selectors.number_uses_elsewhere(user=request.user, line=line, e164=number)
         clash = selectors.overlapping_use(line=line, e164=number, **period)
         if clash is not None:
-            form.add_error("attributed_from", services.overlap_message(clash))
+            form.add_error("attributed_from", services.attribution_clash_message(clash))
             elsewhere = []
         elif elsewhere and not form.is_confirmed:
             # Not a refusal: numbers do pass from one line to the next. Say so, then let

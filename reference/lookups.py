@@ -12,7 +12,11 @@ from .models import CommandArea, Drug, Force
 class ReferenceLookup:
     def __init__(self, entries: Iterable[tuple[str, object]], *, kind: str):
         self.kind = kind
-        self._by_name = {name.strip().casefold(): value for name, value in entries}
+        self._by_name = {}
+        for name, value in entries:
+            self._by_name[name.strip().casefold()] = value
+        # The entries' own names, in order, for messages listing what is known.
+        self.names = sorted({str(value) for value in self._by_name.values()})
 
     def get(self, name: str):
         """The entry called `name`, or None."""

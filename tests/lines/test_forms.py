@@ -148,7 +148,15 @@ def test_change_a_line(intel_client, line):
     assert line.reference == "CL-2024-001"
     assert [area.name for area in line.command_areas.all()] == ["Ryedale"]
     event = AuditEvent.objects.get(action="update", object_type="lines.line")
-    assert "command_areas" in event.detail["fields"] and "name" in event.detail["fields"]
+    assert event.detail["changes"] == {
+        "name": ["Dolla", "Dolla 2"],
+        "origin_force": ["Merseyside Police", "West Midlands Police"],
+        "command_areas": [["York"], ["Ryedale"]],
+        "first_identified": ["2024-01-15", "2024-02-01"],
+        "risk_level": ["", "high"],
+        "summary": ["", "Deals crack cocaine and heroin around the station."],
+        "next_review_on": [None, "2030-02-01"],
+    }
 
 
 def test_change_cannot_move_identification_after_closure(intel_client, line):

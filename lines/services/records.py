@@ -1,17 +1,24 @@
-"""Writes to lines, numbers and intelligence. Views, imports and tasks all come here,
-so every path validates, audits and keeps the same rules."""
+"""Writes of one line, attribution or piece of intelligence: what the screens call."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from reference.models import CommandArea, Force
 
-from .models import ClosureType, IntelligenceEntry, Line, LineNumber, PhoneNumber
-from .phone import normalise_number
+from ..models import ClosureType, IntelligenceEntry, Line, LineNumber, PhoneNumber
+from ..phone import parse_number
+from ..rules import (
+    COMMAND_AREAS_REQUIRED,
+    OVERLAP_CONSTRAINT,
+    OVERLAP_JUST_RECORDED,
+    overlap_message,
+)
+from ..selectors import overlapping_attribution
 
 LINE_FIELDS = (
     "name",
@@ -54,8 +61,7 @@ def line_create(
     )
     _require_command_areas(areas)
     # Line.clean() checks what the check constraints do, with clearer messages, and the
-    # database enforces them on save; validating them again costs a query and a savepoint
-    # each, and halves the speed of a large import.
+    # database enforces them on save; validating them again would only cost queries.
     line.full_clean(validate_constraints=False)
     line.save()
     line.command_areas.set(areas)
@@ -67,28 +73,30 @@ def line_create(
 def line_update(
     *, line: Line, user, command_areas: Iterable[CommandArea] | None = None, **fields
 ) -> tuple[Line, bool]:
-    """Changes the given fields; returns the line and whether anything changed."""
+    """Changes the given fields; returns the line and whether anything changed.
+
+    The audit event records each changed field with its old and new value.
+    """
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"line_update() got unexpected fields {sorted(unknown)}")
-    changed = [name for name, value in fields.items() if getattr(line, name) != value]
-    for name in changed:
-        setattr(line, name, fields[name])
-    areas_changed = False
+    watched = [*fields, *(["command_areas"] if command_areas is not None else [])]
+    before = snapshot(line, watched)
+    for name, value in fields.items():
+        setattr(line, name, value)
+    after = {name: getattr(line, name) for name in fields}
     if command_areas is not None:
         areas = list(command_areas)
         _require_command_areas(areas)
-        areas_changed = {a.pk for a in areas} != set(
-            line.command_areas.values_list("pk", flat=True)
-        )
-    if not changed and not areas_changed:
+        after["command_areas"] = areas
+    changed = changes(before, after)
+    if not changed:
         return line, False
     line.full_clean(validate_constraints=False)  # constraints: see line_create
     line.save()
-    if areas_changed:
+    if "command_areas" in changed:
         line.command_areas.set(areas)
-        changed.append("command_areas")
-    audit_event_record(action=Action.UPDATE, user=user, obj=line, detail={"fields": changed})
+    audit_event_record(action=Action.UPDATE, user=user, obj=line, detail={"changes": changed})
     return line, True
 
 
@@ -99,36 +107,23 @@ def line_close(*, line: Line, user, closed_on: datetime.date, closure_type: Clos
 
 def _require_command_areas(areas: list[CommandArea]) -> None:
     if not areas:
-        raise ValidationError({"command_areas": "Choose at least one destination command area."})
+        raise ValidationError({"command_areas": COMMAND_AREAS_REQUIRED})
 
 
 def phone_number_get_or_create(*, number: str) -> PhoneNumber:
     """The stored number for any spelling of it (ValidationError if it is not a number)."""
-    phone_number, _ = PhoneNumber.objects.get_or_create(e164=normalise_number(number))
+    parsed = parse_number(number)
+    phone_number, _ = PhoneNumber.objects.get_or_create(
+        e164=parsed.e164, defaults={"national": parsed.national}
+    )
     return phone_number
 
 
-def overlapping_attribution(
-    *,
-    line: Line,
-    number: PhoneNumber,
-    attributed_from: datetime.date,
-    attributed_to: datetime.date | None,
-    exclude_pk: int | None = None,
-) -> LineNumber | None:
-    """An attribution of `number` to `line` whose period overlaps the one given, if any."""
-    existing = LineNumber.objects.filter(line=line, number=number).exclude(pk=exclude_pk)
-    for attribution in existing:
-        if attribution.overlaps(attributed_from, attributed_to):
-            return attribution
-    return None
-
-
-def overlap_message(clash: LineNumber) -> str:
-    """Why an attribution cannot be added: `clash` already covers part of its period."""
-    return (
-        f"{clash.number.national} is already attributed to {clash.line.reference} "
-        f"for an overlapping period (from {clash.attributed_from:%d %B %Y})."
+def attribution_clash_message(clash: LineNumber) -> str:
+    return overlap_message(
+        national=clash.number.national,
+        line_reference=clash.line.reference,
+        attributed_from=clash.attributed_from,
     )
 
 
@@ -143,7 +138,8 @@ def line_number_attribute(
 ) -> LineNumber:
     """Attributes a number (any spelling) to a line for a period."""
     phone_number = phone_number_get_or_create(number=number)
-    # Serialise attributions to one line so two officers cannot add overlapping periods at once.
+    # Serialise attributions to one line so two officers cannot add overlapping periods at
+    # once (the imports lock the same way; the database refuses an overlap in any case).
     Line.objects.select_for_update().filter(pk=line.pk).first()
     attribution = LineNumber(
         line=line,
@@ -156,8 +152,8 @@ def line_number_attribute(
         line=line, number=phone_number, attributed_from=attributed_from, attributed_to=attributed_to
     )
     if clash is not None:
-        raise ValidationError({"attributed_from": overlap_message(clash)})
-    attribution.save()
+        raise ValidationError({"attributed_from": attribution_clash_message(clash)})
+    _save_refusing_overlap(attribution, field="attributed_from")
     audit_event_record(
         action=Action.CREATE,
         user=user,
@@ -167,11 +163,25 @@ def line_number_attribute(
     return attribution
 
 
+def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options) -> None:
+    """Save; if an import wrote an overlapping period since it was checked (imports lock
+    nothing), the database refuses it, and so does this, in words."""
+    try:
+        with transaction.atomic():
+            attribution.save(**options)
+    except IntegrityError as error:
+        if OVERLAP_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError({field: OVERLAP_JUST_RECORDED}) from None
+
+
 @transaction.atomic
 def line_number_end(
     *, user, attribution: LineNumber, attributed_to: datetime.date | None
 ) -> LineNumber:
-    """Records the last day a line used a number (None: it is in use again, e.g. an import)."""
+    """Records the last day a line used a number (None: it is in use again)."""
+    Line.objects.select_for_update().filter(pk=attribution.line_id).first()
+    before = snapshot(attribution, ["attributed_to"])
     attribution.attributed_to = attributed_to
     attribution.full_clean(validate_unique=False, validate_constraints=False)
     # Ending later than before must not run into a later period of the same number.
@@ -183,15 +193,16 @@ def line_number_end(
         exclude_pk=attribution.pk,
     )
     if clash is not None:
-        raise ValidationError({"attributed_to": overlap_message(clash)})
-    attribution.save(update_fields=["attributed_to"])
+        raise ValidationError({"attributed_to": attribution_clash_message(clash)})
+    _save_refusing_overlap(attribution, field="attributed_to", update_fields=["attributed_to"])
     audit_event_record(
         action=Action.UPDATE,
         user=user,
         obj=attribution,
         detail={
-            "fields": ["attributed_to"],
-            "attributed_to": attributed_to.isoformat() if attributed_to else None,
+            "changes": changes(before, {"attributed_to": attributed_to}),
+            "line": attribution.line.reference,
+            "number": attribution.number.e164,
         },
     )
     return attribution

@@ -1,0 +1,58 @@
+"""What an update changed, from what to what: the one way every service describes it.
+
+DPA 2018 s.62 asks that alterations be logged. A service that updates a record takes
+a snapshot of the fields it may change before and after (`snapshot`) and records
+`changes(before, after)` in the audit event's detail under "changes":
+
+    {"risk_level": ["high", "very_high"], "command_areas": [["York"], ["Selby", "York"]]}
+
+Values are stored as people read them (related records by their name, dates in ISO
+form, several values sorted), so that the log reads the same after the related record
+is renamed or deleted, and the timeline and audit pages can show it as it was.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+Changes = dict[str, list]
+
+
+def display_value(value: Any) -> Any:
+    """`value` as a JSON value a person can read."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.date):  # datetimes included
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, Iterable):
+        return sorted(display_value(item) for item in value)
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The display values of `fields` of `obj` (a many-to-many field: its related records)."""
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, models.Manager):
+            value = list(value.all())
+        values[name] = display_value(value)
+    return values
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    """The fields of `after` whose display value differs from `before`'s: [old, new]."""
+    changed = {}
+    for name, new in after.items():
+        new = display_value(new)
+        old = display_value(before.get(name))
+        if old != new:
+            changed[name] = [old, new]
+    return changed

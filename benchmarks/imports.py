@@ -1,0 +1,313 @@
+"""Import speed and memory on PostgreSQL: `import_csv` against `COPY` of the same file.
+
+Not a test (timings vary by machine): a script whose figures go in benchmarks/README.md
+and in reviews of changes to the import runner or a kind's batch service.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/imports.py
+
+DATABASE_URL names a PostgreSQL server and a role that may create databases; the
+benchmark creates a scratch database of its own there (dropped at the end), migrates
+it, writes its own CSV files and imports them, each import in a child process so that
+its peak resident memory (RSS) is that import's alone:
+
+1. `lines`, 20,000 rows, into an empty database (target 15,000 rows/s);
+2. `line_numbers`, 80,000 rows using 60,000 distinct numbers (target 10,000 rows/s);
+3. the same two files again, every row unchanged (target 30,000 rows/s);
+4. `line_numbers` files of 20,000 and 200,000 new rows: peak RSS of the larger within
+   100 MB of the smaller (memory does not grow with the file).
+
+Each file is also loaded by PostgreSQL `COPY` into a bare table of text columns, the
+floor any import of it can reach; the ratio says how far above the floor the import is.
+`--lines`, `--numbers` and `--memory-rows` change the sizes (smaller for a quick look).
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+FORCES = ["Merseyside Police", "GMP", "london", "West Yorkshire", "South Yorkshire Police"]
+AREAS = ["York", "Selby;York", "Harrogate", "Scarborough;Ryedale", "craven", "Hambleton"]
+LINES_HEADER = "reference,name,origin_force,command_areas,first_identified,closed_on"
+NUMBERS_HEADER = "line_reference,number,attributed_from,attributed_to"
+MEMORY_GROWTH_LIMIT_MB = 100
+
+
+# --- The files ------------------------------------------------------------------------
+
+
+def reference(n: int) -> str:
+    return f"CL-{n:06d}"
+
+
+def day(n: int) -> str:
+    return f"{2015 + n % 10}-{(n % 12) + 1:02d}-{(n % 28) + 1:02d}"
+
+
+def write_lines(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(LINES_HEADER + "\n")
+        for n in range(rows):
+            closed = f"{2026}-{(n % 12) + 1:02d}-01" if n % 3 == 0 else ""
+            out.write(
+                f"{reference(n)},Brand {n},{FORCES[n % 5]},{AREAS[n % 6]},{day(n)},{closed}\n"
+            )
+
+
+def mobile(n: int) -> str:
+    """A valid UK mobile number, spelled one of the ways officers type them."""
+    digits = f"{7710000000 + n * 7919 % 89999999:010d}"  # 07710 to 07799: all valid
+    spelling = n % 4
+    if spelling == 0:
+        return f"0{digits[:4]} {digits[4:]}"
+    if spelling == 1:
+        return f"+44 {digits[:4]} {digits[4:]}"
+    if spelling == 2:
+        return f"0{digits}"
+    return f"0044{digits}"
+
+
+def write_numbers(path: Path, rows: int, *, lines: int, distinct: int, offset: int = 0) -> None:
+    """`rows` attributions of `distinct` numbers to `lines` lines, none overlapping.
+
+    Row n attributes number n % distinct to line n % lines; a number used twice
+    serves different lines (numbers pass from one line to the next), or the same
+    line in a later year. `offset` starts the numbers elsewhere (a file of new rows).
+    """
+    with path.open("w", encoding="utf-8") as out:
+        out.write(NUMBERS_HEADER + "\n")
+        for n in range(rows):
+            number = mobile(offset + n % distinct)
+            use = n // distinct  # 0 for the first use of the number, 1 for the second...
+            year = 2016 + use % 10
+            start = f"{year}-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}"
+            # Open-ended only for the number's last use, so that no two uses overlap.
+            end = f"{year}-12-31" if n % 2 or n + distinct < rows else ""
+            out.write(f"{reference(n % lines)},{number},{start},{end}\n")
+
+
+# --- Running an import in a child process -------------------------------------------------
+
+
+@dataclass
+class Measure:
+    label: str
+    rows: int
+    seconds: float
+    summary: str
+    peak_rss_mb: float
+    target: float | None = None
+    copy_seconds: float | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds
+
+    @property
+    def ratio(self) -> float | None:
+        return self.seconds / self.copy_seconds if self.copy_seconds else None
+
+
+def child(kind: str, path: str) -> None:
+    """Runs one import (in a fresh process) and prints its figures as JSON."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from imports.runner import import_csv
+
+    with open(path, "rb") as source:
+        started = time.perf_counter()
+        result = import_csv(kind=kind, source=source, source_name=Path(path).name)
+        seconds = time.perf_counter() - started
+    if not result.ok:
+        sys.exit("\n".join(result.error_lines(path)[:10]))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "summary": result.summary, "peak_kb": peak_kb}))
+
+
+def run_import(label: str, kind: str, path: Path, rows: int, target: float | None) -> Measure:
+    output = subprocess.run(  # noqa: S603  (our own interpreter and script)
+        [sys.executable, __file__, "child", kind, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ,
+    )
+    if output.returncode != 0:
+        sys.exit(f"{label} failed:\n{output.stderr}")
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    return Measure(
+        label=label,
+        rows=rows,
+        seconds=figures["seconds"],
+        summary=figures["summary"],
+        peak_rss_mb=figures["peak_kb"] / 1024,
+        target=target,
+    )
+
+
+def copy_seconds(path: Path, columns: int) -> float:
+    """`COPY` of the file into a bare table of text columns: the floor for this file."""
+    from django.db import connection
+
+    names = ", ".join(f"c{n} text" for n in range(columns))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute(f"CREATE UNLOGGED TABLE bench_copy ({names})")
+        started = time.perf_counter()
+        with (
+            path.open("rb") as source,
+            cursor.cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_copy")
+    return elapsed
+
+
+# --- The scratch database -----------------------------------------------------------------
+
+
+def scratch_database_url(server_url: str, name: str) -> str:
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin_command(server_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        server_url.replace("postgres://", "postgresql://", 1), autocommit=True
+    ) as c:
+        c.execute(sql)
+
+
+def report(measures: list[Measure]) -> None:
+    print()
+    print(
+        f"{'step':<44} {'rows':>8} {'s':>7} {'rows/s':>8} {'target':>7} {'RSS MB':>7}"
+        f" {'COPY s':>7} {'ratio':>6}"
+    )
+    for m in measures:
+        target = f"{m.target:,.0f}" if m.target else ""
+        copy = f"{m.copy_seconds:.2f}" if m.copy_seconds else ""
+        ratio = f"{m.ratio:.0f}x" if m.ratio else ""
+        met = "" if not m.target else (" ok" if m.rate >= m.target else " MISSED")
+        print(
+            f"{m.label:<44} {m.rows:>8,} {m.seconds:>7.2f} {m.rate:>8,.0f} {target:>7}"
+            f" {m.peak_rss_mb:>7.0f} {copy:>7} {ratio:>6}{met}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=20_000)
+    parser.add_argument("--numbers", type=int, default=80_000)
+    parser.add_argument("--distinct-numbers", type=int, default=60_000)
+    parser.add_argument("--memory-rows", type=int, nargs=2, default=[20_000, 200_000])
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres"
+        )
+    name = f"countylines_bench_{os.getpid()}"
+    admin_command(server_url, f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = scratch_database_url(server_url, name)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
+    sys.path.insert(0, str(ROOT))
+    try:
+        measures = run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin_command(server_url, f'DROP DATABASE IF EXISTS "{name}"')
+    report(measures)
+    small, large = (m for m in measures if m.label.startswith("memory"))
+    growth = large.peak_rss_mb - small.peak_rss_mb
+    verdict = "ok" if growth <= MEMORY_GROWTH_LIMIT_MB else "MISSED"
+    print(
+        f"\npeak RSS growth from {small.rows:,} to {large.rows:,} rows: {growth:.0f} MB "
+        f"(limit {MEMORY_GROWTH_LIMIT_MB} MB) {verdict}"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps([m.__dict__ | {"rate": m.rate} for m in measures], indent=2)
+        )
+
+
+def run(args) -> list[Measure]:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    lines_path = workdir / "lines.csv"
+    numbers_path = workdir / "numbers.csv"
+    write_lines(lines_path, args.lines)
+    write_numbers(numbers_path, args.numbers, lines=args.lines, distinct=args.distinct_numbers)
+    small_rows, large_rows = args.memory_rows
+    small_path, large_path = workdir / "numbers-small.csv", workdir / "numbers-large.csv"
+    # New numbers (an offset past the others), so that every row of both files is created.
+    write_numbers(small_path, small_rows, lines=args.lines, distinct=small_rows, offset=10**7)
+    write_numbers(large_path, large_rows, lines=args.lines, distinct=large_rows, offset=2 * 10**7)
+    print(f"files in {workdir}; database {os.environ['DATABASE_URL'].rsplit('/', 1)[1]}")
+
+    steps = [
+        ("lines, first import", "lines", lines_path, args.lines, 15_000, 6),
+        ("line_numbers, first import", "line_numbers", numbers_path, args.numbers, 10_000, 4),
+        ("lines, same file again (unchanged)", "lines", lines_path, args.lines, 30_000, 6),
+        (
+            "line_numbers, same file again (unchanged)",
+            "line_numbers",
+            numbers_path,
+            args.numbers,
+            30_000,
+            4,
+        ),
+        (
+            f"memory: line_numbers {small_rows:,} new rows",
+            "line_numbers",
+            small_path,
+            small_rows,
+            None,
+            4,
+        ),
+        (
+            f"memory: line_numbers {large_rows:,} new rows",
+            "line_numbers",
+            large_path,
+            large_rows,
+            None,
+            4,
+        ),
+    ]
+    measures = []
+    for label, kind, path, rows, target, columns in steps:
+        measure = run_import(label, kind, path, rows, target)
+        measure.copy_seconds = copy_seconds(path, columns)
+        print(f"{label}: {measure.rate:,.0f} rows/s, {measure.summary}", flush=True)
+        measures.append(measure)
+    return measures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main()

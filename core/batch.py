@@ -1,0 +1,70 @@
+"""What a batch write service returns: the outcome of each record it was given.
+
+Services that write many records at once (`line_upsert_many`, …) take a block of
+rows, validate them in memory with the same rule functions as the forms, write the
+valid ones in a few statements and say, for each row, what happened to it or what
+is wrong with it. They never raise for an invalid row, so that one block reports
+every problem it holds; the caller (the CSV import runner) decides whether anything
+is kept.
+"""
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+class Outcome(enum.Enum):
+    """What writing one row did."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    index: int  # the row's position in the block
+    field: str  # a model field or column name; "" for the row as a whole
+    message: str
+
+
+@dataclass
+class BatchResult:
+    """Per row of a block: its outcome, or the problems that kept it from being written."""
+
+    size: int
+    outcomes: dict[int, Outcome] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+    _invalid: set[int] = field(default_factory=set)
+
+    def refuse(self, index: int, field: str, message: str) -> None:
+        """Row `index` is not written: `message` says what is wrong with `field`."""
+        self.problems.append(RowProblem(index, field, message))
+        self._invalid.add(index)
+        self.outcomes.pop(index, None)
+
+    def refuse_all(self, index: int, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            self.refuse(index, name, message)
+
+    def is_refused(self, index: int) -> bool:
+        return index in self._invalid
+
+    def record(self, index: int, outcome: Outcome) -> None:
+        if index not in self._invalid:
+            self.outcomes[index] = outcome
+
+    def counts(self) -> Iterator[tuple[Outcome, int]]:
+        for outcome in Outcome:
+            yield outcome, sum(1 for value in self.outcomes.values() if value is outcome)
+
+
+class RecordsChanged(Exception):
+    """Records a batch read were changed by another transaction before it wrote them.
+
+    Batch services lock nothing while they validate (locks on thousands of rows would
+    cost more than the rest of an import): they write with an optimistic check, and
+    raise this when it fails. The import stops and is rolled back; run again, it
+    validates against what is there now.
+    """

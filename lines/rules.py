@@ -1,0 +1,57 @@
+"""The rules a line or an attribution must keep, stated once.
+
+Each rule is a plain function of the values, returning the problems it finds as
+`{field: message}` (empty when there are none), so that the models' `clean()` (and so
+every form), the single-record services and the batch services behind the CSV
+imports all refuse the same things with the same words.
+"""
+
+import datetime
+
+COMMAND_AREAS_REQUIRED = "Choose at least one destination command area."
+# The database's own guard on overlaps (lines/migrations/0002), and what its refusal means.
+OVERLAP_CONSTRAINT = "line_number_no_overlap"
+OVERLAP_JUST_RECORDED = (
+    "The number has just been attributed to this line for an overlapping period, by an import "
+    "or another officer. Look at the line again before you change it."
+)
+
+
+def line_problems(
+    *,
+    first_identified: datetime.date | None,
+    closed_on: datetime.date | None,
+    closure_type: str,
+) -> dict[str, str]:
+    problems = {}
+    if closed_on and first_identified and closed_on < first_identified:
+        problems["closed_on"] = "The closing date must be on or after the date first identified."
+    if closure_type and not closed_on:
+        problems["closure_type"] = "Only a closed line has a closure type."
+    return problems
+
+
+def attribution_problems(
+    *, attributed_from: datetime.date | None, attributed_to: datetime.date | None
+) -> dict[str, str]:
+    if attributed_to and attributed_from and attributed_to < attributed_from:
+        return {"attributed_to": "The end of the attribution must be on or after its start."}
+    return {}
+
+
+def periods_overlap(
+    start: datetime.date,
+    end: datetime.date | None,
+    other_start: datetime.date,
+    other_end: datetime.date | None,
+) -> bool:
+    """Whether [start, end] and [other_start, other_end] share a day (an end of None: open)."""
+    return (end is None or other_start <= end) and (other_end is None or other_end >= start)
+
+
+def overlap_message(*, national: str, line_reference: str, attributed_from: datetime.date) -> str:
+    """Why an attribution cannot be added: the number already covers part of its period."""
+    return (
+        f"{national} is already attributed to {line_reference} "
+        f"for an overlapping period (from {attributed_from:%d %B %Y})."
+    )

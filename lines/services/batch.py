@@ -1,0 +1,494 @@
+"""Writes of many lines or attributions at once: what the CSV imports call, a block at a time.
+
+Each service takes a block of rows (a few thousand), in file order, and for the whole
+block: loads the existing records by natural key in one query, validates every row in
+memory with the rules of `lines.rules` (the same functions behind the forms), then
+writes what is new with one bulk insert, what changed with one bulk update and leaves
+alone what is unchanged, and writes one audit event per record created or changed, in
+bulk.
+
+Nothing is locked while a block is validated (a re-import of an unchanged file would
+otherwise lock every line). What keeps concurrent writers apart: an update applies only
+if the record is still as it was read (else `RecordsChanged`: the import stops and is
+rolled back), a new line's reference is unique, and the database refuses overlapping
+attributions (`line_number_no_overlap`), so of two imports or an import and a form
+attributing overlapping periods at the same moment, one is refused.
+
+A row may repeat the key of an earlier row: of this block (it is found in the block's
+key map) or of an earlier block (already written, so found in the database). Either
+way it applies to the record the earlier row wrote, as a later edit would: the later
+row wins and is counted as updated (or unchanged).
+
+Rows are mappings of parsed values (see each service). A key that is absent means
+"the file does not have this column": that field is left as it is.
+"""
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from audit.changes import changes
+from audit.services import Action, AuditEntry, audit_events_record_many
+from core.batch import BatchResult, Outcome, RecordsChanged
+from core.bulk import insert_rows, insert_rows_ignoring_conflicts, update_rows
+from core.text import quoted
+
+from ..models import Line, LineNumber, PhoneNumber
+from ..phone import ParsedNumber, number_candidate, parse_number
+from ..rules import (
+    COMMAND_AREAS_REQUIRED,
+    attribution_problems,
+    line_problems,
+    overlap_message,
+    periods_overlap,
+)
+
+Row = Mapping[str, Any]
+LINE_TYPE = Line._meta.label_lower
+ATTRIBUTION_TYPE = LineNumber._meta.label_lower
+
+
+# --- Lines ----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _LineState:
+    """A line as the block leaves it: loaded from the database or created by a row."""
+
+    pk: int | None
+    reference: str
+    name: str
+    origin_force_id: int
+    origin_force_name: str
+    first_identified: datetime.date
+    closed_on: datetime.date | None
+    closure_type: str
+    area_ids: frozenset[int]
+    area_names: tuple[str, ...]
+    updated_at: datetime.datetime | None = None  # as read, for the optimistic update
+
+    @property
+    def values(self) -> tuple:
+        return (
+            self.name,
+            self.origin_force_id,
+            self.first_identified,
+            self.closed_on,
+            self.closure_type,
+        )
+
+    def display(self) -> dict[str, Any]:
+        """Its fields as the audit log records them (audit.changes)."""
+        return {
+            "name": self.name,
+            "origin_force": self.origin_force_name,
+            "command_areas": self.area_names,
+            "first_identified": self.first_identified,
+            "closed_on": self.closed_on,
+            "closure_type": self.closure_type,
+        }
+
+    @property
+    def label(self) -> str:
+        return f"{self.reference} {self.name}"
+
+
+_LINE_UPDATED_FIELDS = ("name", "origin_force", "first_identified", "closed_on", "closure_type")
+
+
+def line_upsert_many(
+    *, user, rows: Sequence[Row], audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
+    """Create or update the lines of `rows`, keyed by reference.
+
+    Each row holds `reference`, `name`, `origin_force` (a Force), `command_areas` (a list
+    of CommandArea), `first_identified` and, when the file has the column, `closed_on`
+    (None reopens the line, and a reopened line loses its closure type).
+    """
+    result = BatchResult(size=len(rows))
+    states = _lines_by_reference({row["reference"] for row in rows})
+    created: list[_LineState] = []
+    changed: dict[int, _LineState] = {}  # by pk: existing lines whose fields changed
+    areas_changed: dict[int, _LineState] = {}
+    audits: list[tuple[str, _LineState, dict]] = []
+
+    for index, row in enumerate(rows):
+        state = states.get(row["reference"])
+        if "closed_on" in row:
+            closed_on = row["closed_on"]
+        else:
+            closed_on = state.closed_on if state is not None else None
+        closure_type = state.closure_type if state is not None and closed_on else ""
+        problems = line_problems(
+            first_identified=row["first_identified"], closed_on=closed_on, closure_type=closure_type
+        )
+        if not row["command_areas"]:
+            problems["command_areas"] = COMMAND_AREAS_REQUIRED
+        if problems:
+            result.refuse_all(index, problems)
+            continue
+        force, areas = row["origin_force"], row["command_areas"]
+        proposed = _LineState(
+            pk=None,
+            reference=row["reference"],
+            name=row["name"],
+            origin_force_id=force.pk,
+            origin_force_name=force.name,
+            first_identified=row["first_identified"],
+            closed_on=closed_on,
+            closure_type=closure_type,
+            area_ids=frozenset(area.pk for area in areas),
+            area_names=tuple(sorted(area.name for area in areas)),
+        )
+        if state is None:
+            states[proposed.reference] = proposed
+            created.append(proposed)
+            audits.append((Action.CREATE, proposed, {}))
+            result.record(index, Outcome.CREATED)
+            continue
+        if proposed.values == state.values and proposed.area_ids == state.area_ids:
+            result.record(index, Outcome.UNCHANGED)
+            continue
+        difference = changes(state.display(), proposed.display())
+        if state.pk is not None:
+            if proposed.values != state.values:
+                changed[state.pk] = state
+            if proposed.area_ids != state.area_ids:
+                areas_changed[state.pk] = state
+        for name in ("name", "origin_force_id", "origin_force_name", "first_identified"):
+            setattr(state, name, getattr(proposed, name))
+        state.closed_on, state.closure_type = proposed.closed_on, proposed.closure_type
+        state.area_ids, state.area_names = proposed.area_ids, proposed.area_names
+        audits.append((Action.UPDATE, state, {"changes": difference}))
+        result.record(index, Outcome.UPDATED)
+
+    _write_lines(created, list(changed.values()), list(areas_changed.values()))
+    audit_events_record_many(
+        user=user,
+        shared_detail=audit_detail,
+        entries=(
+            AuditEntry(action, LINE_TYPE, state.pk, state.label, extra)
+            for action, state, extra in audits
+        ),
+    )
+    return result
+
+
+def _lines_by_reference(references: set[str]) -> dict[str, _LineState]:
+    """The stored lines with these references, with their command areas."""
+    lines = (
+        Line.objects.filter(reference__any=references)
+        .order_by()
+        .values_list(
+            "pk",
+            "reference",
+            "name",
+            "origin_force_id",
+            "origin_force__name",
+            "first_identified",
+            "closed_on",
+            "closure_type",
+            "updated_at",
+        )
+    )
+    states = {
+        reference: _LineState(
+            pk,
+            reference,
+            name,
+            force_id,
+            force_name,
+            identified,
+            closed,
+            closure,
+            frozenset(),
+            (),
+            updated,
+        )
+        for pk, reference, name, force_id, force_name, identified, closed, closure, updated in lines
+    }
+    if not states:
+        return states
+    by_pk = {state.pk: state for state in states.values()}
+    areas: dict[int, list[tuple[int, str]]] = {}
+    through = Line.command_areas.through.objects.filter(line_id__any=by_pk)
+    for line_id, area_id, area_name in through.values_list(
+        "line_id", "commandarea_id", "commandarea__name"
+    ):
+        areas.setdefault(line_id, []).append((area_id, area_name))
+    for line_id, line_areas in areas.items():
+        state = by_pk[line_id]
+        state.area_ids = frozenset(area_id for area_id, _name in line_areas)
+        state.area_names = tuple(sorted(name for _id, name in line_areas))
+    return states
+
+
+def _write_lines(
+    created: list[_LineState], changed: list[_LineState], areas_changed: list[_LineState]
+) -> None:
+    ids = insert_rows(
+        Line,
+        (
+            "reference",
+            "name",
+            "origin_force",
+            "first_identified",
+            "closed_on",
+            "closure_type",
+            "risk_level",
+            "summary",
+            "next_review_on",
+        ),
+        [(state.reference, *state.values, "", "", None) for state in created],
+        returning_ids=True,
+    )
+    for state, pk in zip(created, ids, strict=True):
+        state.pk = pk
+    updated = update_rows(
+        Line,
+        _LINE_UPDATED_FIELDS,
+        [(state.pk, state.updated_at, *state.values) for state in changed],
+        expected=("updated_at",),
+    )
+    if updated != len(changed):
+        raise RecordsChanged(
+            "Some of these lines were changed by someone else while the file was being imported."
+        )
+    through = Line.command_areas.through
+    if areas_changed:
+        through.objects.filter(line_id__any=[state.pk for state in areas_changed]).delete()
+    insert_rows(
+        through,
+        ("line", "commandarea"),
+        [(state.pk, area) for state in (*created, *areas_changed) for area in state.area_ids],
+    )
+
+
+# --- Attributions of numbers to lines ---------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Use:
+    """An attribution as the block leaves it: loaded from the database or created by a row."""
+
+    pk: int | None
+    line_id: int
+    e164: str
+    attributed_from: datetime.date
+    attributed_to: datetime.date | None
+    stored_to: datetime.date | None = None  # the end in the database, for updates
+
+    def overlaps(self, start: datetime.date, end: datetime.date | None) -> bool:
+        return periods_overlap(self.attributed_from, self.attributed_to, start, end)
+
+
+@dataclass
+class _Numbers:
+    """The numbers a block spells, each worked out once: by spelling, its E.164 form (or
+    why it is not a number); by E.164, its national form and its id once stored."""
+
+    by_text: dict[str, str | ValidationError]
+    national: dict[str, str]
+    ids: dict[str, int]
+
+
+def line_number_upsert_many(
+    *,
+    user,
+    rows: Sequence[Row],
+    audit_detail: Mapping[str, Any] | None = None,
+    parse: Callable[[str], ParsedNumber] = parse_number,
+) -> BatchResult:
+    """Create or update attributions of numbers to lines, keyed by line reference, number
+    and start date.
+
+    Each row holds `line_reference`, `number` (as typed, any spelling), `attributed_from`
+    and, when the file has the column, `attributed_to`. A new period may not overlap
+    another of the same number on the same line (stored, earlier in the file, or written
+    by another transaction meanwhile: the database refuses it). `parse` is
+    `lines.phone.parse_number`, or a cached version of it that lives as long as an import.
+    """
+    result = BatchResult(size=len(rows))
+    numbers = _numbers({row["number"] for row in rows}, parse)
+    line_ids = _line_ids({row["line_reference"] for row in rows})
+    references = {pk: reference for reference, pk in line_ids.items()}
+    uses = _uses(set(line_ids.values()), numbers.ids)
+    created: list[_Use] = []
+    changed: dict[int, _Use] = {}
+    audits: list[tuple[str, _Use, dict]] = []
+
+    for index, row in enumerate(rows):
+        start, end = row["attributed_from"], row.get("attributed_to")
+        e164 = numbers.by_text[row["number"]]
+        problems = {}
+        if isinstance(e164, ValidationError):
+            problems["number"] = e164.messages[0]
+        problems |= attribution_problems(attributed_from=start, attributed_to=end)
+        line_id = line_ids.get(row["line_reference"])
+        if line_id is None:
+            problems["line_reference"] = (
+                f"No line has the reference {quoted(row['line_reference'])}, in the database "
+                "or in an earlier row of this file."
+            )
+        if problems:
+            result.refuse_all(index, problems)
+            continue
+        group = uses.setdefault((line_id, e164), [])
+        use = next((use for use in group if use.attributed_from == start), None)
+        if use is not None and ("attributed_to" not in row or use.attributed_to == end):
+            result.record(index, Outcome.UNCHANGED)
+            continue
+        clash = next(
+            (other for other in group if other is not use and other.overlaps(start, end)), None
+        )
+        if clash is not None:
+            message = overlap_message(
+                national=numbers.national[e164],
+                line_reference=references[line_id],
+                attributed_from=clash.attributed_from,
+            )
+            result.refuse(index, "attributed_to" if use else "attributed_from", message)
+            continue
+        if use is None:
+            use = _Use(None, line_id, e164, start, end)
+            group.append(use)
+            created.append(use)
+            audits.append((Action.CREATE, use, {}))
+            result.record(index, Outcome.CREATED)
+            continue
+        difference = changes({"attributed_to": use.attributed_to}, {"attributed_to": end})
+        use.attributed_to = end
+        if use.pk is not None:
+            changed[use.pk] = use
+        audits.append((Action.UPDATE, use, {"changes": difference}))
+        result.record(index, Outcome.UPDATED)
+
+    _write_uses(created, list(changed.values()), numbers)
+    audit_events_record_many(
+        user=user,
+        shared_detail=audit_detail,
+        entries=(
+            AuditEntry(
+                action,
+                ATTRIBUTION_TYPE,
+                use.pk,
+                f"{numbers.national[use.e164]} on {references[use.line_id]} "
+                f"from {use.attributed_from}",
+                extra,
+            )
+            for action, use, extra in audits
+        ),
+    )
+    return result
+
+
+def _numbers(texts: set[str], parse: Callable[[str], ParsedNumber]) -> _Numbers:
+    """Every spelling's number. A spelling that is a stored number written the usual way
+    is recognised by its digits (`number_candidate`), with no need to parse it again:
+    re-importing a file of known numbers costs one query instead of thousands of parses."""
+    candidates = {text: number_candidate(text) for text in texts}
+    numbers = _Numbers(by_text={}, national={}, ids={})
+    _add_stored(numbers, {e164 for e164 in candidates.values() if e164})
+    parsed_now = []
+    for text, e164 in candidates.items():
+        if e164 in numbers.ids:
+            numbers.by_text[text] = e164
+            continue
+        try:
+            parsed = parse(text)
+        except ValidationError as error:
+            numbers.by_text[text] = error
+            continue
+        numbers.by_text[text] = parsed.e164
+        if parsed.e164 not in numbers.national:
+            numbers.national[parsed.e164] = parsed.national
+            parsed_now.append(parsed.e164)
+    _add_stored(numbers, set(parsed_now))  # stored, but spelled in an unusual way
+    return numbers
+
+
+def _add_stored(numbers: _Numbers, e164s: set[str]) -> None:
+    if not e164s:
+        return
+    stored = PhoneNumber.objects.filter(e164__any=e164s).order_by()
+    for e164, pk, national in stored.values_list("e164", "pk", "national"):
+        numbers.ids[e164] = pk
+        numbers.national[e164] = national
+
+
+def _line_ids(references: set[str]) -> dict[str, int]:
+    """The ids of the lines with these references."""
+    lines = Line.objects.filter(reference__any=references).order_by()
+    return dict(lines.values_list("reference", "pk"))
+
+
+def _uses(line_ids: set[int], number_ids: dict[str, int]) -> dict[tuple, list[_Use]]:
+    """The stored attributions of these numbers to these lines, by (line id, e164)."""
+    uses: dict[tuple, list[_Use]] = {}
+    if not line_ids or not number_ids:
+        return uses
+    e164s = {pk: e164 for e164, pk in number_ids.items()}
+    stored = (
+        LineNumber.objects.filter(line_id__any=line_ids, number_id__any=e164s)
+        .order_by()
+        .values_list("pk", "line_id", "number_id", "attributed_from", "attributed_to")
+    )
+    for pk, line_id, number_id, start, end in stored:
+        e164 = e164s[number_id]
+        uses.setdefault((line_id, e164), []).append(_Use(pk, line_id, e164, start, end, end))
+    return uses
+
+
+def _write_uses(created: list[_Use], changed: list[_Use], numbers: _Numbers) -> None:
+    _store_numbers(numbers, {use.e164 for use in created} - numbers.ids.keys())
+    # Shortened periods first, then lengthened ones, then new ones: the database checks
+    # every row for overlaps as it is written, and the file's order is valid only as a whole.
+    shortened = [use for use in changed if _ends_earlier(use.attributed_to, use.stored_to)]
+    lengthened = [use for use in changed if not _ends_earlier(use.attributed_to, use.stored_to)]
+    for group in (shortened, lengthened):
+        updated = update_rows(
+            LineNumber,
+            ("attributed_to",),
+            [(use.pk, use.stored_to, use.attributed_to) for use in group],
+            expected=("attributed_to",),
+        )
+        if updated != len(group):
+            raise RecordsChanged(
+                "Some of these attributions were changed by someone else while the file was "
+                "being imported."
+            )
+    ids = insert_rows(
+        LineNumber,
+        ("line", "number", "attributed_from", "attributed_to"),
+        [
+            (use.line_id, numbers.ids[use.e164], use.attributed_from, use.attributed_to)
+            for use in created
+        ],
+        returning_ids=True,
+    )
+    for use, pk in zip(created, ids, strict=True):
+        use.pk = pk
+
+
+def _ends_earlier(end: datetime.date | None, than: datetime.date | None) -> bool:
+    if end is None:
+        return False
+    return than is None or end < than
+
+
+def _store_numbers(numbers: _Numbers, e164s: set[str]) -> None:
+    """Store these new numbers and note their ids."""
+    if not e164s:
+        return
+    stored = insert_rows_ignoring_conflicts(
+        PhoneNumber,
+        ("e164", "national"),
+        [(e164, numbers.national[e164]) for e164 in e164s],
+        returning=("e164", "id"),
+    )
+    numbers.ids.update(stored)
+    # Another import may have stored some of them a moment ago: theirs are ours too.
+    _add_stored(numbers, e164s - numbers.ids.keys())
