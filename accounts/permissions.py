@@ -13,6 +13,7 @@ from .models import Role
 class Capability(StrEnum):
     VIEW_LINES = "view_lines"
     CHANGE_LINES = "change_lines"
+    # May use the import page; each kind of file asks for its app's change_ capability too.
     IMPORT_DATA = "import_data"
     VIEW_PERSONS = "view_persons"
     CHANGE_PERSONS = "change_persons"
@@ -50,11 +51,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     # Partners see only the safeguarding records shared with their own agency.
     Role.PARTNER: frozenset({Capability.VIEW_SAFEGUARDING, Capability.CHANGE_SAFEGUARDING}),
+    # Administrators run the service (accounts, reference data) and read the audit log;
+    # they see no intelligence, so they import none either.
     Role.ADMINISTRATOR: frozenset(
         {
             Capability.VIEW_AUDIT_LOG,
             Capability.VIEW_PANEL_REPORTS,
-            Capability.IMPORT_DATA,
             Capability.ADMINISTER,
         }
     ),

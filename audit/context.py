@@ -1,8 +1,10 @@
 """Where the current request (or task) came from, so that audit events written
 deep in a service still say which request, address and page caused them."""
 
+import contextlib
 import contextvars
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -33,3 +35,13 @@ def reset_current_request(token: contextvars.Token) -> None:
 
 def new_request_id() -> str:
     return uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def request_context(context: RequestContext) -> Iterator[None]:
+    """Events recorded inside are the given request's: for a task doing a request's work."""
+    token = set_current_request(context)
+    try:
+        yield
+    finally:
+        reset_current_request(token)

@@ -9,10 +9,10 @@ of an import at tens of thousands. These helpers take plain tuples instead:
   audit and link what it wrote; updates are one `UPDATE … FROM unnest(arrays)`.
 - SQLite (the development database): `executemany`, in the same transaction.
 
-Values are Python values (str, int, date, Decimal, None, dicts for JSON fields);
-`auto_now` and `auto_now_add` fields the caller does not give are set to now, as a
-save would. Statements are recorded in `connection.queries_log` like any other, so
-`CaptureQueriesContext` and the debug toolbar count `COPY` too.
+Values are Python values (str, int, date, Decimal, None, dicts for JSON fields). As
+`Model()` and `save()` would: a field an insert does not give takes its default, an
+`auto_now` or `auto_now_add` field the time of the call. Statements are recorded in
+`connection.queries_log` like any other, so `CaptureQueriesContext` counts `COPY` too.
 """
 
 import datetime
@@ -43,7 +43,7 @@ def insert_rows(
     primary keys in the same order (else an empty list)."""
     if not rows:
         return []
-    fields, rows = _with_timestamps(model, fields, rows, auto_now_add=True)
+    fields, rows = _completed(model, fields, rows, inserting=True)
     if connection.vendor == "postgresql":
         return _pg_insert(model, fields, rows, returning_ids)
     return _sqlite_insert(model, fields, rows, returning_ids)
@@ -64,7 +64,7 @@ def insert_rows_ignoring_conflicts(
     """
     if not rows:
         return []
-    fields, rows = _with_timestamps(model, fields, rows, auto_now_add=True)
+    fields, rows = _completed(model, fields, rows, inserting=True)
     table, columns = _names(model, fields)
     _table, returned = _names(model, returning)
     if connection.vendor == "postgresql":
@@ -102,7 +102,7 @@ def update_rows(
     if not rows:
         return 0
     width = 1 + len(expected)
-    fields, rows = _with_timestamps(model, fields, rows, auto_now_add=False)
+    fields, rows = _completed(model, fields, rows, inserting=False)
     table, columns = _names(model, fields)
     _table, checked = _names(model, expected)
     pk = connection.ops.quote_name(model._meta.pk.column)
@@ -135,23 +135,27 @@ def _names(model: type[models.Model], fields: Sequence[str]) -> tuple[str, list[
     return quote(meta.db_table), [quote(meta.get_field(name).column) for name in fields]
 
 
-def _with_timestamps(
-    model, fields: Sequence[str], rows: Sequence[Row], *, auto_now_add: bool
+def _completed(
+    model, fields: Sequence[str], rows: Sequence[Row], *, inserting: bool
 ) -> tuple[list[str], Sequence[Row]]:
-    """`fields` and `rows` plus the automatic timestamps the caller left out (appended
-    after each row's values)."""
-    missing = [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.DateField)
-        and (field.auto_now or (auto_now_add and field.auto_now_add))
-        and field.name not in fields
-    ]
-    if not missing:
-        return list(fields), rows
+    """`fields` and `rows` plus what a save would set that the caller left out (appended
+    after each row's values): the time for `auto_now` fields (and, inserting,
+    `auto_now_add` ones) and, inserting, every other field's default."""
     now = timezone.now()
-    stamps = tuple(now for _ in missing)
-    return [*fields, *missing], [(*row, *stamps) for row in rows]
+    extra = {}
+    for field in model._meta.concrete_fields:
+        if field.name in fields or field.primary_key:
+            continue
+        if isinstance(field, models.DateField) and (
+            field.auto_now or (inserting and field.auto_now_add)
+        ):
+            extra[field.name] = now
+        elif inserting:
+            extra[field.name] = field.get_default()
+    if not extra:
+        return list(fields), rows
+    values = tuple(extra.values())
+    return [*fields, *extra], [(*row, *values) for row in rows]
 
 
 def _log(sql: str, started: float, count: int | None = None) -> None:
@@ -225,7 +229,12 @@ def _pg_insert(model, fields: list[str], rows: Sequence[Row], returning_ids: boo
         fields = [pk.name, *fields]
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     started = time.monotonic()
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    # The driver's own COPY: its errors are turned into Django's, as for any statement.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
         write_row = copy.write_row
         for row in _converted(model, fields, rows):
             write_row(row)

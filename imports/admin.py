@@ -5,7 +5,7 @@ from .models import ImportJob
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    """Read-only: jobs change only through imports.services."""
+    """Read-only: jobs change only through imports.services, and are never deleted."""
 
     list_display = ["file_name", "kind", "status", "uploaded_by", "created_at", "error_count"]
     list_filter = ["status", "kind"]
@@ -19,3 +19,6 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a job is the record of who imported what: it is never deleted

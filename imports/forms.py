@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 
 from core.forms import GovukForm
 
-from .kinds import registered_kinds
+from .kinds import kinds_for
 
 
 class ImportUploadForm(GovukForm):
@@ -23,9 +23,10 @@ class ImportUploadForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.name, kind.title) for kind in registered_kinds()]
+        # Only the kinds this user may import are offered, or accepted.
+        self.fields["kind"].choices = [(kind.name, kind.title) for kind in kinds_for(user)]
         limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
         self.fields["file"].help_text = f"A UTF-8 CSV file with a header row, smaller than {limit}."
 

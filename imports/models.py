@@ -9,12 +9,17 @@ within IMPORT_UPLOAD_RETENTION (imports.tasks.discard_abandoned_uploads).
 
 Everything the job page shows is in this row, so reloading the page (or polling
 its status endpoint) always shows the current state.
+
+A job being worked on is claimed by one run at a time (`run_token`), which writes a
+heartbeat as it goes (`heartbeat_at`). A run whose heartbeat stops (its worker was
+killed) is noticed by the beat task `recover_stalled_imports`, which starts the job
+again or, after IMPORT_MAX_ATTEMPTS, fails it: no job is left "Importing" for ever.
 """
 
 from django.conf import settings
 from django.db import models
 
-from .runner import RowError
+from .reading import RowError
 
 
 class ImportJob(models.Model):
@@ -27,10 +32,13 @@ class ImportJob(models.Model):
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
         EXPIRED = "expired", "Expired: not confirmed in time"
+        CANCELLED = "cancelled", "Cancelled"
 
     # The states in which a task or request is (or is about to be) working on the job.
     RUNNING = (Status.PENDING, Status.VALIDATING, Status.IMPORTING)
-    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED, Status.EXPIRED)
+    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED, Status.EXPIRED, Status.CANCELLED)
+    # The states the uploader may cancel: before or while the file is checked or imported.
+    CANCELLABLE = (*RUNNING, Status.VALIDATED)
 
     kind = models.CharField(max_length=40)
     file_name = models.CharField(max_length=255)
@@ -56,6 +64,16 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     content_discarded_at = models.DateTimeField(null=True, blank=True)
+    # The request that asked for the current step (the upload, then the confirmation):
+    # a background run writes its audit events as that request's.
+    request_id = models.CharField(max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    # The id of the import that wrote the records, as their audit events carry it.
+    import_id = models.CharField(max_length=32, blank=True)
+    # The run working on the job, and when it last said it was alive.
+    run_token = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,6 +84,10 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+    @property
+    def is_cancellable(self) -> bool:
+        return self.status in self.CANCELLABLE
 
     @property
     def percent_done(self) -> int:

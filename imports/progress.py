@@ -1,4 +1,4 @@
-"""Progress of a running import, visible while the import's transaction is still open.
+"""Progress and heartbeat of a running import, visible while its transaction is still open.
 
 An import writes every row inside one transaction (all or nothing, see
 imports.runner). An update of the job row on the same connection would become
@@ -21,6 +21,11 @@ What keeps this safe:
   import holds the write lock: there, progress is reported at the start and the end
   only. SQLite is the development database, where imports run in the request anyway.
 
+Each write is also the run's heartbeat (`heartbeat_at`), and says whether the run
+still holds the job: if the uploader cancelled it, or the job was given to another run
+because this one looked dead, the write finds no row of this run's and raises
+`ImportInterrupted`, so the run stops and rolls back what it wrote.
+
 Why not the cache or Celery's result backend: each works only when configured and
 shared by the web and worker containers; the database always is.
 """
@@ -29,17 +34,23 @@ import logging
 import time
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.utils import timezone
 
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
 
+class ImportInterrupted(Exception):
+    """The run no longer holds its job (cancelled, or given to another run): stop."""
+
+
 class JobProgress:
     """Callable the runner calls with the number of rows processed; use as a context manager."""
 
-    def __init__(self, job_id: int, *, interval: float = 1.0) -> None:
+    def __init__(self, job_id: int, run_token: str = "", *, interval: float = 1.0) -> None:
         self.job_id = job_id
+        self.run_token = run_token
         self.interval = interval
         self._last_write = float("-inf")
         self._connection = None
@@ -66,16 +77,31 @@ class JobProgress:
 
     def _write(self, rows_processed: int) -> None:
         quote = self._connection.ops.quote_name
+        field = ImportJob._meta.get_field
         table = quote(ImportJob._meta.db_table)
-        column = quote(ImportJob._meta.get_field("rows_processed").column)
+        rows, heartbeat, token, status = (
+            quote(field(name).column)
+            for name in ("rows_processed", "heartbeat_at", "run_token", "status")
+        )
         pk = quote(ImportJob._meta.pk.column)
         with self._connection.cursor() as cursor:
             if self._connection.vendor == "postgresql":
                 cursor.execute("SET lock_timeout = '2s'")
             cursor.execute(
-                f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608  (names quoted)
-                [rows_processed, self.job_id],
+                f"UPDATE {table} SET {rows} = %s, {heartbeat} = %s "  # noqa: S608  (quoted names)
+                f"WHERE {pk} = %s AND {token} = %s AND {status} IN (%s, %s)",
+                [
+                    rows_processed,
+                    timezone.now(),
+                    self.job_id,
+                    self.run_token,
+                    ImportJob.Status.VALIDATING,
+                    ImportJob.Status.IMPORTING,
+                ],
             )
+            held = cursor.rowcount
+        if not held:
+            raise ImportInterrupted("the job was cancelled or given to another run")
 
     def close(self) -> None:
         if self._connection is not None:

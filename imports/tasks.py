@@ -1,17 +1,46 @@
 """Background work for imports: thin wrappers around imports.services."""
 
 from celery import shared_task
+from django.conf import settings
 
-from .services import import_job_process, import_jobs_discard_abandoned
+from .services import (
+    ImportJobBusy,
+    import_job_process,
+    import_jobs_discard_abandoned,
+    import_jobs_recover_stalled,
+)
 
 
-# acks_late: a worker lost mid-import leaves the message to be redelivered, and doing the
-# step again is harmless (nothing is committed until the end, and the job's status says
-# which step is due). The limits leave room for a 20 MB file at a few hundred rows a second.
-@shared_task(acks_late=True, time_limit=60 * 60, soft_time_limit=55 * 60, ignore_result=True)
-def import_job_run(job_id: int) -> None:
+# acks_late and reject_on_worker_lost: a worker killed mid-import leaves the message to
+# be delivered again, and doing the step again is harmless (nothing is committed until
+# the end, and the job's status says which step is due). The broker's visibility timeout
+# (CELERY_BROKER_TRANSPORT_OPTIONS) is longer than the hard time limit, so the broker
+# never hands out a message whose run may still be going.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=settings.IMPORT_TASK_TIME_LIMIT,
+    soft_time_limit=settings.IMPORT_TASK_TIME_LIMIT - 60,
+    max_retries=settings.IMPORT_MAX_ATTEMPTS * 2,
+    ignore_result=True,
+)
+def import_job_run(self, job_id: int) -> None:
     """Check or import the uploaded file of ImportJob `job_id`, as its status asks."""
-    import_job_process(job_id=job_id)
+    try:
+        import_job_process(job_id=job_id)
+    except ImportJobBusy as busy:
+        # Delivered again while the first run may be alive: look again once it would
+        # have been seen to stop.
+        raise self.retry(
+            exc=busy, countdown=settings.IMPORT_STALL_TIMEOUT.total_seconds()
+        ) from busy
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=240, ignore_result=True)
+def recover_stalled_imports() -> dict[str, int]:
+    """Every minute (beat): start again, or fail, jobs whose worker was lost."""
+    return import_jobs_recover_stalled()
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=240, ignore_result=True)

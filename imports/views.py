@@ -8,11 +8,16 @@ from accounts.access import capability_required
 from accounts.permissions import Capability
 
 from .forms import ImportUploadForm
-from .kinds import registered_kinds
+from .kinds import kinds_for
 from .models import ImportJob
 from .runner import MAX_ERRORS
 from .selectors import get_import_job_for_user, import_job_list
-from .services import ImportJobStateError, import_job_confirm, import_job_create
+from .services import (
+    ImportJobStateError,
+    import_job_cancel,
+    import_job_confirm,
+    import_job_create,
+)
 
 RECENT_JOBS = 10
 
@@ -21,15 +26,15 @@ RECENT_JOBS = 10
 @require_http_methods(["GET", "POST"])
 def start(request):
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             job = import_job_create(
                 user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
             return redirect("imports:job_detail", pk=job.pk)
     else:
-        form = ImportUploadForm()
-    kinds = [kind() for kind in registered_kinds()]
+        form = ImportUploadForm(user=request.user)
+    kinds = [kind() for kind in kinds_for(request.user)]
     jobs = import_job_list(user=request.user)[:RECENT_JOBS]
     return render(request, "imports/job_create.html", {"form": form, "kinds": kinds, "jobs": jobs})
 
@@ -53,6 +58,21 @@ def job_confirm(request, pk: int):
         import_job_confirm(job=job, user=request.user)
     except ImportJobStateError as error:
         messages.error(request, str(error))
+    return redirect("imports:job_detail", pk=job.pk)
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_POST
+def job_cancel(request, pk: int):
+    job = get_import_job_for_user(request.user, pk)
+    try:
+        import_job_cancel(job=job, user=request.user)
+    except ImportJobStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The import of {job.file_name} was cancelled. Nothing was imported."
+        )
     return redirect("imports:job_detail", pk=job.pk)
 
 

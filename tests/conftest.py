@@ -9,8 +9,9 @@ from django.test import Client
 
 from accounts.models import Agency, Role
 
-from .celery_worker import worker  # noqa: F401  (the real-worker fixture, for every test)
+from .celery_worker import worker  # noqa: F401  (the real-worker fixtures, for every test)
 from .factories import UserFactory
+from .worker_process import settings_stall, worker_process  # noqa: F401
 
 POLICE = "North Yorkshire Police"
 COUNCIL = "City of York Council"

@@ -192,6 +192,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message not acknowledged this long is handed to another worker (Redis): longer than
+# any task's hard time limit, so that it never happens while the first run may be alive.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
@@ -200,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
     "discard-abandoned-import-uploads": {
         "task": "imports.tasks.discard_abandoned_uploads",
         "schedule": timedelta(hours=1),
+    },
+    "recover-stalled-imports": {
+        "task": "imports.tasks.recover_stalled_imports",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -210,6 +217,13 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 *
 IMPORT_ASYNC_ROW_THRESHOLD = env.int("IMPORT_ASYNC_ROW_THRESHOLD", default=2000)
 # An uploaded file that was checked but not confirmed is deleted after this long.
 IMPORT_UPLOAD_RETENTION = timedelta(hours=24)
+# The longest a background check or import may run (the largest upload takes minutes).
+IMPORT_TASK_TIME_LIMIT = 30 * 60
+# A run that has not written its heartbeat for this long is taken to be dead (a run
+# writes it after every block, a few times a second): its job is started again, at
+# most IMPORT_MAX_ATTEMPTS times in all.
+IMPORT_STALL_TIMEOUT = timedelta(seconds=env.int("IMPORT_STALL_SECONDS", default=120))
+IMPORT_MAX_ATTEMPTS = 3
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -1,5 +1,9 @@
 """Settings for the test suite: fast hashing, in-memory e-mail, warnings as errors."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-a-secret-key-5d2e7a"  # noqa: S105  (tests only)
@@ -15,3 +19,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 # (otherwise it warns that STATIC_ROOT is missing, and warnings are errors here).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than memory: the tests that run a Celery worker in a process of its
+    # own (tests/worker_process.py) must reach the test database from there.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"countylines-test-{os.getpid()}.sqlite3")
+    }

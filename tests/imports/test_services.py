@@ -6,10 +6,15 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from imports import services
+from audit.models import AuditEvent
+from imports import services, tasks
 from imports.models import ImportJob
-from imports.progress import JobProgress
-from imports.services import import_job_process, import_jobs_discard_abandoned
+from imports.progress import ImportInterrupted, JobProgress
+from imports.services import (
+    ImportJobBusy,
+    import_job_process,
+    import_jobs_discard_abandoned,
+)
 from imports.tasks import discard_abandoned_uploads, import_job_run
 from lines.models import Line
 
@@ -183,3 +188,166 @@ def test_a_failed_progress_write_is_logged_and_never_stops_the_import(monkeypatc
 
     assert lost.closed
     assert caplog.text.count("Progress of import job 1 not recorded") == 1
+
+
+# --- Runs that stop, are stopped, or meet another run -------------------------------------
+
+
+def stale(settings) -> datetime.datetime:
+    return timezone.now() - settings.IMPORT_STALL_TIMEOUT - datetime.timedelta(seconds=1)
+
+
+@pytest.mark.django_db
+def test_a_job_another_live_run_holds_is_left_to_it(intel):
+    job = make_job(intel, status=Status.IMPORTING, run_token="a" * 32, heartbeat_at=timezone.now())
+
+    with pytest.raises(ImportJobBusy):
+        import_job_process(job_id=job.pk)
+
+    assert not Line.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).run_token == "a" * 32
+
+
+@pytest.mark.django_db
+def test_a_job_whose_run_went_silent_is_taken_over_and_finished(intel, settings):
+    job = make_job(
+        intel, status=Status.IMPORTING, run_token="a" * 32, heartbeat_at=stale(settings), attempts=1
+    )
+
+    import_job_process(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.attempts, job.run_token) == ("done", 3, 2, "")
+    assert Line.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_run_that_lost_its_job_before_the_end_keeps_nothing(intel, monkeypatch):
+    job = make_job(intel, status=Status.IMPORTING)
+    real_import = services.import_csv
+
+    def import_then_lose_the_job(**kwargs):
+        result = real_import(**kwargs)
+        # As if the uploader had cancelled, or another run had taken the job over.
+        ImportJob.objects.filter(pk=job.pk).update(run_token="b" * 32)
+        return result
+
+    monkeypatch.setattr(services, "import_csv", import_then_lose_the_job)
+
+    import_job_process(job_id=job.pk)
+
+    assert not Line.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="lines.line").exists()
+    assert ImportJob.objects.get(pk=job.pk).status == Status.IMPORTING
+
+
+@pytest.mark.django_db
+def test_a_job_tried_too_often_fails(intel, settings):
+    job = make_job(intel, status=Status.IMPORTING, attempts=settings.IMPORT_MAX_ATTEMPTS)
+
+    import_job_process(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert (
+        job.failure == f"The import stopped {settings.IMPORT_MAX_ATTEMPTS} times without finishing."
+    )
+    assert job.content is None and not Line.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stalled_jobs_are_queued_again_or_failed(
+    intel, settings, django_capture_on_commit_callbacks
+):
+    silent = make_job(
+        intel, status=Status.IMPORTING, run_token="a" * 32, heartbeat_at=stale(settings), attempts=1
+    )
+    lost_in_queue = make_job(intel, status=Status.PENDING, heartbeat_at=stale(settings))
+    exhausted = make_job(
+        intel,
+        status=Status.VALIDATING,
+        run_token="c" * 32,
+        heartbeat_at=stale(settings),
+        attempts=settings.IMPORT_MAX_ATTEMPTS,
+    )
+    alive = make_job(
+        intel, status=Status.IMPORTING, run_token="d" * 32, heartbeat_at=timezone.now()
+    )
+    waiting = make_job(intel, status=Status.VALIDATED, heartbeat_at=stale(settings))
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        outcome = tasks.recover_stalled_imports()
+
+    assert outcome == {"queued": 2, "failed": 1}
+    assert len(queued) == 2
+    statuses = dict(ImportJob.objects.values_list("pk", "status"))
+    assert statuses[silent.pk] == Status.DONE  # imported again, from the start
+    assert statuses[lost_in_queue.pk] == Status.VALIDATED  # checked at last
+    assert Line.objects.count() == 3
+    assert statuses[exhausted.pk] == Status.FAILED
+    assert (statuses[alive.pk], statuses[waiting.pk]) == (Status.IMPORTING, Status.VALIDATED)
+
+
+@pytest.mark.django_db
+def test_the_task_retries_a_job_held_by_a_live_run_once_it_would_have_gone_silent(
+    monkeypatch, settings
+):
+    asked = {}
+
+    def busy(**kwargs):
+        raise ImportJobBusy("busy")
+
+    def retry(**kwargs):
+        asked.update(kwargs)
+        return RuntimeError("retried")
+
+    monkeypatch.setattr(tasks, "import_job_process", busy)
+    monkeypatch.setattr(import_job_run, "retry", retry)
+
+    with pytest.raises(RuntimeError, match="retried"):
+        import_job_run.run(123)
+
+    assert asked["countdown"] == settings.IMPORT_STALL_TIMEOUT.total_seconds()
+
+
+def test_a_lost_worker_leaves_the_message_to_another_within_the_brokers_patience(settings):
+    assert import_job_run.acks_late and import_job_run.reject_on_worker_lost
+    assert import_job_run.time_limit == settings.IMPORT_TASK_TIME_LIMIT
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert visibility > import_job_run.time_limit
+    assert settings.CELERY_BEAT_SCHEDULE["recover-stalled-imports"]["task"] == (
+        "imports.tasks.recover_stalled_imports"
+    )
+
+
+@pytest.mark.django_db
+def test_a_background_run_audits_as_the_request_that_asked_for_it(intel):
+    job = make_job(
+        intel, status=Status.IMPORTING, request_id="confirm-request-1", client_ip="10.1.2.3"
+    )
+
+    import_job_process(job_id=job.pk)
+
+    job.refresh_from_db()
+    events = AuditEvent.objects.filter(object_type="lines.line")
+    assert events.count() == 3
+    assert {(e.request_id, e.ip_address, e.username) for e in events} == {
+        ("confirm-request-1", "10.1.2.3", "intel")
+    }
+    assert {(e.detail["import"], e.detail["import_job"]) for e in events} == {
+        (job.import_id, job.pk)
+    }
+    assert AuditEvent.objects.get(action="import").detail["import"] == job.import_id
+
+
+@pytest.mark.django_db
+def test_a_heartbeat_that_finds_its_job_gone_stops_the_run(intel):
+    job = make_job(intel, status=Status.CANCELLED)
+    progress = JobProgress(job.pk, "a" * 32, interval=0)
+    if progress._connection is None:  # SQLite: no second connection, so no heartbeat
+        progress._connection = connection
+    try:
+        with pytest.raises(ImportInterrupted):
+            progress(100)
+    finally:
+        progress._connection = None

@@ -1,11 +1,15 @@
 """The upload page: who may use it, the check, the confirmation, the job page and its status."""
 
 import pytest
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts.permissions import Capability
 from audit.models import AuditEvent
+from imports import kinds
+from imports.kinds import Column, ImportKind
 from imports.models import ImportJob
 from lines.models import Line
 from tests.helpers import denials_of, redirects_to_sign_in, script_tags
@@ -24,7 +28,7 @@ def upload(client, *lines: str, kind: str = "lines", name: str = "lines.csv"):
 def job_urls(job: ImportJob) -> dict[str, str]:
     return {
         name: reverse(f"imports:{name}", args=[job.pk])
-        for name in ("job_detail", "job_status", "job_confirm")
+        for name in ("job_detail", "job_status", "job_confirm", "job_cancel")
     }
 
 
@@ -38,9 +42,8 @@ def intel_job(intel):
 # --- Access -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["intel_client", "administrator_client"])
-def test_officers_and_administrators_may_import(request, role):
-    response = request.getfixturevalue(role).get(START)
+def test_intelligence_officers_may_import(intel_client):
+    response = intel_client.get(START)
 
     assert response.status_code == 200
     assert b'enctype="multipart/form-data"' in response.content
@@ -48,16 +51,22 @@ def test_officers_and_administrators_may_import(request, role):
 
 @pytest.mark.parametrize(
     ("role", "username"),
-    [("manager_client", "manager"), ("partner_client", "partner"), ("partner2_client", "partner2")],
+    [
+        ("manager_client", "manager"),
+        ("partner_client", "partner"),
+        ("partner2_client", "partner2"),
+        # Administrators see no intelligence, so they may not write it either.
+        ("administrator_client", "admin"),
+    ],
 )
 def test_others_are_refused_and_the_refusal_audited(request, role, username, intel_job):
     client = request.getfixturevalue(role)
 
     for url in [START, *job_urls(intel_job).values()]:
-        method = client.post if url.endswith("confirm/") else client.get
+        method = client.post if url.endswith(("confirm/", "cancel/")) else client.get
         assert method(url).status_code == 403, url
 
-    assert denials_of(username).count() == 4
+    assert denials_of(username).count() == 5
 
 
 def test_anonymous_users_are_sent_to_sign_in(intel_job):
@@ -66,32 +75,104 @@ def test_anonymous_users_are_sent_to_sign_in(intel_job):
         assert redirects_to_sign_in(client.get(url)), url
 
 
-def test_another_officers_job_is_not_found(intel_job, django_user_model):
-    other = Client()
-    other.force_login(
+@pytest.fixture
+def other_officer(django_user_model):
+    client = Client()
+    client.force_login(
         django_user_model.objects.create(username="other", role="intelligence_officer")
     )
-
-    for url in job_urls(intel_job).values():
-        method = other.post if url.endswith("confirm/") else other.get
-        assert method(url).status_code == 404, url
-    assert denials_of("other").filter(object_id=str(intel_job.pk)).count() == 3
+    return client
 
 
-def test_administrators_see_every_job_but_only_the_uploader_confirms(
-    administrator_client, intel_client
+def test_a_check_report_is_seen_by_whoever_may_import_its_kind_but_only_the_uploader_acts(
+    intel_client, other_officer
 ):
     upload(intel_client, LINES_HEADER, *line_rows(2), name="theirs.csv")
     job = ImportJob.objects.get()
 
-    page = administrator_client.get(job_urls(job)["job_detail"]).content.decode()
+    page = other_officer.get(job_urls(job)["job_detail"]).content.decode()
     assert "theirs.csv" in page
-    assert "Confirm import" not in page
-    response = administrator_client.post(job_urls(job)["job_confirm"], follow=True)
+    assert "Confirm import" not in page and "Do not import it" not in page
+    confirmed = other_officer.post(job_urls(job)["job_confirm"], follow=True)
+    cancelled = other_officer.post(job_urls(job)["job_cancel"], follow=True)
 
-    assert "Only the person who uploaded this file can import it." in response.content.decode()
+    assert "Only the person who uploaded this file can import it." in confirmed.content.decode()
+    assert "Only the person who uploaded this file can cancel it." in cancelled.content.decode()
     assert ImportJob.objects.get().status == ImportJob.Status.VALIDATED
     assert not Line.objects.exists()
+
+
+class SafeguardingOnlyImport(ImportKind):
+    """A kind an intelligence officer may not import (made up for the test)."""
+
+    name = "test_audit_only"
+    title = "Audit only"
+    key = ("reference",)
+    capability = Capability.VIEW_AUDIT_LOG
+    columns = (Column("reference", required=True),)
+
+
+def test_a_job_of_a_kind_the_user_may_not_import_is_not_found(monkeypatch, manager, other_officer):
+    monkeypatch.setitem(kinds._REGISTRY, SafeguardingOnlyImport.name, SafeguardingOnlyImport)
+    job = ImportJob.objects.create(
+        kind=SafeguardingOnlyImport.name, file_name="x.csv", uploaded_by=manager
+    )
+
+    for url in job_urls(job).values():
+        method = other_officer.post if url.endswith(("confirm/", "cancel/")) else other_officer.get
+        assert method(url).status_code == 404, url
+    assert denials_of("other").filter(object_id=str(job.pk)).count() == 4
+    assert SafeguardingOnlyImport.title not in other_officer.get(START).content.decode()
+
+
+def test_only_the_kinds_the_user_may_import_are_offered_or_accepted(monkeypatch, intel_client):
+    monkeypatch.setitem(kinds._REGISTRY, SafeguardingOnlyImport.name, SafeguardingOnlyImport)
+
+    form = intel_client.get(START).context["form"]
+    response = upload(intel_client, "reference", "R1", kind=SafeguardingOnlyImport.name)
+
+    assert [name for name, _title in form.fields["kind"].choices] == ["lines", "line_numbers"]
+    assert "Select a valid choice" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_import_jobs_cannot_be_deleted_in_the_admin_site(intel_job, rf):
+    request = rf.get("/")
+    request.user = type(
+        "Superuser", (), {"is_active": True, "is_staff": True, "is_superuser": True}
+    )()
+    job_admin = admin.site._registry[ImportJob]
+
+    assert not job_admin.has_delete_permission(request, intel_job)
+    assert not job_admin.has_change_permission(request, intel_job)
+
+
+# --- Cancelling ---------------------------------------------------------------------------
+
+
+def test_the_uploader_cancels_a_checked_file_and_it_is_forgotten(intel_client):
+    upload(intel_client, LINES_HEADER, *line_rows(2))
+    job = ImportJob.objects.get()
+
+    response = intel_client.post(job_urls(job)["job_cancel"], follow=True)
+
+    job.refresh_from_db()
+    assert (job.status, job.content) == (ImportJob.Status.CANCELLED, None)
+    assert "The import was cancelled. Nothing was imported." in response.content.decode()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE, object_type="imports.importjob")
+    assert event.detail == {"changes": {"status": ["validated", "cancelled"]}}
+    assert intel_client.post(job_urls(job)["job_confirm"]).status_code == 302
+    assert not Line.objects.exists()
+
+
+def test_a_finished_import_cannot_be_cancelled(intel_client, intel_job):
+    response = intel_client.post(job_urls(intel_job)["job_cancel"], follow=True)
+
+    assert "This import has already finished, so it cannot be cancelled." in (
+        response.content.decode()
+    )
+    intel_job.refresh_from_db()
+    assert intel_job.status == ImportJob.Status.DONE
 
 
 # --- Upload, check, confirm ---------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from audit.models import AuditEvent
+from lines import importers
 from lines.models import ClosureType, Line, LineNumber, PhoneNumber
 from tests.imports.utils import LINES_HEADER, NUMBERS_HEADER, run_import, write_csv
 
@@ -327,3 +328,94 @@ def test_missing_required_column_of_line_numbers(tmp_path):
     assert run.error_lines == [
         f"{path}:1: attributed_from: This required column is missing from the header."
     ]
+
+
+# --- Repeated keys, change history ----------------------------------------------------------
+
+
+def test_a_reference_repeated_in_one_file_is_one_line_and_the_later_row_wins(tmp_path):
+    run = import_lines(
+        tmp_path,
+        "L1,Dolla,Merseyside,York,2021-03-01,",
+        "L1,Dolla,Merseyside,York,2021-03-01,",
+        "L1,Renamed,Merseyside,York;Selby,2021-03-01,",
+    )
+
+    assert run.stdout == "created 1, updated 1, unchanged 1, skipped 0\n", run.stderr
+    line = Line.objects.get()
+    assert line.name == "Renamed"
+    assert sorted(line.command_areas.values_list("name", flat=True)) == ["Selby", "York"]
+    create, update = AuditEvent.objects.filter(object_type="lines.line").order_by("pk")
+    assert (create.action, update.action) == ("create", "update")
+    assert update.detail["changes"] == {
+        "name": ["Dolla", "Renamed"],
+        "command_areas": [["York"], ["Selby", "York"]],
+    }
+
+
+def test_a_key_repeated_in_a_later_block_updates_what_the_earlier_block_wrote(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(importers.LinesImport, "block_size", 2)
+    run = import_lines(
+        tmp_path,
+        "L1,Dolla,Merseyside,York,2021-03-01,",
+        "L2,Blade,Merseyside,York,2021-03-01,",
+        "L1,Dolla,Merseyside,York,2021-03-01,2021-09-01",
+    )
+
+    assert run.stdout == "created 2, updated 1, unchanged 0, skipped 0\n", run.stderr
+    assert Line.objects.get(reference="L1").closed_on == D(2021, 9, 1)
+
+
+def test_an_attribution_repeated_in_one_file_is_one_and_the_later_end_wins(tmp_path, dolla):
+    run = import_numbers(
+        tmp_path, "L1,07712 345678,2021-01-01,", "L1,+44 7712 345678,2021-01-01,2021-03-31"
+    )
+
+    assert run.stdout == "created 1, updated 1, unchanged 0, skipped 0\n", run.stderr
+    assert LineNumber.objects.get().attributed_to == D(2021, 3, 31)
+
+
+def test_every_change_an_import_makes_is_audited_from_what_to_what(tmp_path, dolla):
+    import_lines(tmp_path, "L1,Dolla,Merseyside,York,2021-01-01,", name="v1.csv")
+    import_numbers(tmp_path, "L1,07712 345678,2021-01-01,", name="n1.csv")
+
+    import_lines(tmp_path, "L1,Dolla,GMP,York,2021-01-01,2021-06-01", name="v2.csv")
+    import_numbers(tmp_path, "L1,07712 345678,2021-01-01,2021-05-31", name="n2.csv")
+
+    line_change = AuditEvent.objects.get(action="update", object_type="lines.line")
+    assert line_change.detail["changes"] == {
+        "origin_force": ["Merseyside Police", "Greater Manchester Police"],
+        "closed_on": [None, "2021-06-01"],
+    }
+    number_change = AuditEvent.objects.get(action="update", object_type="lines.linenumber")
+    assert number_change.detail["changes"] == {"attributed_to": [None, "2021-05-31"]}
+    assert number_change.object_label == "07712 345678 on L1 from 2021-01-01"
+    imports = AuditEvent.objects.filter(action="import").order_by("pk")
+    assert line_change.detail["import"] == imports[2].detail["import"]
+    assert number_change.detail["import"] == imports[3].detail["import"]
+
+
+def test_a_stored_number_typed_another_way_is_recognised_without_parsing(
+    tmp_path, dolla, monkeypatch
+):
+    import_numbers(tmp_path, "L1,07712 345678,2021-01-01,2021-01-31", name="v1.csv")
+    parsed = []
+    real_parse = importers.parse_number
+    monkeypatch.setattr(
+        importers, "parse_number", lambda text: parsed.append(text) or real_parse(text)
+    )
+
+    run = import_numbers(
+        tmp_path,
+        "L1,+44 7712 345678,2021-01-01,2021-01-31",
+        "L1,0044 (7712) 345-678,2021-02-01,2021-02-28",
+        "L1,07712.345.678,2021-03-01,2021-03-31",
+        "L1,7712 345678,2021-04-01,",  # no prefix: parsed (and then found stored)
+        name="v2.csv",
+    )
+
+    assert run.stdout == "created 3, updated 0, unchanged 1, skipped 0\n", run.stderr
+    assert parsed == ["7712 345678"]
+    assert PhoneNumber.objects.count() == 1

@@ -1,0 +1,74 @@
+"""The reading thread: parsers run there, ahead of the writer, and problems come back."""
+
+import io
+
+import pytest
+
+from accounts.permissions import Capability
+from core.batch import BatchResult, Outcome
+from imports import kinds
+from imports.kinds import Column, ImportKind
+from imports.runner import import_csv
+from reference.models import Force
+
+pytestmark = pytest.mark.django_db
+
+
+def broken(text: str):
+    raise RuntimeError(f"parser bug on {text}")
+
+
+def querying(text: str):
+    return Force.objects.filter(name=text).exists()
+
+
+class ParserKind(ImportKind):
+    name = "test_parser"
+    title = "Parser test"
+    key = ("value",)
+    capability = Capability.CHANGE_LINES
+    block_size = 2
+    parse = staticmethod(str)
+
+    @property
+    def columns(self):
+        return (Column("value", required=True, parse=type(self).parse),)
+
+    def write(self, rows):
+        result = BatchResult(size=len(rows))
+        for index in range(len(rows)):
+            result.record(index, Outcome.CREATED)
+        return result
+
+
+@pytest.fixture
+def parser_kind(monkeypatch):
+    monkeypatch.setitem(kinds._REGISTRY, ParserKind.name, ParserKind)
+    return ParserKind
+
+
+def run(*rows):
+    source = io.BytesIO(("\n".join(["value", *rows]) + "\n").encode())
+    return import_csv(kind="test_parser", source=source, source_name="f.csv")
+
+
+def test_blocks_are_read_ahead_and_every_row_counted(parser_kind):
+    assert (
+        run(*[f"v{n}" for n in range(7)]).summary == "created 7, updated 0, unchanged 0, skipped 0"
+    )
+
+
+def test_an_unexpected_error_in_a_parser_is_raised_where_the_import_was_called(
+    parser_kind, monkeypatch
+):
+    monkeypatch.setattr(parser_kind, "parse", staticmethod(broken))
+
+    with pytest.raises(RuntimeError, match="parser bug on v0"):
+        run("v0", "v1", "v2")
+
+
+def test_a_parser_may_not_query_the_database(parser_kind, monkeypatch):
+    monkeypatch.setattr(parser_kind, "parse", staticmethod(querying))
+
+    with pytest.raises(RuntimeError, match=r"load what they need in ImportKind\.prepare\(\)"):
+        run("Merseyside Police")
