@@ -155,7 +155,8 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
         if current is not None and current.status in ImportJob.RUNNING:
             raise ImportJobBusy(f"Import job {job.pk} is being worked on by another run.")
         return current
-    job.refresh_from_db(fields=["status"])
+    job.refresh_from_db(fields=["status", "attempts"])
+    logger.info("Import job %s: %s, attempt %s", job.pk, job.get_status_display(), job.attempts)
     if not get_kind(job.kind).allows(job.uploaded_by):
         _fail(job, "The uploader may no longer import this kind of file.", token=token)
         return _reloaded(job)

@@ -45,9 +45,10 @@ def wait_until_halfway(pk, worker) -> None:
         assert wait_for(lambda: 0 < job(pk).rows_processed < ROWS), "no progress seen"
         return
     # SQLite: a writer this big locks readers out until it commits, so watch the log
-    # instead; the import takes a few seconds once the task is received.
-    assert wait_for(lambda: "import_job_run" in worker.log.read_text()), "no task received"
-    time.sleep(1)
+    # instead; the import takes a few seconds once the run has started.
+    started = f"Import job {pk}: Importing, attempt 1"
+    assert wait_for(lambda: started in worker.log.read_text()), "the run never started"
+    time.sleep(0.5)
 
 
 def assert_stopped_halfway(pk) -> None:
