@@ -53,26 +53,30 @@ def job_detail(request, pk: int):
 @capability_required(Capability.IMPORT_DATA)
 @require_POST
 def job_confirm(request, pk: int):
-    job = get_import_job_for_user(request.user, pk)
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except ImportJobStateError as error:
-        messages.error(request, str(error))
-    return redirect("imports:job_detail", pk=job.pk)
+    return _act_on_job(request, pk, import_job_confirm)
 
 
 @capability_required(Capability.IMPORT_DATA)
 @require_POST
 def job_cancel(request, pk: int):
+    return _act_on_job(
+        request,
+        pk,
+        import_job_cancel,
+        done="The import of {job} was cancelled. Nothing was imported.",
+    )
+
+
+def _act_on_job(request, pk: int, action, *, done: str = ""):
+    """Confirm or cancel: the service says whether it may be done now, and why not."""
     job = get_import_job_for_user(request.user, pk)
     try:
-        import_job_cancel(job=job, user=request.user)
+        action(job=job, user=request.user)
     except ImportJobStateError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, f"The import of {job.file_name} was cancelled. Nothing was imported."
-        )
+        if done:
+            messages.success(request, done.format(job=job.file_name))
     return redirect("imports:job_detail", pk=job.pk)
 
 

@@ -229,20 +229,11 @@ def _lines_by_reference(references: set[str]) -> dict[str, _LineState]:
 def _write_lines(
     created: list[_LineState], changed: list[_LineState], areas_changed: list[_LineState]
 ) -> None:
+    # The fields a file does not hold (risk, summary...) take their defaults.
     ids = insert_rows(
         Line,
-        (
-            "reference",
-            "name",
-            "origin_force",
-            "first_identified",
-            "closed_on",
-            "closure_type",
-            "risk_level",
-            "summary",
-            "next_review_on",
-        ),
-        [(state.reference, *state.values, "", "", None) for state in created],
+        ("reference", *_LINE_UPDATED_FIELDS),
+        [(state.reference, *state.values) for state in created],
         returning_ids=True,
     )
     for state, pk in zip(created, ids, strict=True):
