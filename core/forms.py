@@ -5,6 +5,7 @@ Forms render with `{{ form }}` through the project's templates in
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 _WIDGET_CLASSES = (
@@ -59,7 +60,24 @@ class GovukFormMixin:
 
 
 class GovukForm(GovukFormMixin, forms.Form):
-    pass
+    # Where a service's error on a field the form does not have is shown instead, e.g.
+    # {"closed_on": "first_identified"} for a form that changes only the start date.
+    service_error_fields: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError here, each message on the field it concerns.
+
+        The rules and their words live in the models and services; forms check only
+        what a person typed (a date that is a date), so no rule is stated twice.
+        """
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for name, errors in error.error_dict.items():
+            field = self.service_error_fields.get(name, name)
+            for message in ValidationError(errors).messages:
+                self.add_error(field if field in self.fields else None, message)
 
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
-"""Forms for the lines screens. They check what a person typed and say how to fix it;
-the rules that must hold whatever the path (web, import) live in the model and
-services, whose ValidationErrors `add_service_errors` shows on the form."""
+"""Forms for the lines screens. They check what a person typed (a real date, a phone
+number) and say how to fix it; the rules that must hold whatever the path (screen or
+import) live in `lines.rules`, the models and the services, whose ValidationErrors
+`GovukForm.add_service_errors` shows on the form in the same words as a check report."""
 
 import datetime
 
@@ -8,8 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.dates import GovukDateField, date_hint, format_date
+from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm
+from core.references import normalise_reference
 from reference.models import CommandArea, Force
 
 from .models import (
@@ -23,18 +25,6 @@ from .models import (
 )
 from .phone import normalise_number
 from .selectors import line_choice_for_reference
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on `form`: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            field = name if name in form.fields else None
-            for message in ValidationError(errors).messages:
-                form.add_error(field, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class LineForm(GovukForm):
@@ -106,22 +96,14 @@ class LineForm(GovukForm):
             ) | CommandArea.objects.filter(is_active=True)
 
     def clean_reference(self) -> str:
-        reference = self.cleaned_data["reference"].strip()
-        if Line.objects.filter(reference__iexact=reference).exists():
-            raise ValidationError("A line with this reference already exists")
-        return reference
-
-    def clean_first_identified(self) -> datetime.date:
-        value = self.cleaned_data["first_identified"]
-        if self.line is not None and self.line.closed_on and value > self.line.closed_on:
-            raise ValidationError(
-                "The date first identified must be on or before the date the line was closed "
-                f"({format_date(self.line.closed_on)})"
-            )
-        return value
+        # The same rule as imports and look-ups; whether it is taken, the service says.
+        return normalise_reference(self.cleaned_data["reference"])
 
 
 class LineUpdateForm(LineForm):
+    # A start date after the closure is the closure's rule, shown on the start date here.
+    service_error_fields = {"closed_on": "first_identified"}
+
     def __init__(self, *args, line: Line, **kwargs):
         super().__init__(*args, line=line, **kwargs)
         del self.fields["reference"]
@@ -160,15 +142,6 @@ class LineCloseForm(GovukForm):
         self.line = line
         super().__init__(*args, **kwargs)
 
-    def clean_closed_on(self) -> datetime.date:
-        value = self.cleaned_data["closed_on"]
-        if value < self.line.first_identified:
-            raise ValidationError(
-                "The date closed must be on or after the date the line was first identified "
-                f"({format_date(self.line.first_identified)})"
-            )
-        return value
-
 
 class NumberField(forms.CharField):
     """A phone number in any common spelling, cleaned to E.164."""
@@ -193,14 +166,7 @@ class NumberField(forms.CharField):
         text = super().clean(value)
         if not text:
             return ""
-        try:
-            return normalise_number(text)
-        except ValidationError:
-            raise ValidationError(
-                f"“{text}” is not a valid phone number. Enter it like 07712 345678 "
-                "or +44 7712 345678",
-                code="invalid",
-            ) from None
+        return normalise_number(text)  # its ValidationError says what is wrong, in words
 
 
 class LineNumberAttributeForm(GovukForm):
@@ -229,17 +195,6 @@ class LineNumberAttributeForm(GovukForm):
     # the warning is shown again if the number is changed.
     confirmed_number = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("attributed_from"), cleaned_data.get("attributed_to")
-        if start and end and end < start:
-            self.add_error(
-                "attributed_to",
-                "The date the line stopped using the number must be on or "
-                "after the date it started",
-            )
-        return cleaned_data
-
     @property
     def is_confirmed(self) -> bool:
         number = self.cleaned_data.get("number")
@@ -260,15 +215,6 @@ class LineNumberEndForm(GovukForm):
     def __init__(self, *args, attribution: LineNumber, **kwargs):
         self.attribution = attribution
         super().__init__(*args, **kwargs)
-
-    def clean_attributed_to(self) -> datetime.date:
-        value = self.cleaned_data["attributed_to"]
-        if value < self.attribution.attributed_from:
-            raise ValidationError(
-                "The last date used must be on or after the date the line started using the "
-                f"number ({format_date(self.attribution.attributed_from)})"
-            )
-        return value
 
 
 class IntelligenceEntryForm(GovukForm):
@@ -302,15 +248,6 @@ class IntelligenceEntryForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required for handling code C: the conditions that apply to sharing it",
     )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        conditions = cleaned_data.get("handling_conditions", "").strip()
-        if cleaned_data.get("handling_code") == HandlingCode.CONDITIONS and not conditions:
-            self.add_error(
-                "handling_conditions", "Enter the conditions that apply to handling code C"
-            )
-        return cleaned_data
 
 
 class NumberSearchForm(GovukForm):

@@ -8,10 +8,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.references import reference_key
 from reference.models import CommandArea, Force
 
 from .phone import national_format
-from .rules import attribution_problems, line_problems, periods_overlap
+from .rules import (
+    HANDLING_CONDITIONS_REQUIRED,
+    attribution_problems,
+    line_problems,
+    periods_overlap,
+)
 
 
 class ClosureType(models.TextChoices):
@@ -45,7 +51,10 @@ class Line(models.Model):
     derived from those dates and never stored.
     """
 
-    reference = models.CharField(max_length=40, unique=True)
+    reference = models.CharField(max_length=40)
+    # The reference compared without regard to case (core.references): unique, so that
+    # `CL-1` and `cl-1` can never be two lines, whichever way they arrive.
+    reference_key = models.CharField(max_length=80, unique=True, editable=False)
     name = models.CharField("brand name", max_length=100)
     origin_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="lines")
     command_areas = models.ManyToManyField(
@@ -75,10 +84,16 @@ class Line(models.Model):
                 condition=Q(closed_on__isnull=False) | Q(closure_type=""),
                 name="line_closure_type_only_when_closed",
             ),
+            # save() sets the key; a bulk path that forgot to would fail here, not later.
+            models.CheckConstraint(condition=~Q(reference_key=""), name="line_reference_key_set"),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.reference_key = reference_key(self.reference)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         problems = line_problems(
@@ -221,6 +236,4 @@ class IntelligenceEntry(models.Model):
 
     def clean(self) -> None:
         if self.handling_code == HandlingCode.CONDITIONS and not self.handling_conditions.strip():
-            raise ValidationError(
-                {"handling_conditions": "Enter the conditions that apply to handling code C."}
-            )
+            raise ValidationError({"handling_conditions": HANDLING_CONDITIONS_REQUIRED})

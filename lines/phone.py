@@ -7,6 +7,10 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 
 DEFAULT_REGION = "GB"
+NOT_A_NUMBER = (
+    "“%(value)s” is not a phone number. Enter it like 07712 345678, +44 7712 345678 or "
+    "+33 6 12 34 56 78"
+)
 _UK_COUNTRY_CODE = phonenumbers.country_code_for_region(DEFAULT_REGION)
 
 
@@ -49,7 +53,12 @@ def parse_number(text: str) -> ParsedNumber:
     """`07712 345678`, `+44 7712 345678`, `0044 7712 345678`, `07712-345-678` are all
     `+447712345678`, shown `07712 345678`.
 
-    Raises ValidationError, naming the value, when it is not a valid phone number.
+    A number is accepted when it could be one: the length a mobile or landline number of
+    its country has, or a number `phonenumbers` knows to be in use. The library's list of
+    ranges in use lags behind the regulators' (and deal lines use new ranges first), so a
+    number of the right length in a range it does not list is not refused.
+
+    Raises ValidationError, naming the value, when it cannot be a phone number.
     """
     cleaned = (text or "").strip()
     if not cleaned:
@@ -58,10 +67,8 @@ def parse_number(text: str) -> ParsedNumber:
         parsed = phonenumbers.parse(cleaned, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         parsed = None
-    if parsed is None or not _is_valid(parsed):
-        raise ValidationError(
-            "“%(value)s” is not a valid phone number.", code="invalid", params={"value": cleaned}
-        )
+    if parsed is None or not _could_be_a_number(parsed):
+        raise ValidationError(NOT_A_NUMBER, code="invalid", params={"value": cleaned})
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return ParsedNumber(e164, parsed=parsed)
 
@@ -107,6 +114,18 @@ def _national(parsed: phonenumbers.PhoneNumber) -> str:
     if parsed.country_code == _UK_COUNTRY_CODE:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
+
+
+def _could_be_a_number(parsed: phonenumbers.PhoneNumber) -> bool:
+    # Local-only lengths (a landline without its area code) cannot be dialled as given.
+    possible = phonenumbers.ValidationResult.IS_POSSIBLE
+    return any(
+        phonenumbers.is_possible_number_for_type_with_reason(parsed, kind) == possible
+        for kind in _TYPES
+    ) or _is_valid(parsed)
 
 
 @functools.cache

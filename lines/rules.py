@@ -8,7 +8,10 @@ imports all refuse the same things with the same words.
 
 import datetime
 
-COMMAND_AREAS_REQUIRED = "Choose at least one destination command area."
+from django.utils.dateformat import format as format_date
+
+COMMAND_AREAS_REQUIRED = "Select at least one destination command area"
+HANDLING_CONDITIONS_REQUIRED = "Enter the conditions that apply to handling code C"
 # The database's own guard on overlaps (lines/migrations/0002), and what its refusal means.
 OVERLAP_CONSTRAINT = "line_number_no_overlap"
 OVERLAP_JUST_RECORDED = (
@@ -25,9 +28,12 @@ def line_problems(
 ) -> dict[str, str]:
     problems = {}
     if closed_on and first_identified and closed_on < first_identified:
-        problems["closed_on"] = "The closing date must be on or after the date first identified."
+        problems["closed_on"] = (
+            "The date closed must be on or after the date first identified "
+            f"({_day(first_identified)})"
+        )
     if closure_type and not closed_on:
-        problems["closure_type"] = "Only a closed line has a closure type."
+        problems["closure_type"] = "Only a closed line has a closure type"
     return problems
 
 
@@ -35,7 +41,10 @@ def attribution_problems(
     *, attributed_from: datetime.date | None, attributed_to: datetime.date | None
 ) -> dict[str, str]:
     if attributed_to and attributed_from and attributed_to < attributed_from:
-        return {"attributed_to": "The end of the attribution must be on or after its start."}
+        return {
+            "attributed_to": "The date last used must be on or after the date first used "
+            f"({_day(attributed_from)})"
+        }
     return {}
 
 
@@ -53,5 +62,9 @@ def overlap_message(*, national: str, line_reference: str, attributed_from: date
     """Why an attribution cannot be added: the number already covers part of its period."""
     return (
         f"{national} is already attributed to {line_reference} "
-        f"for an overlapping period (from {attributed_from:%d %B %Y})."
+        f"for an overlapping period (from {_day(attributed_from)})"
     )
+
+
+def _day(day: datetime.date) -> str:
+    return format_date(day, "j F Y")

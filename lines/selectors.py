@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.access import get_object_in_scope
 from accounts.permissions import Capability, user_can
+from core.references import reference_key
 
 from .filters import LineFilter
 from .models import IntelligenceEntry, Line, LineNumber, PhoneNumber
@@ -347,5 +348,11 @@ def overlapping_use(
 
 
 def line_choice_for_reference(*, user, reference: str) -> Line | None:
-    """The visible line with this reference (case-insensitive), if any."""
-    return visible_lines(user=user).filter(reference__iexact=reference.strip()).first()
+    """The visible line with this reference (in any case), if any."""
+    return visible_lines(user=user).filter(reference_key=reference_key(reference)).first()
+
+
+def line_reference_exists(*, reference: str) -> bool:
+    """Whether any line has this reference, in any case (whoever may see it: a reference
+    is taken even by a line the user may not see)."""
+    return Line.objects.filter(reference_key=reference_key(reference)).exists()

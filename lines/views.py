@@ -30,9 +30,9 @@ from .forms import (
     LineUpdateForm,
     NumberRecordForm,
     NumberSearchForm,
-    add_service_errors,
 )
 from .phone import national_format, normalise_number
+from .rules import attribution_problems
 
 PAGE_SIZE = 50
 EXPORT_HEADER = [
@@ -131,7 +131,7 @@ def line_create(request):
         try:
             line = services.line_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Line {line.reference} {line.name} created.")
             return redirect("lines:line_detail", pk=line.pk)
@@ -150,7 +150,7 @@ def line_update(request, pk: int):
                 line=line, user=request.user, command_areas=command_areas, **fields
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             if changed:
                 messages.success(request, f"Line {line.reference} updated.")
@@ -167,7 +167,7 @@ def line_close(request, pk: int):
         try:
             services.line_close(line=line, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Line {line.reference} closed.")
             return redirect("lines:line_detail", pk=line.pk)
@@ -189,7 +189,11 @@ def line_number_attribute(request, pk: int):
         }
         elsewhere = selectors.number_uses_elsewhere(user=request.user, line=line, e164=number)
         clash = selectors.overlapping_use(line=line, e164=number, **period)
-        if clash is not None:
+        problems = attribution_problems(**period)
+        if problems:  # said before any question about other lines
+            form.add_service_errors(ValidationError(problems))
+            elsewhere = []
+        elif clash is not None:
             form.add_error("attributed_from", services.attribution_clash_message(clash))
             elsewhere = []
         elif elsewhere and not form.is_confirmed:
@@ -205,7 +209,7 @@ def line_number_attribute(request, pk: int):
                     user=request.user, line=line, number=number, **period
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form.add_service_errors(error)
                 elsewhere = []
             else:
                 messages.success(
@@ -236,7 +240,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
                 attributed_to=form.cleaned_data["attributed_to"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(
                 request, f"{attribution.number.national} no longer attributed to {line.reference}."
@@ -259,7 +263,7 @@ def intelligence_entry_add(request, pk: int):
                 user=request.user, line=line, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Intelligence graded {entry.grading} added.")
             return redirect("lines:line_detail", pk=line.pk)

@@ -34,6 +34,7 @@ from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
 from core.batch import BatchResult, Outcome, RecordsChanged
 from core.bulk import insert_rows, insert_rows_ignoring_conflicts, update_rows
+from core.references import reference_key
 from core.text import quoted
 
 from ..models import Line, LineNumber, PhoneNumber
@@ -109,14 +110,15 @@ def line_upsert_many(
     (None reopens the line, and a reopened line loses its closure type).
     """
     result = BatchResult(size=len(rows))
-    states = _lines_by_reference({row["reference"] for row in rows})
+    states = _lines_by_key({reference_key(row["reference"]) for row in rows})
     created: list[_LineState] = []
     changed: dict[int, _LineState] = {}  # by pk: existing lines whose fields changed
     areas_changed: dict[int, _LineState] = {}
     audits: list[tuple[str, _LineState, dict]] = []
 
     for index, row in enumerate(rows):
-        state = states.get(row["reference"])
+        key = reference_key(row["reference"])
+        state = states.get(key)
         if "closed_on" in row:
             closed_on = row["closed_on"]
         else:
@@ -144,7 +146,7 @@ def line_upsert_many(
             area_names=tuple(sorted(area.name for area in areas)),
         )
         if state is None:
-            states[proposed.reference] = proposed
+            states[key] = proposed
             created.append(proposed)
             audits.append((Action.CREATE, proposed, {}))
             result.record(index, Outcome.CREATED)
@@ -177,10 +179,10 @@ def line_upsert_many(
     return result
 
 
-def _lines_by_reference(references: set[str]) -> dict[str, _LineState]:
-    """The stored lines with these references, with their command areas."""
+def _lines_by_key(keys: set[str]) -> dict[str, _LineState]:
+    """The stored lines with these reference keys, with their command areas, by key."""
     lines = (
-        Line.objects.filter(reference__any=references)
+        Line.objects.filter(reference_key__any=keys)
         .order_by()
         .values_list(
             "pk",
@@ -195,7 +197,7 @@ def _lines_by_reference(references: set[str]) -> dict[str, _LineState]:
         )
     )
     states = {
-        reference: _LineState(
+        reference_key(reference): _LineState(
             pk,
             reference,
             name,
@@ -232,8 +234,8 @@ def _write_lines(
     # The fields a file does not hold (risk, summary...) take their defaults.
     ids = insert_rows(
         Line,
-        ("reference", *_LINE_UPDATED_FIELDS),
-        [(state.reference, *state.values) for state in created],
+        ("reference", "reference_key", *_LINE_UPDATED_FIELDS),
+        [(state.reference, reference_key(state.reference), *state.values) for state in created],
         returning_ids=True,
     )
     for state, pk in zip(created, ids, strict=True):
@@ -304,8 +306,7 @@ def line_number_upsert_many(
     """
     result = BatchResult(size=len(rows))
     numbers = _numbers({row["number"] for row in rows}, parse)
-    line_ids = _line_ids({row["line_reference"] for row in rows})
-    references = {pk: reference for reference, pk in line_ids.items()}
+    line_ids, references = _lines({reference_key(row["line_reference"]) for row in rows})
     uses = _uses(set(line_ids.values()), numbers.ids)
     created: list[_Use] = []
     changed: dict[int, _Use] = {}
@@ -318,7 +319,7 @@ def line_number_upsert_many(
         if isinstance(e164, ValidationError):
             problems["number"] = e164.messages[0]
         problems |= attribution_problems(attributed_from=start, attributed_to=end)
-        line_id = line_ids.get(row["line_reference"])
+        line_id = line_ids.get(reference_key(row["line_reference"]))
         if line_id is None:
             problems["line_reference"] = (
                 f"No line has the reference {quoted(row['line_reference'])}, in the database "
@@ -410,10 +411,14 @@ def _add_stored(numbers: _Numbers, e164s: set[str]) -> None:
         numbers.national[e164] = national
 
 
-def _line_ids(references: set[str]) -> dict[str, int]:
-    """The ids of the lines with these references."""
-    lines = Line.objects.filter(reference__any=references).order_by()
-    return dict(lines.values_list("reference", "pk"))
+def _lines(keys: set[str]) -> tuple[dict[str, int], dict[int, str]]:
+    """The lines with these reference keys: their ids by key, their references by id."""
+    lines = Line.objects.filter(reference_key__any=keys).order_by()
+    ids, references = {}, {}
+    for key, pk, reference in lines.values_list("reference_key", "pk", "reference"):
+        ids[key] = pk
+        references[pk] = reference
+    return ids, references
 
 
 def _uses(line_ids: set[int], number_ids: dict[str, int]) -> dict[tuple, list[_Use]]:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
+from core.references import normalise_reference, reference_taken
 from reference.models import CommandArea, Force
 
 from ..models import ClosureType, IntelligenceEntry, Line, LineNumber, PhoneNumber
@@ -18,7 +19,7 @@ from ..rules import (
     OVERLAP_JUST_RECORDED,
     overlap_message,
 )
-from ..selectors import overlapping_attribution
+from ..selectors import line_reference_exists, overlapping_attribution
 
 LINE_FIELDS = (
     "name",
@@ -48,8 +49,14 @@ def line_create(
     next_review_on: datetime.date | None = None,
 ) -> Line:
     areas = list(command_areas)
+    try:
+        reference = normalise_reference(reference)
+    except ValidationError as error:
+        raise ValidationError({"reference": error.messages}) from None
+    if line_reference_exists(reference=reference):
+        raise ValidationError({"reference": reference_taken(reference, "line")})
     line = Line(
-        reference=reference.strip(),
+        reference=reference,
         name=name.strip(),
         origin_force=origin_force,
         first_identified=first_identified,
@@ -62,7 +69,7 @@ def line_create(
     _require_command_areas(areas)
     # Line.clean() checks what the check constraints do, with clearer messages, and the
     # database enforces them on save; validating them again would only cost queries.
-    line.full_clean(validate_constraints=False)
+    line.full_clean(validate_constraints=False, validate_unique=False)
     line.save()
     line.command_areas.set(areas)
     audit_event_record(action=Action.CREATE, user=user, obj=line)

@@ -107,7 +107,7 @@ def test_create_with_bad_input_shows_the_error_summary(intel_client, overrides, 
 
 def test_references_are_unique(intel_client, line):
     response = intel_client.post(reverse("lines:line_create"), line_data(reference="cl-2024-001"))
-    assert has_error_summary(response, "A line with this reference already exists")
+    assert has_error_summary(response, "A line with the reference “cl-2024-001” already exists")
     assert Line.objects.count() == 1
 
 
@@ -165,7 +165,10 @@ def test_change_cannot_move_identification_after_closure(intel_client, line):
     line.save()
     data = line_data(reference=None, first_identified="2024-04-01")
     response = intel_client.post(reverse("lines:line_update", args=[line.pk]), data)
-    assert has_error_summary(response, "must be on or before the date the line was closed")
+    assert has_error_summary(
+        response,
+        "The date closed must be on or after the date first identified (1 April 2024)",
+    )
     line.refresh_from_db()
     assert line.first_identified == datetime.date(2024, 1, 15)
 
@@ -207,8 +210,7 @@ def test_closing_before_identification_is_an_error(intel_client, line):
     )
     assert has_error_summary(
         response,
-        "The date closed must be on or after the date the line was first identified "
-        "(15 January 2024)",
+        "The date closed must be on or after the date first identified (15 January 2024)",
     )
     line.refresh_from_db()
     assert line.closed_on is None
@@ -250,7 +252,7 @@ def test_attribute_a_new_number(intel_client, intel, line):
         ({"number": "", "attributed_from": "2024-02-01"}, "Enter a phone number"),
         (
             {"number": "12345", "attributed_from": "2024-02-01"},
-            "“12345” is not a valid phone number",
+            "“12345” is not a phone number. Enter it like 07712 345678",
         ),
         ({"number": "07958 123456"}, "Enter the date the line started using the number"),
         (
@@ -259,7 +261,7 @@ def test_attribute_a_new_number(intel_client, intel, line):
                 "attributed_from": "2024-02-10",
                 "attributed_to": "2024-02-01",
             },
-            "must be on or after the date it started",
+            "The date last used must be on or after the date first used (10 February 2024)",
         ),
         (
             {"number": "07958 123456", "attributed_from": "2999-02-01"},
@@ -359,7 +361,7 @@ def test_ending_before_the_start_is_an_error(intel_client, line, attribution):
     url = reverse("lines:line_number_end", args=[line.pk, attribution.pk])
     response = intel_client.post(url, date_fields("attributed_to", "2024-01-19"))
     assert has_error_summary(
-        response, "must be on or after the date the line started using the number (20 January 2024)"
+        response, "The date last used must be on or after the date first used (20 January 2024)"
     )
     attribution.refresh_from_db()
     assert attribution.attributed_to is None
@@ -432,3 +434,16 @@ def test_intelligence_with_bad_input(intel_client, line, overrides, message):
     response = add_intelligence(intel_client, line, **overrides)
     assert has_error_summary(response, message)
     assert not IntelligenceEntry.objects.exists()
+
+
+def test_a_reference_with_a_hidden_character_is_refused(intel_client):
+    response = intel_client.post(reverse("lines:line_create"), line_data(reference="CL-\u202e1"))
+
+    assert has_error_summary(response, "The reference contains a hidden or control character")
+    assert not Line.objects.exists()
+
+
+def test_a_full_width_reference_is_stored_in_its_normal_form(intel_client):
+    intel_client.post(reverse("lines:line_create"), line_data(reference="ＣＬ－９"))
+
+    assert Line.objects.get().reference == "CL-9"

@@ -101,7 +101,7 @@ def test_closed_on_before_first_identified_is_an_error(tmp_path):
 
     assert run.error_lines == [
         f"{tmp_path / 'lines.csv'}:2: closed_on: "
-        "The closing date must be on or after the date first identified."
+        "The date closed must be on or after the date first identified (1 March 2021)"
     ]
 
 
@@ -206,7 +206,8 @@ def test_an_invalid_number_is_an_error(tmp_path, dolla, number):
     run = import_numbers(tmp_path, f"L1,{number},2021-01-01,")
 
     assert run.error_lines == [
-        f"{tmp_path / 'numbers.csv'}:2: number: “{number}” is not a valid phone number."
+        f"{tmp_path / 'numbers.csv'}:2: number: “{number}” is not a phone number. "
+        "Enter it like 07712 345678, +44 7712 345678 or +33 6 12 34 56 78"
     ]
 
 
@@ -225,7 +226,7 @@ def test_attributed_to_before_attributed_from_is_an_error(tmp_path, dolla):
 
     assert run.error_lines == [
         f"{tmp_path / 'numbers.csv'}:2: attributed_to: "
-        "The end of the attribution must be on or after its start."
+        "The date last used must be on or after the date first used (1 March 2021)"
     ]
 
 
@@ -242,7 +243,7 @@ def test_an_overlap_with_an_earlier_row_of_the_same_file_is_an_error(tmp_path, d
 
     assert run.error_lines == [
         f"{tmp_path / 'numbers.csv'}:3: attributed_from: 07712 345678 is already attributed "
-        "to L1 for an overlapping period (from 01 January 2021)."
+        "to L1 for an overlapping period (from 1 January 2021)"
     ]
 
 
@@ -419,3 +420,41 @@ def test_a_stored_number_typed_another_way_is_recognised_without_parsing(
     assert run.stdout == "created 3, updated 0, unchanged 1, skipped 0\n", run.stderr
     assert parsed == ["7712 345678"]
     assert PhoneNumber.objects.count() == 1
+
+
+# --- References ----------------------------------------------------------------------------
+
+
+def test_references_differing_only_in_case_are_one_line(tmp_path):
+    run = import_lines(
+        tmp_path, "CL-1,Dolla,Merseyside,York,2021-03-01,", "cl-1,Dolla,Merseyside,York,2021-03-01,"
+    )
+
+    assert run.stdout == "created 1, updated 0, unchanged 1, skipped 0\n", run.stderr
+    assert list(Line.objects.values_list("reference", flat=True)) == ["CL-1"]
+
+
+def test_a_reference_already_stored_in_another_case_is_that_line(tmp_path):
+    LineFactory(reference="CL-1", name="Dolla")
+
+    lines = import_lines(tmp_path, "cl-1,Renamed,Merseyside,York,2024-01-15,")
+    numbers = import_numbers(tmp_path, "Cl-1,07712 345678,2024-02-01,")
+
+    assert lines.stdout == "created 0, updated 1, unchanged 0, skipped 0\n", lines.stderr
+    assert numbers.stdout == "created 1, updated 0, unchanged 0, skipped 0\n", numbers.stderr
+    line = Line.objects.get()
+    assert (line.reference, line.name, line.attributions.count()) == ("CL-1", "Renamed", 1)
+
+
+def test_full_width_references_are_normalised_and_hidden_characters_refused(tmp_path):
+    run = import_lines(
+        tmp_path,
+        "ＣＬ－１,Dolla,Merseyside,York,2021-03-01,",
+        "CL-\u202e2,Blade,Merseyside,York,2021-03-01,",
+    )
+
+    assert run.error_lines == [
+        f"{tmp_path / 'lines.csv'}:3: reference: The reference contains a hidden or control "
+        "character. Type it again, without copying it"
+    ]
+    assert not Line.objects.exists()

@@ -327,6 +327,7 @@ def make_lines(count: int) -> None:
     created = Line.objects.bulk_create(
         Line(
             reference=f"BULK-{start + n:05d}",
+            reference_key=f"bulk-{start + n:05d}",  # bulk_create does not call save()
             name=f"Bulk {n}",
             origin_force=merseyside,
             first_identified=datetime.date(2022, 1, 1) + datetime.timedelta(days=n % 700),

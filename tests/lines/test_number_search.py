@@ -102,7 +102,7 @@ def test_an_invalid_number_is_an_error_not_a_search(intel_client, line):
     response = intel_client.get(SEARCH_URL, {"number": "not a number"})
     html = response.content.decode()
     assert 'class="govuk-error-summary"' in html
-    assert "“not a number” is not a valid phone number" in html
+    assert "“not a number” is not a phone number" in html
     assert response.context["lookup"] is None
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.SEARCH).exists()
 

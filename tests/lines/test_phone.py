@@ -12,12 +12,27 @@ def test_every_common_spelling_normalises_to_e164(spelling):
     assert normalise_number(spelling) == "+447712345678"
 
 
-@pytest.mark.parametrize("text", ["", "12345", "0771234567", "not a number"])
-def test_invalid_numbers_are_refused_with_the_value_named(text):
+@pytest.mark.parametrize(
+    "text", ["", "12345", "0771234", "+44 20 1234", "+44 7712 34567890", "not a number"]
+)
+def test_what_cannot_be_a_number_is_refused_with_the_value_named(text):
     with pytest.raises(ValidationError) as error:
         normalise_number(text)
     if text:
         assert text in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("07700 900123", "+447700900123"),  # a range the library does not list as in use
+        ("+44 1632 960000", "+441632960000"),
+        ("0800 1111", "+448001111"),  # short, but a number in use
+        ("+33 6 12 34 56 78", "+33612345678"),
+    ],
+)
+def test_any_number_of_a_possible_length_is_accepted(text, e164):
+    assert normalise_number(text) == e164
 
 
 def test_uk_numbers_show_in_national_format():

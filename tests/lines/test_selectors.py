@@ -120,7 +120,7 @@ def test_timeline_is_built_from_the_records_newest_first(intel):
 def test_number_lookup_of_text_that_is_not_a_number(intel):
     lookup = number_lookup(user=intel, text="hello")
     assert not lookup.is_valid and not lookup.is_known
-    assert "not a valid phone number" in lookup.error
+    assert "is not a phone number" in lookup.error
 
 
 def test_same_day_events_follow_the_life_of_the_line(intel):

@@ -1,0 +1,50 @@
+"""References: the identifiers people type for records (`CL-2024-017`, `NYP/AR/1182`).
+
+One rule for every kind of record, whichever way it arrives (form, import, look-up):
+
+- NFKC normal form, trimmed: a full-width `ＣＬ－１` typed on a phone keyboard is `CL-1`;
+- no control or invisible formatting characters (bidirectional overrides, zero-width
+  spaces): they make two references look the same that are not, or hide what a
+  reference says in a list or an export;
+- compared without regard to case: `CL-1` and `cl-1` are one record. Each model keeps
+  the reference as typed and, beside it, its `reference_key` (the case-folded form),
+  which the database holds unique.
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+from .text import quoted
+
+# Unicode categories never allowed: controls, formats (bidi overrides, zero-width
+# characters), surrogates, private use and unassigned code points.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+REFERENCE_INVISIBLE = (
+    "The reference contains a hidden or control character. Type it again, without copying it"
+)
+REFERENCE_REQUIRED = "Enter the reference"
+
+
+def normalise_reference(text: str) -> str:
+    """The reference as stored: NFKC, trimmed, inner runs of spaces made one. Raises
+    ValidationError for an empty reference or one with hidden characters."""
+    reference = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    if not reference:
+        raise ValidationError(REFERENCE_REQUIRED, code="required")
+    if any(unicodedata.category(character) in _REFUSED_CATEGORIES for character in reference):
+        raise ValidationError(REFERENCE_INVISIBLE, code="invisible")
+    return reference
+
+
+def reference_key(reference: str) -> str:
+    """What two references must share to be the same record: the case-folded normal form.
+
+    Never raises: a reference that is not valid has no record to match, so its key is
+    simply one no record has.
+    """
+    return " ".join(unicodedata.normalize("NFKC", reference or "").split()).casefold()
+
+
+def reference_taken(reference: str, what: str = "record") -> str:
+    return f"A {what} with the reference {quoted(reference)} already exists"
