@@ -1,7 +1,6 @@
 """The lines list's filters and its server-side sorting (the list is paginated, so the
 MOJ sortable table's client-side sorting would only sort one page)."""
 
-import datetime
 import re
 from dataclasses import dataclass
 
@@ -17,25 +16,8 @@ from core.dates import GovukDateFilter
 from core.forms import GovukForm
 from reference.models import CommandArea, Force
 
-from .models import ClosureType, Line, LineNumber, RiskLevel
+from .models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
 from .phone import normalise_number
-
-
-class Status:
-    """A line's status on a day, derived from its dates (never stored)."""
-
-    ACTIVE = "active"
-    CLOSED = "closed"
-    NOT_YET_ACTIVE = "not_yet_active"
-    CHOICES = [(ACTIVE, "Active"), (CLOSED, "Closed")]
-
-    @classmethod
-    def of(cls, line: Line, day: datetime.date) -> str:
-        if line.is_active_on(day):
-            return cls.ACTIVE
-        if line.closed_on is not None and line.closed_on <= day:
-            return cls.CLOSED
-        return cls.NOT_YET_ACTIVE
 
 
 @dataclass(frozen=True)
@@ -140,7 +122,7 @@ class LineFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="Status",
-        choices=Status.CHOICES,
+        choices=[(LineStatus.ACTIVE, "Active"), (LineStatus.CLOSED, "Closed")],
         method="filter_status",
         empty_label="Any",
         widget=forms.RadioSelect,
@@ -204,12 +186,9 @@ class LineFilter(django_filters.FilterSet):
         return queryset.filter(matches)
 
     def filter_status(self, queryset: QuerySet[Line], name: str, value: str) -> QuerySet[Line]:
-        today = timezone.localdate()
-        if value == Status.ACTIVE:
-            return queryset.active_on(today)
-        if value == Status.CLOSED:
-            return queryset.closed_by(today)
-        return queryset
+        if not value:
+            return queryset
+        return queryset.with_status_on(LineStatus(value), timezone.localdate())
 
     def filter_command_areas(self, queryset: QuerySet[Line], name: str, value) -> QuerySet[Line]:
         if not value:

@@ -33,15 +33,42 @@ class RiskLevel(models.TextChoices):
     VERY_HIGH = "very_high", "Very high"
 
 
+class LineStatus(models.TextChoices):
+    """A line's status on a day. The one definition (interfaces.md §3): a line is active
+    from `first_identified` until `closed_on`, which is exclusive. Derived, never stored."""
+
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+    NOT_YET_ACTIVE = "not_yet_active", "Not yet active"
+
+    @classmethod
+    def condition(cls, status: "LineStatus", day: datetime.date) -> Q:
+        """The lines with `status` on `day`, as a query (for filters, counts, statistics)."""
+        if status == cls.ACTIVE:
+            return Q(first_identified__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        if status == cls.CLOSED:
+            return Q(closed_on__lte=day)
+        return Q(first_identified__gt=day)
+
+    @classmethod
+    def of(
+        cls, first_identified: datetime.date, closed_on: datetime.date | None, day: datetime.date
+    ) -> "LineStatus":
+        """The same definition, for one line's dates."""
+        if closed_on is not None and closed_on <= day:
+            return cls.CLOSED
+        if first_identified <= day:
+            return cls.ACTIVE
+        return cls.NOT_YET_ACTIVE
+
+
 class LineQuerySet(models.QuerySet):
+    def with_status_on(self, status: LineStatus, day: datetime.date) -> "LineQuerySet":
+        return self.filter(LineStatus.condition(status, day))
+
     def active_on(self, day: datetime.date) -> "LineQuerySet":
         """Lines active on `day`: identified by then and not closed yet (closed_on is exclusive)."""
-        return self.filter(first_identified__lte=day).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-        )
-
-    def closed_by(self, day: datetime.date) -> "LineQuerySet":
-        return self.filter(closed_on__lte=day)
+        return self.with_status_on(LineStatus.ACTIVE, day)
 
 
 class Line(models.Model):
@@ -104,12 +131,20 @@ class Line(models.Model):
         if problems:
             raise ValidationError(problems)
 
+    def status_on(self, day: datetime.date) -> LineStatus:
+        return LineStatus.of(self.first_identified, self.closed_on, day)
+
     def is_active_on(self, day: datetime.date) -> bool:
-        return self.first_identified <= day and (self.closed_on is None or self.closed_on > day)
+        return self.status_on(day) == LineStatus.ACTIVE
+
+    @property
+    def status(self) -> LineStatus:
+        """Its status today."""
+        return self.status_on(timezone.localdate())
 
     @property
     def is_active(self) -> bool:
-        return self.is_active_on(timezone.localdate())
+        return self.status == LineStatus.ACTIVE
 
 
 class PhoneNumber(models.Model):

@@ -20,7 +20,7 @@ from core.csv_export import csv_response
 from core.filtering import filters_in_use, query_without_page
 
 from . import selectors, services
-from .filters import Status, sort_links
+from .filters import sort_links
 from .forms import (
     IntelligenceEntryForm,
     LineCloseForm,
@@ -91,7 +91,7 @@ def line_export(request):
         [
             line.reference,
             line.name,
-            Status.of(line, today),
+            line.status_on(today).value,
             line.origin_force.name,
             "; ".join(area.name for area in line.command_areas.all()),
             line.first_identified.isoformat(),

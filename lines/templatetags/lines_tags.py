@@ -3,18 +3,16 @@
 import datetime
 
 from django import template
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from lines.filters import Status
-from lines.models import ClosureType, Line, LineNumber, RiskLevel
+from lines.models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
 
 register = template.Library()
 
-_STATUS_TAGS = {
-    Status.ACTIVE: {"label": "Active", "colour": "govuk-tag--green"},
-    Status.CLOSED: {"label": "Closed", "colour": "govuk-tag--grey"},
-    Status.NOT_YET_ACTIVE: {"label": "Not yet active", "colour": "govuk-tag--light-blue"},
+_STATUS_COLOURS = {
+    LineStatus.ACTIVE: "govuk-tag--green",
+    LineStatus.CLOSED: "govuk-tag--grey",
+    LineStatus.NOT_YET_ACTIVE: "govuk-tag--light-blue",
 }
 _RISK_TAG_COLOURS = {
     RiskLevel.LOW: "govuk-tag--blue",
@@ -27,7 +25,8 @@ _RISK_TAG_COLOURS = {
 @register.inclusion_tag("lines/includes/status_tag.html")
 def line_status_tag(line: Line) -> dict:
     """Active (green) or Closed (grey), as of today."""
-    return dict(_STATUS_TAGS[Status.of(line, timezone.localdate())])  # a copy: Django adds to it
+    status = line.status
+    return {"label": status.label, "colour": _STATUS_COLOURS[status]}
 
 
 @register.inclusion_tag("lines/includes/risk_tag.html")
