@@ -51,26 +51,37 @@ class CapabilityRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def get_object_in_scope(*, user, visible: QuerySet, pk) -> Model:
-    """The object `pk` from the user's `visible` queryset, or 404.
+def get_object_in_scope(
+    *, user, visible: QuerySet, pk, changeable: QuerySet | None = None
+) -> Model:
+    """The object `pk` from the user's `visible` queryset, or 404; with `changeable`, 403
+    unless it is also one of those the user may change.
 
-    An object that exists but lies outside the user's scope is answered exactly
-    like one that does not exist (no hint that it does), and the attempt is audited.
-    This is what every `get_<obj>_for_user(user, pk)` helper calls.
+    An object that exists but lies outside the user's scope is answered exactly like one
+    that does not exist (no hint that it does); one the user may see but not change is
+    refused openly (they know it exists). Both attempts are audited. Every
+    `get_<obj>_for_user(user, pk, *, to_change=False)` helper calls this.
     """
     not_found = Http404(f"No {visible.model._meta.verbose_name} matches the given query.")
     try:
-        return visible.get(pk=pk)
+        obj = visible.get(pk=pk)
     except (ValueError, TypeError, ValidationError):
         raise not_found from None
     except visible.model.DoesNotExist:
-        pass
-    if visible.model._default_manager.filter(pk=pk).exists():
-        audit_event_record(
-            action=Action.ACCESS_DENIED,
-            user=user,
-            object_type=visible.model._meta.label_lower,
-            object_id=pk,
-            detail={"reason": "outside the user's scope"},
-        )
-    raise not_found
+        if visible.model._default_manager.filter(pk=pk).exists():
+            _audit_refusal(user, visible.model, pk, "outside the user's scope")
+        raise not_found from None
+    if changeable is not None and not changeable.filter(pk=obj.pk).exists():
+        _audit_refusal(user, visible.model, pk, "the user may see but not change it")
+        raise PermissionDenied("You can see this record but not change it.")
+    return obj
+
+
+def _audit_refusal(user, model, pk, reason: str) -> None:
+    audit_event_record(
+        action=Action.ACCESS_DENIED,
+        user=user,
+        object_type=model._meta.label_lower,
+        object_id=pk,
+        detail={"reason": reason},
+    )

@@ -69,12 +69,25 @@ def line_export_rows(*, lines: QuerySet[Line]) -> QuerySet[Line]:
     )
 
 
-def get_line_for_user(*, user, pk) -> Line:
-    """The line `pk` if `user` may see it, else 404 (audited when it exists)."""
+def get_line_for_user(user, pk, *, to_change: bool = False) -> Line:
+    """The line `pk` if `user` may see it, else 404; with `to_change`, 403 if they may see
+    but not change it (both audited when it exists)."""
     lines = (
         visible_lines(user=user).select_related("origin_force").prefetch_related("command_areas")
     )
-    return get_object_in_scope(user=user, visible=lines, pk=pk)
+    changeable = lines if user_can(user, Capability.CHANGE_LINES) else lines.none()
+    return get_object_in_scope(
+        user=user, visible=lines, pk=pk, changeable=changeable if to_change else None
+    )
+
+
+def get_attribution_for_user(user, line: Line, pk, *, to_change: bool = False) -> LineNumber:
+    """One of `line`'s attributions (the line already checked with get_line_for_user)."""
+    attributions = line.attributions.select_related("number", "line")
+    changeable = attributions if user_can(user, Capability.CHANGE_LINES) else attributions.none()
+    return get_object_in_scope(
+        user=user, visible=attributions, pk=pk, changeable=changeable if to_change else None
+    )
 
 
 def line_attributions(*, line: Line) -> list[LineNumber]:

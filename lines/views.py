@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,7 +108,7 @@ def line_export(request):
 
 @capability_required(Capability.VIEW_LINES)
 def line_detail(request, pk: int):
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    line = selectors.get_line_for_user(request.user, pk)
     audit_view(request, line)
     return render(
         request,
@@ -140,7 +140,7 @@ def line_create(request):
 
 @capability_required(Capability.CHANGE_LINES)
 def line_update(request, pk: int):
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    line = selectors.get_line_for_user(request.user, pk, to_change=True)
     form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
@@ -160,7 +160,7 @@ def line_update(request, pk: int):
 
 @capability_required(Capability.CHANGE_LINES)
 def line_close(request, pk: int):
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    line = selectors.get_line_for_user(request.user, pk, to_change=True)
     initial = {"closed_on": line.closed_on, "closure_type": line.closure_type}
     form = LineCloseForm(request.POST or None, line=line, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +177,7 @@ def line_close(request, pk: int):
 @capability_required(Capability.CHANGE_LINES)
 def line_number_attribute(request, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    line = selectors.get_line_for_user(request.user, pk, to_change=True)
     initial = {"number": _as_typed_or_national(request.GET.get("number", ""))}
     form = LineNumberAttributeForm(request.POST or None, initial=initial)
     elsewhere = []
@@ -225,8 +225,10 @@ def line_number_attribute(request, pk: int):
 
 @capability_required(Capability.CHANGE_LINES)
 def line_number_end(request, pk: int, attribution_pk: int):
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
-    attribution = get_object_or_404(line.attributions.select_related("number"), pk=attribution_pk)
+    line = selectors.get_line_for_user(request.user, pk, to_change=True)
+    attribution = selectors.get_attribution_for_user(
+        request.user, line, attribution_pk, to_change=True
+    )
     form = LineNumberEndForm(
         request.POST or None,
         attribution=attribution,
@@ -255,7 +257,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
 
 @capability_required(Capability.CHANGE_LINES)
 def intelligence_entry_add(request, pk: int):
-    line = selectors.get_line_for_user(user=request.user, pk=pk)
+    line = selectors.get_line_for_user(request.user, pk, to_change=True)
     form = IntelligenceEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from audit.models import AuditEvent
@@ -39,13 +40,26 @@ def test_only_police_roles_see_lines(request, role, sees, line, attribution):
 
 
 def test_get_line_for_user_is_404_outside_scope_and_audited(partner, intel, line):
-    assert get_line_for_user(user=intel, pk=line.pk) == line
+    assert get_line_for_user(intel, line.pk) == line
     with pytest.raises(Http404):
-        get_line_for_user(user=partner, pk=line.pk)
+        get_line_for_user(partner, line.pk)
     event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_DENIED)
     assert event.user == partner and event.object_id == str(line.pk)
+    assert event.detail == {"reason": "outside the user's scope"}
     with pytest.raises(Http404):
-        get_line_for_user(user=intel, pk="not-a-number")
+        get_line_for_user(intel, "not-a-number")
+
+
+def test_get_line_for_user_to_change_is_403_for_who_may_only_see_it(manager, intel, line):
+    assert get_line_for_user(intel, line.pk, to_change=True) == line
+    assert get_line_for_user(manager, line.pk) == line
+
+    with pytest.raises(PermissionDenied):
+        get_line_for_user(manager, line.pk, to_change=True)
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_DENIED)
+    assert (event.username, event.object_id) == ("manager", str(line.pk))
+    assert event.detail == {"reason": "the user may see but not change it"}
 
 
 def test_related_lines_and_how_they_relate(db):
