@@ -105,11 +105,10 @@ def test_lines_are_realistic(seeded):
     assert LineNumber.objects.count() > PhoneNumber.objects.count()
 
 
-def test_every_number_is_a_valid_normalised_uk_mobile(seeded):
+def test_every_number_is_a_fictitious_uk_mobile_from_ofcoms_drama_range(seeded):
     for e164 in PhoneNumber.objects.values_list("e164", flat=True):
         assert normalise_number(e164) == e164
-        assert e164.startswith("+447")
-        assert not e164.startswith("+447700900")
+        assert e164.startswith("+447700900") and len(e164) == 13
 
 
 def test_numbers_pass_from_a_closed_line_to_the_line_that_replaced_it(seeded):

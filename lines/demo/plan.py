@@ -1,4 +1,4 @@
-"""The demo county lines: a deterministic data set that reproduces the January 2022
+"""The plan of the demo county lines: a deterministic data set that reproduces the January 2022
 panel report (../shared/seed/panel-report-2022-01.txt), loaded by `manage.py seed_demo`.
 
 "In 2020 36 County Lines, using 94 different telephone numbers, were identified, of
@@ -16,198 +16,32 @@ validation and audit rule applies. Every name, number and event in it is fictiti
 
 import datetime
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from reference.models import CommandArea, Force
-
-from .models import ClosureType, Line, RiskLevel
-from .phone import normalise_number
-from .services import intelligence_entry_add, line_create, line_number_attribute
+from ..models import ClosureType, RiskLevel
+from ..phone import normalise_number
+from .table import (
+    ACTIVITIES,
+    BRANDS,
+    CLOSURES,
+    DEMO_YEARS,
+    INTELLIGENCE,
+    NEIGHBOURING_AREAS,
+    ORIGIN_BRANDS,
+    ORIGIN_CITIES,
+    REPLACEMENT,
+    DemoYear,
+)
 
 SEED = 20220115
 MIN_DAYS_ON_A_NUMBER = 7
 # Numbers attributed after a year's `as_at` are placed up to this many days after it.
 DAYS_OF_LATER_USE = 400
 
-
-@dataclass(frozen=True)
-class DemoYear:
-    """The lines first identified in one year, and the panel's figures for them."""
-
-    year: int
-    identified: int
-    still_active: int  # active on `as_at`
-    as_at: datetime.date
-    numbers_used: int | None  # distinct numbers with attributed_from <= as_at; None: any
-    # Of the `still_active` lines, how many have not been closed at all since.
-    never_closed: int
-    origins: dict[str, int]  # origin force's full name: lines (adds up to `identified`)
-    areas: dict[str, int]  # main destination command area: lines (adds up to `identified`)
-    into_two_areas: int  # lines that also deal into a neighbouring command area
-
-
-DEMO_YEARS = (
-    DemoYear(
-        year=2020,
-        identified=36,
-        still_active=3,
-        as_at=datetime.date(2020, 12, 31),
-        numbers_used=94,
-        never_closed=1,
-        origins={
-            "Merseyside Police": 9,
-            "Greater Manchester Police": 7,
-            "West Yorkshire Police": 7,
-            "South Yorkshire Police": 5,
-            "Metropolitan Police Service": 5,
-            "West Midlands Police": 2,
-            "Cleveland Police": 1,
-        },
-        areas={
-            "Harrogate": 11,
-            "York": 10,
-            "Scarborough": 9,
-            "Selby": 2,
-            "Ryedale": 2,
-            "Craven": 1,
-            "Hambleton": 1,
-        },
-        into_two_areas=4,
-    ),
-    DemoYear(
-        year=2021,
-        identified=26,
-        still_active=10,
-        as_at=datetime.date(2022, 1, 15),
-        numbers_used=None,
-        never_closed=6,
-        origins={
-            "Merseyside Police": 6,
-            "Greater Manchester Police": 5,
-            "West Yorkshire Police": 5,
-            "South Yorkshire Police": 4,
-            "Metropolitan Police Service": 4,
-            "West Midlands Police": 1,
-            "Humberside Police": 1,
-        },
-        areas={
-            "Harrogate": 8,
-            "York": 7,
-            "Scarborough": 6,
-            "Selby": 2,
-            "Ryedale": 1,
-            "Richmondshire": 1,
-            "Craven": 1,
-        },
-        into_two_areas=3,
-    ),
-)
-
-# Where a line into the first area also deals.
-NEIGHBOURING_AREAS = {
-    "Harrogate": ["York", "Craven", "Hambleton"],
-    "York": ["Selby", "Ryedale", "Harrogate"],
-    "Scarborough": ["Ryedale"],
-    "Selby": ["York"],
-    "Ryedale": ["Scarborough", "York"],
-    "Craven": ["Harrogate"],
-    "Hambleton": ["Richmondshire", "Harrogate"],
-    "Richmondshire": ["Hambleton"],
-}
-
-ORIGIN_CITIES = {
-    "Merseyside Police": "Liverpool",
-    "Greater Manchester Police": "Manchester",
-    "West Yorkshire Police": "Leeds",
-    "South Yorkshire Police": "Sheffield",
-    "Metropolitan Police Service": "London",
-    "West Midlands Police": "Birmingham",
-    "Cleveland Police": "Middlesbrough",
-    "Humberside Police": "Hull",
-}
-
-# Brand names tied to an origin, used first for lines from there.
-ORIGIN_BRANDS = {"Merseyside Police": ["Scouse Mike", "Scally"]}
-BRANDS = [
-    "Dolla", "Blade", "Tony", "Nico", "AJ", "Bossman", "Kenny", "Jay", "Deezy", "Milly",
-    "Frankie", "Benz", "Ricky", "Spider", "Loco", "Bugsy", "Zee", "Tee", "Razor", "Charlie",
-    "Bravo", "Smokey", "Nitro", "Ghost", "K-Man", "Finesse", "Drip", "Mango", "Ace", "Kash",
-    "Lucky", "Boogie", "Manny", "Dee", "Rocco", "Sonic", "Marley", "Vinnie", "Jonny", "Scotty",
-    "Digga", "Stacks", "Flash", "Ozzy", "Rambo", "Tiny", "Sully", "Leon", "Junior", "Danny",
-    "Max", "Biggz", "Remy", "Tommy", "Pablo", "Shorty", "Rex", "Moe", "Tank", "Skinny",
-    "Coco", "Bootsy", "Snowy", "Jet",
-]  # fmt: skip
-
-ACTIVITIES = [
-    "crack cocaine and heroin sold through runners travelling in by train",
-    "cocaine supplied to users through bulk 'flare' text messages",
-    "heroin and crack cocaine run from a cuckooed flat near the town centre",
-    "a child from the origin area found holding drugs and the deal line handset",
-    "crack cocaine and heroin, with runners moving between two cuckooed addresses",
-    "cocaine and cannabis delivered by hire car at weekends",
-    "heroin supplied to street users; a vulnerable adult's home used as a base",
-    "crack cocaine, with reports of a knife shown to a user in debt",
-]
-CLOSURES = {
-    ClosureType.TYPE_1: "Closed (Type 1) after the line holder was arrested and charged.",
-    ClosureType.TYPE_2: "Closed (Type 2) after the deal line number was deactivated.",
-    ClosureType.OTHER: "Closed after the group stopped using the line.",
-}
-REPLACEMENT = "Took over the deal line number of {reference} {name} after that line was closed."
-
-# (source evaluation, assessment, handling code, conditions, text): the 3x5x2 grading.
-NOT_OUTSIDE_NYP = "Not to be disclosed outside NYP without the originating officer's agreement."
-SANITISED_TO_PARTNERS = "Source protection: share with partner agencies only in sanitised form."
-SANITISED_TO_FORCE = "Sanitise before sharing with the exporting force."
-INTELLIGENCE = [
-    ("1", "A", "P", "", "{name} deal line sent flare messages offering 'two for £15' in {area}."),
-    (
-        "2",
-        "B",
-        "C",
-        NOT_OUTSIDE_NYP,
-        "Runner aged about 15 believed to travel from {city} to {area} on Fridays, "
-        "returning on Sunday with cash.",
-    ),
-    (
-        "2",
-        "C",
-        "P",
-        "",
-        "Users in {area} say the {name} line answers on a new number; the old handset was dropped.",
-    ),
-    (
-        "3",
-        "D",
-        "C",
-        SANITISED_TO_PARTNERS,
-        "A vulnerable tenant in {area} is said to have had their flat taken over by {name}.",
-    ),
-    ("1", "B", "P", "", "Line holder of {name} believed to direct runners by phone from {city}."),
-    (
-        "2",
-        "A",
-        "C",
-        SANITISED_TO_FORCE,
-        "Cash from the {name} line collected weekly by a courier driving a hire car from {city}.",
-    ),
-    ("3", "E", "P", "", "Anonymous report that {name} is run by a local user; thought malicious."),
-    (
-        "1",
-        "C",
-        "P",
-        "",
-        "{name} deal line advertising crack and heroin 'open all night' in {area}.",
-    ),
-]
-
-# The first digits of the mobile numbers the demo lines use (each checked as valid).
-MOBILE_PREFIXES = ["074", "075", "077", "078", "079"]
+# Ofcom keeps 07700 900000 to 07700 900999 for drama: numbers that are nobody's.
+DRAMA_RANGE = "07700900"
 
 
 @dataclass
@@ -441,6 +275,8 @@ def _plan_attributions(rng: random.Random, lines: list[PlannedLine]) -> list[str
     number_rng = random.Random(SEED + 1)  # noqa: S311  (a reproducible demo, not security)
 
     def new_number() -> int:
+        if len(seen) >= 1000:
+            raise ValueError("The demo lines need more numbers than the drama range holds.")
         while True:
             digits = rng_digits(number_rng)
             e164 = normalise_number(digits)
@@ -470,17 +306,9 @@ def _plan_attributions(rng: random.Random, lines: list[PlannedLine]) -> list[str
 
 
 def rng_digits(rng: random.Random) -> str:
-    """A valid UK mobile number in national form, e.g. `07712345678`, never Ofcom's
-    drama range (07700 900xxx), which the phonenumbers library rejects."""
-    while True:
-        digits = rng.choice(MOBILE_PREFIXES) + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        if digits.startswith("07700900"):
-            continue
-        try:
-            normalise_number(digits)
-        except ValidationError:
-            continue
-        return digits
+    """A mobile number in national form, e.g. `07700900123`, from Ofcom's drama range,
+    so that no demo number can be a real person's."""
+    return DRAMA_RANGE + f"{rng.randint(0, 999):03d}"
 
 
 def _plan_intelligence(rng: random.Random, lines: list[PlannedLine]) -> None:
@@ -524,63 +352,3 @@ def _check_plan(plan: DemoPlan) -> None:
             raise AssertionError(f"The demo lines of {year.year} do not match the panel report.")
         if year.numbers_used is not None and len(used) != year.numbers_used:
             raise AssertionError(f"The demo lines of {year.year} use {len(used)} numbers.")
-
-
-def _iter_new_lines(plan: DemoPlan) -> Iterator[PlannedLine]:
-    existing = set(
-        Line.objects.filter(reference__in=[line.reference for line in plan.lines]).values_list(
-            "reference", flat=True
-        )
-    )
-    for line in plan.lines:
-        if line.reference not in existing:
-            yield line
-
-
-@transaction.atomic
-def seed_demo_lines(*, user) -> int:
-    """Creates the demo lines that do not exist yet, with their numbers and intelligence,
-    recorded (and audited) as `user`; returns how many lines it created.
-
-    Lines are matched on their reference: a line already there is left as it is.
-    """
-    plan = demo_lines_plan()
-    forces = {force.name: force for force in Force.objects.all()}
-    areas = {area.name: area for area in CommandArea.objects.all()}
-    created = 0
-    for planned in _iter_new_lines(plan):
-        line = line_create(
-            user=user,
-            reference=planned.reference,
-            name=planned.name,
-            origin_force=forces[planned.origin_force],
-            command_areas=[areas[name] for name in planned.command_areas],
-            first_identified=planned.first_identified,
-            closed_on=planned.closed_on,
-            closure_type=planned.closure_type,
-            risk_level=planned.risk_level,
-            summary=planned.summary,
-            next_review_on=planned.next_review_on,
-        )
-        for attribution in planned.attributions:
-            line_number_attribute(
-                user=user,
-                line=line,
-                number=plan.numbers[attribution.number],
-                attributed_from=attribution.attributed_from,
-                attributed_to=attribution.attributed_to,
-            )
-        for intelligence in planned.intelligence:
-            entry = intelligence_entry_add(
-                user=user,
-                line=line,
-                text=intelligence.text,
-                source_evaluation=intelligence.source_evaluation,
-                assessment=intelligence.assessment,
-                handling_code=intelligence.handling_code,
-                handling_conditions=intelligence.handling_conditions,
-            )
-            # Recorded while the line was being worked, not on the day of seeding.
-            type(entry).objects.filter(pk=entry.pk).update(recorded_at=intelligence.recorded_at)
-        created += 1
-    return created
