@@ -1,12 +1,22 @@
+"""The audit log's filters and sort order (core.lists)."""
+
 import django_filters
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
+from core.lists import SortableFilterSet, SortColumn
 
 from .models import AuditEvent
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(SortableFilterSet):
+    sort_columns = (
+        SortColumn("when", "When", ("occurred_at", "id"), ("-occurred_at", "-id"), True),
+        SortColumn("user", "Who", ("username", "-occurred_at"), ("-username", "-occurred_at")),
+        SortColumn("action", "Action", ("action", "-occurred_at"), ("-action", "-occurred_at")),
+    )
+    default_sort = "-when"
+
     username = django_filters.CharFilter(
         label="User", lookup_expr="iexact", help_text="Username, exactly"
     )

@@ -1,17 +1,15 @@
-from django.db.models import QuerySet
-
 from accounts.permissions import Capability, user_can
 
 from .filters import AuditEventFilter
 from .models import AuditEvent
 
 
-def audit_event_list(*, user, filters: dict) -> tuple[AuditEventFilter, QuerySet[AuditEvent]]:
-    """The filtered audit log, for those allowed to read it (an empty list for anyone else)."""
+def audit_event_list(*, user, filters: dict) -> AuditEventFilter:
+    """The filtered audit log, for those allowed to read it (an empty list for anyone
+    else): the FilterSet, whose `qs` lists the events."""
     events = (
         AuditEvent.objects.all()
         if user_can(user, Capability.VIEW_AUDIT_LOG)
         else AuditEvent.objects.none()
     )
-    filterset = AuditEventFilter(filters, queryset=events)
-    return filterset, filterset.qs
+    return AuditEventFilter(filters, queryset=events)

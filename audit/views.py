@@ -1,16 +1,13 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
-from core.csv_export import csv_response
-from core.filtering import filters_in_use, query_without_page
+from core.lists import filtered_export, filtered_list, only_what_is_set
 
 from .selectors import audit_event_list
-from .services import Action, audit_event_record
 
-PAGE_SIZE = 50
+EVENT_TYPE = "audit.auditevent"
 EXPORT_HEADER = [
     "occurred_at",
     "username",
@@ -26,42 +23,47 @@ EXPORT_HEADER = [
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
+@only_what_is_set
 def event_list(request):
-    filterset, events = audit_event_list(user=request.user, filters=request.GET)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _event_list_page(request)
+
+
+def _event_list_page(request):
+    listing = filtered_list(
         request,
-        "audit/event_list.html",
-        {"filter": filterset, "page": page, "query": query_without_page(request.GET)},
+        audit_event_list(user=request.user, filters=request.GET),
+        noun="event",
+        object_type=EVENT_TYPE,
     )
+    return render(request, "audit/event_list.html", {"list": listing})
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 def event_export(request):
-    filterset, events = audit_event_list(user=request.user, filters=request.GET)
+    filterset = audit_event_list(user=request.user, filters=request.GET)
     if not filterset.is_valid():
-        return event_list(request)
-    audit_event_record(
-        action=Action.EXPORT,
-        request=request,
-        object_type="audit.auditevent",
-        object_label="Audit log export",
-        detail={"filters": filters_in_use(request.GET)},
+        return _event_list_page(request)  # the list, with the filters' errors
+
+    def rows(events):
+        for event in events.iterator(chunk_size=2000):
+            yield [
+                timezone.localtime(event.occurred_at).isoformat(),
+                event.username,
+                event.agency_name,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_label,
+                event.ip_address or "",
+                event.request_id,
+                event.path,
+            ]
+
+    return filtered_export(
+        request,
+        filterset,
+        noun="audit log event",
+        object_type=EVENT_TYPE,
+        header=EXPORT_HEADER,
+        rows=rows,
     )
-    rows = (
-        [
-            timezone.localtime(event.occurred_at).isoformat(),
-            event.username,
-            event.agency_name,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.object_label,
-            event.ip_address or "",
-            event.request_id,
-            event.path,
-        ]
-        for event in events.iterator(chunk_size=2000)
-    )
-    filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
-    return csv_response(filename=filename, header=EXPORT_HEADER, rows=rows)

@@ -1,105 +1,79 @@
-"""The lines list's filters and its server-side sorting (the list is paginated, so the
-MOJ sortable table's client-side sorting would only sort one page)."""
+"""The lines list's filters and the columns it sorts by, server-side (the list is
+paginated, so the MOJ sortable table's client-side sorting would only sort one page)."""
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
-from django.http import QueryDict
 from django.utils import timezone
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
+from core.lists import SortableFilterSet, SortColumn
 from reference.models import CommandArea, Force
 
 from .models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
 from .phone import normalise_number
 
+_RISK_ORDER = Case(
+    *(When(risk_level=level, then=Value(rank)) for rank, level in enumerate(RiskLevel.values)),
+    default=Value(None),
+    output_field=IntegerField(),
+)
 
-@dataclass(frozen=True)
-class SortColumn:
-    key: str
-    label: str
-    ascending: tuple
-    descending: tuple
-
-
-# Every ordering ends with the primary key so that pages never overlap or skip a line.
-SORT_COLUMNS: dict[str, SortColumn] = {
-    column.key: column
-    for column in (
-        SortColumn("reference", "Reference", ("reference",), ("-reference",)),
-        SortColumn(
-            "name",
-            "Brand name",
-            (Lower("name").asc(), "reference"),
-            (Lower("name").desc(), "reference"),
-        ),
-        SortColumn(
-            "origin",
-            "Origin force",
-            ("origin_force__name", "reference"),
-            ("-origin_force__name", "reference"),
-        ),
-        SortColumn(
-            "identified",
-            "First identified",
-            ("first_identified", "reference"),
-            ("-first_identified", "reference"),
-        ),
-        SortColumn(
-            "closed",
-            "Status",
-            # Descending: active lines, then the most recently closed; ascending the reverse.
-            (F("closed_on").asc(nulls_last=True), "reference"),
-            (F("closed_on").desc(nulls_first=True), "reference"),
-        ),
-        SortColumn(
-            "numbers", "Numbers", ("numbers_count", "reference"), ("-numbers_count", "reference")
-        ),
-    )
-}
-DEFAULT_SORT = "-identified"
+# Every ordering ends with the primary key (SortableFilterSet adds it).
+LINE_SORT_COLUMNS = (
+    SortColumn("reference", "Reference", ("reference_key",), ("-reference_key",)),
+    SortColumn(
+        "name",
+        "Brand name",
+        (Lower("name").asc(), "reference"),
+        (Lower("name").desc(), "reference"),
+    ),
+    SortColumn(
+        "origin",
+        "Origin force",
+        ("origin_force__name", "reference"),
+        ("-origin_force__name", "reference"),
+    ),
+    SortColumn(
+        "identified",
+        "First identified",
+        ("first_identified", "reference"),
+        ("-first_identified", "reference"),
+        descending_first=True,
+    ),
+    SortColumn(
+        "closed",
+        "Status",
+        # Descending: active lines, then the most recently closed; ascending the reverse.
+        (F("closed_on").asc(nulls_last=True), "reference"),
+        (F("closed_on").desc(nulls_first=True), "reference"),
+        descending_first=True,
+    ),
+    SortColumn(
+        "numbers",
+        "Numbers",
+        ("numbers_count", "reference"),
+        ("-numbers_count", "reference"),
+        descending_first=True,
+    ),
+    SortColumn(
+        "risk",
+        "Risk",
+        # Highest first when descending; lines not assessed come last either way.
+        (_RISK_ORDER.asc(nulls_last=True), "reference"),
+        (_RISK_ORDER.desc(nulls_last=True), "reference"),
+        descending_first=True,
+    ),
+)
 
 # Characters people type in phone numbers besides digits.
 _NUMBER_PUNCTUATION = re.compile(r"[\s\-().+/]")
 _PARTIAL_NUMBER_MIN_DIGITS = 6
-
-
-def parse_sort(value: str | None) -> tuple[str, bool]:
-    """`-identified` -> ("identified", descending=True); unknown values give the default."""
-    value = (value or "").strip()
-    key = value.lstrip("-")
-    if key not in SORT_COLUMNS:
-        return parse_sort(DEFAULT_SORT)
-    return key, value.startswith("-")
-
-
-def sort_links(params: QueryDict, current: tuple[str, bool]) -> dict[str, dict]:
-    """For each sortable column: the link that sorts on it and its aria-sort state."""
-    current_key, descending = current
-    base = params.copy()
-    base.pop("sort", None)
-    base.pop("page", None)
-    headers = {}
-    for key in SORT_COLUMNS:
-        is_current = key == current_key
-        # A second click on the sorted column reverses it; dates and counts start newest/largest.
-        if is_current:
-            next_sort = key if descending else f"-{key}"
-        else:
-            next_sort = f"-{key}" if key in {"identified", "closed", "numbers"} else key
-        query = base.copy()
-        query["sort"] = next_sort
-        headers[key] = {
-            "url": f"?{query.urlencode()}",
-            "aria_sort": ("descending" if descending else "ascending") if is_current else "none",
-        }
-    return headers
 
 
 class LineFilterForm(GovukForm):
@@ -114,7 +88,10 @@ class LineFilterForm(GovukForm):
         return cleaned_data
 
 
-class LineFilter(django_filters.FilterSet):
+class LineFilter(SortableFilterSet):
+    sort_columns = LINE_SORT_COLUMNS
+    default_sort = "-identified"
+
     q = django_filters.CharFilter(
         label="Reference, brand name or number",
         method="filter_text",
@@ -156,8 +133,6 @@ class LineFilter(django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(
         label="Risk", choices=RiskLevel.choices, empty_label="Any"
     )
-    # Kept in the filter form (hidden) so that applying filters keeps the chosen order.
-    sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
 
     class Meta:
         model = Line
@@ -198,20 +173,3 @@ class LineFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(through.objects.filter(line_id=OuterRef("pk"), commandarea__in=value))
         )
-
-    def filter_sort(self, queryset: QuerySet[Line], name: str, value: str) -> QuerySet[Line]:
-        return queryset  # applied in filter_queryset, whatever the other filters do
-
-    @property
-    def current_sort(self) -> tuple[str, bool]:
-        """The column sorted on and whether descending."""
-        if not self.is_bound:
-            return parse_sort(None)
-        self.form.is_valid()  # validates once; cleaned_data then holds the valid fields
-        return parse_sort(self.form.cleaned_data.get("sort"))
-
-    def filter_queryset(self, queryset: QuerySet[Line]) -> QuerySet[Line]:
-        queryset = super().filter_queryset(queryset)
-        key, descending = self.current_sort
-        column = SORT_COLUMNS[key]
-        return queryset.order_by(*(column.descending if descending else column.ascending), "pk")

@@ -44,8 +44,9 @@ def _with_numbers_count(lines: QuerySet[Line]) -> QuerySet[Line]:
     return lines.annotate(numbers_count=Coalesce(Subquery(numbers, output_field=IntegerField()), 0))
 
 
-def line_list(*, user, filters: dict[str, Any]) -> tuple[LineFilter, QuerySet[Line]]:
-    """The lines `user` may see, filtered and sorted by `filters` (the query string).
+def line_list(*, user, filters: dict[str, Any]) -> LineFilter:
+    """The lines `user` may see, filtered and sorted by `filters` (the query string):
+    the FilterSet, whose `qs` lists them.
 
     Each line comes with its origin force, its command areas and `numbers_count`, so
     listing a page costs the same few queries however many lines there are.
@@ -53,8 +54,7 @@ def line_list(*, user, filters: dict[str, Any]) -> tuple[LineFilter, QuerySet[Li
     lines = _with_numbers_count(
         visible_lines(user=user).select_related("origin_force").prefetch_related("command_areas")
     )
-    filterset = LineFilter(filters, queryset=lines)
-    return filterset, filterset.qs
+    return LineFilter(filters, queryset=lines)
 
 
 def line_export_rows(*, lines: QuerySet[Line]) -> QuerySet[Line]:

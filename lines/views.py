@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +15,9 @@ from django.utils import timezone
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
-from core.csv_export import csv_response
-from core.filtering import filters_in_use, query_without_page
+from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
 
 from . import selectors, services
-from .filters import sort_links
 from .forms import (
     IntelligenceEntryForm,
     LineCloseForm,
@@ -34,7 +31,7 @@ from .forms import (
 from .phone import national_format, normalise_number
 from .rules import attribution_problems
 
-PAGE_SIZE = 50
+LINE_TYPE = "lines.line"
 EXPORT_HEADER = [
     "reference",
     "name",
@@ -58,52 +55,51 @@ def _as_typed_or_national(text: str) -> str:
 
 
 @capability_required(Capability.VIEW_LINES)
+@only_what_is_set
 def line_list(request):
-    filterset, lines = selectors.line_list(user=request.user, filters=request.GET)
-    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _line_list_page(request)
+
+
+def _line_list_page(request):
+    listing = filtered_list(
+        request,
+        selectors.line_list(user=request.user, filters=request.GET),
+        noun="line",
+        object_type=LINE_TYPE,
+    )
     return render(
         request,
         "lines/line_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query_without_page(request.GET),
-            "sort_headers": sort_links(request.GET, filterset.current_sort),
-            "can_change": user_can(request.user, Capability.CHANGE_LINES),
-        },
+        {"list": listing, "can_change": user_can(request.user, Capability.CHANGE_LINES)},
     )
 
 
 @capability_required(Capability.VIEW_LINES)
 def line_export(request):
-    filterset, lines = selectors.line_list(user=request.user, filters=request.GET)
+    filterset = selectors.line_list(user=request.user, filters=request.GET)
     if not filterset.is_valid():
-        return line_list(request)
+        return _line_list_page(request)  # the list, with the filters' errors
     today = timezone.localdate()
-    audit_event_record(
-        action=Action.EXPORT,
-        request=request,
-        object_type="lines.line",
-        object_label="Lines export",
-        detail={"filters": filters_in_use(request.GET), "rows": lines.count()},
+
+    def rows(lines):
+        for line in selectors.line_export_rows(lines=lines).iterator(chunk_size=2000):
+            yield [
+                line.reference,
+                line.name,
+                line.status_on(today).value,
+                line.origin_force.name,
+                "; ".join(area.name for area in line.command_areas.all()),
+                line.first_identified.isoformat(),
+                line.closed_on.isoformat() if line.closed_on else "",
+                line.closure_type,
+                line.risk_level,
+                line.numbers_count,
+                "; ".join(use.number.national for use in line.attributions.all()),
+            ]
+
+    return filtered_export(
+        request, filterset, noun="line", object_type=LINE_TYPE, header=EXPORT_HEADER, rows=rows
     )
-    rows = (
-        [
-            line.reference,
-            line.name,
-            line.status_on(today).value,
-            line.origin_force.name,
-            "; ".join(area.name for area in line.command_areas.all()),
-            line.first_identified.isoformat(),
-            line.closed_on.isoformat() if line.closed_on else "",
-            line.closure_type,
-            line.risk_level,
-            line.numbers_count,
-            "; ".join(use.number.national for use in line.attributions.all()),
-        ]
-        for line in selectors.line_export_rows(lines=lines).iterator(chunk_size=2000)
-    )
-    return csv_response(filename=f"lines-{today:%Y-%m-%d}.csv", header=EXPORT_HEADER, rows=rows)
 
 
 @capability_required(Capability.VIEW_LINES)
@@ -115,6 +111,7 @@ def line_detail(request, pk: int):
         "lines/line_detail.html",
         {
             "line": line,
+            "back_url": back_link(request, reverse("lines:line_list")),
             "attributions": selectors.line_attributions(line=line),
             "intelligence": selectors.line_intelligence(line=line),
             "related": selectors.related_lines(line=line),

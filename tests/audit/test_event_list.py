@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from audit.models import AuditEvent
-from audit.views import PAGE_SIZE
+from core.lists import PAGE_SIZE
 from tests.factories import AuditEventFactory
 from tests.helpers import date_fields
 
@@ -25,7 +25,7 @@ def on(day: str) -> datetime:
 def listed(client, **filters) -> list[AuditEvent]:
     response = client.get(reverse("audit:event_list"), filters)
     assert response.status_code == 200
-    return list(response.context["page"].object_list)
+    return list(response.context["list"].page.object_list)
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_an_invalid_date_is_reported(manager_client, events):
 def test_selected_filters_are_tags_that_remove_one_value(manager_client, events):
     url = reverse("audit:event_list")
     response = manager_client.get(url, {"username": "alice", "action": "view", "page": 1})
-    assert [e.pk for e in response.context["page"]] == [events["alice_view"].pk]
+    assert [e.pk for e in response.context["list"].page] == [events["alice_view"].pk]
 
     user_removed = f"{url}?action=view"
     action_removed = f"{url}?username=alice"
@@ -127,7 +127,7 @@ def test_selected_filters_are_tags_that_remove_one_value(manager_client, events)
 
     def shown(href: str) -> set[str]:
         response = manager_client.get(href)
-        pks = {e.pk for e in response.context["page"]}
+        pks = {e.pk for e in response.context["list"].page}
         return {name for name, event in events.items() if event.pk in pks}
 
     assert shown(user_removed) == {"alice_view", "bob_view"}
@@ -141,9 +141,9 @@ def test_pages_hold_fifty_events(manager_client, db):
     last = manager_client.get(reverse("audit:event_list"), {"username": "alice", "page": 3})
 
     assert PAGE_SIZE == 50
-    assert len(first.context["page"].object_list) == 50
-    assert first.context["page"].paginator.num_pages == 3
-    assert len(last.context["page"].object_list) == 10
+    assert len(first.context["list"].page.object_list) == 50
+    assert first.context["list"].page.paginator.num_pages == 3
+    assert len(last.context["list"].page.object_list) == 10
     # The next-page link keeps the filters.
     assert "?username=alice&amp;page=2" in first.content.decode()
 
@@ -161,3 +161,17 @@ def test_query_count_does_not_grow_with_the_number_of_events(manager_client, db)
     with_many = queries_for_list_page()
 
     assert with_many == with_few
+
+
+def test_sorted_by_user_then_newest_first(manager_client, events):
+    shown = [e.pk for e in listed(manager_client, sort="user") if e.username in ("alice", "bob")]
+
+    assert shown == [events["alice_export"].pk, events["alice_view"].pk, events["bob_view"].pk]
+
+
+def test_searching_the_audit_log_is_itself_audited(manager_client, manager, events):
+    listed(manager_client, username="alice")
+
+    event = AuditEvent.objects.get(action=Action.SEARCH, user=manager)
+    assert event.object_type == "audit.auditevent"
+    assert event.detail == {"filters": {"username": "alice"}, "results": 2, "page": 1}

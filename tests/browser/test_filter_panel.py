@@ -32,20 +32,20 @@ YORK = "Remove this filter, Destination command area: York"
 
 
 def line_count(page):
-    return page.get_by_test_id("line-count")
+    return page.get_by_test_id("list-count")
 
 
 def test_remove_one_of_two_selected_filters(page, sign_in_as, intel, lines):
     sign_in_as(intel)
     page.goto("/lines/?sort=reference")
-    expect(line_count(page)).to_have_text("3 lines.")
+    expect(line_count(page)).to_have_text("3 lines")
     expect(page.get_by_test_id("selected-filters")).to_have_count(0)
 
     page.get_by_label("York", exact=True).check()
     page.get_by_label("Active", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(line_count(page)).to_have_text("1 line.")
+    expect(line_count(page)).to_have_text("1 line")
     expect(tags(page)).to_have_text([ACTIVE, YORK])
     york = page.get_by_role("link", name=YORK)
     href = urlsplit(york.get_attribute("href"))
@@ -54,14 +54,14 @@ def test_remove_one_of_two_selected_filters(page, sign_in_as, intel, lines):
 
     york.click()
 
-    expect(line_count(page)).to_have_text("2 lines.")  # the active lines, wherever they go
+    expect(line_count(page)).to_have_text("2 lines")  # the active lines, wherever they go
     expect(tags(page)).to_have_text([ACTIVE])
     expect(page.get_by_label("York", exact=True)).not_to_be_checked()
     expect(page.get_by_label("Active", exact=True)).to_be_checked()
     assert parse_qs(urlsplit(page.url).query) == {"status": ["active"], "sort": ["reference"]}
 
     page.get_by_role("link", name="Clear filters").first.click()
-    expect(line_count(page)).to_have_text("3 lines.")
+    expect(line_count(page)).to_have_text("3 lines")
     expect(page.get_by_test_id("selected-filters")).to_have_count(0)
     assert page.url.endswith("/lines/?sort=reference")  # the order is kept
 

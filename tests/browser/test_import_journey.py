@@ -52,7 +52,7 @@ def test_a_checked_file_is_imported_once_confirmed(page, sign_in_as, intel):
         "created 3, updated 0, unchanged 0, skipped 0"
     )
     navigation.get_by_role("link", name="County lines").click()
-    expect(page.get_by_test_id("line-count")).to_have_text("3 lines.")
+    expect(page.get_by_test_id("list-count")).to_have_text("3 lines")
 
 
 def test_an_invalid_file_lists_its_problems_and_nothing_is_written(page, sign_in_as, intel):

@@ -53,13 +53,13 @@ def column_header(page, column: str):
 def test_filter_sort_and_export_what_is_shown(page, sign_in_as, intel, lines):
     sign_in_as(intel)
     page.goto("/lines/")
-    expect(page.get_by_test_id("line-count")).to_have_text("4 lines.")
+    expect(page.get_by_test_id("list-count")).to_have_text("4 lines")
 
     page.get_by_label("York", exact=True).check()
     page.get_by_label("Active", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(page.get_by_test_id("line-count")).to_have_text("2 lines.")
+    expect(page.get_by_test_id("list-count")).to_have_text("2 lines")
     expect(listed_references(page)).to_have_text(["CL-0002", "CL-0001"])  # newest first
     expect(column_header(page, "Identified")).to_have_attribute("aria-sort", "descending")
     expect(column_header(page, "Line")).to_have_attribute("aria-sort", "none")

@@ -31,13 +31,14 @@ def test_array_literal_quotes_every_element_but_null():
 def line_rows(names):
     force = Force.objects.first().pk
     return [
-        (f"B-{n}", name, force, datetime.date(2021, 1, 1 + n), None, "", "", "", None)
+        (f"B-{n}", f"b-{n}", name, force, datetime.date(2021, 1, 1 + n), None, "", "", "", None)
         for n, name in enumerate(names)
     ]
 
 
 LINE_FIELDS = (
     "reference",
+    "reference_key",
     "name",
     "origin_force",
     "first_identified",

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -24,7 +25,7 @@ EXPORT_URL = reverse("lines:line_export")
 def listed(response) -> list[str]:
     """References of the lines on the page, in order."""
     assert response.status_code == 200
-    return [line.reference for line in response.context["page"]]
+    return [line.reference for line in response.context["list"].page]
 
 
 @pytest.fixture
@@ -115,7 +116,18 @@ def test_each_filter(intel_client, lines, query, expected):
         key: [ids.get(v, v) for v in value] if isinstance(value, list) else ids.get(value, value)
         for key, value in query.items()
     }
-    assert listed(intel_client.get(LIST_URL, query)) == expected
+    # Empty fields, as a submitted filter form sends them, are dropped by a redirect.
+    assert listed(intel_client.get(LIST_URL, query, follow=True)) == expected
+
+
+def test_the_url_carries_only_the_filters_that_are_set(intel_client, lines):
+    query = {"q": "blade", "status": "", "risk_level": "", **date_fields("identified_from", None)}
+
+    response = intel_client.get(LIST_URL, query)
+
+    assert response.status_code == 302
+    assert response.url == f"{LIST_URL}?q=blade"
+    assert intel_client.get(LIST_URL, {"status": ""}).url == LIST_URL
 
 
 def test_a_line_in_two_chosen_areas_is_listed_once(intel_client, lines):
@@ -219,6 +231,10 @@ def test_no_selected_filters_without_filters(intel_client, lines):
         ("-closed", ["CL-001", "CL-003", "CL-002"]),
         ("-numbers", ["CL-002", "CL-001", "CL-003"]),
         ("numbers", ["CL-003", "CL-001", "CL-002"]),
+        ("-identified", ["CL-003", "CL-002", "CL-001"]),
+        # Only CL-001 is assessed (high); lines not assessed come last either way.
+        ("-risk", ["CL-001", "CL-002", "CL-003"]),
+        ("risk", ["CL-001", "CL-002", "CL-003"]),
         ("nonsense", ["CL-003", "CL-002", "CL-001"]),
     ],
 )
@@ -228,7 +244,7 @@ def test_sorting(intel_client, lines, sort, expected):
 
 def test_sort_links_keep_the_filters_and_say_how_the_column_is_sorted(intel_client, lines):
     response = intel_client.get(LIST_URL, {"status": "closed", "sort": "reference", "page": "1"})
-    headers = response.context["sort_headers"]
+    headers = response.context["list"].sort_headers
     assert headers["reference"]["aria_sort"] == "ascending"
     assert headers["reference"]["url"] == "?status=closed&sort=-reference"
     assert headers["name"]["aria_sort"] == "none"
@@ -239,8 +255,43 @@ def test_sort_links_keep_the_filters_and_say_how_the_column_is_sorted(intel_clie
     assert '<input type="hidden" name="sort" value="reference"' in html
 
 
+def test_risk_sorts_by_level_not_by_name(intel_client, lines):
+    Line.objects.filter(reference="CL-002").update(risk_level=RiskLevel.VERY_HIGH)
+    Line.objects.filter(reference="CL-003").update(risk_level=RiskLevel.LOW)
+
+    assert listed(intel_client.get(LIST_URL, {"sort": "-risk"})) == ["CL-002", "CL-001", "CL-003"]
+    assert listed(intel_client.get(LIST_URL, {"sort": "risk"})) == ["CL-003", "CL-001", "CL-002"]
+
+
+def test_a_line_opened_from_the_list_links_back_to_the_same_page(intel_client, db):
+    make_lines(60)
+    page = intel_client.get(LIST_URL, {"sort": "reference", "page": 2, "q": "BULK"})
+    [link] = [url for url in links(page) if url.startswith("/lines/") and "list=" in url][:1]
+
+    detail = intel_client.get(link).content.decode()
+
+    assert 'class="govuk-back-link" href="/lines/?sort=reference&amp;q=BULK&amp;page=2"' in detail
+
+
+@pytest.mark.parametrize("smuggled", ["//example.com", "https://example.com/x", "\\evil", ""])
+def test_the_back_link_never_leaves_the_list(intel_client, lines, smuggled):
+    line = Line.objects.get(reference="CL-001")
+
+    detail = intel_client.get(reverse("lines:line_detail", args=[line.pk]), {"list": smuggled})
+
+    assert 'class="govuk-back-link" href="/lines/' in detail.content.decode()
+
+
+def links(response) -> list[str]:
+
+    return [
+        url.replace("&amp;", "&")
+        for url in re.findall(r'href="([^"]+)"', response.content.decode())
+    ]
+
+
 def test_numbers_are_counted(intel_client, lines):
-    page = intel_client.get(LIST_URL).context["page"]
+    page = intel_client.get(LIST_URL).context["list"].page
     counts = {line.reference: line.numbers_count for line in page}
     assert counts == {"CL-001": 1, "CL-002": 2, "CL-003": 0}
 
@@ -254,6 +305,49 @@ def test_pagination(intel_client, db):
     assert set(listed(first)).isdisjoint(listed(second))
     assert "page=2" in first.content.decode()
     assert "sort=reference&amp;page=2" in first.content.decode()
+    assert first.context["list"].showing == "Showing 1 to 50 of 60 lines"
+    assert second.context["list"].showing == "Showing 51 to 60 of 60 lines"
+    html = second.content.decode()
+    assert 'aria-label="Page 2" aria-current="page"' in html
+    assert 'href="?sort=reference" aria-label="Page 1"' in html  # page 1 has no page=1
+
+
+def test_many_pages_are_linked_first_last_and_around_the_current_one(intel_client, db):
+    make_lines(50 * 9)
+
+    response = intel_client.get(LIST_URL, {"sort": "reference", "page": 5})
+
+    numbers = [link.number for link in response.context["list"].page_links]
+    assert numbers == [1, None, 4, 5, 6, None, 9]
+
+
+def test_an_empty_result_says_what_to_do_and_offers_no_export(intel_client, lines):
+    response = intel_client.get(LIST_URL, {"q": "nothing like it"})
+
+    html = response.content.decode()
+    assert "No lines match these filters" in html
+    assert "clear all the filters" in html
+    assert EXPORT_URL not in html
+
+
+def test_an_empty_service_invites_officers_to_add_lines(intel_client, manager_client, db):
+    officer = intel_client.get(LIST_URL).content.decode()
+    manager = manager_client.get(LIST_URL).content.decode()
+
+    assert "There are no lines yet" in officer and "import a file of lines" in officer
+    assert "There are no lines yet" in manager and "import a file of lines" not in manager
+
+
+def test_a_list_page_is_audited_with_what_was_searched_for(intel_client, intel, lines):
+    intel_client.get(LIST_URL, {"q": "07712 345678", "status": "active"})
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH, object_type="lines.line")
+    assert event.user == intel
+    assert event.detail == {
+        "filters": {"q": "07712 345678", "status": "active"},
+        "results": 1,
+        "page": 1,
+    }
 
 
 # --- Export ------------------------------------------------------------------------------------

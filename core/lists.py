@@ -1,0 +1,298 @@
+"""Lists of records: filtering, sorting, pages and the CSV export of exactly what is listed.
+
+Every list in the service is built from these pieces, so that each one filters, sorts,
+pages, exports, links back and is audited in the same way:
+
+- `SortableFilterSet`: a django-filter FilterSet that also sorts, server-side, by the
+  columns it declares in `sort_columns` (each ending with the primary key, so that
+  pages never overlap or skip a record), with `sort_links()` for the column headers;
+- `filtered_list(request, filterset, noun=...)`: the page of results, its GOV.UK
+  pagination and "Showing 1 to 50 of 67 lines", and the audit event saying who looked
+  for what (the filters are what was searched for);
+- `filtered_export(request, filterset, ...)`: the same rows as CSV, streamed, audited;
+- `list_query(request)` and `back_link()`: a detail page links back to the very page
+  of the list it was opened from.
+
+A view is then a few lines (lines/views.py `line_list`); the template extends
+`layouts/filtered_list.html`.
+"""
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.utils import timezone
+
+from audit.services import Action, audit_event_record
+
+from .csv_export import csv_response
+from .filtering import PAGE_PARAMETER, filters_in_use
+
+PAGE_SIZE = 50
+SORT_PARAMETER = "sort"
+# A detail page opened from a list carries the list's query in this parameter.
+LIST_PARAMETER = "list"
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    """A column a list may be sorted by: its key in the query string, and the orderings."""
+
+    key: str
+    label: str
+    ascending: tuple
+    descending: tuple
+    # Dates and counts are first sorted newest or largest first.
+    descending_first: bool = False
+
+
+class SortableFilterSet(django_filters.FilterSet):
+    """A FilterSet that sorts too: subclasses declare `sort_columns` and `default_sort`
+    (a key, `-` first for descending)."""
+
+    sort_columns: ClassVar[Sequence[SortColumn]] = ()
+    default_sort: ClassVar[str] = ""
+
+    # Kept in the filter form (hidden) so that applying filters keeps the chosen order.
+    sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied in filter_queryset, whatever the other filters do
+
+    @classmethod
+    def columns(cls) -> dict[str, SortColumn]:
+        return {column.key: column for column in cls.sort_columns}
+
+    def parse_sort(self, value: str | None) -> tuple[str, bool]:
+        """`-identified` -> ("identified", descending=True); unknown values: the default."""
+        value = (value or "").strip()
+        key = value.lstrip("-")
+        if key not in self.columns():
+            value = self.default_sort
+            key = value.lstrip("-")
+        return key, value.startswith("-")
+
+    @property
+    def current_sort(self) -> tuple[str, bool]:
+        """The column sorted on and whether descending."""
+        if not self.is_bound:
+            return self.parse_sort(None)
+        self.form.is_valid()  # validates once; cleaned_data then holds the valid fields
+        return self.parse_sort(self.form.cleaned_data.get(SORT_PARAMETER))
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        key, descending = self.current_sort
+        column = self.columns()[key]
+        return queryset.order_by(*(column.descending if descending else column.ascending), "pk")
+
+    def sort_links(self, params: QueryDict) -> dict[str, dict[str, str]]:
+        """For each sortable column: the link that sorts on it and its aria-sort state. A
+        second click on the sorted column reverses it."""
+        current_key, descending = self.current_sort
+        base = _without(params, SORT_PARAMETER, PAGE_PARAMETER)
+        headers = {}
+        for key, column in self.columns().items():
+            is_current = key == current_key
+            if is_current:
+                next_sort = key if descending else f"-{key}"
+            else:
+                next_sort = f"-{key}" if column.descending_first else key
+            query = base.copy()
+            query[SORT_PARAMETER] = next_sort
+            headers[key] = {
+                "url": f"?{query.urlencode()}",
+                "aria_sort": ("descending" if descending else "ascending")
+                if is_current
+                else "none",
+            }
+        return headers
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: an ellipsis
+    url: str = ""
+    current: bool = False
+
+
+@dataclass
+class ListPage:
+    """What a list template shows: the filter, one page of rows, how to get to others."""
+
+    filterset: SortableFilterSet
+    page: Page
+    noun: str  # "line": "Showing 1 to 50 of 67 lines"
+    query: str  # the query string less the page number
+    sort_headers: dict[str, dict[str, str]]
+    page_links: list[PageLink]
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def showing(self) -> str:
+        """`Showing 1 to 50 of 67 lines`, or `1 line`."""
+        noun = self.noun if self.count == 1 else f"{self.noun}s"
+        if self.page.paginator.num_pages == 1:
+            return f"{self.count:,} {noun}"
+        return (
+            f"Showing {self.page.start_index():,} to {self.page.end_index():,} "
+            f"of {self.count:,} {noun}"
+        )
+
+    @property
+    def previous_url(self) -> str:
+        return page_url(self.query, self.page.previous_page_number())
+
+    @property
+    def next_url(self) -> str:
+        return page_url(self.query, self.page.next_page_number())
+
+    @property
+    def list_parameter(self) -> str:
+        """`list=…` for the links to each record: its back link returns to this page."""
+        query = self.query
+        if self.page.number > 1:
+            query = f"{query}&page={self.page.number}" if query else f"page={self.page.number}"
+        return urlencode({LIST_PARAMETER: query}) if query else ""
+
+
+def page_links(page: Page, query: str) -> list[PageLink]:
+    """GOV.UK pagination: the first and last pages, the current one and its neighbours,
+    ellipses for the gaps (`1 … 4 5 6 … 10`)."""
+    last = page.paginator.num_pages
+    around = {1, last, page.number - 1, page.number, page.number + 1}
+    wanted = sorted(number for number in around if 1 <= number <= last)
+    links: list[PageLink] = []
+    previous = 0
+    for number in wanted:
+        if number - previous > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, page_url(query, number), number == page.number))
+        previous = number
+    return links
+
+
+def page_url(query: str, number: int) -> str:
+    if number == 1:
+        return f"?{query}" if query else "?"
+    return f"?{query}&page={number}" if query else f"?page={number}"
+
+
+def only_what_is_set(view):
+    """List views: a query with empty parameters (what a submitted filter form sends) is
+    answered with a redirect to the same list without them, so URLs say only what is set."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        cleaned = _without_empty(request.GET)
+        if cleaned.urlencode() != request.GET.urlencode():
+            encoded = cleaned.urlencode()
+            return HttpResponseRedirect(f"{request.path}?{encoded}" if encoded else request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def filtered_list(
+    request: HttpRequest,
+    filterset: SortableFilterSet,
+    *,
+    noun: str,
+    object_type: str,
+    per_page: int = PAGE_SIZE,
+) -> ListPage:
+    """The page of `filterset`'s rows the request asks for, audited as a search."""
+    paginator = Paginator(filterset.qs, per_page)
+    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
+    # Read the page now: the audit event written next is a row of the audit log's own list.
+    page.object_list = list(page.object_list)
+    query = _without(request.GET, PAGE_PARAMETER).urlencode()
+    if filterset.is_valid():
+        audit_event_record(
+            action=Action.SEARCH,
+            request=request,
+            object_type=object_type,
+            object_label=f"{noun.capitalize()}s list",
+            detail={
+                "filters": filters_in_use(request.GET),
+                "results": paginator.count,
+                "page": page.number,
+            },
+        )
+    return ListPage(
+        filterset=filterset,
+        page=page,
+        noun=noun,
+        query=query,
+        sort_headers=filterset.sort_links(request.GET),
+        page_links=page_links(page, query),
+    )
+
+
+def filtered_export(
+    request: HttpRequest,
+    filterset: SortableFilterSet,
+    *,
+    noun: str,
+    object_type: str,
+    header: Sequence[str],
+    rows: Callable[[QuerySet], Iterable[Sequence[Any]]],
+) -> StreamingHttpResponse:
+    """The filtered rows as a CSV download, streamed, in the list's order; audited with
+    the filters and the number of rows. The caller checks `filterset.is_valid()` first."""
+    queryset = filterset.qs
+    count = queryset.count()
+    audit_event_record(
+        action=Action.EXPORT,
+        request=request,
+        object_type=object_type,
+        object_label=f"{noun.capitalize()}s export",
+        detail={"filters": filters_in_use(request.GET), "rows": count},
+    )
+    today = timezone.localdate()
+    return csv_response(
+        filename=f"{noun.replace(' ', '-')}s-{today:%Y-%m-%d}.csv",
+        header=header,
+        rows=rows(queryset),
+    )
+
+
+# --- Back links -----------------------------------------------------------------------------
+
+
+def back_link(request: HttpRequest, list_url: str) -> str:
+    """The list a detail page was opened from, on the same page, filtered and sorted the
+    same way: `list_url` with the query the list passed in `?list=`. Only a query string
+    is taken from the request, never a place, so the link cannot lead elsewhere."""
+    query = request.GET.get(LIST_PARAMETER, "")
+    cleaned = _without_empty(QueryDict(query)).urlencode()
+    return f"{list_url}?{cleaned}" if cleaned else list_url
+
+
+def _without(params: QueryDict, *names: str) -> QueryDict:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+def _without_empty(params: QueryDict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        kept = [value for value in values if value.strip()]
+        if kept:
+            query.setlist(name, kept)
+    return query

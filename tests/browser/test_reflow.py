@@ -1,0 +1,88 @@
+"""Pages fit the window: at 1280 px beside the open filter, and at 320 CSS px (WCAG 2.2
+1.4.10, reflow), with no page-level sideways scrolling; wide tables scroll inside a
+region of their own. Axe finds nothing serious at either width."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from tests.factories import AuditEventFactory
+from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory, command_area
+
+from .test_accessibility import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
+
+WIDTHS = [1280, 320]
+
+
+def page_scrolls_sideways(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+WIDEST = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .filter(e => !e.parentElement.closest('.app-table-region'))
+    .slice(0, 8)
+    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+}"""
+
+
+@pytest.fixture
+def busy_line(db):
+    line = LineFactory(
+        reference="NYP-CL-2024-0117",
+        name="Scouse Mike Deliveries",
+        command_areas=[command_area("York"), command_area("Scarborough"), command_area("Ryedale")],
+        first_identified=datetime.date(2024, 1, 15),
+        summary="A long summary " * 30,
+    )
+    for n in range(8):
+        LineNumberFactory(
+            line=line,
+            number=PhoneNumberFactory(e164=f"+4477009001{n:02d}"),
+            attributed_from=datetime.date(2024, 1, 16 + n * 2),
+            attributed_to=datetime.date(2024, 1, 17 + n * 2),
+        )
+    for n in range(30):
+        LineFactory(reference=f"NYP-CL-2023-{n:04d}", name=f"Brand name number {n}")
+    return line
+
+
+def pages(line) -> list[str]:
+    return [
+        reverse("lines:line_list"),
+        reverse("lines:line_detail", args=[line.pk]),
+        f"{reverse('lines:number_search')}?number=07700+900100",
+        reverse("audit:event_list"),
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
+    page, sign_in_as, intel, manager, busy_line, width
+):
+    for n in range(5):
+        AuditEventFactory(
+            action=AuditEvent.Action.VIEW,
+            object_type="lines.line",
+            object_label=f"NYP-CL-2024-0117 Scouse Mike Deliveries, a very long label {n}",
+            username="a.very.long.username@north-yorkshire.police.example",
+        )
+    page.set_viewport_size({"width": width, "height": 900})
+    for user, urls in ((intel, pages(busy_line)[:3]), (manager, pages(busy_line)[3:])):
+        page.context.clear_cookies()
+        sign_in_as(user)
+        for url in urls:
+            page.goto(url)
+            assert not page_scrolls_sideways(page), (
+                f"{url} scrolls sideways at {width}px: {page.evaluate(WIDEST)}"
+            )
+            serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+            assert serious == [], f"{url} at {width}px: {serious}"
