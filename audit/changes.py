@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import dateformat
 
 Changes = dict[str, list]
 
@@ -56,3 +57,45 @@ def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
         if old != new:
             changed[name] = [old, new]
     return changed
+
+
+def describe(model: type[models.Model], changed: Changes) -> list[str]:
+    """Each change in words: `Risk raised from High to Very high`, `Brand name changed
+    from Dolla to Dolla 2`, `Date closed set to 1 June 2021`. For the timeline of a
+    record and the audit log; choices are shown by their labels, dates as people write
+    them, ordered choices (a level) as raised or lowered."""
+    return [_sentence(model, name, old, new) for name, (old, new) in changed.items()]
+
+
+def _sentence(model: type[models.Model], name: str, old: Any, new: Any) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # a field since removed: the log still says what it was called
+        label, choices = name.replace("_", " "), {}
+    else:
+        label = str(getattr(field, "verbose_name", name))
+        choices = {str(key): str(text) for key, text in getattr(field, "choices", None) or ()}
+    label = label[:1].upper() + label[1:]
+    before, after = _shown(old, choices), _shown(new, choices)
+    if old in (None, "", []):
+        return f"{label} set to {after}"
+    if new in (None, "", []):
+        return f"{label} cleared (was {before})"
+    order = list(choices)
+    if str(old) in order and str(new) in order:
+        verb = "raised" if order.index(str(new)) > order.index(str(old)) else "lowered"
+        return f"{label} {verb} from {before} to {after}"
+    return f"{label} changed from {before} to {after}"
+
+
+def _shown(value: Any, choices: dict[str, str]) -> str:
+    if isinstance(value, list):
+        return ", ".join(_shown(item, choices) for item in value) or "none"
+    if value in (None, ""):
+        return "none"
+    if str(value) in choices:
+        return choices[str(value)]
+    try:
+        return dateformat.format(datetime.date.fromisoformat(str(value)), "j F Y")
+    except ValueError:
+        return str(value)

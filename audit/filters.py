@@ -1,12 +1,14 @@
 """The audit log's filters and sort order (core.lists)."""
 
 import django_filters
+from django.db.models import Q, QuerySet
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
 from core.lists import SortableFilterSet, SortColumn
 
 from .models import AuditEvent
+from .records import record_type_choices
 
 
 class AuditEventFilter(SortableFilterSet):
@@ -18,11 +20,11 @@ class AuditEventFilter(SortableFilterSet):
     default_sort = "-when"
 
     username = django_filters.CharFilter(
-        label="User", lookup_expr="iexact", help_text="Username, exactly"
+        label="User", method="filter_user", help_text="Part of their name or username"
     )
     action = django_filters.ChoiceFilter(choices=AuditEvent.Action.choices, empty_label="Any")
-    object_type = django_filters.CharFilter(
-        label="Record type", lookup_expr="iexact", help_text="For example lines.line"
+    object_type = django_filters.ChoiceFilter(
+        label="Record type", choices=record_type_choices, empty_label="Any"
     )
     object_id = django_filters.CharFilter(label="Record id", lookup_expr="exact")
     occurred_from = GovukDateFilter(
@@ -42,3 +44,13 @@ class AuditEventFilter(SortableFilterSet):
         model = AuditEvent
         fields = ["username", "action", "object_type", "object_id"]
         form = GovukForm
+
+    def filter_user(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word must be part of the username or of the user's first or last name."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(username__icontains=word)
+                | Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+            )
+        return queryset

@@ -5,6 +5,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability
 from core.lists import filtered_export, filtered_list, only_what_is_set
 
+from .records import event_record
 from .selectors import audit_event_list
 
 EVENT_TYPE = "audit.auditevent"
@@ -35,6 +36,8 @@ def _event_list_page(request):
         noun="event",
         object_type=EVENT_TYPE,
     )
+    for event in listing.page:
+        event.record = event_record(event, reader=request.user)
     return render(request, "audit/event_list.html", {"list": listing})
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.references import reference_key
@@ -87,10 +88,10 @@ class Line(models.Model):
     command_areas = models.ManyToManyField(
         CommandArea, related_name="lines", verbose_name="destination command areas"
     )
-    first_identified = models.DateField()
-    closed_on = models.DateField(null=True, blank=True)
+    first_identified = models.DateField("date first identified")
+    closed_on = models.DateField("date closed", null=True, blank=True)
     closure_type = models.CharField(max_length=10, choices=ClosureType.choices, blank=True)
-    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    risk_level = models.CharField("risk", max_length=10, choices=RiskLevel.choices, blank=True)
     summary = models.TextField(blank=True)
     next_review_on = models.DateField(
         "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
@@ -99,8 +100,11 @@ class Line(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LineQuerySet.as_manager()
+    # Who may open its page from the audit log.
+    view_capability = "view_lines"
 
     class Meta:
+        verbose_name = "county line"
         ordering = ["-first_identified", "reference"]
         constraints = [
             models.CheckConstraint(
@@ -121,6 +125,9 @@ class Line(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.reference_key = reference_key(self.reference)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("lines:line_detail", args=[self.pk])
 
     def clean(self) -> None:
         problems = line_problems(
@@ -185,8 +192,8 @@ class LineNumber(models.Model):
         Line, on_delete=models.CASCADE, related_name="attributions", db_index=False
     )
     number = models.ForeignKey(PhoneNumber, on_delete=models.PROTECT, related_name="attributions")
-    attributed_from = models.DateField()
-    attributed_to = models.DateField(null=True, blank=True)
+    attributed_from = models.DateField("date first used")
+    attributed_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

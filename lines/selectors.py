@@ -17,11 +17,15 @@ from django.utils import timezone
 
 from accounts.access import get_object_in_scope
 from accounts.permissions import Capability, user_can
+from audit.changes import describe
+from audit.models import AuditEvent
 from core.references import reference_key
 
 from .filters import LineFilter
 from .models import IntelligenceEntry, Line, LineNumber, PhoneNumber
 from .phone import national_format, normalise_number
+
+Action = AuditEvent.Action
 
 
 def visible_lines(*, user) -> QuerySet[Line]:
@@ -210,9 +214,40 @@ _TIMELINE_ORDER = {
     "identified": 0,
     "number_attributed": 1,
     "intelligence_added": 2,
-    "number_ended": 3,
-    "closed": 4,
+    "changed": 3,
+    "number_ended": 4,
+    "closed": 5,
 }
+
+
+def _changes_made(line: Line) -> list[TimelineEvent]:
+    """Each update of the line, from the audit log (audit.changes): what changed, from what
+    to what, who changed it and when."""
+    updates = (
+        AuditEvent.objects.filter(
+            object_type=Line._meta.label_lower, object_id=str(line.pk), action=Action.UPDATE
+        )
+        .select_related("user")
+        .order_by("occurred_at", "id")
+    )
+    events = []
+    for update in updates:
+        sentences = describe(Line, update.detail.get("changes", {}))
+        if not sentences:
+            continue
+        at = timezone.localtime(update.occurred_at)
+        who = update.user.get_full_name() if update.user else update.username
+        events.append(
+            TimelineEvent(
+                kind="changed",
+                on=at.date(),
+                at=at,
+                title=sentences[0] if len(sentences) == 1 else "Details changed",
+                description="" if len(sentences) == 1 else "; ".join(sentences) + ".",
+                byline=who or "an import run on the server",
+            )
+        )
+    return events
 
 
 def line_timeline(*, line: Line) -> list[TimelineEvent]:
@@ -257,6 +292,7 @@ def line_timeline(*, line: Line) -> list[TimelineEvent]:
                 byline=str(entry.recorded_by),
             )
         )
+    events.extend(_changes_made(line))
     if line.closed_on is not None:
         closure = line.get_closure_type_display() or "closure type not recorded"
         events.append(

@@ -112,6 +112,7 @@ def line_detail(request, pk: int):
         {
             "line": line,
             "back_url": back_link(request, reverse("lines:line_list")),
+            "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
             "attributions": selectors.line_attributions(line=line),
             "intelligence": selectors.line_intelligence(line=line),
             "related": selectors.related_lines(line=line),

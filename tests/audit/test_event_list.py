@@ -11,8 +11,10 @@ from pytest_django.asserts import assertContains
 
 from audit.models import AuditEvent
 from core.lists import PAGE_SIZE
+from lines.services import line_update
 from tests.factories import AuditEventFactory
 from tests.helpers import date_fields
+from tests.lines.factories import LineFactory
 
 LONDON = ZoneInfo("Europe/London")
 Action = AuditEvent.Action
@@ -73,11 +75,46 @@ def test_filters_by_action(manager_client, events):
     assert [e.pk for e in listed(manager_client, action="export")] == [events["alice_export"].pk]
 
 
-def test_filters_by_object_type(manager_client, events):
-    assert {e.pk for e in listed(manager_client, object_type="persons.person")} == {
-        events["alice_export"].pk,
-        events["bob_view"].pk,
+def test_filters_by_object_type_chosen_from_the_kinds_of_record(manager_client, events):
+    response = manager_client.get(reverse("audit:event_list"))
+    choices = dict(response.context["list"].filterset.form.fields["object_type"].choices)
+
+    assert choices["lines.line"] == "County line"
+    assert choices["imports.file"] == "Imported file"
+    assert {e.pk for e in listed(manager_client, object_type="lines.line")} == {
+        events["alice_view"].pk
     }
+
+
+def test_the_user_filter_matches_part_of_a_name_or_username(manager_client, intel, db):
+    mine = AuditEventFactory(user=intel, username="intel", occurred_at=on("2024-03-01"))
+    AuditEventFactory(username="someone-else", occurred_at=on("2024-03-02"))
+
+    for typed in ("ingrid", "TELF", "Ingrid Telford", "int"):
+        assert [e.pk for e in listed(manager_client, username=typed)] == [mine.pk], typed
+
+
+def test_events_name_their_record_link_to_it_and_say_what_changed(manager_client, intel, db):
+    line = LineFactory(reference="CL-7", name="Dolla", risk_level="high")
+    line_update(line=line, user=intel, risk_level="very_high")
+
+    html = manager_client.get(reverse("audit:event_list"), {"action": "update"}).content.decode()
+
+    assert f'<a class="govuk-link" href="/lines/{line.pk}/">CL-7 Dolla</a>' in html
+    assert "County line" in html and "lines.line" not in html.split("<tbody")[1]
+    assert "<li>Risk raised from High to Very high</li>" in html
+
+
+def test_administrators_see_records_they_may_not_open_without_a_link(
+    administrator_client, intel, db
+):
+    line = LineFactory(reference="CL-7", name="Dolla")
+    line_update(line=line, user=intel, name="Blade")
+
+    html = administrator_client.get(reverse("audit:event_list"), {"action": "update"})
+
+    assert "CL-7 Blade" in html.content.decode()
+    assert f'href="/lines/{line.pk}/"' not in html.content.decode()
 
 
 def test_filters_by_date_range_inclusive(manager_client, events):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from lines.models import ClosureType, HandlingCode
+from lines.services import line_update
 
 from .factories import IntelligenceEntryFactory, LineFactory, LineNumberFactory, force
 
@@ -132,3 +133,27 @@ def test_the_detail_page_costs_the_same_queries_whatever_it_holds(
         IntelligenceEntryFactory(line=line, recorded_by=intel)
     with django_assert_max_num_queries(20):
         detail(intel_client, line)
+
+
+def test_every_change_of_a_line_is_on_its_timeline_with_who_made_it(intel_client, intel, line):
+    line_update(line=line, user=intel, risk_level="high")
+    line_update(line=line, user=intel, risk_level="very_high", name="Dolla 2")
+
+    page = intel_client.get(reverse("lines:line_detail", args=[line.pk])).content.decode()
+
+    assert "Risk set to High" in page
+    assert "Details changed" in page
+    assert "Risk raised from High to Very high; Brand name changed from Dolla to Dolla 2." in page
+    assert "by Ingrid Telford" in page
+
+
+def test_managers_are_offered_who_viewed_or_changed_the_line(manager_client, intel_client, line):
+    url = reverse("lines:line_detail", args=[line.pk])
+
+    manager = manager_client.get(url).content.decode()
+
+    assert (
+        f'href="/audit/?object_type=lines.line&amp;object_id={line.pk}" data-testid="record-audit"'
+        in manager
+    )
+    assert 'data-testid="record-audit"' not in intel_client.get(url).content.decode()
