@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
+from audit.services import Action, audit_event_record
+
 from .access import deny
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .permissions import Capability, user_can
@@ -37,6 +39,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        # Whether the address is anyone's is not said, here or in the log's label.
+        users = list(form.get_users(form.cleaned_data["email"]))
+        audit_event_record(
+            action=Action.PASSWORD_RESET_REQUESTED,
+            request=self.request,
+            object_type="accounts.user",
+            object_id=users[0].pk if len(users) == 1 else "",
+            username=users[0].get_username() if len(users) == 1 else "",
+            detail={"accounts": len(users)},
+        )
+        return super().form_valid(form)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -46,6 +61,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_event_record(action=Action.PASSWORD_RESET, user=form.user, obj=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -1,6 +1,10 @@
+import ipaddress
 import re
 
+from django.conf import settings
+
 from .context import RequestContext, new_request_id, reset_current_request, set_current_request
+from .services import Action, audit_event_record
 
 # An upstream proxy may pass its own id; anything else is replaced, never trusted blindly.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -16,10 +20,9 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else new_request_id()
-        # REMOTE_ADDR only: a forwarded-for header is written by the client and proves nothing.
         context = RequestContext(
             request_id=request.request_id,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             path=request.get_full_path()[:500],
         )
         token = set_current_request(context)
@@ -29,3 +32,64 @@ class RequestIdMiddleware:
             reset_current_request(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def client_address(request) -> str | None:
+    """The address of the client: REMOTE_ADDR, unless that is one of the proxies named in
+    AUDIT_TRUSTED_PROXIES, in which case the last address in X-Forwarded-For that is not
+    one of them (each proxy appends the address it received from). Without the setting,
+    or from anyone else, the header is written by the client and proves nothing."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.AUDIT_TRUSTED_PROXIES
+    if not remote or not _in(remote, trusted):
+        return remote
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in forwarded if hop]):
+        if not _valid(hop):
+            break
+        if not _in(hop, trusted):
+            return hop
+    return remote
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _in(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)
+
+
+class AdminAuditMiddleware:
+    """Every page of the admin site an administrator opens is audited: it shows accounts
+    and reference data, and its changes are logged again by audit.signals."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        match = request.resolver_match
+        if match is None or match.namespace != "admin" or not request.user.is_authenticated:
+            return None
+        model_admin = getattr(view, "model_admin", None)
+        model = getattr(model_admin, "model", None)
+        audit_event_record(
+            action=Action.VIEW,
+            request=request,
+            object_type=model._meta.label_lower if model else "admin",
+            object_id=kwargs.get("object_id", ""),
+            object_label=f"Admin site: {match.url_name}",
+            detail={"method": request.method},
+        )
+        return None

@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", "Sign out"
         LOGIN_FAILED = "login_failed", "Failed sign-in"
         ACCESS_DENIED = "access_denied", "Access denied"
+        PASSWORD_RESET_REQUESTED = "password_reset_asked", "Password reset asked for"
+        PASSWORD_RESET = "password_reset", "Password reset"
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(

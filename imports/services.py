@@ -70,6 +70,17 @@ def import_job_create(*, user, kind: str, upload: UploadedFile) -> ImportJob:
         heartbeat_at=timezone.now(),  # queued: see import_jobs_recover_stalled
         **_requested_here(),
     )
+    audit_event_record(
+        action=Action.CREATE,
+        user=user,
+        obj=job,
+        detail={
+            "kind": kind,
+            "file": job.file_name,
+            "bytes": job.file_size,
+            "rows": job.total_rows,
+        },
+    )
     _dispatch(job)
     return job
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
+from audit.services import audit_view
 
 from .forms import ImportUploadForm
 from .kinds import kinds_for
@@ -43,6 +44,8 @@ def start(request):
 @require_GET
 def job_detail(request, pk: int):
     job = get_import_job_for_user(request.user, pk)
+    # A check report quotes the file's rows and says what the database holds of them.
+    audit_view(request, job, status=job.status)
     return render(
         request,
         "imports/job_detail.html",
