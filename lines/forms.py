@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm
 from core.references import normalise_reference
+from core.versions import VersionedFormMixin
 from reference.models import CommandArea, Force
 
 from .models import (
@@ -100,7 +101,7 @@ class LineForm(GovukForm):
         return normalise_reference(self.cleaned_data["reference"])
 
 
-class LineUpdateForm(LineForm):
+class LineUpdateForm(VersionedFormMixin, LineForm):
     # A start date after the closure is the closure's rule, shown on the start date here.
     service_error_fields = {"closed_on": "first_identified"}
 
@@ -118,10 +119,11 @@ class LineUpdateForm(LineForm):
             "risk_level": line.risk_level,
             "summary": line.summary,
             "next_review_on": line.next_review_on,
+            "version": line.version,
         }
 
 
-class LineCloseForm(GovukForm):
+class LineCloseForm(VersionedFormMixin, GovukForm):
     closed_on = GovukDateField(
         label="Date closed",
         what="the date the line was closed",
@@ -201,7 +203,7 @@ class LineNumberAttributeForm(GovukForm):
         return bool(number) and self.cleaned_data.get("confirmed_number") == number
 
 
-class LineNumberEndForm(GovukForm):
+class LineNumberEndForm(VersionedFormMixin, GovukForm):
     attributed_to = GovukDateField(
         label="Last used on",
         what="the last date the line used the number",

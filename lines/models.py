@@ -98,6 +98,8 @@ class Line(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
     # Who may open its page from the audit log.
@@ -195,6 +197,7 @@ class LineNumber(models.Model):
     attributed_from = models.DateField("date first used")
     attributed_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["attributed_from", "number__e164"]

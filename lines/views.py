@@ -16,6 +16,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
 from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.versions import EditConflict
 
 from . import selectors, services
 from .forms import (
@@ -150,10 +151,17 @@ def line_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         command_areas = fields.pop("command_areas")
+        expected_version = fields.pop("version")
         try:
             _, changed = services.line_update(
-                line=line, user=request.user, command_areas=command_areas, **fields
+                line=line,
+                user=request.user,
+                command_areas=command_areas,
+                expected_version=expected_version,
+                **fields,
             )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -167,11 +175,23 @@ def line_update(request, pk: int):
 def line_close(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     _audit_form_shown(request, line, "close")
-    initial = {"closed_on": line.closed_on, "closure_type": line.closure_type}
+    initial = {
+        "closed_on": line.closed_on,
+        "closure_type": line.closure_type,
+        "version": line.version,
+    }
     form = LineCloseForm(request.POST or None, line=line, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.line_close(line=line, user=request.user, **form.cleaned_data)
+            services.line_close(
+                line=line,
+                user=request.user,
+                closed_on=form.cleaned_data["closed_on"],
+                closure_type=form.cleaned_data["closure_type"],
+                expected_version=form.expected_version,
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -239,7 +259,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
     form = LineNumberEndForm(
         request.POST or None,
         attribution=attribution,
-        initial={"attributed_to": attribution.attributed_to},
+        initial={"attributed_to": attribution.attributed_to, "version": attribution.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +267,10 @@ def line_number_end(request, pk: int, attribution_pk: int):
                 user=request.user,
                 attribution=attribution,
                 attributed_to=form.cleaned_data["attributed_to"],
+                expected_version=form.expected_version,
             )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -69,7 +69,7 @@ class _LineState:
     closure_type: str
     area_ids: frozenset[int]
     area_names: tuple[str, ...]
-    updated_at: datetime.datetime | None = None  # as read, for the optimistic update
+    version: int = 1  # as read, for the optimistic update (core.versions)
 
     @property
     def values(self) -> tuple:
@@ -156,8 +156,7 @@ def line_upsert_many(
             continue
         difference = changes(state.display(), proposed.display())
         if state.pk is not None:
-            if proposed.values != state.values:
-                changed[state.pk] = state
+            changed[state.pk] = state  # its version goes up, whatever changed
             if proposed.area_ids != state.area_ids:
                 areas_changed[state.pk] = state
         for name in ("name", "origin_force_id", "origin_force_name", "first_identified"):
@@ -168,6 +167,9 @@ def line_upsert_many(
         result.record(index, Outcome.UPDATED)
 
     _write_lines(created, list(changed.values()), list(areas_changed.values()))
+    for action, state, extra in audits:
+        if action == Action.UPDATE:
+            extra["version"] = state.version
     audit_events_record_many(
         user=user,
         shared_detail=audit_detail,
@@ -193,7 +195,7 @@ def _lines_by_key(keys: set[str]) -> dict[str, _LineState]:
             "first_identified",
             "closed_on",
             "closure_type",
-            "updated_at",
+            "version",
         )
     )
     states = {
@@ -208,9 +210,9 @@ def _lines_by_key(keys: set[str]) -> dict[str, _LineState]:
             closure,
             frozenset(),
             (),
-            updated,
+            version,
         )
-        for pk, reference, name, force_id, force_name, identified, closed, closure, updated in lines
+        for pk, reference, name, force_id, force_name, identified, closed, closure, version in lines
     }
     if not states:
         return states
@@ -242,14 +244,16 @@ def _write_lines(
         state.pk = pk
     updated = update_rows(
         Line,
-        _LINE_UPDATED_FIELDS,
-        [(state.pk, state.updated_at, *state.values) for state in changed],
-        expected=("updated_at",),
+        (*_LINE_UPDATED_FIELDS, "version"),
+        [(state.pk, state.version, *state.values, state.version + 1) for state in changed],
+        expected=("version",),
     )
     if updated != len(changed):
         raise RecordsChanged(
             "Some of these lines were changed by someone else while the file was being imported."
         )
+    for state in changed:
+        state.version += 1
     through = Line.command_areas.through
     if areas_changed:
         through.objects.filter(line_id__any=[state.pk for state in areas_changed]).delete()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from core.references import normalise_reference, reference_taken
+from core.versions import check_version
 from reference.models import CommandArea, Force
 
 from ..models import ClosureType, IntelligenceEntry, Line, LineNumber, PhoneNumber
@@ -78,15 +79,23 @@ def line_create(
 
 @transaction.atomic
 def line_update(
-    *, line: Line, user, command_areas: Iterable[CommandArea] | None = None, **fields
+    *,
+    line: Line,
+    user,
+    command_areas: Iterable[CommandArea] | None = None,
+    expected_version: int | None = None,
+    **fields,
 ) -> tuple[Line, bool]:
     """Changes the given fields; returns the line and whether anything changed.
 
-    The audit event records each changed field with its old and new value.
+    With `expected_version` (the version an edit form was opened on), raises
+    EditConflict if someone else has changed the line since. The audit event records
+    each changed field with its old and new value, and the version the update made.
     """
     unknown = set(fields) - set(LINE_FIELDS)
     if unknown:
         raise TypeError(f"line_update() got unexpected fields {sorted(unknown)}")
+    check_version(line, expected_version)
     watched = [*fields, *(["command_areas"] if command_areas is not None else [])]
     before = snapshot(line, watched)
     for name, value in fields.items():
@@ -99,16 +108,42 @@ def line_update(
     changed = changes(before, after)
     if not changed:
         return line, False
-    line.full_clean(validate_constraints=False)  # constraints: see line_create
-    line.save()
+    line.full_clean(validate_constraints=False, validate_unique=False)  # see line_create
+    line.version += 1
+    # Only what changed: a field someone else changed meanwhile is not put back.
+    line.save(
+        update_fields=[
+            *(name for name in changed if name != "command_areas"),
+            "version",
+            "updated_at",
+        ]
+    )
     if "command_areas" in changed:
         line.command_areas.set(areas)
-    audit_event_record(action=Action.UPDATE, user=user, obj=line, detail={"changes": changed})
+    audit_event_record(
+        action=Action.UPDATE,
+        user=user,
+        obj=line,
+        detail={"changes": changed, "version": line.version},
+    )
     return line, True
 
 
-def line_close(*, line: Line, user, closed_on: datetime.date, closure_type: ClosureType) -> Line:
-    line, _ = line_update(line=line, user=user, closed_on=closed_on, closure_type=closure_type)
+def line_close(
+    *,
+    line: Line,
+    user,
+    closed_on: datetime.date,
+    closure_type: ClosureType,
+    expected_version: int | None = None,
+) -> Line:
+    line, _ = line_update(
+        line=line,
+        user=user,
+        closed_on=closed_on,
+        closure_type=closure_type,
+        expected_version=expected_version,
+    )
     return line
 
 
@@ -184,10 +219,15 @@ def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options) ->
 
 @transaction.atomic
 def line_number_end(
-    *, user, attribution: LineNumber, attributed_to: datetime.date | None
+    *,
+    user,
+    attribution: LineNumber,
+    attributed_to: datetime.date | None,
+    expected_version: int | None = None,
 ) -> LineNumber:
     """Records the last day a line used a number (None: it is in use again)."""
     Line.objects.select_for_update().filter(pk=attribution.line_id).first()
+    check_version(attribution, expected_version)
     before = snapshot(attribution, ["attributed_to"])
     attribution.attributed_to = attributed_to
     attribution.full_clean(validate_unique=False, validate_constraints=False)
@@ -201,13 +241,17 @@ def line_number_end(
     )
     if clash is not None:
         raise ValidationError({"attributed_to": attribution_clash_message(clash)})
-    _save_refusing_overlap(attribution, field="attributed_to", update_fields=["attributed_to"])
+    attribution.version += 1
+    _save_refusing_overlap(
+        attribution, field="attributed_to", update_fields=["attributed_to", "version"]
+    )
     audit_event_record(
         action=Action.UPDATE,
         user=user,
         obj=attribution,
         detail={
             "changes": changes(before, {"attributed_to": attributed_to}),
+            "version": attribution.version,
             "line": attribution.line.reference,
             "number": attribution.number.e164,
         },

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from lines.models import IntelligenceEntry, Line, LineNumber
+from lines.services import line_update
 from tests.helpers import date_fields
 
 from .factories import LineFactory, LineNumberFactory, command_area, force
@@ -447,3 +448,52 @@ def test_a_full_width_reference_is_stored_in_its_normal_form(intel_client):
     intel_client.post(reverse("lines:line_create"), line_data(reference="ＣＬ－９"))
 
     assert Line.objects.get().reference == "CL-9"
+
+
+# --- Two officers edit the same line ---------------------------------------------------------
+
+
+def test_a_save_over_a_newer_version_shows_their_change_and_keeps_mine(
+    intel_client, intel, manager, line
+):
+    url = reverse("lines:line_update", args=[line.pk])
+    opened = intel_client.get(url).context["form"].initial["version"]
+    # Meanwhile another officer raises the risk.
+    other = type(intel).objects.create(
+        username="other", role="intelligence_officer", first_name="Omar", last_name="Hale"
+    )
+    line_update(line=Line.objects.get(pk=line.pk), user=other, risk_level="very_high")
+
+    response = intel_client.post(url, line_data(reference=None, name="Renamed", version=opened))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this record while you were editing it" in html
+    assert "Omar Hale" in html and "Risk set to Very high" in html
+    assert 'value="Renamed"' in html  # my input is kept
+    line.refresh_from_db()
+    assert (line.name, line.risk_level) == ("Dolla", "very_high")  # nothing of mine saved yet
+    form = response.context["form"]
+    assert form.data["version"] == str(line.version)
+
+    # Having seen their change, saving again keeps mine.
+    again = intel_client.post(
+        url, {**form.data.dict(), "command_areas": form.data.getlist("command_areas")}
+    )
+    assert again.status_code == 302
+    line.refresh_from_db()
+    assert line.name == "Renamed"
+
+
+def test_closing_a_line_someone_changed_meanwhile_is_a_conflict_too(intel_client, intel, line):
+    url = reverse("lines:line_close", args=[line.pk])
+    opened = intel_client.get(url).context["form"].initial["version"]
+    line_update(line=Line.objects.get(pk=line.pk), user=intel, name="Renamed")
+
+    response = intel_client.post(
+        url, {**date_fields("closed_on", "2024-05-01"), "closure_type": "type_1", "version": opened}
+    )
+
+    assert 'data-testid="edit-conflict"' in response.content.decode()
+    line.refresh_from_db()
+    assert line.closed_on is None

@@ -1,0 +1,101 @@
+"""Edit conflicts: two people open the same record, both save; the second is told.
+
+Every record that people edit has a `version` (a number raised by each update). Its
+edit form carries the version it was opened on (`VersionedFormMixin`, a hidden
+field); the service's update takes it as `expected_version` and, if the record has
+moved on since, raises `EditConflict` instead of writing. The form is then shown again
+with the person's own input kept, the other person's changes listed (from the audit
+log, which records each update's changes and the version it made), and the version
+brought up to date: saving again, having seen them, is a deliberate choice.
+
+Imports update records too; they check the version they read in the same way.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+
+from audit.changes import describe
+from audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class ChangeBy:
+    """One update someone else made: who, when, and what in words."""
+
+    who: str
+    at: datetime.datetime
+    changes: list[str]
+
+
+@dataclass
+class EditConflict(Exception):
+    """The record was changed by someone else since the form was opened."""
+
+    current_version: int
+    changes: list[ChangeBy] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "Someone else changed this record while you were editing it."
+
+
+def check_version(obj: models.Model, expected_version: int | None) -> None:
+    """Lock `obj`'s row and raise EditConflict if its version is not `expected_version`
+    (None: the caller has no version to hold to, such as a service called by code).
+
+    Then `obj.version` is the stored one; the service adds one and saves it with its
+    update, while the row is locked, and records the new version in the audit event."""
+    current = type(obj)._default_manager.select_for_update().values_list("version", flat=True)
+    current_version = current.get(pk=obj.pk)
+    obj.version = current_version
+    if expected_version is not None and current_version != expected_version:
+        raise EditConflict(current_version, changes_since(obj, expected_version))
+
+
+def changes_since(obj: models.Model, version: int) -> list[ChangeBy]:
+    """The updates of `obj` after `version`, oldest first, from the audit log."""
+    updates = (
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            action=AuditEvent.Action.UPDATE,
+            detail__version__gt=version,
+        )
+        .select_related("user")
+        .order_by("occurred_at", "id")
+    )
+    return [
+        ChangeBy(
+            who=(update.user.get_full_name() if update.user else "")
+            or update.username
+            or "an import",
+            at=timezone.localtime(update.occurred_at),
+            changes=describe(type(obj), update.detail.get("changes", {})),
+        )
+        for update in updates
+    ]
+
+
+class VersionedFormMixin(forms.Form):
+    """An edit form that remembers which version of the record it was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict: EditConflict | None = None
+
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """Show the form again, input kept, with the other changes and the new version."""
+        self.conflict = conflict
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(conflict.current_version)
+        self.add_error(
+            None,
+            "Someone else changed this record while you were editing it. Check their changes "
+            "below, then save again to keep yours",
+        )
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
