@@ -1,10 +1,13 @@
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
 from core.lists import filtered_export, filtered_list, only_what_is_set
 
+from .printing import PrintRefused, print_record
 from .records import event_record
 from .selectors import audit_event_list
 
@@ -70,3 +73,13 @@ def event_export(request):
         header=EXPORT_HEADER,
         rows=rows,
     )
+
+
+@require_POST
+def record_print(request):
+    """Sent by static/js/print.js as a page is printed: records the `print` event."""
+    try:
+        print_record(request=request, token=request.POST.get("token", ""))
+    except PrintRefused as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    return HttpResponse(status=204)

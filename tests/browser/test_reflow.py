@@ -86,3 +86,48 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
             )
             serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
             assert serious == [], f"{url} at {width}px: {serious}"
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_a_printed_line_is_its_content_only_without_overlaps(page, sign_in_as, intel, busy_line):
+    sign_in_as(intel)
+    page.goto(reverse("lines:line_detail", args=[busy_line.pk]))
+    print_button = page.get_by_role("button", name="Print this line")
+    assert print_button.is_visible()
+
+    page.emulate_media(media="print")
+
+    for hidden in (".moj-header", ".moj-primary-navigation", ".govuk-footer", ".govuk-back-link"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert not print_button.is_visible()
+    numbers = page.get_by_test_id("line-numbers").bounding_box()
+    timeline = page.get_by_test_id("timeline").bounding_box()
+    summary = page.get_by_test_id("line-summary").bounding_box()
+    assert not boxes_overlap(numbers, timeline) and not boxes_overlap(summary, timeline)
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert numbers["x"] + numbers["width"] <= width
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('a[href]'), '::after').content"
+    ) in (
+        "none",
+        "normal",
+    )
+
+
+def test_printing_a_line_by_the_browsers_own_command_is_audited(page, sign_in_as, intel, busy_line):
+    sign_in_as(intel)
+    page.goto(reverse("lines:line_detail", args=[busy_line.pk]))
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+
+    page.wait_for_timeout(500)  # the beacon is sent in the background
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PRINT)
+    assert (event.username, event.object_id) == ("intel", str(busy_line.pk))
