@@ -1,8 +1,6 @@
 """The lines list's filters and the columns it sorts by, server-side (the list is
 paginated, so the MOJ sortable table's client-side sorting would only sort one page)."""
 
-import re
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,7 +14,7 @@ from core.lists import SortableFilterSet, SortColumn
 from reference.models import CommandArea, Force
 
 from .models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
-from .phone import normalise_number
+from .phone import normalise_number, number_part
 
 _RISK_ORDER = Case(
     *(When(risk_level=level, then=Value(rank)) for rank, level in enumerate(RiskLevel.values)),
@@ -70,10 +68,6 @@ LINE_SORT_COLUMNS = (
         descending_first=True,
     ),
 )
-
-# Characters people type in phone numbers besides digits.
-_NUMBER_PUNCTUATION = re.compile(r"[\s\-().+/]")
-_PARTIAL_NUMBER_MIN_DIGITS = 6
 
 
 class LineFilterForm(GovukForm):
@@ -147,10 +141,8 @@ class LineFilter(SortableFilterSet):
         try:
             e164 = normalise_number(text)
         except ValidationError:
-            digits = _NUMBER_PUNCTUATION.sub("", text)
-            if digits.isdigit() and len(digits) >= _PARTIAL_NUMBER_MIN_DIGITS:
-                # Part of a number: match it wherever it falls, a leading 0 being "+44".
-                part = digits.removeprefix("0")
+            part = number_part(text)
+            if part:
                 matches |= Q(
                     Exists(
                         LineNumber.objects.filter(line=OuterRef("pk"), number__e164__contains=part)

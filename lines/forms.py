@@ -24,7 +24,7 @@ from .models import (
     RiskLevel,
     SourceEvaluation,
 )
-from .phone import normalise_number
+from .phone import normalise_number, number_part
 from .selectors import line_choice_for_reference
 
 
@@ -140,9 +140,23 @@ class LineCloseForm(VersionedFormMixin, GovukForm):
         error_messages={"required": "Select the type of closure"},
     )
 
-    def __init__(self, *args, line: Line, **kwargs):
+    end_numbers = forms.BooleanField(
+        label="End these numbers on the day before the closing date",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, line: Line, numbers_in_use: list[LineNumber], **kwargs):
         self.line = line
         super().__init__(*args, **kwargs)
+        if numbers_in_use:
+            listed = ", ".join(use.number.national for use in numbers_in_use)
+            self.fields["end_numbers"].help_text = (
+                f"Still in use: {listed}. A line closed because its number was deactivated "
+                "(Type 2) no longer uses it."
+            )
+        else:
+            del self.fields["end_numbers"]
 
 
 class NumberField(forms.CharField):
@@ -253,10 +267,27 @@ class IntelligenceEntryForm(GovukForm):
 
 
 class NumberSearchForm(GovukForm):
-    number = NumberField(
+    """A whole number (any spelling), or at least 6 of its digits."""
+
+    number = forms.CharField(
         label="Phone number",
-        help_text="In any form, for example 07712 345678 or +44 7712 345678",
+        max_length=40,
+        help_text="In any form, for example 07712 345678 or +44 7712 345678, or at least "
+        "6 digits of it",
+        error_messages={"required": "Enter a phone number, or at least 6 of its digits"},
+        widget=NumberField().widget,
     )
+
+    def clean_number(self) -> tuple[str, str]:
+        """("number", E.164) for a whole number, ("part", digits) for part of one."""
+        text = self.cleaned_data["number"]
+        try:
+            return "number", normalise_number(text)
+        except ValidationError as error:
+            part = number_part(text)
+            if part is None:
+                raise ValidationError(f"{error.messages[0]}, or at least 6 of its digits") from None
+            return "part", part
 
 
 class NumberRecordForm(GovukForm):

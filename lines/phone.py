@@ -99,6 +99,20 @@ def number_candidate(text: str) -> str | None:
     return None
 
 
+PART_MIN_DIGITS = 6
+_TYPED_SEPARATORS = re.compile(r"[\s\-().+/]")
+
+
+def number_part(text: str) -> str | None:
+    """The digits to look for when `text` is part of a number (at least 6 digits, as
+    typed with spaces or dashes): matched anywhere in the stored E.164 form, so a
+    leading 0 (the UK's trunk prefix) is dropped. None when `text` is not that."""
+    digits = _TYPED_SEPARATORS.sub("", text or "")
+    if not digits.isdigit() or len(digits) < PART_MIN_DIGITS:
+        return None
+    return digits.removeprefix("0")
+
+
 def normalise_number(text: str) -> str:
     """The E.164 form of any spelling of a number (see `parse_number`)."""
     return parse_number(text).e164

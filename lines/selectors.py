@@ -101,6 +101,15 @@ def line_attributions(*, line: Line) -> list[LineNumber]:
     )
 
 
+def numbers_in_use(*, line: Line) -> list[LineNumber]:
+    """The line's attributions with no end yet."""
+    return list(
+        line.attributions.filter(attributed_to__isnull=True)
+        .select_related("number", "line")
+        .order_by("attributed_from", "pk")
+    )
+
+
 def line_intelligence(*, line: Line) -> list[IntelligenceEntry]:
     """The intelligence on `line`, newest first."""
     return list(line.intelligence.select_related("recorded_by").order_by("-recorded_at", "-pk"))
@@ -348,6 +357,37 @@ def number_lookup(*, user, text: str) -> NumberLookup:
             .order_by("-attributed_from", "line__reference")
         )
     return lookup
+
+
+@dataclass
+class NumberPart:
+    """The numbers, used by lines `user` may see, whose digits contain `digits`."""
+
+    digits: str
+    numbers: list[tuple[PhoneNumber, list[LineNumber]]] = field(default_factory=list)
+    more: bool = False  # more numbers than listed
+
+
+PART_LIMIT = 50
+
+
+def number_part_lookup(*, user, digits: str) -> NumberPart:
+    uses = (
+        LineNumber.objects.filter(number__e164__contains=digits, line__in=visible_lines(user=user))
+        .select_related("number", "line", "line__origin_force")
+        .order_by("number__e164", "-attributed_from")
+    )
+    found = NumberPart(digits=digits)
+    by_number: dict[int, list[LineNumber]] = {}
+    numbers: dict[int, PhoneNumber] = {}
+    for use in uses[: PART_LIMIT * 10]:
+        if use.number_id not in by_number and len(by_number) == PART_LIMIT:
+            found.more = True
+            break
+        numbers[use.number_id] = use.number
+        by_number.setdefault(use.number_id, []).append(use)
+    found.numbers = [(numbers[pk], by_number[pk]) for pk in by_number]
+    return found
 
 
 def number_uses_elsewhere(*, user, line: Line, e164: str) -> list[LineNumber]:

@@ -180,7 +180,8 @@ def line_close(request, pk: int):
         "closure_type": line.closure_type,
         "version": line.version,
     }
-    form = LineCloseForm(request.POST or None, line=line, initial=initial)
+    in_use = selectors.numbers_in_use(line=line)
+    form = LineCloseForm(request.POST or None, line=line, numbers_in_use=in_use, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.line_close(
@@ -189,6 +190,7 @@ def line_close(request, pk: int):
                 closed_on=form.cleaned_data["closed_on"],
                 closure_type=form.cleaned_data["closure_type"],
                 expected_version=form.expected_version,
+                end_numbers=form.cleaned_data.get("end_numbers", False),
             )
         except EditConflict as conflict:
             form.show_conflict(conflict)
@@ -306,9 +308,23 @@ def intelligence_entry_add(request, pk: int):
 def number_search(request):
     """Is this number known to us? Every line that used it and when, or "not known"."""
     form = NumberSearchForm(request.GET if "number" in request.GET else None)
-    lookup = None
-    if form.is_valid():
-        lookup = selectors.number_lookup(user=request.user, text=form.cleaned_data["number"])
+    lookup = part = None
+    if form.is_valid() and form.cleaned_data["number"][0] == "part":
+        part = selectors.number_part_lookup(
+            user=request.user, digits=form.cleaned_data["number"][1]
+        )
+        audit_event_record(
+            action=Action.SEARCH,
+            request=request,
+            object_type="lines.phonenumber",
+            object_label=f"Numbers containing {part.digits}",
+            detail={
+                "digits": part.digits,
+                "numbers": [number.e164 for number, _uses in part.numbers],
+            },
+        )
+    elif form.is_valid():
+        lookup = selectors.number_lookup(user=request.user, text=form.cleaned_data["number"][1])
         audit_event_record(
             action=Action.SEARCH,
             request=request,
@@ -330,6 +346,7 @@ def number_search(request):
         {
             "form": form,
             "lookup": lookup,
+            "part": part,
             "record_url": record_url,
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
         },

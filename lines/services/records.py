@@ -20,7 +20,7 @@ from ..rules import (
     OVERLAP_JUST_RECORDED,
     overlap_message,
 )
-from ..selectors import line_reference_exists, overlapping_attribution
+from ..selectors import line_reference_exists, numbers_in_use, overlapping_attribution
 
 LINE_FIELDS = (
     "name",
@@ -129,6 +129,7 @@ def line_update(
     return line, True
 
 
+@transaction.atomic
 def line_close(
     *,
     line: Line,
@@ -136,7 +137,10 @@ def line_close(
     closed_on: datetime.date,
     closure_type: ClosureType,
     expected_version: int | None = None,
+    end_numbers: bool = False,
 ) -> Line:
+    """Closes the line; with `end_numbers`, the numbers it still uses end the day before
+    (it is active until `closed_on`, exclusive), all in one step."""
     line, _ = line_update(
         line=line,
         user=user,
@@ -144,6 +148,14 @@ def line_close(
         closure_type=closure_type,
         expected_version=expected_version,
     )
+    if end_numbers:
+        last_day = closed_on - datetime.timedelta(days=1)
+        for attribution in numbers_in_use(line=line):
+            line_number_end(
+                user=user,
+                attribution=attribution,
+                attributed_to=max(last_day, attribution.attributed_from),
+            )
     return line
 
 

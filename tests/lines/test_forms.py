@@ -497,3 +497,38 @@ def test_closing_a_line_someone_changed_meanwhile_is_a_conflict_too(intel_client
     assert 'data-testid="edit-conflict"' in response.content.decode()
     line.refresh_from_db()
     assert line.closed_on is None
+
+
+def test_closing_a_line_ends_the_numbers_it_still_uses_in_the_same_step(intel_client, line):
+    in_use = LineNumberFactory(line=line, attributed_from=datetime.date(2024, 2, 1))
+    ended = LineNumberFactory(
+        line=line,
+        attributed_from=datetime.date(2024, 1, 20),
+        attributed_to=datetime.date(2024, 1, 31),
+    )
+    url = reverse("lines:line_close", args=[line.pk])
+    assert in_use.number.national in intel_client.get(url).content.decode()
+
+    response = intel_client.post(
+        url,
+        {**date_fields("closed_on", "2024-05-01"), "closure_type": "type_2", "end_numbers": "on"},
+    )
+
+    assert response.status_code == 302
+    in_use.refresh_from_db()
+    ended.refresh_from_db()
+    assert in_use.attributed_to == datetime.date(2024, 4, 30)
+    assert ended.attributed_to == datetime.date(2024, 1, 31)
+    assert Line.objects.get(pk=line.pk).closed_on == datetime.date(2024, 5, 1)
+
+
+def test_closing_without_ending_the_numbers_leaves_them_open(intel_client, line):
+    in_use = LineNumberFactory(line=line, attributed_from=datetime.date(2024, 2, 1))
+
+    intel_client.post(
+        reverse("lines:line_close", args=[line.pk]),
+        {**date_fields("closed_on", "2024-05-01"), "closure_type": "type_1"},
+    )
+
+    in_use.refresh_from_db()
+    assert in_use.attributed_to is None

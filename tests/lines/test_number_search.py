@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 
-from .factories import LineFactory, LineNumberFactory
+from .factories import LineFactory, LineNumberFactory, PhoneNumberFactory
 
 SEARCH_URL = reverse("lines:number_search")
 
@@ -120,3 +120,28 @@ def test_the_search_is_on_every_page_for_those_who_see_lines(intel_client, manag
             html = client.get(url).content.decode()
             assert f'action="{SEARCH_URL}"' in html, url
             assert 'id="number-search-navigation"' in html
+
+
+def test_part_of_a_number_lists_every_number_and_line_that_contain_it(intel_client, intel):
+    dolla = LineFactory(reference="CL-1", name="Dolla")
+    blade = LineFactory(reference="CL-2", name="Blade")
+    LineNumberFactory(line=dolla, number=PhoneNumberFactory(e164="+447712345678"))
+    LineNumberFactory(line=blade, number=PhoneNumberFactory(e164="+447712345999"))
+    LineNumberFactory(line=blade, number=PhoneNumberFactory(e164="+447958000000"))
+
+    response = intel_client.get(reverse("lines:number_search"), {"number": "07712 345"})
+
+    html = response.content.decode()
+    assert response.context["part"].digits == "712345"
+    numbers = [number.e164 for number, _uses in response.context["part"].numbers]
+    assert numbers == ["+447712345678", "+447712345999"]
+    assert "2 numbers containing 712345" in html and "CL-1" in html and "CL-2" in html
+    event = AuditEvent.objects.get(action="search", user=intel)
+    assert event.detail == {"digits": "712345", "numbers": numbers}
+
+
+def test_fewer_than_six_digits_are_not_a_search(intel_client, db):
+    response = intel_client.get(reverse("lines:number_search"), {"number": "07712"})
+
+    assert "or at least 6 of its digits" in response.content.decode()
+    assert response.context["part"] is None and response.context["lookup"] is None
