@@ -132,12 +132,12 @@ def test_part_of_a_number_lists_every_number_and_line_that_contain_it(intel_clie
     response = intel_client.get(reverse("lines:number_search"), {"number": "07712 345"})
 
     html = response.content.decode()
-    assert response.context["part"].digits == "712345"
+    assert response.context["part"].digits == "7712345"
     numbers = [number.e164 for number, _uses in response.context["part"].numbers]
     assert numbers == ["+447712345678", "+447712345999"]
-    assert "2 numbers containing 712345" in html and "CL-1" in html and "CL-2" in html
+    assert "2 numbers containing 7712345" in html and "CL-1" in html and "CL-2" in html
     event = AuditEvent.objects.get(action="search", user=intel)
-    assert event.detail == {"digits": "712345", "numbers": numbers}
+    assert event.detail == {"digits": "7712345", "numbers": numbers}
 
 
 def test_fewer_than_six_digits_are_not_a_search(intel_client, db):
