@@ -11,7 +11,7 @@ def service(request) -> dict:
     if user is not None and user.is_authenticated:
         navigation = [
             {"title": area.title, "url": url, "active": request.path.startswith(url)}
-            for area, url in areas_for(user)
+            for area, url, _description in areas_for(user)
             if area.in_navigation
         ]
     return {

@@ -17,6 +17,15 @@ class Area:
     description: str
     capability: Capability
     in_navigation: bool = True
+    # What the area is for someone who may only read it (a manager, say); None: the same.
+    read_only_description: str | None = None
+    change_capability: Capability | None = None
+
+    def description_for(self, user) -> str:
+        read_only = self.change_capability and not user_can(user, self.change_capability)
+        if read_only and self.read_only_description is not None:
+            return self.read_only_description
+        return self.description
 
     @property
     def url(self) -> str | None:
@@ -33,6 +42,8 @@ AREAS: tuple[Area, ...] = (
         "lines:line_list",
         "Log lines, the numbers they use and the intelligence behind them.",
         Capability.VIEW_LINES,
+        read_only_description="Look up lines, the numbers they used and what is known of them.",
+        change_capability=Capability.CHANGE_LINES,
     ),
     Area(
         "Import data",
@@ -67,12 +78,12 @@ AREAS: tuple[Area, ...] = (
 )
 
 
-def areas_for(user) -> list[tuple[Area, str]]:
-    """The areas `user` may use, each with its URL."""
+def areas_for(user) -> list[tuple[Area, str, str]]:
+    """The areas `user` may use, each with its URL and what it is for them."""
     available = []
     for area in AREAS:
         if user_can(user, area.capability):
             url = area.url
             if url is not None:
-                available.append((area, url))
+                available.append((area, url, area.description_for(user)))
     return available

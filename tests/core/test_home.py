@@ -26,10 +26,10 @@ def test_home_lists_exactly_the_areas_of_the_role(db, request, role):
 
     html = text(client.get(reverse("core:home")))
 
-    expected = [(url, area.title) for area, url in areas_for(user)]
+    expected = [(url, area.title) for area, url, _description in areas_for(user)]
     assert offered_areas(html) == expected
     assert NAVIGATION_LINK.findall(html) == [
-        (url, area.title) for area, url in areas_for(user) if area.in_navigation
+        (url, area.title) for area, url, _description in areas_for(user) if area.in_navigation
     ]
 
 
@@ -66,3 +66,20 @@ def test_home_names_the_user_their_agency_and_the_protective_marking(partner, pa
 def test_health_reports_the_database_reachable(client, db):
     response = client.get(reverse("core:health"))
     assert response.json() == {"status": "ok"}
+
+
+def test_a_manager_is_not_invited_to_log_lines(manager_client, intel_client):
+    manager = manager_client.get("/").content.decode()
+    officer = intel_client.get("/").content.decode()
+
+    assert "Log lines" not in manager and "Look up lines" in manager
+    assert "Log lines" in officer
+
+
+def test_an_administrator_is_offered_administration_and_the_audit_log_not_imports(
+    administrator_client,
+):
+    home = administrator_client.get("/").content.decode()
+
+    assert "Administration" in home and "Audit log" in home
+    assert "Import data" not in home and "County lines" not in home
