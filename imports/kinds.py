@@ -72,6 +72,9 @@ class ImportKind:
     description: ClassVar[str] = ""
     key: ClassVar[tuple[str, ...]]
     capability: ClassVar[Capability]
+    # A record of the kind, in words, and the page that lists them (for the job page).
+    noun: ClassVar[str] = "record"
+    records_url_name: ClassVar[str] = ""
     # Model fields whose errors belong to a column of a different name.
     field_columns: ClassVar[dict[str, str]] = {}
     # What it means when the database refuses a block because of one of these constraints
@@ -162,3 +165,20 @@ def registered_kinds() -> list[type[ImportKind]]:
 def kinds_for(user) -> list[type[ImportKind]]:
     """The kinds `user` may import."""
     return [kind for kind in _REGISTRY.values() if kind.allows(user)]
+
+
+def kind_named_by(header: set[str], *, other_than: str) -> type[ImportKind] | None:
+    """Another kind whose required columns the header (casefolded names) all has: the
+    file is most likely of that kind."""
+    for kind in _REGISTRY.values():
+        if kind.name == other_than:
+            continue
+        required = {column.name.casefold() for column in kind().columns if column.required}
+        if required and required <= header:
+            return kind
+    return None
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 line`, `3 lines`."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

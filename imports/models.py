@@ -102,6 +102,35 @@ class ImportJob(models.Model):
             f"unchanged {self.unchanged_count}, skipped {self.skipped_count}"
         )
 
+    def summary_in_words(self) -> str:
+        """`3 lines created, 1 updated, 2 unchanged` (`would be created` before the import)."""
+        from .kinds import UnknownKind, counted, get_kind
+
+        try:
+            noun = get_kind(self.kind).noun
+        except UnknownKind:
+            noun = "record"
+        done = self.status == self.Status.DONE
+        parts = [
+            f"{counted(self.created_count, noun)} {'created' if done else 'to create'}",
+            f"{self.updated_count:,} {'updated' if done else 'to update'}",
+            f"{self.unchanged_count:,} unchanged",
+        ]
+        if self.skipped_count:
+            parts.append(f"{self.skipped_count:,} skipped")
+        return ", ".join(parts)
+
+    def records_url(self) -> str:
+        from django.urls import reverse
+
+        from .kinds import UnknownKind, get_kind
+
+        try:
+            name = get_kind(self.kind).records_url_name
+        except UnknownKind:
+            return ""
+        return reverse(name) if name else ""
+
     def error_lines(self) -> list[str]:
         """The problems as the command prints them, `PATH:LINE: COLUMN: message`."""
         return [RowError(**error).format(self.file_name) for error in self.errors]

@@ -38,7 +38,7 @@ from django.db import DatabaseError, transaction
 from audit.services import Action, audit_event_record
 from core.batch import Outcome, RecordsChanged
 
-from .kinds import ImportKind, get_kind
+from .kinds import ImportKind, get_kind, kind_named_by
 from .reading import (
     BlockParser,
     ColumnAt,
@@ -251,6 +251,10 @@ def _match_header(
         positions.setdefault(name, index)
     columns = [(column, positions.get(column.name.casefold())) for column in importer.columns]
     if all(index is None for _column, index in columns):
+        other = kind_named_by(set(positions), other_than=importer.name)
+        if other is not None:
+            result.add_error(line, FILE, _looks_like(other))
+            return None
         expected = ", ".join(column.name for column in importer.columns)
         result.add_error(
             line,
@@ -259,9 +263,21 @@ def _match_header(
             f"“{importer.name}” file ({expected}).",
         )
         return None
+    missing = False
     for column, index in columns:
         if index is None and column.required:
             result.add_error(line, column.name, "This required column is missing from the header.")
+            missing = True
         elif column.name.casefold() in duplicates:
             result.add_error(line, column.name, "This column appears more than once in the header.")
+    other = kind_named_by(set(positions), other_than=importer.name) if missing else None
+    if other is not None:
+        result.add_error(line, FILE, _looks_like(other))
     return None if result.error_count else columns
+
+
+def _looks_like(other: type[ImportKind]) -> str:
+    return (
+        f"This looks like a “{other.name}” file ({other.title}): its header has that kind's "
+        "columns. Import it as that kind."
+    )

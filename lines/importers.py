@@ -36,6 +36,8 @@ class LinesImport(ImportKind):
     description = "One row per county line, keyed by its reference."
     key = ("reference",)
     capability = Capability.CHANGE_LINES
+    noun = "line"
+    records_url_name = "lines:line_list"
     # Reopening a line clears its closure type; a refusal of that belongs to closed_on.
     field_columns = {"closure_type": "closed_on"}
 
@@ -91,6 +93,8 @@ class LineNumbersImport(ImportKind):
     description = "The numbers lines used and when, keyed by line reference, number and start date."
     key = ("line_reference", "number", "attributed_from")
     capability = Capability.CHANGE_LINES
+    noun = "number attribution"
+    records_url_name = "lines:line_list"
     field_columns = {"line": "line_reference"}
     constraint_messages = {
         OVERLAP_CONSTRAINT: (

@@ -296,3 +296,20 @@ def test_verbosity_0_prints_nothing_on_success(tmp_path):
     path = write_csv(tmp_path, "lines.csv", LINES_HEADER, VALID)
 
     assert run_import("lines", path, "--verbosity", "0").stdout == ""
+
+
+def test_a_file_of_another_kind_is_reported_as_such(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "numbers.csv",
+        "line_reference,number,attributed_from",
+        "L1,07712 345678,2021-01-01",
+    )
+
+    run = run_import("lines", path)
+
+    assert run.status == 1
+    assert run.error_lines[-1] == (
+        f"{path}:1: (file): This looks like a “line_numbers” file (Line numbers): its header "
+        "has that kind's columns. Import it as that kind."
+    )

@@ -1,5 +1,7 @@
 """The upload page: who may use it, the check, the confirmation, the job page and its status."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,7 +191,7 @@ def test_upload_is_checked_and_waits_for_confirmation(intel_client, intel):
     assert not Line.objects.exists()
 
     page = intel_client.get(response.url).content.decode()
-    assert "created 3, updated 0, unchanged 0, skipped 0" in page
+    assert "3 lines to create, 0 to update, 0 unchanged" in page
     assert "Confirm import" in page
 
 
@@ -208,7 +210,10 @@ def test_confirm_imports_the_file_and_deletes_the_upload(intel_client, intel):
     event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
     assert event.user == intel
     assert event.detail["import_job"] == job.pk and event.detail["created"] == 3
-    assert "Import complete" in intel_client.get(response.url).content.decode()
+    done = intel_client.get(response.url).content.decode()
+    assert "Import complete" in done
+    assert done.count("3 lines created, 0 updated, 0 unchanged") == 1  # said once
+    assert 'href="/lines/" data-testid="imported-records"' in done
 
 
 def test_a_job_is_confirmed_only_once(intel_client):
@@ -237,8 +242,18 @@ def test_problems_are_listed_in_an_error_summary_and_nothing_is_kept(intel_clien
     page = intel_client.get(job_urls(job)["job_detail"]).content.decode()
     assert "govuk-error-summary" in page
     assert "There are problems with april.csv" in page
-    assert "april.csv:2: origin_force: Unknown force “Nowhere”." in page
-    assert "april.csv:3: first_identified: “2021-02-30” is not a real date." in page
+    assert '<a href="#problems">2 problems, row by row</a>' in page
+    rows = re.findall(
+        r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>\s*'
+        r"<td class=\"govuk-table__cell\"><code>([^<]+)</code></td>\s*"
+        r'<td class="govuk-table__cell app-break-words">([^<]+)</td>',
+        page,
+    )
+    assert [(line, column) for line, column, _message in rows] == [
+        ("2", "origin_force"),
+        ("3", "first_identified"),
+    ]
+    assert rows[1][2] == "“2021-02-30” is not a real date."
     assert "Confirm import" not in page
 
 
