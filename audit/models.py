@@ -71,10 +71,11 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         # Every index is written by every event, and imports write one per record: only
         # what the log's searches use. Newest first; by action (sign-in lock-outs, the
-        # action filter); by record (who consulted it, the record-type filter).
+        # action filter); by user; by record (who consulted it, the record-type filter).
         indexes = [
             models.Index(fields=["-occurred_at", "-id"], name="audit_recent_idx"),
             models.Index(fields=["action", "-occurred_at"], name="audit_action_idx"),
+            models.Index(fields=["username", "-occurred_at"], name="audit_user_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
         ]
 

@@ -31,9 +31,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
+
 FORCES = ["Merseyside Police", "GMP", "london", "West Yorkshire", "South Yorkshire Police"]
 AREAS = ["York", "Selby;York", "Harrogate", "Scarborough;Ryedale", "craven", "Hambleton"]
 LINES_HEADER = "reference,name,origin_force,command_areas,first_identified,closed_on"
@@ -173,23 +174,6 @@ def copy_seconds(path: Path, columns: int) -> float:
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_copy")
     return elapsed
-
-
-# --- The scratch database -----------------------------------------------------------------
-
-
-def scratch_database_url(server_url: str, name: str) -> str:
-    parts = urlsplit(server_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_command(server_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        server_url.replace("postgres://", "postgresql://", 1), autocommit=True
-    ) as c:
-        c.execute(sql)
 
 
 def report(measures: list[Measure]) -> None:

@@ -119,6 +119,20 @@ class SortableFilterSet(django_filters.FilterSet):
 # --- Pages -------------------------------------------------------------------------------------
 
 
+class CappedPaginator(Paginator):
+    """Counts at most `limit` rows (then `capped` is true): pages past it are not offered."""
+
+    limit = 10_000
+
+    @functools.cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.limit + 1].count()
+        self.capped = counted > self.limit
+        return min(counted, self.limit)
+
+    capped = False
+
+
 @dataclass(frozen=True)
 class PageLink:
     number: int | None  # None: an ellipsis
@@ -145,12 +159,14 @@ class ListPage:
     def showing(self) -> str:
         """`Showing 1 to 50 of 67 lines`, or `1 line`."""
         noun = self.noun if self.count == 1 else f"{self.noun}s"
-        if self.page.paginator.num_pages == 1:
-            return f"{self.count:,} {noun}"
-        return (
-            f"Showing {self.page.start_index():,} to {self.page.end_index():,} "
-            f"of {self.count:,} {noun}"
+        of = (
+            f"more than {self.count:,}"
+            if getattr(self.page.paginator, "capped", False)
+            else (f"{self.count:,}")
         )
+        if self.page.paginator.num_pages == 1:
+            return f"{of} {noun}"
+        return f"Showing {self.page.start_index():,} to {self.page.end_index():,} of {of} {noun}"
 
     @property
     def previous_url(self) -> str:
@@ -213,12 +229,23 @@ def filtered_list(
     noun: str,
     object_type: str,
     per_page: int = PAGE_SIZE,
+    prepare_rows: Callable[[list], None] | None = None,
+    count_limit: int | None = None,
 ) -> ListPage:
-    """The page of `filterset`'s rows the request asks for, audited as a search."""
-    paginator = Paginator(filterset.qs, per_page)
+    """The page of `filterset`'s rows the request asks for, audited as a search.
+
+    `prepare_rows` adds to the page's rows what costs too much to compute for every row
+    of the list (a count, say) in a query or two. With `count_limit`, the list is counted
+    only that far ("more than 10,000 events"): counting millions of rows costs more than
+    showing a page of them."""
+    paginator = (CappedPaginator if count_limit else Paginator)(filterset.qs, per_page)
+    if count_limit:
+        paginator.limit = count_limit
     page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     # Read the page now: the audit event written next is a row of the audit log's own list.
     page.object_list = list(page.object_list)
+    if prepare_rows is not None:
+        prepare_rows(page.object_list)
     query = _without(request.GET, PAGE_PARAMETER).urlencode()
     if filterset.is_valid():
         audit_event_record(

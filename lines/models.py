@@ -108,6 +108,10 @@ class Line(models.Model):
     class Meta:
         verbose_name = "county line"
         ordering = ["-first_identified", "reference"]
+        # The list's default order (newest first, core.lists adds the id).
+        indexes = [
+            models.Index(F("first_identified").desc(), "reference", "id", name="line_newest_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("first_identified")),

@@ -67,6 +67,7 @@ def _line_list_page(request):
         selectors.line_list(user=request.user, filters=request.GET),
         noun="line",
         object_type=LINE_TYPE,
+        prepare_rows=selectors.add_numbers_counts,
     )
     return render(
         request,
@@ -80,23 +81,9 @@ def line_export(request):
     filterset = selectors.line_list(user=request.user, filters=request.GET)
     if not filterset.is_valid():
         return _line_list_page(request)  # the list, with the filters' errors
-    today = timezone.localdate()
 
     def rows(lines):
-        for line in selectors.line_export_rows(lines=lines).iterator(chunk_size=2000):
-            yield [
-                line.reference,
-                line.name,
-                line.status_on(today).value,
-                line.origin_force.name,
-                "; ".join(area.name for area in line.command_areas.all()),
-                line.first_identified.isoformat(),
-                line.closed_on.isoformat() if line.closed_on else "",
-                line.closure_type,
-                line.risk_level,
-                line.numbers_count,
-                "; ".join(use.number.national for use in line.attributions.all()),
-            ]
+        return selectors.line_export_rows(lines=lines, day=timezone.localdate())
 
     return filtered_export(
         request, filterset, noun="line", object_type=LINE_TYPE, header=EXPORT_HEADER, rows=rows

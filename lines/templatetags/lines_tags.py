@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
 
 from lines.models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
 
@@ -22,21 +23,31 @@ _RISK_TAG_COLOURS = {
 }
 
 
-@register.inclusion_tag("lines/includes/status_tag.html")
-def line_status_tag(line: Line) -> dict:
+# Simple tags writing their HTML directly: a template per tag, twice per row of a list,
+# was a third of a list page's time.
+
+
+@register.simple_tag
+def line_status_tag(line: Line) -> str:
     """Active (green) or Closed (grey), as of today."""
     status = line.status
-    return {"label": status.label, "colour": _STATUS_COLOURS[status]}
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', _STATUS_COLOURS[status], status.label
+    )
 
 
-@register.inclusion_tag("lines/includes/risk_tag.html")
-def line_risk_tag(line: Line, empty: str = "Not assessed") -> dict:
+@register.simple_tag
+def line_risk_tag(line: Line, empty: str = "Not assessed") -> str:
     """The risk as a coloured tag; `empty` when it has not been assessed."""
-    return {
-        "label": line.get_risk_level_display() if line.risk_level else "",
-        "colour": _RISK_TAG_COLOURS.get(line.risk_level, ""),
-        "empty": empty,
-    }
+    if line.risk_level:
+        return format_html(
+            '<strong class="govuk-tag {}">{}</strong>',
+            _RISK_TAG_COLOURS.get(line.risk_level, ""),
+            line.get_risk_level_display(),
+        )
+    if empty:
+        return format_html('<span class="app-secondary-text">{}</span>', empty)
+    return ""
 
 
 def _day(value: datetime.date, fmt: str) -> str:

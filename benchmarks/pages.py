@@ -1,0 +1,376 @@
+"""Server time and queries of the main pages, at two sizes of data, on PostgreSQL.
+
+Not a test (timings vary by machine): a script whose figures go in benchmarks/README.md.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/pages.py
+
+For each size (`--lines 2000 20000`, audit events `--events 300000 2000000`) it creates a
+scratch database on the server of DATABASE_URL (dropped at the end), fills it in bulk
+(lines into the command areas, four attributions a line, a busiest line of 200 numbers,
+audit events of 50 users over two years), then requests each page `--repeat` times
+through the whole URL stack as a signed-in user (Django's test client, DEBUG off) and
+prints p50 and p95 server time and the number of queries. The CSV export of every line
+is timed once, streamed to the end. Targets (issue 7): each page <= 50 ms p50 and
+<= 100 ms p95 at the larger size, equal query counts at both sizes, the export in
+<= 3 s, the audit log filtered by user, action or date in <= 100 ms.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The project first: the app `imports` must not be found as benchmarks/imports.py.
+sys.path.insert(0, str(ROOT))
+
+from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
+
+BUSIEST_NUMBERS = 200
+
+
+def fill(lines: int, events: int) -> dict:
+    """The data set; returns what the pages are asked for."""
+    from django.utils import timezone
+
+    from accounts.models import Agency, Role, User
+    from audit.models import AuditEvent
+    from core.bulk import insert_rows
+    from core.references import reference_key
+    from lines.models import Line, LineNumber, PhoneNumber
+    from lines.phone import national_format
+    from reference.models import CommandArea, Force
+
+    rng = random.Random(lines)  # noqa: S311  (benchmark data)
+    forces = list(Force.objects.values_list("pk", flat=True)[:10])
+    areas = list(CommandArea.objects.values_list("pk", flat=True))
+    police = Agency.objects.get(name="North Yorkshire Police")
+    officer = User.objects.create_user(
+        "officer",
+        password="x" * 12,
+        role=Role.INTELLIGENCE_OFFICER,
+        agency=police,
+        first_name="Olive",
+        last_name="Officer",
+    )
+    manager = User.objects.create_user(
+        "boss",
+        password="x" * 12,
+        role=Role.MANAGER,
+        agency=police,
+        first_name="Bea",
+        last_name="Boss",
+    )
+    others = [
+        User.objects.create_user(
+            f"user{n:02d}",
+            password="x" * 12,
+            role=Role.INTELLIGENCE_OFFICER,
+            agency=police,
+            first_name=f"Given{n}",
+            last_name=f"Family{n}",
+        )
+        for n in range(50)
+    ]
+    start = datetime.date(2016, 1, 1)
+    rows = []
+    for n in range(lines):
+        identified = start + datetime.timedelta(days=rng.randrange(3650))
+        closed = identified + datetime.timedelta(days=rng.randrange(30, 400)) if n % 3 else None
+        reference = f"NYP-CL-{n:06d}"
+        rows.append(
+            (
+                reference,
+                reference_key(reference),
+                f"Brand {n}",
+                rng.choice(forces),
+                identified,
+                closed,
+                "type_1" if closed else "",
+                rng.choice(["", "low", "medium", "high"]),
+            )
+        )
+    fields = (
+        "reference",
+        "reference_key",
+        "name",
+        "origin_force",
+        "first_identified",
+        "closed_on",
+        "closure_type",
+        "risk_level",
+    )
+    line_ids = insert_rows(Line, fields, rows, returning_ids=True)
+    through = Line.command_areas.through
+    insert_rows(
+        through,
+        ("line", "commandarea"),
+        [(pk, area) for pk in line_ids for area in rng.sample(areas, 1 + pk % 2)],
+    )
+    numbers_needed = lines * 3 + BUSIEST_NUMBERS
+    e164s = [f"+447700{n:06d}" for n in range(numbers_needed)]
+    number_ids = insert_rows(
+        PhoneNumber,
+        ("e164", "national"),
+        [(e, national_format(e)) for e in e164s],
+        returning_ids=True,
+    )
+    attributions = []
+    for index, pk in enumerate(line_ids):
+        for use in range(4):
+            number = number_ids[(index * 3 + use) % (lines * 3)]
+            day = start + datetime.timedelta(days=index % 3000 + use * 200)
+            attributions.append((pk, number, day, day + datetime.timedelta(days=150)))
+    busiest = line_ids[0]
+    for use in range(BUSIEST_NUMBERS):
+        day = datetime.date(2000, 1, 1) + datetime.timedelta(days=use * 3)
+        attributions.append(
+            (busiest, number_ids[lines * 3 + use], day, day + datetime.timedelta(days=1))
+        )
+    insert_rows(LineNumber, ("line", "number", "attributed_from", "attributed_to"), attributions)
+    now = timezone.now()
+    people = [officer, manager, *others]
+    block = []
+    actions = ["view", "search", "update", "create", "export", "login"]
+    for n in range(events):
+        user = people[n % len(people)]
+        block.append(
+            (
+                now - datetime.timedelta(minutes=n % (60 * 24 * 730)),
+                rng.choice(actions),
+                user.pk,
+                user.username,
+                "North Yorkshire Police",
+                "lines.line",
+                str(line_ids[n % lines]),
+                f"NYP-CL-{n % lines:06d} Brand",
+                "10.0.0.1",
+                "",
+                "/lines/",
+                {},
+            )
+        )
+        if len(block) == 50_000:
+            insert_rows(AuditEvent, _EVENT_FIELDS, block)
+            block = []
+    insert_rows(AuditEvent, _EVENT_FIELDS, block)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "officer": officer,
+        "manager": manager,
+        "busiest": busiest,
+        "area": areas[0],
+        "number": national_format(e164s[5]),
+        "someone": others[7],
+    }
+
+
+_EVENT_FIELDS = (
+    "occurred_at",
+    "action",
+    "user",
+    "username",
+    "agency_name",
+    "object_type",
+    "object_id",
+    "object_label",
+    "ip_address",
+    "request_id",
+    "path",
+    "detail",
+)
+
+
+def pages(data: dict) -> list[tuple[str, str, str, dict]]:
+    from django.urls import reverse
+
+    lines = reverse("lines:line_list")
+    audit = reverse("audit:event_list")
+    return [
+        ("home", "officer", "/", {}),
+        ("lines list", "officer", lines, {}),
+        (
+            "lines list: area + status + dates",
+            "officer",
+            lines,
+            {
+                "command_areas": data["area"],
+                "status": "closed",
+                "identified_from-day": "1",
+                "identified_from-month": "1",
+                "identified_from-year": "2018",
+                "identified_to-day": "31",
+                "identified_to-month": "12",
+                "identified_to-year": "2023",
+            },
+        ),
+        ("lines list: sorted by numbers", "officer", lines, {"sort": "-numbers"}),
+        ("lines list: last page", "officer", lines, {"page": "9999"}),
+        (
+            "line page, 200 numbers",
+            "officer",
+            reverse("lines:line_detail", args=[data["busiest"]]),
+            {},
+        ),
+        (
+            "number search: known",
+            "officer",
+            reverse("lines:number_search"),
+            {"number": data["number"]},
+        ),
+        (
+            "number search: not known",
+            "officer",
+            reverse("lines:number_search"),
+            {"number": "07958 123456"},
+        ),
+        (
+            "number search: 6 digits",
+            "officer",
+            reverse("lines:number_search"),
+            {"number": "700000"},
+        ),
+        ("audit log", "manager", audit, {}),
+        ("audit log: by user", "manager", audit, {"username": data["someone"].username}),
+        ("audit log: by action", "manager", audit, {"action": "export"}),
+        (
+            "audit log: by date",
+            "manager",
+            audit,
+            {
+                "occurred_from-day": "1",
+                "occurred_from-month": "6",
+                "occurred_from-year": str(datetime.date.today().year - 1),
+                "occurred_to-day": "2",
+                "occurred_to-month": "6",
+                "occurred_to-year": str(datetime.date.today().year - 1),
+            },
+        ),
+    ]
+
+
+class QueryCounter(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def measure(data: dict, repeat: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+
+    clients = {}
+    for role in ("officer", "manager"):
+        client = Client()
+        client.force_login(data[role])
+        clients[role] = client
+    results = []
+    for label, role, url, params in pages(data):
+        client = clients[role]
+        response = client.get(url, params)
+        assert response.status_code == 200, (label, response.status_code)
+        # Counted by a wrapper: the test client's request_started signal empties the
+        # connection's own log halfway through a request.
+        captured = QueryCounter()
+        with connection.execute_wrapper(captured):
+            client.get(url, params)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url, params)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        results.append(
+            {
+                "page": label,
+                "p50": statistics.median(times),
+                "p95": times[int(len(times) * 0.95) - 1],
+                "queries": len(captured),
+            }
+        )
+    from django.urls import reverse
+
+    started = time.perf_counter()
+    response = clients["officer"].get(reverse("lines:line_export"))
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    results.append(
+        {
+            "page": f"CSV export of every line ({size / 1e6:.1f} MB)",
+            "p50": (time.perf_counter() - started) * 1000,
+            "p95": None,
+            "queries": None,
+        }
+    )
+    return results
+
+
+def run_size(server_url: str, lines: int, events: int, repeat: int) -> list[dict]:
+    name = f"countylines_pages_{os.getpid()}_{lines}"
+    admin_command(server_url, f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = scratch_database_url(server_url, name)
+    import django
+    from django.conf import settings
+
+    if not settings.configured or not hasattr(run_size, "setup"):
+        django.setup()
+        run_size.setup = True
+    from django.db import connections
+
+    connections["default"].settings_dict["NAME"] = name
+    connections.close_all()
+    try:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        data = fill(lines, events)
+        print(
+            f"{lines:,} lines, {events:,} audit events: "
+            f"filled in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        return measure(data, repeat)
+    finally:
+        connections.close_all()
+        admin_command(server_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, nargs=2, default=[2_000, 20_000])
+    parser.add_argument("--events", type=int, nargs=2, default=[300_000, 2_000_000])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["ENVIRONMENT_BANNER"] = ""
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    sizes = list(zip(args.lines, args.events, strict=True))
+    results = [run_size(server_url, lines, events, args.repeat) for lines, events in sizes]
+    small, large = results
+    print(
+        f"\n{'page':<44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}   "
+        f"at {sizes[0][0]:,} lines: p50, queries"
+    )
+    for a, b in zip(small, large, strict=True):
+        p95 = f"{b['p95']:.0f}" if b["p95"] is not None else ""
+        queries = b["queries"] if b["queries"] is not None else ""
+        same = "" if a["queries"] == b["queries"] else "  QUERIES DIFFER"
+        print(
+            f"{b['page']:<44} {b['p50']:>8.0f} {p95:>8} {queries!s:>8}   "
+            f"{a['p50']:.0f}, {a['queries']}{same}"
+        )
+
+
+if __name__ == "__main__":
+    main()
