@@ -231,25 +231,30 @@ def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
     return Relation.LATER
 
 
-def related_lines(*, line: Line) -> list[RelatedLine]:
+def related_lines(*, line: Line, attributions: list[LineNumber] | None = None) -> list[RelatedLine]:
     """Lines that used any of `line`'s numbers, with the dates each of them used it.
 
     A disrupted line is often replaced by a new one that takes over its number, so
     the shared numbers and their periods are what shows the succession. Oldest first.
     """
     this_uses: dict[int, list[LineNumber]] = {}
-    for use in line.attributions.all():
+    for use in attributions if attributions is not None else line.attributions.all():
         this_uses.setdefault(use.number_id, []).append(use)
     if not this_uses:
         return []
-    other_uses = (
-        LineNumber.objects.filter(number_id__in=this_uses)
+    other_uses = list(
+        LineNumber.objects.filter(number_id__any=list(this_uses))
         .exclude(line=line)
-        .select_related("number", "line", "line__origin_force")
+        .select_related("number")
         .order_by("attributed_from", "pk")
+    )
+    # The lines apart: joined in, the planner reads every line to find a few.
+    others = Line.objects.select_related("origin_force").in_bulk(
+        {use.line_id for use in other_uses}
     )
     related: dict[int, RelatedLine] = {}
     for other_use in other_uses:
+        other_use.line = others[other_use.line_id]
         entry = related.setdefault(other_use.line_id, RelatedLine(line=other_use.line))
         for this_use in this_uses[other_use.number_id]:
             entry.shared.append(
@@ -324,7 +329,9 @@ def _changes_made(line: Line) -> list[TimelineEvent]:
     return events
 
 
-def line_timeline(*, line: Line) -> list[TimelineEvent]:
+def line_timeline(
+    *, line: Line, attributions: list[LineNumber] | None = None
+) -> list[TimelineEvent]:
     """The line's history, newest first: identified, numbers attributed and ended,
     intelligence added, closed. Built from the records each time, never stored."""
     areas = ", ".join(area.name for area in line.command_areas.all())
@@ -336,7 +343,8 @@ def line_timeline(*, line: Line) -> list[TimelineEvent]:
             description=f"{line.name}, from {line.origin_force} into {areas}.",
         )
     ]
-    for use in line.attributions.select_related("number"):
+    uses = attributions if attributions is not None else line_attributions(line=line)
+    for use in uses:
         events.append(
             TimelineEvent(
                 kind="number_attributed",

@@ -100,6 +100,7 @@ def _audit_form_shown(request, obj, form: str) -> None:
 def line_detail(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk)
     audit_view(request, line)
+    attributions = selectors.line_attributions(line=line)  # read once, used three times
     return render(
         request,
         "lines/line_detail.html",
@@ -107,10 +108,10 @@ def line_detail(request, pk: int):
             "line": line,
             "back_url": back_link(request, reverse("lines:line_list")),
             "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
-            "attributions": selectors.line_attributions(line=line),
+            "attributions": attributions,
             "intelligence": selectors.line_intelligence(line=line),
-            "related": selectors.related_lines(line=line),
-            "timeline": selectors.line_timeline(line=line),
+            "related": selectors.related_lines(line=line, attributions=attributions),
+            "timeline": selectors.line_timeline(line=line, attributions=attributions),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
         },
     )

@@ -1,10 +1,13 @@
 """How a line's status, risk and periods of use are shown, in one place."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from lines.models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
 
@@ -73,3 +76,100 @@ _CLOSURE_SHORT = {
 def closure_short(line: Line) -> str:
     """`Type 1`, `Type 2` or `Other`: the closure type where space is short."""
     return _CLOSURE_SHORT.get(line.closure_type, "")
+
+
+# --- The line page's long parts, written in Python ---------------------------------------
+# A busy line has hundreds of numbers and timeline events; a template tag per row and a
+# date filter per cell cost most of the page's time. The markup is the same.
+
+_MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MONTHS_LONG = [
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def short_day(day: datetime.date) -> str:
+    """`3 Mar 2023` (Django's "j M Y")."""
+    return f"{day.day} {_MONTHS[day.month]} {day.year}"
+
+
+def long_day(day: datetime.date) -> str:
+    """`3 March 2023` (Django's "j F Y")."""
+    return f"{day.day} {_MONTHS_LONG[day.month]} {day.year}"
+
+
+@register.simple_tag
+def attribution_rows(line: Line, attributions: list[LineNumber], can_change: bool) -> str:
+    """The rows of a line's numbers table. Numbers and dates are formatted here, safe as
+    they are; only the text from the database (the national form) is escaped."""
+    search = reverse("lines:number_search")
+    # One reverse for every row: the attribution's id goes where the placeholder is.
+    end_url = reverse("lines:line_number_end", args=[line.pk, 999_999_999])
+    in_use = '<strong class="govuk-tag govuk-tag--green">In use</strong>'
+    rows = []
+    for use in attributions:
+        national = escape(use.number.national)
+        since = short_day(use.attributed_from)
+        until = short_day(use.attributed_to) if use.attributed_to else in_use
+        action = ""
+        if can_change:
+            if use.attributed_to:
+                hidden = f" of {national} from {since}"
+                link = f'Change end<span class="govuk-visually-hidden">{hidden}</span>'
+            else:
+                link = f'End<span class="govuk-visually-hidden"> {national}</span>'
+            url = end_url.replace("999999999", str(use.pk))
+            action = (
+                f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{link}</a></td>'
+            )
+        query = escape(urlencode({"number": use.number.e164}))
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
+            f'href="{search}?{query}">{national}</a></td>'
+            f'<td class="govuk-table__cell app-nowrap">{since}</td>'
+            f'<td class="govuk-table__cell app-nowrap">{until}</td>{action}</tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
+
+
+@register.simple_tag
+def timeline_items(events) -> str:
+    """The items of a record's MOJ timeline (lines.selectors.TimelineEvent)."""
+    items = []
+    for event in events:
+        if event.at:
+            when = format_html(
+                '<time datetime="{}">{} {}</time>',
+                event.at.isoformat(),
+                long_day(event.at),
+                event.at.strftime("%H:%M"),
+            )
+        else:
+            when = format_html(
+                '<time datetime="{}">{}</time>', event.on.isoformat(), long_day(event.on)
+            )
+        byline = (
+            format_html('<p class="moj-timeline__byline">by {}</p>', event.byline)
+            if event.byline
+            else ""
+        )
+        description = (
+            format_html('<div class="moj-timeline__description">{}</div>', event.description)
+            if event.description
+            else ""
+        )
+        items.append(
+            format_html(
+                '<div class="moj-timeline__item" data-event="{}">'
+                '<div class="moj-timeline__header"><h3 class="moj-timeline__title">{}</h3>{}</div>'
+                '<p class="moj-timeline__date">{}</p>{}</div>',
+                event.kind,
+                event.title,
+                byline,
+                when,
+                description,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308  (each item built with format_html)
