@@ -1,6 +1,7 @@
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
@@ -41,6 +42,7 @@ def _event_list_page(request):
         noun="event",
         object_type=EVENT_TYPE,
         count_limit=EVENT_COUNT_LIMIT,
+        export_url=reverse("audit:event_export"),
     )
     for event in listing.page:
         event.record = event_record(event, reader=request.user)

@@ -244,16 +244,21 @@ def pages(data: dict) -> list[tuple[str, str, str, dict]]:
             "audit log: by date",
             "manager",
             audit,
-            {
-                "occurred_from-day": "1",
-                "occurred_from-month": "6",
-                "occurred_from-year": str(datetime.date.today().year - 1),
-                "occurred_to-day": "2",
-                "occurred_to-month": "6",
-                "occurred_to-year": str(datetime.date.today().year - 1),
-            },
+            date_range(datetime.date.today() - datetime.timedelta(days=30)),
         ),
     ]
+
+
+def date_range(day: datetime.date) -> dict:
+    """The audit log's date filter set to one day (events cover the last two years)."""
+    fields = {}
+    for name in ("occurred_from", "occurred_to"):
+        fields |= {
+            f"{name}-day": str(day.day),
+            f"{name}-month": str(day.month),
+            f"{name}-year": str(day.year),
+        }
+    return fields
 
 
 class QueryCounter(list):

@@ -150,6 +150,12 @@ class ListPage:
     query: str  # the query string less the page number
     sort_headers: dict[str, dict[str, str]]
     page_links: list[PageLink]
+    export_url: str = ""  # the CSV of the same rows, when the list has one
+
+    @property
+    def export_link(self) -> str:
+        """The export of exactly what is listed: the same filters and order."""
+        return f"{self.export_url}?{self.query}" if self.query else self.export_url
 
     @property
     def count(self) -> int:
@@ -231,6 +237,7 @@ def filtered_list(
     per_page: int = PAGE_SIZE,
     prepare_rows: Callable[[list], None] | None = None,
     count_limit: int | None = None,
+    export_url: str = "",
 ) -> ListPage:
     """The page of `filterset`'s rows the request asks for, audited as a search.
 
@@ -266,6 +273,7 @@ def filtered_list(
         query=query,
         sort_headers=filterset.sort_links(request.GET),
         page_links=page_links(page, query),
+        export_url=export_url,
     )
 
 

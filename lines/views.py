@@ -68,6 +68,7 @@ def _line_list_page(request):
         noun="line",
         object_type=LINE_TYPE,
         prepare_rows=selectors.add_numbers_counts,
+        export_url=reverse("lines:line_export"),
     )
     return render(
         request,
