@@ -63,8 +63,11 @@ def describe(model: type[models.Model], changed: Changes) -> list[str]:
     """Each change in words: `Risk raised from High to Very high`, `Brand name changed
     from Dolla to Dolla 2`, `Date closed set to 1 June 2021`. For the timeline of a
     record and the audit log; choices are shown by their labels, dates as people write
-    them, ordered choices (a level) as raised or lowered."""
-    return [_sentence(model, name, old, new) for name, (old, new) in changed.items()]
+    them, ordered choices (a level) as raised or lowered. In the order of the model's
+    fields (PostgreSQL's JSON keeps no order of keys), then fields since removed."""
+    field_order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    names = sorted(changed, key=lambda name: (field_order.get(name, len(field_order)), name))
+    return [_sentence(model, name, *changed[name]) for name in names]
 
 
 def _sentence(model: type[models.Model], name: str, old: Any, new: Any) -> str:

@@ -143,7 +143,7 @@ def test_every_change_of_a_line_is_on_its_timeline_with_who_made_it(intel_client
 
     assert "Risk set to High" in page
     assert "Details changed" in page
-    assert "Risk raised from High to Very high; Brand name changed from Dolla to Dolla 2." in page
+    assert "Brand name changed from Dolla to Dolla 2; Risk raised from High to Very high." in page
     assert "by Ingrid Telford" in page
 
 
