@@ -296,6 +296,28 @@ def test_numbers_are_counted(intel_client, lines):
     assert counts == {"CL-001": 1, "CL-002": 2, "CL-003": 0}
 
 
+@pytest.mark.parametrize("sort", ["identified", "-numbers"])
+def test_a_number_used_twice_by_a_line_counts_once_however_the_list_is_sorted(
+    intel_client, lines, sort
+):
+    dolla = Line.objects.get(reference="CL-001")
+    again = LineNumber.objects.get(line=dolla)
+    LineNumber.objects.filter(pk=again.pk).update(attributed_to=datetime.date(2023, 4, 1))
+    LineNumberFactory(line=dolla, number=again.number, attributed_from=datetime.date(2023, 5, 1))
+
+    page = intel_client.get(LIST_URL, {"sort": sort}).context["list"].page
+    counts = {line.reference: line.numbers_count for line in page}
+    assert counts == {"CL-001": 1, "CL-002": 2, "CL-003": 0}
+
+
+def test_counting_a_list_sorted_by_numbers_counts_lines_not_numbers(intel_client, lines):
+    with CaptureQueriesContext(connection) as queries:
+        intel_client.get(LIST_URL, {"sort": "-numbers"})
+    counts = [query["sql"] for query in queries if "COUNT(*)" in query["sql"]]
+    assert len(counts) == 1
+    assert "linenumber" not in counts[0]
+
+
 def test_pagination(intel_client, db):
     make_lines(60)
     first = intel_client.get(LIST_URL, {"sort": "reference"})
