@@ -1,5 +1,6 @@
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -16,19 +17,16 @@ def error_anchor(bound_field) -> str:
 @register.filter
 def select_options(optgroups) -> str:
     """A select's options (Django's `widget.optgroups`) as HTML, written here in one go:
-    through a template each, the 46 police forces cost more than the rest of a list page."""
+    through a template each, the 46 police forces cost more than the rest of a list page.
+    Every value and label is escaped."""
     html = []
     for group_name, options, _index in optgroups:
-        written = format_html_join("", "{}", ((_option(option),) for option in options))
         if group_name:
-            written = format_html('<optgroup label="{}">{}</optgroup>', group_name, written)
-        html.append(written)
-    return format_html_join("", "{}", ((part,) for part in html))
-
-
-def _option(option: dict) -> str:
-    if option["selected"]:
-        return format_html(
-            '<option value="{}" selected>{}</option>', option["value"], option["label"]
-        )
-    return format_html('<option value="{}">{}</option>', option["value"], option["label"])
+            html.append(f'<optgroup label="{escape(group_name)}">')
+        for option in options:
+            selected = " selected" if option["selected"] else ""
+            value, label = escape(option["value"]), escape(option["label"])
+            html.append(f'<option value="{value}"{selected}>{label}</option>')
+        if group_name:
+            html.append("</optgroup>")
+    return mark_safe("".join(html))  # noqa: S308  (every value and label escaped)
