@@ -1,0 +1,69 @@
+"""Reads of lines, numbers and intelligence, scoped to what the user may see.
+
+Only police roles with VIEW_LINES see lines; for anyone else every selector
+answers as if there were none, so a view that forgets its capability check
+still leaks nothing.
+
+- `records`: the list, the export, one line, its numbers and intelligence;
+- `related`: lines sharing a line's numbers;
+- `timeline`: a line's history;
+- `numbers`: number look-ups, whole or by part, and overlapping uses.
+"""
+
+from .numbers import (
+    PART_LIMIT,
+    NumberLookup,
+    NumberPart,
+    number_lookup,
+    number_part_lookup,
+    number_uses_elsewhere,
+    overlapping_attribution,
+    overlapping_use,
+)
+from .records import (
+    EXPORT_CHUNK,
+    add_numbers_counts,
+    get_attribution_for_user,
+    get_line_for_user,
+    line_attributions,
+    line_choice_for_reference,
+    line_export_rows,
+    line_intelligence,
+    line_list,
+    line_reference_exists,
+    numbers_in_use,
+    visible_lines,
+    with_numbers_count,
+)
+from .related import RelatedLine, Relation, SharedNumber, related_lines
+from .timeline import TimelineEvent, line_timeline
+
+__all__ = [
+    "EXPORT_CHUNK",
+    "PART_LIMIT",
+    "NumberLookup",
+    "NumberPart",
+    "RelatedLine",
+    "Relation",
+    "SharedNumber",
+    "TimelineEvent",
+    "add_numbers_counts",
+    "get_attribution_for_user",
+    "get_line_for_user",
+    "line_attributions",
+    "line_choice_for_reference",
+    "line_export_rows",
+    "line_intelligence",
+    "line_list",
+    "line_reference_exists",
+    "line_timeline",
+    "number_lookup",
+    "number_part_lookup",
+    "number_uses_elsewhere",
+    "numbers_in_use",
+    "overlapping_attribution",
+    "overlapping_use",
+    "related_lines",
+    "visible_lines",
+    "with_numbers_count",
+]

@@ -1,0 +1,128 @@
+"""Numbers: looked up whole or by part, and their uses by other lines."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from ..models import Line, LineNumber, PhoneNumber
+from ..phone import national_format, normalise_number
+from .records import visible_lines
+
+
+@dataclass
+class NumberLookup:
+    """What is known about a number typed in any spelling."""
+
+    text: str
+    e164: str = ""
+    error: str = ""
+    number: PhoneNumber | None = None
+    uses: list[LineNumber] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.e164)
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.uses)
+
+    @property
+    def national(self) -> str:
+        return national_format(self.e164) if self.e164 else ""
+
+
+def number_lookup(*, user, text: str) -> NumberLookup:
+    """Every line `user` may see that used the number `text` (any spelling), and when."""
+    lookup = NumberLookup(text=(text or "").strip())
+    try:
+        lookup.e164 = normalise_number(lookup.text)
+    except ValidationError as error:
+        lookup.error = error.messages[0]
+        return lookup
+    lookup.number = PhoneNumber.objects.filter(e164=lookup.e164).first()
+    if lookup.number is not None:
+        lookup.uses = list(
+            LineNumber.objects.filter(number=lookup.number, line__in=visible_lines(user=user))
+            .select_related("line", "line__origin_force", "number")
+            .order_by("-attributed_from", "line__reference")
+        )
+    return lookup
+
+
+@dataclass
+class NumberPart:
+    """The numbers, used by lines `user` may see, whose digits contain `digits`."""
+
+    digits: str
+    numbers: list[tuple[PhoneNumber, list[LineNumber]]] = field(default_factory=list)
+    more: bool = False  # more numbers than listed
+
+
+PART_LIMIT = 50
+
+
+def number_part_lookup(*, user, digits: str) -> NumberPart:
+    uses = (
+        LineNumber.objects.filter(number__e164__contains=digits, line__in=visible_lines(user=user))
+        .select_related("number", "line", "line__origin_force")
+        .order_by("number__e164", "-attributed_from")
+    )
+    found = NumberPart(digits=digits)
+    by_number: dict[int, list[LineNumber]] = {}
+    numbers: dict[int, PhoneNumber] = {}
+    for use in uses[: PART_LIMIT * 10]:
+        if use.number_id not in by_number and len(by_number) == PART_LIMIT:
+            found.more = True
+            break
+        numbers[use.number_id] = use.number
+        by_number.setdefault(use.number_id, []).append(use)
+    found.numbers = [(numbers[pk], by_number[pk]) for pk in by_number]
+    return found
+
+
+def number_uses_elsewhere(*, user, line: Line, e164: str) -> list[LineNumber]:
+    """The attributions of the number `e164` to lines other than `line`, newest first."""
+    return list(
+        LineNumber.objects.filter(number__e164=e164, line__in=visible_lines(user=user))
+        .exclude(line=line)
+        .select_related("line", "number")
+        .order_by("-attributed_from", "line__reference")
+    )
+
+
+def overlapping_attribution(
+    *,
+    line: Line,
+    number: PhoneNumber,
+    attributed_from: datetime.date,
+    attributed_to: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> LineNumber | None:
+    """An attribution of `number` to `line` whose period overlaps the one given, if any."""
+    existing = (
+        LineNumber.objects.filter(line=line, number=number)
+        .exclude(pk=exclude_pk)
+        .select_related("line", "number")
+    )
+    for attribution in existing:
+        if attribution.overlaps(attributed_from, attributed_to):
+            return attribution
+    return None
+
+
+def overlapping_use(
+    *,
+    line: Line,
+    e164: str,
+    attributed_from: datetime.date,
+    attributed_to: datetime.date | None,
+) -> LineNumber | None:
+    """This line's own use of the number `e164` that overlaps the period given, if any."""
+    number = PhoneNumber.objects.filter(e164=e164).first()
+    if number is None:
+        return None
+    return overlapping_attribution(
+        line=line, number=number, attributed_from=attributed_from, attributed_to=attributed_to
+    )
