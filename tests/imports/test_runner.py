@@ -14,7 +14,8 @@ from imports.runner import MAX_ERRORS, ImportNotAllowed, count_rows, import_csv
 from lines import importers
 from lines.importers import LinesImport
 from lines.models import Line
-from lines.services import batch, line_create
+from lines.services import line_create
+from lines.services.batch import lines as line_batch
 from reference.models import CommandArea, Force
 
 from .utils import LINES_HEADER, line_rows
@@ -219,7 +220,7 @@ def test_errors_across_blocks_are_in_file_order_and_at_most_50(monkeypatch):
 def test_a_database_error_in_the_last_block_rolls_everything_back(monkeypatch):
     monkeypatch.setattr(LinesImport, "block_size", 10)
     calls = []
-    real_insert = batch.insert_rows
+    real_insert = line_batch.insert_rows
 
     def insert_failing_in_the_third_block(model, fields, rows, **options):
         if model is Line:
@@ -228,7 +229,7 @@ def test_a_database_error_in_the_last_block_rolls_everything_back(monkeypatch):
                 raise IntegrityError('duplicate key value violates unique constraint "x"')
         return real_insert(model, fields, rows, **options)
 
-    monkeypatch.setattr(batch, "insert_rows", insert_failing_in_the_third_block)
+    monkeypatch.setattr(line_batch, "insert_rows", insert_failing_in_the_third_block)
 
     result = run("lines", LINES_HEADER, *line_rows(25))
 
