@@ -66,6 +66,12 @@ def audit_view(request, obj: models.Model, **detail: Any) -> AuditEvent:
     return audit_event_record(action=Action.VIEW, request=request, obj=obj, detail=detail or None)
 
 
+def audit_form_shown(request, obj: models.Model, form: str) -> None:
+    """An edit form shows the record's fields: opening it is consulting the record."""
+    if request.method == "GET":
+        audit_view(request, obj, form=form)
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One event of a bulk write: what was done to which record."""

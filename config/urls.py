@@ -14,5 +14,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("imports/", include("imports.urls")),
     path("lines/", include("lines.urls")),
+    path("people/", include("persons.urls")),
     path("admin/", admin.site.urls),
 ]

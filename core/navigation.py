@@ -46,6 +46,14 @@ AREAS: tuple[Area, ...] = (
         change_capability=Capability.CHANGE_LINES,
     ),
     Area(
+        "People",
+        "persons:person_list",
+        "Nominals: who runs, holds and is exploited by the lines.",
+        Capability.VIEW_PERSONS,
+        read_only_description="Look up the people around the lines and what the force did.",
+        change_capability=Capability.CHANGE_PERSONS,
+    ),
+    Area(
         "Import data",
         "imports:start",
         "Upload a CSV file of lines, numbers or other records.",

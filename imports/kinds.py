@@ -26,8 +26,19 @@ from typing import Any, ClassVar
 
 from accounts.permissions import Capability, user_can
 from core.batch import BatchResult, Outcome
+from core.references import normalise_reference
 
-__all__ = ["BatchResult", "Column", "ImportKind", "Outcome", "Row", "register"]
+from .parsers import max_length
+
+__all__ = [
+    "BatchResult",
+    "Column",
+    "ImportKind",
+    "Outcome",
+    "Row",
+    "reference_column",
+    "register",
+]
 
 Row = Mapping[str, Any]
 # Rows handed to a kind's `write` at a time: large enough that the statements per
@@ -53,6 +64,17 @@ class Column:
     required: bool = False
     parse: Callable[[str], Any] = parse_text
     help_text: str = ""
+
+
+def reference_column(model, name: str = "reference", *, required: bool = True) -> Column:
+    """A column holding a reference (`core.references`): the record's own (as long as
+    `model` allows) or, named like `person_reference`, another record's."""
+    limit = model._meta.get_field("reference").max_length
+
+    def parse(text: str) -> str:
+        return max_length(limit)(normalise_reference(text))
+
+    return Column(name, required=required, parse=parse)
 
 
 class ImportKind:

@@ -8,14 +8,19 @@ import datetime
 import functools
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from core.text import quoted
 from reference.lookups import ReferenceLookup
 
 LIST_SEPARATOR = ";"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE_NUMBER = re.compile(r"-?\d+")
+# Commas only between thousands: `1,250.50`, never `1,5`.
+_DECIMAL = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
 
 
 @functools.lru_cache(maxsize=4096)  # a file holds a few thousand distinct dates at most
@@ -77,3 +82,70 @@ def max_length(limit: int) -> Callable[[str], str]:
         return text
 
     return parse
+
+
+def whole_number(*, minimum: int = 0) -> Callable[[str], int]:
+    """A parser of whole numbers (`12`, not `12.5`, `1e3` or `twelve`) of at least `minimum`."""
+
+    def parse(text: str) -> int:
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise ValidationError(f"{quoted(text)} is not a whole number.")
+        value = int(text)
+        if value < minimum:
+            raise ValidationError(f"{quoted(text)} is less than {minimum}.")
+        return value
+
+    return parse
+
+
+def decimal_number(*, places: int = 2, what: str = "number") -> Callable[[str], Decimal]:
+    """A parser of decimals with at most `places` decimal places, never through a float:
+    `1250`, `1,250.50` and `£1,250.50` are all 1250.50 (for money, `what="amount of money"`)."""
+
+    def parse(text: str) -> Decimal:
+        plain = text.removeprefix("£").strip()
+        if not _DECIMAL.fullmatch(plain):
+            raise ValidationError(f"{quoted(text)} is not {_a(what)}.")
+        value = Decimal(plain.replace(",", ""))
+        if -value.as_tuple().exponent > places:
+            raise ValidationError(f"{quoted(text)} has more than {places} decimal places.")
+        if value < 0:
+            raise ValidationError(f"{quoted(text)} is less than 0.")
+        return value
+
+    return parse
+
+
+def choice(choices: type[models.Choices], *, aliases: dict[str, str] | None = None):
+    """A parser of one of `choices`, by its value or label in any case (`female`,
+    `Female`) or an alias (`F`)."""
+    known = {str(label).casefold(): value for value, label in choices.choices}
+    known.update((value.casefold(), value) for value in choices.values)
+    known.update((alias.casefold(), value) for alias, value in (aliases or {}).items())
+    listed = ", ".join(str(label) for label in choices.labels)
+
+    def parse(text: str) -> str:
+        try:
+            return known[text.casefold()]
+        except KeyError:
+            raise ValidationError(f"Unknown value {quoted(text)}. Use one of: {listed}.") from None
+
+    return parse
+
+
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+def yes_no(text: str) -> bool:
+    """`yes`/`no` (also `y`, `true`, `1`, `n`, `false`, `0`), in any case."""
+    word = text.casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ValidationError(f"{quoted(text)} is not yes or no.")

@@ -9,8 +9,7 @@ from functools import cached_property, lru_cache
 from django.core.exceptions import ValidationError
 
 from accounts.permissions import Capability
-from core.references import normalise_reference
-from imports.kinds import BatchResult, Column, ImportKind, register
+from imports.kinds import BatchResult, Column, ImportKind, reference_column, register
 from imports.parsers import max_length, parse_date, parse_reference, parse_reference_list
 from reference.lookups import ReferenceLookup, command_area_lookup, force_lookup
 
@@ -44,7 +43,7 @@ class LinesImport(ImportKind):
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
-            Column("reference", required=True, parse=self.parse_reference),
+            reference_column(Line),
             Column("name", required=True, parse=max_length(_field_length(Line, "name"))),
             Column("origin_force", required=True, parse=self.parse_force),
             Column(
@@ -67,10 +66,6 @@ class LinesImport(ImportKind):
 
     def prepare(self) -> None:
         self.forces, self.command_areas  # noqa: B018  (loaded here, used by the parsers)
-
-    @staticmethod
-    def parse_reference(text: str) -> str:
-        return max_length(_field_length(Line, "reference"))(normalise_reference(text))
 
     def parse_force(self, text: str):
         return parse_reference(text, self.forces, hint=_FORCE_HINT)
@@ -106,7 +101,7 @@ class LineNumbersImport(ImportKind):
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
-            Column("line_reference", required=True, parse=normalise_reference),
+            reference_column(Line, "line_reference"),
             # Kept as typed: the batch service recognises stored numbers by their digits
             # and parses only new ones (with `parse_number`, cached for the import).
             Column("number", required=True, help_text="any UK or international spelling"),

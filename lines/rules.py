@@ -8,7 +8,7 @@ imports all refuse the same things with the same words.
 
 import datetime
 
-from django.utils.dateformat import format as format_date
+from core.rules import day_in_words, period_problems
 
 COMMAND_AREAS_REQUIRED = "Select at least one destination command area"
 HANDLING_CONDITIONS_REQUIRED = "Enter the conditions that apply to handling code C"
@@ -30,7 +30,7 @@ def line_problems(
     if closed_on and first_identified and closed_on < first_identified:
         problems["closed_on"] = (
             "The date closed must be on or after the date first identified "
-            f"({_day(first_identified)})"
+            f"({day_in_words(first_identified)})"
         )
     if closure_type and not closed_on:
         problems["closure_type"] = "Only a closed line has a closure type"
@@ -40,12 +40,13 @@ def line_problems(
 def attribution_problems(
     *, attributed_from: datetime.date | None, attributed_to: datetime.date | None
 ) -> dict[str, str]:
-    if attributed_to and attributed_from and attributed_to < attributed_from:
-        return {
-            "attributed_to": "The date last used must be on or after the date first used "
-            f"({_day(attributed_from)})"
-        }
-    return {}
+    return period_problems(
+        start=attributed_from,
+        end=attributed_to,
+        end_field="attributed_to",
+        start_label="date first used",
+        end_label="date last used",
+    )
 
 
 def periods_overlap(
@@ -62,9 +63,5 @@ def overlap_message(*, national: str, line_reference: str, attributed_from: date
     """Why an attribution cannot be added: the number already covers part of its period."""
     return (
         f"{national} is already attributed to {line_reference} "
-        f"for an overlapping period (from {_day(attributed_from)})"
+        f"for an overlapping period (from {day_in_words(attributed_from)})"
     )
-
-
-def _day(day: datetime.date) -> str:
-    return format_date(day, "j F Y")

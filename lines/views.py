@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import Action, audit_event_record, audit_view
+from audit.services import Action, audit_event_record, audit_form_shown, audit_view
 from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
 from core.versions import EditConflict
 
@@ -91,12 +91,6 @@ def line_export(request):
     )
 
 
-def _audit_form_shown(request, obj, form: str) -> None:
-    """An edit form shows the record's fields: opening it is consulting the record."""
-    if request.method == "GET":
-        audit_view(request, obj, form=form)
-
-
 @capability_required(Capability.VIEW_LINES)
 def line_detail(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk)
@@ -135,7 +129,7 @@ def line_create(request):
 @capability_required(Capability.CHANGE_LINES)
 def line_update(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    _audit_form_shown(request, line, "change details")
+    audit_form_shown(request, line, "change details")
     form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
@@ -163,7 +157,7 @@ def line_update(request, pk: int):
 @capability_required(Capability.CHANGE_LINES)
 def line_close(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    _audit_form_shown(request, line, "close")
+    audit_form_shown(request, line, "close")
     initial = {
         "closed_on": line.closed_on,
         "closure_type": line.closure_type,
@@ -246,7 +240,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
     attribution = selectors.get_attribution_for_user(
         request.user, line, attribution_pk, to_change=True
     )
-    _audit_form_shown(request, attribution, "end the attribution")
+    audit_form_shown(request, attribution, "end the attribution")
     form = LineNumberEndForm(
         request.POST or None,
         attribution=attribution,

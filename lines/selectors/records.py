@@ -161,9 +161,3 @@ def line_intelligence(*, line: Line) -> list[IntelligenceEntry]:
 def line_choice_for_reference(*, user, reference: str) -> Line | None:
     """The visible line with this reference (in any case), if any."""
     return visible_lines(user=user).filter(reference_key=reference_key(reference)).first()
-
-
-def line_reference_exists(*, reference: str) -> bool:
-    """Whether any line has this reference, in any case (whoever may see it: a reference
-    is taken even by a line the user may not see)."""
-    return Line.objects.filter(reference_key=reference_key(reference)).exists()

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
-from core.references import normalise_reference, reference_taken
+from core.records import record_create, record_update
 from core.versions import check_version
 from reference.models import CommandArea, Force
 
@@ -20,7 +20,7 @@ from ..rules import (
     OVERLAP_JUST_RECORDED,
     overlap_message,
 )
-from ..selectors import line_reference_exists, numbers_in_use, overlapping_attribution
+from ..selectors import numbers_in_use, overlapping_attribution
 
 LINE_FIELDS = (
     "name",
@@ -50,14 +50,13 @@ def line_create(
     next_review_on: datetime.date | None = None,
 ) -> Line:
     areas = list(command_areas)
-    try:
-        reference = normalise_reference(reference)
-    except ValidationError as error:
-        raise ValidationError({"reference": error.messages}) from None
-    if line_reference_exists(reference=reference):
-        raise ValidationError({"reference": reference_taken(reference, "line")})
-    line = Line(
+    _require_command_areas(areas)
+    return record_create(
+        Line,
+        user=user,
         reference=reference,
+        noun="line",
+        many_to_many={"command_areas": areas},
         name=name.strip(),
         origin_force=origin_force,
         first_identified=first_identified,
@@ -67,14 +66,6 @@ def line_create(
         summary=summary,
         next_review_on=next_review_on,
     )
-    _require_command_areas(areas)
-    # Line.clean() checks what the check constraints do, with clearer messages, and the
-    # database enforces them on save; validating them again would only cost queries.
-    line.full_clean(validate_constraints=False, validate_unique=False)
-    line.save()
-    line.command_areas.set(areas)
-    audit_event_record(action=Action.CREATE, user=user, obj=line)
-    return line
 
 
 @transaction.atomic
@@ -92,41 +83,19 @@ def line_update(
     EditConflict if someone else has changed the line since. The audit event records
     each changed field with its old and new value, and the version the update made.
     """
-    unknown = set(fields) - set(LINE_FIELDS)
-    if unknown:
-        raise TypeError(f"line_update() got unexpected fields {sorted(unknown)}")
-    check_version(line, expected_version)
-    watched = [*fields, *(["command_areas"] if command_areas is not None else [])]
-    before = snapshot(line, watched)
-    for name, value in fields.items():
-        setattr(line, name, value)
-    after = {name: getattr(line, name) for name in fields}
+    many_to_many = {}
     if command_areas is not None:
-        areas = list(command_areas)
+        many_to_many["command_areas"] = areas = list(command_areas)
         _require_command_areas(areas)
-        after["command_areas"] = areas
-    changed = changes(before, after)
-    if not changed:
-        return line, False
-    line.full_clean(validate_constraints=False, validate_unique=False)  # see line_create
-    line.version += 1
-    # Only what changed: a field someone else changed meanwhile is not put back.
-    line.save(
-        update_fields=[
-            *(name for name in changed if name != "command_areas"),
-            "version",
-            "updated_at",
-        ]
-    )
-    if "command_areas" in changed:
-        line.command_areas.set(areas)
-    audit_event_record(
-        action=Action.UPDATE,
+    changed = record_update(
+        line,
         user=user,
-        obj=line,
-        detail={"changes": changed, "version": line.version},
+        fields=fields,
+        allowed=(*LINE_FIELDS, "command_areas"),
+        expected_version=expected_version,
+        many_to_many=many_to_many,
     )
-    return line, True
+    return line, bool(changed)
 
 
 @transaction.atomic

@@ -133,7 +133,15 @@ def test_only_the_kinds_the_user_may_import_are_offered_or_accepted(monkeypatch,
     form = intel_client.get(START).context["form"]
     response = upload(intel_client, "reference", "R1", kind=SafeguardingOnlyImport.name)
 
-    assert [name for name, _title in form.fields["kind"].choices] == ["lines", "line_numbers"]
+    assert [name for name, _title in form.fields["kind"].choices] == [
+        "lines",
+        "line_numbers",
+        "persons",
+        "arrests",
+        "charges",
+        "sentences",
+        "seizures",
+    ]
     assert "Select a valid choice" in response.content.decode()
     assert not ImportJob.objects.exists()
 

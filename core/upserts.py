@@ -1,0 +1,307 @@
+"""Records keyed by their reference, created, updated or left alone a block at a time.
+
+The batch write of every kind whose record is one table row found by its reference
+(`core.models.ReferencedRecord`): persons, arrests, charges, sentences, seizures. An
+app declares its records once (`KeyedRecords`: the fields a file may set, the
+references to other records, its rule function) and its batch service is one call:
+
+    ARRESTS = KeyedRecords(Arrest, fields=(...), references=(ReferenceTo(...),), ...)
+
+    def arrest_upsert_many(*, user, rows, audit_detail=None) -> BatchResult:
+        return upsert_by_reference(ARRESTS, user=user, rows=rows, audit_detail=audit_detail)
+
+For the whole block, whatever its size: one query per referenced kind of record
+resolves the references (`person_reference` -> the person), one query loads the
+records already stored, every row is validated in memory with the app's rule function
+(the same one behind the model's `clean()`, so forms and imports refuse the same
+things in the same words), then one insert writes what is new, one update what
+changed (only where the record is still at the version read, else `RecordsChanged`)
+and one more statement audits each record created or changed, with its changes.
+
+A kind whose records have links of their own (a line and its command areas) writes
+its block itself from the same pieces (`core.bulk`, `audit_events_record_many`).
+
+Rows map each column of the file to its parsed value: plain fields by their name,
+reference data (a command area, a drug) as the model instance the kind looked up,
+other records by the column of `ReferenceTo` holding their normalised reference. A
+column the file does not have is not in the row: on update that field is left alone,
+on insert it takes the model's default. An empty cell of a field that cannot be null
+means its default too ("" for text, the default choice).
+"""
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from audit.changes import changes
+from audit.services import Action, AuditEntry, audit_events_record_many
+
+from .batch import BatchResult, Outcome, RecordsChanged
+from .bulk import insert_rows, update_rows
+from .references import reference_key
+from .text import quoted
+
+Row = Mapping[str, Any]
+Values = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReferenceTo:
+    """A column naming another record by its reference: `person_reference` -> `person`."""
+
+    column: str
+    field: str
+    hint: str = ""  # what to do about an unknown reference: "Import the persons first."
+
+
+@dataclass(frozen=True)
+class KeyedRecords:
+    """How a model's records are written by the block: see the module's docstring.
+
+    `rules(values)` receives every field's value by attribute name (`person_id`,
+    `arrested_on`…) and returns `{field: message}`; `derived(values)` returns fields
+    computed from the others that the model's `save()` would have set (a search key).
+    `label(reference, values)` names a record in the audit log.
+    """
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    references: tuple[ReferenceTo, ...] = ()
+    rules: Callable[[Values], dict[str, str]] = lambda values: {}
+    derived: Callable[[Values], Values] = lambda values: {}
+    label: Callable[[str, Values], str] = lambda reference, values: reference
+    derived_fields: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def _fields(self) -> dict[str, models.Field]:
+        return {name: self.model._meta.get_field(name) for name in self.fields}
+
+    @functools.cached_property
+    def columns(self) -> dict[str, str]:
+        """The column that sets each field."""
+        by_field = {reference.field: reference.column for reference in self.references}
+        return {name: by_field.get(name, name) for name in self.fields}
+
+    @functools.cached_property
+    def related_labels(self) -> dict[str, str]:
+        """For each foreign key, the lookup of the related record's name in the audit log."""
+        labels = {}
+        for name, model_field in self._fields.items():
+            if model_field.is_relation:
+                related = model_field.related_model
+                shown = "reference" if hasattr(related, "reference_key") else "name"
+                labels[name] = f"{name}__{shown}"
+        return labels
+
+    def attname(self, name: str) -> str:
+        return self._fields[name].attname
+
+    def default(self, name: str) -> Any:
+        return self._fields[name].get_default()
+
+    def nullable(self, name: str) -> bool:
+        return self._fields[name].null
+
+
+@dataclass(eq=False)
+class _State:
+    """A record as the block leaves it: loaded from the database or created by a row."""
+
+    pk: int | None
+    reference: str
+    values: Values  # by attribute name
+    labels: dict[str, str] = field(default_factory=dict)  # foreign keys' names, by field
+    version: int = 1
+
+    def display(self, records: KeyedRecords) -> dict[str, Any]:
+        """Its fields as the audit log records them (audit.changes)."""
+        return {
+            name: self.labels.get(name) if name in records.related_labels else self.values[attname]
+            for name, attname in ((name, records.attname(name)) for name in records.fields)
+        }
+
+
+def upsert_by_reference(
+    records: KeyedRecords,
+    *,
+    user,
+    rows: Sequence[Row],
+    audit_detail: Mapping[str, Any] | None = None,
+) -> BatchResult:
+    """Create or update the records of `rows` by reference; see the module's docstring."""
+    result = BatchResult(size=len(rows))
+    resolved = _resolve_references(records, rows, result)
+    states = _stored(records, {reference_key(row["reference"]) for row in rows})
+    created: list[_State] = []
+    changed: dict[int, _State] = {}
+    audits: list[tuple[str, _State, dict]] = []
+
+    for index, row in enumerate(rows):
+        if result.is_refused(index):
+            continue
+        key = reference_key(row["reference"])
+        state = states.get(key)
+        values, labels = _proposed(records, row, state, resolved)
+        problems = records.rules(values)
+        if problems:
+            result.refuse_all(index, problems)
+            continue
+        if state is None:
+            state = _State(None, row["reference"], values, labels)
+            states[key] = state
+            created.append(state)
+            audits.append((Action.CREATE, state, {}))
+            result.record(index, Outcome.CREATED)
+            continue
+        if values == state.values:
+            result.record(index, Outcome.UNCHANGED)
+            continue
+        before = state.display(records)
+        state.values, state.labels = values, labels
+        if state.pk is not None:
+            changed[state.pk] = state
+        audits.append((Action.UPDATE, state, {"changes": changes(before, state.display(records))}))
+        result.record(index, Outcome.UPDATED)
+
+    _write(records, created, list(changed.values()))
+    for action, state, extra in audits:
+        if action == Action.UPDATE:
+            extra["version"] = state.version
+    audit_events_record_many(
+        user=user,
+        shared_detail=audit_detail,
+        entries=(
+            AuditEntry(
+                action,
+                records.model._meta.label_lower,
+                state.pk,
+                records.label(state.reference, state.values),
+                extra,
+            )
+            for action, state, extra in audits
+        ),
+    )
+    return result
+
+
+def _resolve_references(
+    records: KeyedRecords, rows: Sequence[Row], result: BatchResult
+) -> dict[str, dict[str, tuple[int, str]]]:
+    """For each reference column, the records its rows name: key -> (pk, reference).
+    Rows naming a record that is not there are refused."""
+    resolved = {}
+    for reference in records.references:
+        related = records._fields[reference.field].related_model
+        keys = {reference_key(row[reference.column]) for row in rows if row.get(reference.column)}
+        found = {}
+        if keys:
+            stored = related._default_manager.filter(reference_key__any=keys).order_by()
+            found = {
+                key: (pk, text)
+                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
+            }
+        resolved[reference.column] = found
+        noun = related._meta.verbose_name
+        for index, row in enumerate(rows):
+            text = row.get(reference.column)
+            if text and reference_key(text) not in found:
+                result.refuse(
+                    index,
+                    reference.column,
+                    f"No {noun} has the reference {quoted(text)}. {reference.hint}".strip(),
+                )
+    return resolved
+
+
+def _proposed(
+    records: KeyedRecords,
+    row: Row,
+    state: _State | None,
+    resolved: dict[str, dict[str, tuple[int, str]]],
+) -> tuple[Values, dict[str, str]]:
+    """The values (and foreign keys' labels) the record would have after `row`."""
+    values = dict(state.values) if state else {}
+    labels = dict(state.labels) if state else {}
+    for name, column in records.columns.items():
+        attname = records.attname(name)
+        if column not in row:
+            values.setdefault(attname, records.default(name))
+            continue
+        value = row[column]
+        if column in resolved:  # a reference to another record
+            pk, label = resolved[column][reference_key(value)] if value else (None, None)
+            values[attname], labels[name] = pk, label
+        elif name in records.related_labels:  # reference data, looked up by the kind
+            values[attname] = value.pk if value is not None else None
+            labels[name] = str(value) if value is not None else None
+        elif value is None and not records.nullable(name):
+            values[attname] = records.default(name)  # an empty cell: "" for text, say
+        else:
+            values[attname] = value
+    return values, labels
+
+
+def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
+    """The stored records with these reference keys, by key."""
+    attnames = [records.attname(name) for name in records.fields]
+    label_lookups = list(records.related_labels.items())
+    stored = (
+        records.model._default_manager.filter(reference_key__any=keys)
+        .order_by()
+        .values(
+            "pk",
+            "reference",
+            "reference_key",
+            "version",
+            *attnames,
+            *(lookup for _name, lookup in label_lookups),
+        )
+    )
+    return {
+        row["reference_key"]: _State(
+            row["pk"],
+            row["reference"],
+            {attname: row[attname] for attname in attnames},
+            {name: row[lookup] for name, lookup in label_lookups},
+            row["version"],
+        )
+        for row in stored
+    }
+
+
+def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) -> None:
+    model, fields = records.model, records.fields
+    derived = records.derived_fields
+
+    def written(state: _State) -> tuple:
+        extra = records.derived(state.values)
+        return (
+            *(state.values[records.attname(name)] for name in fields),
+            *(extra[name] for name in derived),
+        )
+
+    ids = insert_rows(
+        model,
+        ("reference", "reference_key", *fields, *derived),
+        [(state.reference, reference_key(state.reference), *written(state)) for state in created],
+        returning_ids=True,
+    )
+    for state, pk in zip(created, ids, strict=True):
+        state.pk = pk
+    updated = update_rows(
+        model,
+        (*fields, *derived, "version"),
+        [(state.pk, state.version, *written(state), state.version + 1) for state in changed],
+        expected=("version",),
+    )
+    if updated != len(changed):
+        plural = model._meta.verbose_name_plural
+        raise RecordsChanged(
+            f"Some of these {plural} were changed by someone else "
+            "while the file was being imported."
+        )
+    for state in changed:
+        state.version += 1

@@ -1,0 +1,127 @@
+"""Writes of operations, arrests, charges, sentences and seizures: what the screens and
+the imports (`arrests`, `charges`, `sentences`, `seizures`) call."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from core.batch import BatchResult
+from core.records import record_create, record_update
+from core.upserts import KeyedRecords, ReferenceTo, upsert_by_reference
+from reference.models import CommandArea
+
+from .models import Arrest, Charge, Operation, Seizure, Sentence
+from .rules import seizure_problems, sentence_problems
+
+Rows = Sequence[Mapping[str, Any]]
+
+_PERSON = ReferenceTo("person_reference", "person", hint="Import or add the person first.")
+_LINE = ReferenceTo("line_reference", "line", hint="Import or add the line first.")
+_OPERATION = ReferenceTo("operation_reference", "operation", hint="Add the operation first.")
+
+OPERATION_FIELDS = (
+    "name",
+    "kind",
+    "started_on",
+    "ended_on",
+    "funding_source",
+    "funding_amount",
+)
+ARRESTS = KeyedRecords(
+    Arrest,
+    fields=(
+        "person",
+        "arrested_on",
+        "command_area",
+        "line",
+        "operation",
+        "drug_test",
+        "treatment_referral",
+    ),
+    references=(_PERSON, _LINE, _OPERATION),
+)
+CHARGES = KeyedRecords(
+    Charge, fields=("person", "charged_on", "offence", "line"), references=(_PERSON, _LINE)
+)
+SENTENCES = KeyedRecords(
+    Sentence,
+    fields=("person", "sentenced_on", "custody_months", "line"),
+    references=(_PERSON, _LINE),
+    rules=lambda values: sentence_problems(**values),
+)
+SEIZURES = KeyedRecords(
+    Seizure,
+    fields=("seized_on", "cash_gbp", "drug", "grams", "other_items", "line", "operation"),
+    references=(_LINE, _OPERATION),
+    rules=lambda values: seizure_problems(**values),
+)
+_BY_MODEL = {records.model: records for records in (ARRESTS, CHARGES, SENTENCES, SEIZURES)}
+
+
+def arrest_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+    return upsert_by_reference(ARRESTS, user=user, rows=rows, audit_detail=audit_detail)
+
+
+def charge_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+    return upsert_by_reference(CHARGES, user=user, rows=rows, audit_detail=audit_detail)
+
+
+def sentence_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+    return upsert_by_reference(SENTENCES, user=user, rows=rows, audit_detail=audit_detail)
+
+
+def seizure_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+    return upsert_by_reference(SEIZURES, user=user, rows=rows, audit_detail=audit_detail)
+
+
+@transaction.atomic
+def operation_create(
+    *, user, reference: str, command_areas: Iterable[CommandArea] = (), **fields
+) -> Operation:
+    return record_create(
+        Operation,
+        user=user,
+        reference=reference,
+        many_to_many={"command_areas": list(command_areas)},
+        **fields,
+    )
+
+
+@transaction.atomic
+def operation_update(
+    *,
+    operation: Operation,
+    user,
+    command_areas: Iterable[CommandArea] | None = None,
+    expected_version: int | None = None,
+    **fields,
+) -> tuple[Operation, bool]:
+    changed = record_update(
+        operation,
+        user=user,
+        fields=fields,
+        allowed=(*OPERATION_FIELDS, "command_areas"),
+        expected_version=expected_version,
+        many_to_many={} if command_areas is None else {"command_areas": command_areas},
+    )
+    return operation, bool(changed)
+
+
+@transaction.atomic
+def enforcement_create(model: type, *, user, reference: str, **fields):
+    """A new arrest, charge, sentence or seizure, entered on screen."""
+    if model not in _BY_MODEL:
+        raise TypeError(f"{model.__name__} is not an enforcement record")
+    return record_create(model, user=user, reference=reference, **fields)
+
+
+@transaction.atomic
+def enforcement_update(obj, *, user, expected_version: int | None = None, **fields):
+    """Changes the given fields of an arrest, charge, sentence or seizure; returns whether
+    anything changed (raises EditConflict over a newer version)."""
+    records = _BY_MODEL[type(obj)]
+    changed = record_update(
+        obj, user=user, fields=fields, allowed=records.fields, expected_version=expected_version
+    )
+    return bool(changed)

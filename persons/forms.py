@@ -1,0 +1,109 @@
+"""Forms for the people screens: they check what a person typed; the rules that hold
+whatever the path live in `persons.rules` and the models (shown through
+`GovukForm.add_service_errors`, in the same words as an import's check report)."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from core.dates import GovukDateField, date_hint
+from core.forms import GovukForm
+from core.references import normalise_reference
+from core.versions import VersionedFormMixin
+
+from .models import Gender, NrmStage, Person
+
+_NAME = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
+
+
+class PersonForm(GovukForm):
+    """A new person; `PersonUpdateForm` changes one (their reference stays)."""
+
+    reference = forms.CharField(
+        label="Reference",
+        max_length=40,
+        help_text="The force's nominal reference, for example NYP/P/2021/0142",
+        error_messages={"required": "Enter the person's reference"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    surname = forms.CharField(
+        label="Surname",
+        max_length=80,
+        error_messages={"required": "Enter the person's surname"},
+        widget=_NAME,
+    )
+    forenames = forms.CharField(label="Forenames", max_length=120, required=False, widget=_NAME)
+    aliases = forms.CharField(
+        label="Aliases and nicknames",
+        required=False,
+        help_text="One per line",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        what="the date of birth",
+        required=False,
+        max_date=timezone.localdate,
+        help_text=date_hint(example=datetime.date(2004, 3, 27)),
+    )
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=[("", "Not recorded"), *Gender.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    vulnerable_adult = forms.BooleanField(
+        label="Vulnerable adult",
+        required=False,
+        help_text="An adult who may be unable to protect themselves from exploitation",
+    )
+    exploited = forms.BooleanField(
+        label="Criminally exploited",
+        required=False,
+        help_text="Exploited by a line: a victim as well as a possible offender",
+    )
+    nrm_referred_on = GovukDateField(
+        label="Date of NRM referral",
+        what="the date of the NRM referral",
+        subject="Date of the NRM referral",
+        required=False,
+        max_date=timezone.localdate,
+        help_text=date_hint("Leave empty if no National Referral Mechanism referral was made."),
+    )
+    nrm_stage = forms.ChoiceField(
+        label="NRM stage",
+        choices=[("", "No referral"), *NrmStage.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    next_review_on = GovukDateField(
+        label="Next MoPI review",
+        what="the date of the next review",
+        subject="Date of the next review",
+        required=False,
+        help_text=date_hint(
+            "When the retention of this record is next reviewed.",
+            example=datetime.date(2029, 3, 27),
+        ),
+    )
+    retention_reason = forms.CharField(
+        label="Reason the record is kept",
+        required=False,
+        help_text="The policing purpose the record serves",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reference(self) -> str:
+        return normalise_reference(self.cleaned_data["reference"])
+
+
+class PersonUpdateForm(VersionedFormMixin, PersonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["reference"]
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        names = [name for name in cls.base_fields if name not in ("reference", "version")]
+        return {**{name: getattr(person, name) for name in names}, "version": person.version}

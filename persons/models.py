@@ -1,0 +1,244 @@
+"""People around the lines (nominals): who they are, their numbers and addresses over time,
+and the part each plays on a line, with the graded intelligence behind it."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import ReferencedRecord
+from core.rules import period_problems
+from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
+
+from .names import full_name, names_key
+from .rules import person_problems
+
+# The age below which a person is a child (Children Act 1989 s.105).
+CHILD_UNDER = 18
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+
+
+class NrmStage(models.TextChoices):
+    """Where a National Referral Mechanism referral has got to (Modern Slavery Act 2015)."""
+
+    REFERRED = "referred", "Referred, awaiting a decision"
+    REASONABLE_GROUNDS = "reasonable_grounds", "Positive reasonable grounds decision"
+    CONCLUSIVE_GROUNDS = "conclusive_grounds", "Positive conclusive grounds decision"
+    NEGATIVE = "negative", "Negative decision"
+
+
+class Person(ReferencedRecord):
+    """A nominal. Whether they were a child at an event is worked out from the date of
+    birth on the day of the event, never stored."""
+
+    surname = models.CharField(max_length=80)
+    forenames = models.CharField(max_length=120, blank=True)
+    aliases = models.TextField(blank=True, help_text="One alias or nickname per line")
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
+    vulnerable_adult = models.BooleanField(default=False)
+    exploited = models.BooleanField(
+        default=False, help_text="Criminally exploited by a line (a victim as well as a suspect)"
+    )
+    nrm_referred_on = models.DateField("date of NRM referral", null=True, blank=True)
+    nrm_stage = models.CharField("NRM stage", max_length=20, choices=NrmStage.choices, blank=True)
+    next_review_on = models.DateField(
+        "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
+    )
+    retention_reason = models.TextField(
+        "reason the record is kept", blank=True, help_text="The policing purpose (MoPI)"
+    )
+    # Name, name the other way round and aliases without accents, case or spaces
+    # (persons.names): what the name search matches. Set by save() and the batch service.
+    names_key = models.TextField(editable=False, default="")
+
+    # Who may open its page from the audit log.
+    view_capability = "view_persons"
+    # Computed by save() from the other fields (core.records saves it with them).
+    derived_fields = ("names_key",)
+
+    class Meta(ReferencedRecord.Meta):
+        verbose_name = "person"
+        ordering = ["surname", "forenames", "reference"]
+        indexes = [models.Index("surname", "forenames", "id", name="person_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.full_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.names_key = names_key(
+            surname=self.surname, forenames=self.forenames, aliases=self.alias_list
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("persons:person_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        problems = person_problems(
+            date_of_birth=self.date_of_birth,
+            exploited=self.exploited,
+            nrm_referred_on=self.nrm_referred_on,
+            nrm_stage=self.nrm_stage,
+            today=timezone.localdate(),
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def full_name(self) -> str:
+        return full_name(surname=self.surname, forenames=self.forenames)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+
+    def age_on(self, day: datetime.date) -> int | None:
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def was_child_on(self, day: datetime.date) -> bool | None:
+        """Whether they were under 18 on `day`; None when the date of birth is not known."""
+        age = self.age_on(day)
+        return None if age is None else age < CHILD_UNDER
+
+
+class PersonNumber(models.Model):
+    """A number a person used for a period: the same numbers (E.164) as the lines'."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="numbers")
+    number = models.ForeignKey(PhoneNumber, on_delete=models.PROTECT, related_name="person_numbers")
+    used_from = models.DateField("date first used")
+    used_to = models.DateField("date last used", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["used_from", "number__e164"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "number", "used_from"], name="person_number_natural_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(used_to__isnull=True) | Q(used_to__gte=F("used_from")),
+                name="person_number_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} used by {self.person.reference} from {self.used_from}"
+
+    def clean(self) -> None:
+        problems = period_problems(
+            start=self.used_from,
+            end=self.used_to,
+            end_field="used_to",
+            start_label="date first used",
+            end_label="date last used",
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class PersonAddress(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    address = models.TextField()
+    postcode = models.CharField(max_length=10, blank=True)
+    lived_from = models.DateField("from", null=True, blank=True)
+    lived_to = models.DateField("to", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "person addresses"
+        ordering = [F("lived_from").desc(nulls_last=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lived_to__isnull=True)
+                | Q(lived_from__isnull=True)
+                | Q(lived_to__gte=F("lived_from")),
+                name="person_address_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.address.splitlines()[0] if self.address else self.postcode
+
+    def clean(self) -> None:
+        problems = period_problems(
+            start=self.lived_from,
+            end=self.lived_to,
+            end_field="lived_to",
+            start_label="date they moved in",
+            end_label="date they left",
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class LineRoleKind(models.TextChoices):
+    LINE_HOLDER = "line_holder", "Line holder"
+    RUNNER = "runner", "Runner"
+    ASSOCIATE = "associate", "Associate"
+    CUCKOOED_OCCUPANT = "cuckooed_occupant", "Cuckooed occupant"
+    OTHER = "other", "Other"
+
+
+class LineRole(models.Model):
+    """The part a person played on a line for a period, and the intelligence (graded
+    3x5x2) that says so."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="line_roles")
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="person_roles")
+    role = models.CharField(max_length=20, choices=LineRoleKind.choices)
+    started_on = models.DateField("from")
+    ended_on = models.DateField("to", null=True, blank=True)
+    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices)
+    assessment = models.CharField(
+        "intelligence assessment", max_length=1, choices=IntelligenceAssessment.choices
+    )
+    handling_code = models.CharField(max_length=1, choices=HandlingCode.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="line_roles_recorded",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="line_role_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.reference} {self.get_role_display()} on {self.line.reference}"
+
+    @property
+    def grading(self) -> str:
+        return f"{self.source_evaluation}{self.assessment}{self.handling_code}"
+
+    def clean(self) -> None:
+        problems = period_problems(
+            start=self.started_on,
+            end=self.ended_on,
+            end_field="ended_on",
+            start_label="start of the role",
+            end_label="end of the role",
+        )
+        if problems:
+            raise ValidationError(problems)

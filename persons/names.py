@@ -1,0 +1,25 @@
+"""How names are compared: a search for `Zoe O'Neill` finds `ZOË ONEILL` and `zoe o neill`."""
+
+import unicodedata
+
+# Within a name these separate parts people spell either way (`O'Neill`, `Smith-Jones`).
+_IGNORED = set(" \t-'’‘.,")
+
+
+def name_key(text: str) -> str:
+    """`text` without accents, case, spaces or punctuation inside names."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    kept = (c for c in decomposed if not unicodedata.combining(c) and c not in _IGNORED)
+    return "".join(kept).casefold()
+
+
+def names_key(*, surname: str, forenames: str, aliases: list[str]) -> str:
+    """What a name search matches (partially) for a person: their name either way round
+    and each alias, separated so that a match never spans two of them."""
+    variants = [f"{forenames}{surname}", f"{surname}{forenames}", *aliases]
+    return "|".join(key for key in (name_key(variant) for variant in variants) if key)
+
+
+def full_name(*, surname: str, forenames: str) -> str:
+    """`SMITH, John`: surname first, as police systems list nominals."""
+    return f"{surname.upper()}, {forenames}" if forenames else surname.upper()

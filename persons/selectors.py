@@ -1,0 +1,103 @@
+"""A user's people: the list, the export, one person and what is recorded about them."""
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.access import get_object_in_scope
+from accounts.permissions import Capability, user_can
+
+from .filters import PersonFilter
+from .models import LineRole, Person, PersonAddress, PersonNumber
+from .names import name_key
+
+EXPORT_CHUNK = 2000
+
+
+def visible_persons(*, user) -> QuerySet[Person]:
+    """Every person `user` may see: all of them for police roles, none for partners."""
+    if user_can(user, Capability.VIEW_PERSONS):
+        return Person.objects.all()
+    return Person.objects.none()
+
+
+def changeable_persons(*, user) -> QuerySet[Person]:
+    if user_can(user, Capability.CHANGE_PERSONS):
+        return Person.objects.all()
+    return Person.objects.none()
+
+
+def get_person_for_user(user, pk, *, to_change: bool = False) -> Person:
+    """The person `pk` if `user` may see it (else 404), and change it when `to_change`
+    (else 403)."""
+    return get_object_in_scope(
+        user=user,
+        visible=visible_persons(user=user),
+        pk=pk,
+        changeable=changeable_persons(user=user) if to_change else None,
+    )
+
+
+def person_list(*, user, filters: dict[str, Any]) -> PersonFilter:
+    """The people `user` may see, filtered and sorted by `filters`: the FilterSet."""
+    return PersonFilter(filters, queryset=visible_persons(user=user))
+
+
+def person_export_rows(*, persons: QuerySet[Person]) -> Iterator[list]:
+    values = persons.values_list(
+        "reference",
+        "surname",
+        "forenames",
+        "date_of_birth",
+        "gender",
+        "vulnerable_adult",
+        "exploited",
+        "nrm_stage",
+        "next_review_on",
+    )
+    for row in values.iterator(chunk_size=EXPORT_CHUNK):
+        yield list(row)
+
+
+def person_numbers(*, person: Person) -> list[PersonNumber]:
+    return list(person.numbers.select_related("number"))
+
+
+def person_addresses(*, person: Person) -> list[PersonAddress]:
+    return list(person.addresses.all())
+
+
+def person_line_roles(*, person: Person) -> list[LineRole]:
+    return list(person.line_roles.select_related("line", "recorded_by"))
+
+
+def likely_duplicates(
+    *, user, surname: str, forenames: str, date_of_birth: datetime.date | None
+) -> list[Person]:
+    """People already recorded who may be this one: the same date of birth and a name
+    that shares its surname or its forenames (accents, case and spacing ignored)."""
+    if date_of_birth is None:
+        return []
+    candidates = visible_persons(user=user).filter(date_of_birth=date_of_birth)
+    surname_key, forenames_key = name_key(surname), name_key(forenames)
+    return [
+        person
+        for person in candidates[:50]
+        if (surname_key and surname_key in person.names_key)
+        or (forenames_key and forenames_key in person.names_key)
+    ]
+
+
+def person_enforcement(*, person: Person) -> dict[str, list]:
+    """Their arrests (each saying whether they were a child then), charges and sentences,
+    newest first (recorded by `operations`)."""
+    arrests = list(person.arrests.select_related("line", "operation", "command_area"))
+    for arrest in arrests:
+        arrest.was_child = person.was_child_on(arrest.arrested_on)
+    return {
+        "arrests": arrests,
+        "charges": list(person.charges.select_related("line")),
+        "sentences": list(person.sentences.select_related("line")),
+    }

@@ -1,0 +1,117 @@
+"""Writes of people, their numbers, addresses and roles on lines: what the screens and
+the `persons` import call."""
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.batch import BatchResult
+from core.records import record_create, record_update
+from core.upserts import KeyedRecords, upsert_by_reference
+from lines.models import Line, PhoneNumber
+
+from .models import LineRole, Person, PersonAddress, PersonNumber
+from .names import full_name, names_key
+from .rules import person_problems
+
+PERSON_FIELDS = (
+    "surname",
+    "forenames",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "vulnerable_adult",
+    "exploited",
+    "nrm_referred_on",
+    "nrm_stage",
+    "next_review_on",
+    "retention_reason",
+)
+
+
+def _person_rules(values: Mapping[str, Any]) -> dict[str, str]:
+    return person_problems(
+        date_of_birth=values["date_of_birth"],
+        exploited=values["exploited"],
+        nrm_referred_on=values["nrm_referred_on"],
+        nrm_stage=values["nrm_stage"],
+        today=timezone.localdate(),
+    )
+
+
+def _aliases(text: str) -> list[str]:
+    return [alias.strip() for alias in text.splitlines() if alias.strip()]
+
+
+PERSONS = KeyedRecords(
+    Person,
+    # A file holds the first five; the others are kept as they are (and checked with them).
+    fields=PERSON_FIELDS,
+    rules=_person_rules,
+    derived=lambda values: {
+        "names_key": names_key(
+            surname=values["surname"],
+            forenames=values["forenames"],
+            aliases=_aliases(values["aliases"]),
+        )
+    },
+    derived_fields=("names_key",),
+    label=lambda reference, values: (
+        f"{reference} {full_name(surname=values['surname'], forenames=values['forenames'])}"
+    ),
+)
+
+
+def person_upsert_many(
+    *, user, rows: Sequence[Mapping[str, Any]], audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
+    """Create or update the persons of `rows` by reference (the `persons` import)."""
+    return upsert_by_reference(PERSONS, user=user, rows=rows, audit_detail=audit_detail)
+
+
+@transaction.atomic
+def person_create(*, user, reference: str, surname: str, **fields) -> Person:
+    return record_create(Person, user=user, reference=reference, surname=surname.strip(), **fields)
+
+
+@transaction.atomic
+def person_update(
+    *, person: Person, user, expected_version: int | None = None, **fields
+) -> tuple[Person, bool]:
+    """Changes the given fields; returns the person and whether anything changed (raises
+    EditConflict over a newer version, as every record form)."""
+    changed = record_update(
+        person,
+        user=user,
+        fields=fields,
+        allowed=PERSON_FIELDS,
+        expected_version=expected_version,
+    )
+    return person, bool(changed)
+
+
+@transaction.atomic
+def person_number_add(
+    *,
+    user,
+    person: Person,
+    number: PhoneNumber,
+    used_from: datetime.date,
+    used_to: datetime.date | None = None,
+) -> PersonNumber:
+    return record_create(
+        PersonNumber, user=user, person=person, number=number, used_from=used_from, used_to=used_to
+    )
+
+
+@transaction.atomic
+def person_address_add(*, user, person: Person, address: str, **fields) -> PersonAddress:
+    return record_create(PersonAddress, user=user, person=person, address=address.strip(), **fields)
+
+
+@transaction.atomic
+def line_role_add(*, user, person: Person, line: Line, **fields) -> LineRole:
+    return record_create(LineRole, user=user, person=person, line=line, recorded_by=user, **fields)

@@ -1,0 +1,140 @@
+"""The people screens. Intelligence officers write, managers read, partners never.
+
+Views check the capability, read through `selectors`, write through `services` and
+render; the rules live in those modules.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.access import capability_required
+from accounts.permissions import Capability, user_can
+from audit.services import audit_form_shown, audit_view
+from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.versions import EditConflict
+
+from . import selectors, services
+from .forms import PersonForm, PersonUpdateForm
+
+PERSON_TYPE = "persons.person"
+EXPORT_HEADER = [
+    "reference",
+    "surname",
+    "forenames",
+    "date_of_birth",
+    "gender",
+    "vulnerable_adult",
+    "exploited",
+    "nrm_stage",
+    "next_review_on",
+]
+# The create form's button that says none of the likely duplicates is this person.
+NOT_A_DUPLICATE = "not_a_duplicate"
+
+
+@capability_required(Capability.VIEW_PERSONS)
+@only_what_is_set
+def person_list(request):
+    return _person_list_page(request)
+
+
+def _person_list_page(request):
+    listing = filtered_list(
+        request,
+        selectors.person_list(user=request.user, filters=request.GET),
+        noun="person",
+        object_type=PERSON_TYPE,
+        export_url=reverse("persons:person_export"),
+    )
+    return render(
+        request,
+        "persons/person_list.html",
+        {"list": listing, "can_change": user_can(request.user, Capability.CHANGE_PERSONS)},
+    )
+
+
+@capability_required(Capability.VIEW_PERSONS)
+def person_export(request):
+    filterset = selectors.person_list(user=request.user, filters=request.GET)
+    if not filterset.is_valid():
+        return _person_list_page(request)
+
+    def rows(persons):
+        return selectors.person_export_rows(persons=persons)
+
+    return filtered_export(
+        request, filterset, noun="person", object_type=PERSON_TYPE, header=EXPORT_HEADER, rows=rows
+    )
+
+
+@capability_required(Capability.VIEW_PERSONS)
+def person_detail(request, pk: int):
+    person = selectors.get_person_for_user(request.user, pk)
+    audit_view(request, person)
+    return render(
+        request,
+        "persons/person_detail.html",
+        {
+            "person": person,
+            "back_url": back_link(request, reverse("persons:person_list")),
+            "numbers": selectors.person_numbers(person=person),
+            "addresses": selectors.person_addresses(person=person),
+            "roles": selectors.person_line_roles(person=person),
+            **selectors.person_enforcement(person=person),
+            "can_change": user_can(request.user, Capability.CHANGE_PERSONS),
+            "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
+        },
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        if NOT_A_DUPLICATE not in request.POST:
+            duplicates = selectors.likely_duplicates(
+                user=request.user,
+                surname=fields["surname"],
+                forenames=fields["forenames"],
+                date_of_birth=fields["date_of_birth"],
+            )
+        if not duplicates:
+            try:
+                person = services.person_create(user=request.user, **fields)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"{person} added.")
+                return redirect("persons:person_detail", pk=person.pk)
+    return render(
+        request,
+        "persons/person_create.html",
+        {"form": form, "duplicates": duplicates, "not_a_duplicate": NOT_A_DUPLICATE},
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_update(request, pk: int):
+    person = selectors.get_person_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, person, "change details")
+    form = PersonUpdateForm(request.POST or None, initial=PersonUpdateForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
+        try:
+            _, changed = services.person_update(
+                person=person, user=request.user, expected_version=expected_version, **fields
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            if changed:
+                messages.success(request, f"{person.reference} updated.")
+            return redirect("persons:person_detail", pk=person.pk)
+    return render(request, "persons/person_update.html", {"form": form, "person": person})

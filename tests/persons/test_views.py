@@ -1,0 +1,194 @@
+"""The people screens: who may use which URL, the name search, likely duplicates, edit
+conflicts, and what is audited."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from lines.models import PhoneNumber
+from persons.models import Person, PersonNumber
+from persons.services import person_update
+
+from ..helpers import date_fields, denials_of, redirects_to_sign_in
+from .factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(db):
+    return PersonFactory(
+        reference="NYP/P/1",
+        surname="O’Neill",
+        forenames="Zoë",
+        aliases="Zed\nZee Dog",
+        date_of_birth=datetime.date(2005, 3, 1),
+    )
+
+
+def read_urls(person) -> list[str]:
+    return [
+        reverse("persons:person_list"),
+        reverse("persons:person_list") + "?q=zoe&sort=-born",
+        reverse("persons:person_export"),
+        reverse("persons:person_detail", args=[person.pk]),
+    ]
+
+
+def write_urls(person) -> list[str]:
+    return [reverse("persons:person_create"), reverse("persons:person_update", args=[person.pk])]
+
+
+def valid_posts(person) -> dict[str, dict]:
+    return {
+        reverse("persons:person_create"): {"reference": "NYP/P/2", "surname": "Smith"},
+        reverse("persons:person_update", args=[person.pk]): {
+            "surname": "O’Neill",
+            "forenames": "Zoe",
+            "aliases": "Zed\nZee Dog",
+            **date_fields("date_of_birth", "2005-03-01"),
+            "version": person.version,
+        },
+    }
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, person):
+    for url in read_urls(person) + write_urls(person):
+        assert redirects_to_sign_in(client.get(url)), url
+
+
+@pytest.mark.parametrize("role", ["partner", "partner2", "administrator"])
+def test_partners_and_administrators_never_see_people(request, role, person):
+    client = request.getfixturevalue(f"{role}_client")
+    username = request.getfixturevalue(role).username
+    urls = read_urls(person) + write_urls(person)
+    for url in urls:
+        assert client.get(url).status_code in (403, 404), url
+    for url, data in valid_posts(person).items():
+        assert client.post(url, data).status_code in (403, 404), url
+    assert Person.objects.count() == 1 and Person.objects.get().forenames == "Zoë"
+    assert not AuditEvent.objects.filter(action__in=["view", "search", "export"]).exists()
+    assert denials_of(username).count() == len(urls) + 2
+    assert "People" not in client.get("/").content.decode()
+
+
+def test_managers_read_but_cannot_write(manager_client, person):
+    for url in read_urls(person):
+        assert manager_client.get(url).status_code == 200, url
+    for url in write_urls(person):
+        assert manager_client.get(url).status_code == 403, url
+    for url, data in valid_posts(person).items():
+        assert manager_client.post(url, data).status_code == 403, url
+    detail = manager_client.get(reverse("persons:person_detail", args=[person.pk])).content.decode()
+    assert reverse("persons:person_update", args=[person.pk]) not in detail
+    assert "Print this person" in detail
+    assert Person.objects.count() == 1
+
+
+def test_intelligence_officers_add_and_change_people(intel_client, person):
+    for url in read_urls(person) + write_urls(person):
+        assert intel_client.get(url).status_code == 200, url
+    for url, data in valid_posts(person).items():
+        assert intel_client.post(url, data).status_code == 302, url
+    person.refresh_from_db()
+    assert person.forenames == "Zoe" and person.version == 2
+    assert Person.objects.filter(reference="NYP/P/2").exists()
+    update = AuditEvent.objects.get(action="update", object_id=str(person.pk))
+    assert update.detail["changes"] == {"forenames": ["Zoë", "Zoe"]}
+
+
+def test_unknown_person_is_not_found(intel_client):
+    assert intel_client.get(reverse("persons:person_detail", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["zoe", "ZOË", "oneill", "o neill", "O'Neill", "Zoë O’Neill", "neill zo", "zee dog", "nyp/p/1"],
+)
+def test_the_name_search_ignores_accents_case_and_spacing_and_finds_aliases(
+    intel_client, person, query
+):
+    PersonFactory(surname="Smith", forenames="John")
+    response = intel_client.get(reverse("persons:person_list"), {"q": query})
+
+    assert [p.reference for p in response.context["list"].page] == ["NYP/P/1"], query
+
+
+def test_the_search_finds_people_by_number_in_any_spelling_or_by_part(intel_client, person):
+    number = PhoneNumber.objects.create(e164="+447712345678")
+    PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
+    PersonFactory(surname="Smith")
+    for query in ["07712 345678", "+44 7712 345678", "345678"]:
+        response = intel_client.get(reverse("persons:person_list"), {"q": query})
+        assert [p.reference for p in response.context["list"].page] == ["NYP/P/1"], query
+
+
+def test_searching_and_viewing_people_is_audited(intel_client, person):
+    intel_client.get(reverse("persons:person_list"), {"q": "zoe"})
+    intel_client.get(reverse("persons:person_detail", args=[person.pk]))
+    intel_client.get(reverse("persons:person_export"), {"q": "zoe"})
+
+    search = AuditEvent.objects.get(action="search", object_type="persons.person")
+    assert search.detail["filters"] == {"q": "zoe"}
+    assert AuditEvent.objects.filter(action="view", object_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(action="export", object_type="persons.person").exists()
+
+
+def test_a_similar_person_with_the_same_birth_date_is_shown_before_adding(intel_client, person):
+    data = {"reference": "NYP/P/9", "surname": "ONEILL", "forenames": "Zoe"}
+    data |= date_fields("date_of_birth", "2005-03-01")
+    first = intel_client.post(reverse("persons:person_create"), data)
+
+    assert first.status_code == 200
+    assert [p.pk for p in first.context["duplicates"]] == [person.pk]
+    assert not Person.objects.filter(reference="NYP/P/9").exists()
+    confirmed = intel_client.post(
+        reverse("persons:person_create"), data | {"not_a_duplicate": "yes"}
+    )
+    assert confirmed.status_code == 302
+    assert Person.objects.filter(reference="NYP/P/9").exists()
+
+
+def test_a_taken_reference_in_another_case_is_refused(intel_client, person):
+    response = intel_client.post(
+        reverse("persons:person_create"), {"reference": "nyp/p/1", "surname": "Smith"}
+    )
+    assert "A person with the reference “nyp/p/1” already exists" in response.content.decode()
+
+
+def test_the_rules_of_the_model_are_shown_on_the_form(intel_client, person):
+    data = valid_posts(person)[reverse("persons:person_update", args=[person.pk])]
+    response = intel_client.post(
+        reverse("persons:person_update", args=[person.pk]), data | {"nrm_stage": "referred"}
+    )
+    assert "Enter the date of the NRM referral before its stage" in response.content.decode()
+
+
+def test_saving_over_a_newer_version_shows_the_other_change(intel_client, intel, person):
+    url = reverse("persons:person_update", args=[person.pk])
+    data = valid_posts(person)[url]
+    person_update(person=Person.objects.get(), user=intel, surname="Neill")
+
+    response = intel_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    assert Person.objects.get().surname == "Neill"
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(intel_client, person):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert intel_client.get(url).status_code == 200
+        return len(captured)
+
+    url = reverse("persons:person_list")
+    few = queries(url)
+    PersonFactory.create_batch(60, aliases="Alias")
+    assert queries(url) == few
+    detail = reverse("persons:person_detail", args=[person.pk])
+    assert queries(detail) == queries(detail)
