@@ -85,3 +85,24 @@ def _audit_refusal(user, model, pk, reason: str) -> None:
         object_id=pk,
         detail={"reason": reason},
     )
+
+
+def in_scope(queryset: QuerySet, *, user, capability: Capability) -> QuerySet:
+    """All of `queryset` for a user whose role has `capability`, none of it otherwise:
+    for records every police role sees whole (people, operations), none of them partners."""
+    return queryset if user_can(user, capability) else queryset.none()
+
+
+def get_record_for_user(
+    user,
+    queryset: QuerySet,
+    pk,
+    *,
+    view: Capability,
+    change: Capability,
+    to_change: bool = False,
+) -> Model:
+    """`get_object_in_scope` for records seen with `view` and changed with `change`."""
+    visible = in_scope(queryset, user=user, capability=view)
+    changeable = in_scope(visible, user=user, capability=change) if to_change else None
+    return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)

@@ -6,7 +6,7 @@ a snapshot of the fields it may change before and after (`snapshot`) and records
 
     {"risk_level": ["high", "very_high"], "command_areas": [["York"], ["Selby", "York"]]}
 
-Values are stored as people read them (related records by their name, dates in ISO
+Values are stored as people read them (related records by their reference or name, dates in ISO
 form, several values sorted), so that the log reads the same after the related record
 is renamed or deleted, and the timeline and audit pages can show it as it was.
 """
@@ -31,7 +31,8 @@ def display_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, models.Model):
-        return str(value)
+        # A record people refer to by reference is named by it (as the batch imports do).
+        return getattr(value, "reference", None) or str(value)
     if isinstance(value, Iterable):
         return sorted(display_value(item) for item in value)
     return str(value)

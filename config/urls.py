@@ -15,5 +15,6 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("lines/", include("lines.urls")),
     path("people/", include("persons.urls")),
+    path("enforcement/", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]

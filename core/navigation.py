@@ -54,6 +54,14 @@ AREAS: tuple[Area, ...] = (
         change_capability=Capability.CHANGE_PERSONS,
     ),
     Area(
+        "Enforcement",
+        "operations:operation_list",
+        "Operations, and the arrests, charges, sentences and seizures that disrupt the lines.",
+        Capability.VIEW_OPERATIONS,
+        read_only_description="What the force did about the lines, operation by operation.",
+        change_capability=Capability.CHANGE_OPERATIONS,
+    ),
+    Area(
         "Import data",
         "imports:start",
         "Upload a CSV file of lines, numbers or other records.",

@@ -48,3 +48,8 @@ def reference_key(reference: str) -> str:
 
 def reference_taken(reference: str, what: str = "record") -> str:
     return f"A {what} with the reference {quoted(reference)} already exists"
+
+
+def reference_unknown(reference: str, what: str = "record", hint: str = "") -> str:
+    """`No person has the reference “P-404”. Import or add the person first.`"""
+    return f"No {what} has the reference {quoted(reference)}. {hint}".strip()

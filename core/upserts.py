@@ -41,8 +41,7 @@ from audit.services import Action, AuditEntry, audit_events_record_many
 
 from .batch import BatchResult, Outcome, RecordsChanged
 from .bulk import insert_rows, update_rows
-from .references import reference_key
-from .text import quoted
+from .references import reference_key, reference_unknown
 
 Row = Mapping[str, Any]
 Values = dict[str, Any]
@@ -211,7 +210,7 @@ def _resolve_references(
                 result.refuse(
                     index,
                     reference.column,
-                    f"No {noun} has the reference {quoted(text)}. {reference.hint}".strip(),
+                    reference_unknown(text, noun, reference.hint),
                 )
     return resolved
 

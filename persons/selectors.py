@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.access import get_object_in_scope
-from accounts.permissions import Capability, user_can
+from accounts.access import get_record_for_user, in_scope
+from accounts.permissions import Capability
+from core.references import reference_key
 
 from .filters import PersonFilter
 from .models import LineRole, Person, PersonAddress, PersonNumber
@@ -18,26 +19,25 @@ EXPORT_CHUNK = 2000
 
 def visible_persons(*, user) -> QuerySet[Person]:
     """Every person `user` may see: all of them for police roles, none for partners."""
-    if user_can(user, Capability.VIEW_PERSONS):
-        return Person.objects.all()
-    return Person.objects.none()
-
-
-def changeable_persons(*, user) -> QuerySet[Person]:
-    if user_can(user, Capability.CHANGE_PERSONS):
-        return Person.objects.all()
-    return Person.objects.none()
+    return in_scope(Person.objects.all(), user=user, capability=Capability.VIEW_PERSONS)
 
 
 def get_person_for_user(user, pk, *, to_change: bool = False) -> Person:
-    """The person `pk` if `user` may see it (else 404), and change it when `to_change`
-    (else 403)."""
-    return get_object_in_scope(
-        user=user,
-        visible=visible_persons(user=user),
-        pk=pk,
-        changeable=changeable_persons(user=user) if to_change else None,
+    """The person `pk` if `user` may see them (else 404), and change them when
+    `to_change` (else 403)."""
+    return get_record_for_user(
+        user,
+        Person.objects.all(),
+        pk,
+        view=Capability.VIEW_PERSONS,
+        change=Capability.CHANGE_PERSONS,
+        to_change=to_change,
     )
+
+
+def person_for_reference(*, user, reference: str) -> Person | None:
+    """The visible person with this reference (in any case), if any."""
+    return visible_persons(user=user).filter(reference_key=reference_key(reference)).first()
 
 
 def person_list(*, user, filters: dict[str, Any]) -> PersonFilter:

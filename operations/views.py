@@ -1,0 +1,261 @@
+"""The operations and enforcement screens. Intelligence officers write, managers read,
+partners never.
+
+Arrests, charges, sentences and seizures are listed, exported, shown and edited the same
+way; each is described once (`Screens`) and served by the same few views.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.access import capability_required
+from accounts.permissions import Capability, user_can
+from audit.services import audit_form_shown, audit_view
+from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.templatetags.amounts import pounds
+from core.versions import EditConflict
+
+from . import forms, selectors, services
+from .models import Arrest, Charge, Operation, Seizure, Sentence
+
+
+@dataclass(frozen=True)
+class Screens:
+    """How one kind of record is listed, exported, shown and edited."""
+
+    model: type[Model]
+    name: str  # "arrest": its URL names are `arrest_list`, `arrest_detail`…
+    title: str  # "Arrests"
+    export_columns: tuple[str, ...]
+    form: type
+
+    @property
+    def noun(self) -> str:
+        return self.name
+
+    @property
+    def a_noun(self) -> str:
+        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
+
+    @property
+    def object_type(self) -> str:
+        return self.model._meta.label_lower
+
+    def url(self, view: str, *args) -> str:
+        return reverse(f"operations:{self.name}_{view}", args=args)
+
+
+SCREENS = {
+    screens.name: screens
+    for screens in (
+        Screens(
+            Operation,
+            "operation",
+            "Operations",
+            (
+                "reference",
+                "name",
+                "kind",
+                "started_on",
+                "ended_on",
+                "funding_source",
+                "funding_amount",
+            ),
+            forms.OperationForm,
+        ),
+        Screens(
+            Arrest,
+            "arrest",
+            "Arrests",
+            (
+                "reference",
+                "person__reference",
+                "arrested_on",
+                "command_area__name",
+                "line__reference",
+                "operation__reference",
+                "drug_test",
+                "treatment_referral",
+            ),
+            forms.ArrestForm,
+        ),
+        Screens(
+            Charge,
+            "charge",
+            "Charges",
+            ("reference", "person__reference", "charged_on", "offence", "line__reference"),
+            forms.ChargeForm,
+        ),
+        Screens(
+            Sentence,
+            "sentence",
+            "Sentences",
+            ("reference", "person__reference", "sentenced_on", "custody_months", "line__reference"),
+            forms.SentenceForm,
+        ),
+        Screens(
+            Seizure,
+            "seizure",
+            "Seizures",
+            (
+                "reference",
+                "seized_on",
+                "cash_gbp",
+                "drug__name",
+                "grams",
+                "other_items",
+                "line__reference",
+                "operation__reference",
+            ),
+            forms.SeizureForm,
+        ),
+    )
+}
+
+
+# The sub-navigation between the lists.
+SECTIONS = [(name, screens.title) for name, screens in SCREENS.items()]
+
+
+def _header(screens: Screens) -> list[str]:
+    """Export columns named as the import's (`person__reference` -> `person_reference`)."""
+    return [column.replace("__name", "").replace("__", "_") for column in screens.export_columns]
+
+
+def _list_page(request, screens: Screens):
+    listing = filtered_list(
+        request,
+        selectors.record_list(screens.model, user=request.user, filters=request.GET),
+        noun=screens.noun,
+        object_type=screens.object_type,
+        export_url=screens.url("export"),
+    )
+    return render(
+        request,
+        f"operations/{screens.name}_list.html",
+        {
+            "list": listing,
+            "screens": screens,
+            "enforcement_sections": SECTIONS,
+            "can_change": user_can(request.user, Capability.CHANGE_OPERATIONS),
+        },
+    )
+
+
+@capability_required(Capability.VIEW_OPERATIONS)
+@only_what_is_set
+def record_list(request, kind: str):
+    return _list_page(request, SCREENS[kind])
+
+
+@capability_required(Capability.VIEW_OPERATIONS)
+def record_export(request, kind: str):
+    screens = SCREENS[kind]
+    filterset = selectors.record_list(screens.model, user=request.user, filters=request.GET)
+    if not filterset.is_valid():
+        return _list_page(request, screens)
+    return filtered_export(
+        request,
+        filterset,
+        noun=screens.noun,
+        object_type=screens.object_type,
+        header=_header(screens),
+        rows=lambda records: selectors.export_rows(records, screens.export_columns),
+    )
+
+
+@capability_required(Capability.VIEW_OPERATIONS)
+def record_detail(request, kind: str, pk: int):
+    screens = SCREENS[kind]
+    record = selectors.get_record(screens.model, request.user, pk)
+    audit_view(request, record)
+    context = {
+        "record": record,
+        "screens": screens,
+        "back_url": back_link(request, screens.url("list")),
+        "can_change": user_can(request.user, Capability.CHANGE_OPERATIONS),
+        "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
+    }
+    if screens.model is Operation:
+        records = selectors.operation_records(operation=record)
+        summary = selectors.operation_summary(operation=record, records=records)
+        context |= records | {"summary": summary, "figures": _figures(summary)}
+    return render(request, f"operations/{screens.name}_detail.html", context)
+
+
+def _figures(summary: selectors.OperationSummary) -> list[tuple[str, str]]:
+    """The headline figures of an operation, as a manager quotes them."""
+    return [
+        (f"{summary.arrests}", f"arrests of {summary.persons_arrested} people"),
+        (f"{summary.charges}", "charged"),
+        (pounds(summary.cash), "cash seized"),
+        (f"{summary.children}", "children safeguarded"),
+        (f"{summary.vulnerable_adults}", "vulnerable adults safeguarded"),
+        (f"{summary.lines}", "lines disrupted"),
+        (f"{summary.positive_tests}", "positive drug tests on arrest"),
+        (f"{summary.treatment_referrals}", "referred for treatment"),
+    ]
+
+
+@capability_required(Capability.CHANGE_OPERATIONS)
+def record_create(request, kind: str):
+    screens = SCREENS[kind]
+    form = screens.form(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.record_fields()
+        try:
+            if screens.model is Operation:
+                record = services.operation_create(user=request.user, **fields)
+            else:
+                record = services.enforcement_create(screens.model, user=request.user, **fields)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{screens.noun.capitalize()} {record.reference} added.")
+            return redirect(record.get_absolute_url())
+    return render(request, "operations/record_form.html", {"form": form, "screens": screens})
+
+
+@capability_required(Capability.CHANGE_OPERATIONS)
+def record_update(request, kind: str, pk: int):
+    screens = SCREENS[kind]
+    record = selectors.get_record(screens.model, request.user, pk, to_change=True)
+    audit_form_shown(request, record, "change details")
+    form = screens.form(
+        request.POST or None,
+        user=request.user,
+        record=record,
+        initial=screens.form.initial_for(record),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = form.record_fields()
+        try:
+            if screens.model is Operation:
+                _, changed = services.operation_update(
+                    operation=record,
+                    user=request.user,
+                    expected_version=form.expected_version,
+                    **fields,
+                )
+            else:
+                changed = services.enforcement_update(
+                    record, user=request.user, expected_version=form.expected_version, **fields
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            if changed:
+                messages.success(
+                    request, f"{screens.noun.capitalize()} {record.reference} updated."
+                )
+            return redirect(record.get_absolute_url())
+    return render(
+        request, "operations/record_form.html", {"form": form, "screens": screens, "record": record}
+    )
