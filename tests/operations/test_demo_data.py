@@ -1,0 +1,79 @@
+"""The demo enforcement of `seed_demo` reproduces the January 2022 panel report: "29
+individuals being handed over 100 years of prison time …, a further 18 charged in
+October and 34 arrested over 2 weeks of intensive County Lines disruption in which over
+£10,000 was seized in the first week alone" — counted here with plain queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+
+from audit.models import AuditEvent
+from operations.models import Arrest, Charge, DrugTest, Operation, OperationKind, Seizure, Sentence
+from persons.models import LineRole, LineRoleKind, Person
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def seeded(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "x-demo-password-1")
+    call_command("seed_demo", verbosity=0)
+
+
+def test_29_people_were_sentenced_in_2021_to_over_100_years(seeded):
+    sentences = Sentence.objects.filter(sentenced_on__year=2021)
+    assert sentences.values("person").distinct().count() == 29
+    assert sentences.aggregate(months=Sum("custody_months"))["months"] / 12 > 100
+
+
+def test_18_people_were_charged_in_october_2021(seeded):
+    october = Charge.objects.filter(charged_on__range=(D(2021, 10, 1), D(2021, 10, 31)))
+    assert october.values("person").distinct().count() == 18
+
+
+def test_a_two_week_intensification_arrested_34_and_seized_over_10000_in_week_one(seeded):
+    operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)
+    assert operation.days() == 14
+    assert operation.arrests.count() == 34
+    assert not operation.arrests.exclude(
+        arrested_on__range=(operation.started_on, operation.ended_on)
+    ).exists()
+    first_week_end = operation.started_on + datetime.timedelta(days=6)
+    cash = Seizure.objects.filter(
+        operation=operation, seized_on__range=(operation.started_on, first_week_end)
+    ).aggregate(cash=Sum("cash_gbp"))["cash"]
+    assert cash > Decimal("10000")
+
+
+def test_some_arrests_were_drug_tested_and_referred_and_some_runners_were_children(seeded):
+    arrests = Arrest.objects.select_related("person")
+    assert arrests.filter(drug_test__in=DrugTest.positive()).exists()
+    assert arrests.filter(drug_test=DrugTest.NEGATIVE).exists()
+    assert arrests.filter(treatment_referral=True).exists()
+    runners = set(
+        LineRole.objects.filter(role=LineRoleKind.RUNNER).values_list("person_id", flat=True)
+    )
+    children = [
+        a for a in arrests if a.person_id in runners and a.person.was_child_on(a.arrested_on)
+    ]
+    assert children
+    assert Person.objects.filter(vulnerable_adult=True).exists()
+
+
+def test_seeding_twice_changes_nothing_and_every_record_is_audited(seeded, monkeypatch):
+    counts = [
+        model.objects.count() for model in (Person, Operation, Arrest, Charge, Sentence, Seizure)
+    ]
+    events = AuditEvent.objects.count()
+    monkeypatch.setenv("DEMO_PASSWORD", "x-demo-password-1")
+    call_command("seed_demo", verbosity=0)
+
+    assert [
+        model.objects.count() for model in (Person, Operation, Arrest, Charge, Sentence, Seizure)
+    ] == counts
+    assert AuditEvent.objects.filter(action="create", object_type="operations.arrest").count() == 34
+    assert AuditEvent.objects.count() - events < 20  # the second run audits no record again
