@@ -105,6 +105,8 @@ def line_detail(request, pk: int):
             "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
             "attributions": attributions,
             "intelligence": selectors.line_intelligence(line=line),
+            "people": selectors.line_people(line=line),
+            "enforcement": selectors.line_enforcement(line=line),
             "related": selectors.related_lines(line=line, attributions=attributions),
             "timeline": selectors.line_timeline(line=line, attributions=attributions),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),

@@ -6,6 +6,7 @@ still leaks nothing.
 
 - `records`: the list, the export, one line, its numbers and intelligence;
 - `related`: lines sharing a line's numbers;
+- `people`: the people and enforcement recorded on a line;
 - `timeline`: a line's history;
 - `numbers`: number look-ups, whole or by part, and overlapping uses.
 """
@@ -20,6 +21,7 @@ from .numbers import (
     overlapping_attribution,
     overlapping_use,
 )
+from .people import LineEnforcement, line_enforcement, line_people
 from .records import (
     EXPORT_CHUNK,
     add_numbers_counts,
@@ -40,6 +42,7 @@ from .timeline import TimelineEvent, line_timeline
 __all__ = [
     "EXPORT_CHUNK",
     "PART_LIMIT",
+    "LineEnforcement",
     "NumberLookup",
     "NumberPart",
     "RelatedLine",
@@ -51,9 +54,11 @@ __all__ = [
     "get_line_for_user",
     "line_attributions",
     "line_choice_for_reference",
+    "line_enforcement",
     "line_export_rows",
     "line_intelligence",
     "line_list",
+    "line_people",
     "line_timeline",
     "number_lookup",
     "number_part_lookup",

@@ -292,3 +292,36 @@ def test_lists_and_pages_cost_the_same_queries_whatever_their_length(intel_clien
         SeizureFactory(operation=operation)
         OperationFactory()
     assert [queries(url) for url in urls] == few
+
+
+def test_the_line_page_shows_its_people_and_enforcement_in_tabs(intel_client, records):
+    from persons.models import LineRole, LineRoleKind
+
+    line = records["arrest"].line
+    LineRole.objects.create(
+        person=records["arrest"].person,
+        line=line,
+        role=LineRoleKind.RUNNER,
+        started_on=datetime.date(2021, 9, 1),
+        source_evaluation="1",
+        assessment="A",
+        handling_code="P",
+    )
+    url = reverse("lines:line_detail", args=[line.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = intel_client.get(url)
+        return response, len(captured)
+
+    response, few = queries()
+    page = response.content.decode()
+    assert 'href="#people">People (1)' in page
+    assert (
+        'href="#enforcement">Enforcement (4)' in page
+    )  # an arrest, a charge, a sentence, a seizure
+    assert records["charge"].reference in page and "Runner" in page
+    for _ in range(5):
+        ArrestFactory(line=line)
+        SeizureFactory(line=line)
+    assert queries()[1] == few
