@@ -320,6 +320,7 @@ def number_search(request):
                 "number": lookup.e164,
                 "typed": request.GET.get("number", "")[:40],
                 "lines": [use.line.reference for use in lookup.uses],
+                "persons": [use.person.reference for use in lookup.person_uses],
             },
         )
     record_url = ""

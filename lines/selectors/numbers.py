@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from accounts.permissions import Capability, user_can
+
 from ..models import Line, LineNumber, PhoneNumber
 from ..phone import national_format, normalise_number
 from .records import visible_lines
@@ -19,6 +21,8 @@ class NumberLookup:
     error: str = ""
     number: PhoneNumber | None = None
     uses: list[LineNumber] = field(default_factory=list)
+    # The people recorded as using it (`persons`), for those who may see people.
+    person_uses: list = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -26,7 +30,7 @@ class NumberLookup:
 
     @property
     def is_known(self) -> bool:
-        return bool(self.uses)
+        return bool(self.uses or self.person_uses)
 
     @property
     def national(self) -> str:
@@ -34,7 +38,8 @@ class NumberLookup:
 
 
 def number_lookup(*, user, text: str) -> NumberLookup:
-    """Every line `user` may see that used the number `text` (any spelling), and when."""
+    """Every line `user` may see that used the number `text` (any spelling), and when;
+    and every person, for a user who may see people."""
     lookup = NumberLookup(text=(text or "").strip())
     try:
         lookup.e164 = normalise_number(lookup.text)
@@ -48,6 +53,12 @@ def number_lookup(*, user, text: str) -> NumberLookup:
             .select_related("line", "line__origin_force", "number")
             .order_by("-attributed_from", "line__reference")
         )
+        if user_can(user, Capability.VIEW_PERSONS):
+            lookup.person_uses = list(
+                lookup.number.person_numbers.select_related("person").order_by(
+                    "-used_from", "person__reference"
+                )
+            )
     return lookup
 
 

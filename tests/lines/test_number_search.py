@@ -60,6 +60,7 @@ def test_searching_is_audited(manager_client, manager, line, attribution):
         "number": "+447712345678",
         "typed": "+44 7712 345678",
         "lines": ["CL-2024-001"],
+        "persons": [],
     }
 
 

@@ -192,3 +192,16 @@ def test_the_list_costs_the_same_queries_whatever_its_length(intel_client, perso
     assert queries(url) == few
     detail = reverse("persons:person_detail", args=[person.pk])
     assert queries(detail) == queries(detail)
+
+
+def test_the_number_search_finds_people_as_well_as_lines(intel_client, person):
+    number = PhoneNumber.objects.create(e164="+447712345678")
+    PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
+
+    response = intel_client.get(reverse("lines:number_search"), {"number": "07712 345678"})
+
+    page = response.content.decode()
+    assert 'data-testid="number-known"' in page
+    assert reverse("persons:person_detail", args=[person.pk]) in page
+    event = AuditEvent.objects.get(action="search", object_type="lines.phonenumber")
+    assert event.detail["persons"] == ["NYP/P/1"]
