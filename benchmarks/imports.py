@@ -14,11 +14,14 @@ its peak resident memory (RSS) is that import's alone:
 2. `line_numbers`, 80,000 rows using 60,000 distinct numbers (target 10,000 rows/s);
 3. the same two files again, every row unchanged (target 30,000 rows/s);
 4. `line_numbers` files of 20,000 and 200,000 new rows: peak RSS of the larger within
-   100 MB of the smaller (memory does not grow with the file).
+   100 MB of the smaller (memory does not grow with the file);
+5. `persons`, then `arrests`, `charges`, `sentences` and `seizures`, 20,000 rows each,
+   naming those people and lines (targets as for lines: 15,000 rows/s first, 30,000
+   unchanged; `persons` and `arrests` are imported again unchanged).
 
 Each file is also loaded by PostgreSQL `COPY` into a bare table of text columns, the
 floor any import of it can reach; the ratio says how far above the floor the import is.
-`--lines`, `--numbers` and `--memory-rows` change the sizes (smaller for a quick look).
+`--lines`, `--numbers`, `--records` and `--memory-rows` change the sizes (smaller for a quick look).
 """
 
 import argparse
@@ -40,6 +43,15 @@ AREAS = ["York", "Selby;York", "Harrogate", "Scarborough;Ryedale", "craven", "Ha
 LINES_HEADER = "reference,name,origin_force,command_areas,first_identified,closed_on"
 NUMBERS_HEADER = "line_reference,number,attributed_from,attributed_to"
 MEMORY_GROWTH_LIMIT_MB = 100
+# The other kinds (interfaces.md §2) and how many columns each file has.
+RECORD_HEADERS = {
+    "persons": "reference,surname,forenames,date_of_birth,gender",
+    "arrests": "reference,person_reference,arrested_on,command_area,line_reference",
+    "charges": "reference,person_reference,charged_on,offence,line_reference",
+    "sentences": "reference,person_reference,sentenced_on,custody_months,line_reference",
+    "seizures": "reference,seized_on,cash_gbp,drug,grams,line_reference",
+}
+DRUGS = ["Cocaine", "crack cocaine", "Heroin", "Cannabis", "MDMA"]
 
 
 # --- The files ------------------------------------------------------------------------
@@ -93,6 +105,29 @@ def write_numbers(path: Path, rows: int, *, lines: int, distinct: int, offset: i
             # Open-ended only for the number's last use, so that no two uses overlap.
             end = f"{year}-12-31" if n % 2 or n + distinct < rows else ""
             out.write(f"{reference(n % lines)},{number},{start},{end}\n")
+
+
+def record_row(kind: str, n: int, *, lines: int) -> str:
+    person, line = f"P-{n:06d}", reference(n % lines)
+    if kind == "persons":
+        return f"{person},Surname{n % 997},Forename{n % 89},{1970 + n % 35}-{n % 12 + 1:02d}-15,"
+    if kind == "arrests":
+        return f"AR-{n:06d},{person},{day(n)},{AREAS[n % 6].split(';')[0]},{line}"
+    if kind == "charges":
+        return f"CH-{n:06d},{person},{day(n)},Possession with intent to supply,{line}"
+    if kind == "sentences":
+        return f"SE-{n:06d},{person},{day(n)},{n % 120},{line}"
+    cash = f"{n % 5000}.{n % 100:02d}" if n % 3 else ""
+    drug = "" if n % 3 == 1 else DRUGS[n % 5]
+    grams = f"{n % 400 + 1}.5" if drug else ""
+    return f"SZ-{n:06d},{day(n)},{cash},{drug},{grams},{line}"
+
+
+def write_records(path: Path, kind: str, rows: int, *, lines: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(RECORD_HEADERS[kind] + "\n")
+        for n in range(rows):
+            out.write(record_row(kind, n, lines=lines) + "\n")
 
 
 # --- Running an import in a child process -------------------------------------------------
@@ -198,6 +233,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--numbers", type=int, default=80_000)
     parser.add_argument("--distinct-numbers", type=int, default=60_000)
+    parser.add_argument("--records", type=int, default=20_000, help="rows of each other kind")
     parser.add_argument("--memory-rows", type=int, nargs=2, default=[20_000, 200_000])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
@@ -250,6 +286,10 @@ def run(args) -> list[Measure]:
     # New numbers (an offset past the others), so that every row of both files is created.
     write_numbers(small_path, small_rows, lines=args.lines, distinct=small_rows, offset=10**7)
     write_numbers(large_path, large_rows, lines=args.lines, distinct=large_rows, offset=2 * 10**7)
+    record_paths = {}
+    for kind in RECORD_HEADERS:
+        record_paths[kind] = workdir / f"{kind}.csv"
+        write_records(record_paths[kind], kind, args.records, lines=args.lines)
     print(f"files in {workdir}; database {os.environ['DATABASE_URL'].rsplit('/', 1)[1]}")
 
     steps = [
@@ -280,6 +320,22 @@ def run(args) -> list[Measure]:
             None,
             4,
         ),
+    ]
+    columns_of = {kind: header.count(",") + 1 for kind, header in RECORD_HEADERS.items()}
+    steps += [
+        (f"{kind}, first import", kind, record_paths[kind], args.records, 15_000, columns_of[kind])
+        for kind in RECORD_HEADERS
+    ]
+    steps += [
+        (
+            f"{kind}, same file again (unchanged)",
+            kind,
+            record_paths[kind],
+            args.records,
+            30_000,
+            columns_of[kind],
+        )
+        for kind in ("persons", "arrests")
     ]
     measures = []
     for label, kind, path, rows, target, columns in steps:
