@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from .references import reference_unknown
+
 _WIDGET_CLASSES = (
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
     (forms.RadioSelect, "govuk-radios__input"),
@@ -82,3 +84,16 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def resolve_reference(form: forms.Form, name: str, find, what: str):
+    """The record whose reference was typed in field `name` (None when left empty), found
+    by `find(user=form.user, reference=...)` among those the user may see; else the same
+    error an import gives (`No person has the reference “P-404”`). For `clean_<name>`."""
+    text = (form.cleaned_data.get(name) or "").strip()
+    if not text:
+        return None
+    found = find(user=form.user, reference=text)
+    if found is None:
+        raise ValidationError(reference_unknown(text, what))
+    return found

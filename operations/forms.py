@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm
-from core.references import normalise_reference, reference_unknown
+from core.forms import GovukForm, resolve_reference
+from core.references import normalise_reference
 from core.versions import VersionedFormMixin
 from imports.parsers import decimal_number
 from lines.selectors import line_choice_for_reference
@@ -92,20 +92,11 @@ class RecordForm(VersionedFormMixin, GovukForm):
     def clean_reference(self) -> str:
         return normalise_reference(self.cleaned_data["reference"])
 
-    def _resolve(self, name: str, find, what: str):
-        text = self.cleaned_data.get(name, "").strip()
-        if not text:
-            return None
-        found = find(user=self.user, reference=text)
-        if found is None:
-            raise ValidationError(reference_unknown(text, what))
-        return found
-
     def clean_person_reference(self):
-        return self._resolve("person_reference", person_for_reference, "person")
+        return resolve_reference(self, "person_reference", person_for_reference, "person")
 
     def clean_line_reference(self):
-        return self._resolve("line_reference", line_choice_for_reference, "county line")
+        return resolve_reference(self, "line_reference", line_choice_for_reference, "county line")
 
     def record_fields(self) -> dict:
         fields = dict(self.cleaned_data)

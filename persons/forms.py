@@ -8,11 +8,14 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm
+from core.forms import GovukForm, resolve_reference
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
+from lines.forms import NumberField
+from lines.models import HandlingCode, IntelligenceAssessment, SourceEvaluation
+from lines.selectors import line_choice_for_reference
 
-from .models import Gender, NrmStage, Person
+from .models import Gender, LineRoleKind, NrmStage, Person
 
 _NAME = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 
@@ -107,3 +110,86 @@ class PersonUpdateForm(VersionedFormMixin, PersonForm):
     def initial_for(cls, person: Person) -> dict:
         names = [name for name in cls.base_fields if name not in ("reference", "version")]
         return {**{name: getattr(person, name) for name in names}, "version": person.version}
+
+
+class PersonNumberForm(GovukForm):
+    number = NumberField(
+        label="Phone number",
+        help_text="In any form, for example 07712 345678 or +44 7712 345678",
+    )
+    used_from = GovukDateField(
+        label="Used from",
+        what="the date they started using the number",
+        subject="Date first used",
+        max_date=timezone.localdate,
+        help_text=date_hint(example=datetime.date(2021, 3, 27)),
+    )
+    used_to = GovukDateField(
+        label="Used until",
+        what="the last date they used the number",
+        subject="Date last used",
+        required=False,
+        max_date=timezone.localdate,
+        help_text=date_hint("Leave empty while they still use it."),
+    )
+
+
+class PersonAddressForm(GovukForm):
+    address = forms.CharField(
+        label="Address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the address"},
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    lived_from = GovukDateField(
+        label="From", what="the date they moved in", subject="Date moved in", required=False
+    )
+    lived_to = GovukDateField(
+        label="To", what="the date they left", subject="Date left", required=False
+    )
+
+
+class LineRoleForm(GovukForm):
+    """The part a person played on a line, with the intelligence grading behind it."""
+
+    line_reference = forms.CharField(
+        label="Line reference",
+        max_length=40,
+        error_messages={"required": "Enter the line's reference"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=LineRoleKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person's role on the line"},
+    )
+    started_on = GovukDateField(
+        label="From", what="the date the role started", subject="Start of the role"
+    )
+    ended_on = GovukDateField(
+        label="To", what="the date the role ended", subject="End of the role", required=False
+    )
+    source_evaluation = forms.ChoiceField(
+        label="Source evaluation", choices=SourceEvaluation.choices, widget=forms.RadioSelect
+    )
+    assessment = forms.ChoiceField(
+        label="Intelligence assessment",
+        choices=IntelligenceAssessment.choices,
+        widget=forms.RadioSelect,
+    )
+    handling_code = forms.ChoiceField(
+        label="Handling code", choices=HandlingCode.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_line_reference(self):
+        return resolve_reference(self, "line_reference", line_choice_for_reference, "county line")

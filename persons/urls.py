@@ -10,4 +10,7 @@ urlpatterns = [
     path("new/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_update, name="person_update"),
+    path("<int:pk>/numbers/add/", views.person_number_add, name="person_number_add"),
+    path("<int:pk>/addresses/add/", views.person_address_add, name="person_address_add"),
+    path("<int:pk>/lines/add/", views.line_role_add, name="line_role_add"),
 ]

@@ -12,11 +12,19 @@ from django.urls import reverse
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
+from core.forms import GovukForm
 from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
 from core.versions import EditConflict
+from lines.services import phone_number_get_or_create
 
 from . import selectors, services
-from .forms import PersonForm, PersonUpdateForm
+from .forms import (
+    LineRoleForm,
+    PersonAddressForm,
+    PersonForm,
+    PersonNumberForm,
+    PersonUpdateForm,
+)
 
 PERSON_TYPE = "persons.person"
 EXPORT_HEADER = [
@@ -138,3 +146,73 @@ def person_update(request, pk: int):
                 messages.success(request, f"{person.reference} updated.")
             return redirect("persons:person_detail", pk=person.pk)
     return render(request, "persons/person_update.html", {"form": form, "person": person})
+
+
+def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done: str):
+    """A form that adds something (a number, an address, a role) to a person's record."""
+    person = selectors.get_person_for_user(request.user, pk, to_change=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add(person, form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, done)
+            return redirect("persons:person_detail", pk=person.pk)
+    return render(
+        request, "persons/person_add.html", {"form": form, "person": person, "heading": heading}
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_number_add(request, pk: int):
+    def add(person, data):
+        services.person_number_add(
+            user=request.user,
+            person=person,
+            number=phone_number_get_or_create(number=data["number"]),
+            used_from=data["used_from"],
+            used_to=data["used_to"],
+        )
+
+    return _add_to_person(
+        request,
+        pk,
+        PersonNumberForm(request.POST or None),
+        heading="Add a number they used",
+        add=add,
+        done="Number added.",
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_address_add(request, pk: int):
+    def add(person, data):
+        services.person_address_add(user=request.user, person=person, **data)
+
+    return _add_to_person(
+        request,
+        pk,
+        PersonAddressForm(request.POST or None),
+        heading="Add an address",
+        add=add,
+        done="Address added.",
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def line_role_add(request, pk: int):
+    def add(person, data):
+        data = dict(data)
+        services.line_role_add(
+            user=request.user, person=person, line=data.pop("line_reference"), **data
+        )
+
+    return _add_to_person(
+        request,
+        pk,
+        LineRoleForm(request.POST or None, user=request.user),
+        heading="Record their role on a line",
+        add=add,
+        done="Role on the line recorded.",
+    )

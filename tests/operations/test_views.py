@@ -325,3 +325,26 @@ def test_the_line_page_shows_its_people_and_enforcement_in_tabs(intel_client, re
         ArrestFactory(line=line)
         SeizureFactory(line=line)
     assert queries()[1] == few
+
+
+@pytest.mark.parametrize("kind", ["person", "operation", "arrest", "seizure"])
+def test_printing_people_operations_and_enforcement_is_audited(
+    manager_client, manager, records, kind
+):
+    import re
+
+    if kind == "person":
+        record = records["arrest"].person
+        url = reverse("persons:person_detail", args=[record.pk])
+    else:
+        record = records[kind]
+        url = reverse(f"operations:{kind}_detail", args=[record.pk])
+    token = re.search(r'data-print-token="([^"]+)"', manager_client.get(url).content.decode())[1]
+
+    assert manager_client.post(reverse("audit:record_print"), {"token": token}).status_code == 204
+    event = AuditEvent.objects.get(action="print")
+    assert (event.user, event.object_type, event.object_id) == (
+        manager,
+        record._meta.label_lower,
+        str(record.pk),
+    )

@@ -14,6 +14,7 @@ from persons.models import Person, PersonNumber
 from persons.services import person_update
 
 from ..helpers import date_fields, denials_of, redirects_to_sign_in
+from ..lines.factories import LineFactory
 from .factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def person(db):
+    LineFactory(reference="CL-1")
     return PersonFactory(
         reference="NYP/P/1",
         surname="O’Neill",
@@ -40,7 +42,13 @@ def read_urls(person) -> list[str]:
 
 
 def write_urls(person) -> list[str]:
-    return [reverse("persons:person_create"), reverse("persons:person_update", args=[person.pk])]
+    return [
+        reverse("persons:person_create"),
+        reverse("persons:person_update", args=[person.pk]),
+        reverse("persons:person_number_add", args=[person.pk]),
+        reverse("persons:person_address_add", args=[person.pk]),
+        reverse("persons:line_role_add", args=[person.pk]),
+    ]
 
 
 def valid_posts(person) -> dict[str, dict]:
@@ -52,6 +60,22 @@ def valid_posts(person) -> dict[str, dict]:
             "aliases": "Zed\nZee Dog",
             **date_fields("date_of_birth", "2005-03-01"),
             "version": person.version,
+        },
+        reverse("persons:person_number_add", args=[person.pk]): {
+            "number": "07712 345678",
+            **date_fields("used_from", "2021-01-01"),
+        },
+        reverse("persons:person_address_add", args=[person.pk]): {
+            "address": "1 Example Street\nYork",
+            "postcode": "YO1 1AA",
+        },
+        reverse("persons:line_role_add", args=[person.pk]): {
+            "line_reference": "cl-1",
+            "role": "runner",
+            **date_fields("started_on", "2021-01-01"),
+            "source_evaluation": "1",
+            "assessment": "B",
+            "handling_code": "P",
         },
     }
 
@@ -72,7 +96,7 @@ def test_partners_and_administrators_never_see_people(request, role, person):
         assert client.post(url, data).status_code in (403, 404), url
     assert Person.objects.count() == 1 and Person.objects.get().forenames == "Zoë"
     assert not AuditEvent.objects.filter(action__in=["view", "search", "export"]).exists()
-    assert denials_of(username).count() == len(urls) + 2
+    assert denials_of(username).count() == len(urls) + len(valid_posts(person))
     assert "People" not in client.get("/").content.decode()
 
 
@@ -96,6 +120,11 @@ def test_intelligence_officers_add_and_change_people(intel_client, person):
         assert intel_client.post(url, data).status_code == 302, url
     person.refresh_from_db()
     assert person.forenames == "Zoe" and person.version == 2
+    assert person.numbers.get().number.e164 == "+447712345678"
+    assert person.addresses.get().postcode == "YO1 1AA"
+    role = person.line_roles.get()
+    assert (role.line.reference, role.role, role.grading) == ("CL-1", "runner", "1BP")
+    assert AuditEvent.objects.filter(action="create", object_type="persons.linerole").exists()
     assert Person.objects.filter(reference="NYP/P/2").exists()
     update = AuditEvent.objects.get(action="update", object_id=str(person.pk))
     assert update.detail["changes"] == {"forenames": ["Zoë", "Zoe"]}
@@ -205,3 +234,26 @@ def test_the_number_search_finds_people_as_well_as_lines(intel_client, person):
     assert reverse("persons:person_detail", args=[person.pk]) in page
     event = AuditEvent.objects.get(action="search", object_type="lines.phonenumber")
     assert event.detail["persons"] == ["NYP/P/1"]
+
+
+def test_a_period_ending_before_it_starts_is_refused_in_the_rules_words(intel_client, person):
+    response = intel_client.post(
+        reverse("persons:person_number_add", args=[person.pk]),
+        {
+            "number": "07712 345678",
+            **date_fields("used_from", "2021-03-01"),
+            **date_fields("used_to", "2021-02-01"),
+        },
+    )
+    assert "The date last used must be on or after the date first used (1 March 2021)" in (
+        response.content.decode()
+    )
+    assert not PersonNumber.objects.exists()
+
+
+def test_a_role_on_an_unknown_line_is_refused(intel_client, person):
+    data = valid_posts(person)[reverse("persons:line_role_add", args=[person.pk])]
+    response = intel_client.post(
+        reverse("persons:line_role_add", args=[person.pk]), data | {"line_reference": "CL-404"}
+    )
+    assert "No county line has the reference “CL-404”" in response.content.decode()
