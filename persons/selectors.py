@@ -45,18 +45,22 @@ def person_list(*, user, filters: dict[str, Any]) -> PersonFilter:
     return PersonFilter(filters, queryset=visible_persons(user=user))
 
 
+# The export's columns, named as the `persons` import's where it has them.
+PERSON_EXPORT_COLUMNS = (
+    "reference",
+    "surname",
+    "forenames",
+    "date_of_birth",
+    "gender",
+    "vulnerable_adult",
+    "exploited",
+    "nrm_stage",
+    "next_review_on",
+)
+
+
 def person_export_rows(*, persons: QuerySet[Person]) -> Iterator[list]:
-    values = persons.values_list(
-        "reference",
-        "surname",
-        "forenames",
-        "date_of_birth",
-        "gender",
-        "vulnerable_adult",
-        "exploited",
-        "nrm_stage",
-        "next_review_on",
-    )
+    values = persons.values_list(*PERSON_EXPORT_COLUMNS)
     for row in values.iterator(chunk_size=EXPORT_CHUNK):
         yield list(row)
 

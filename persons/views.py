@@ -27,17 +27,7 @@ from .forms import (
 )
 
 PERSON_TYPE = "persons.person"
-EXPORT_HEADER = [
-    "reference",
-    "surname",
-    "forenames",
-    "date_of_birth",
-    "gender",
-    "vulnerable_adult",
-    "exploited",
-    "nrm_stage",
-    "next_review_on",
-]
+EXPORT_HEADER = list(selectors.PERSON_EXPORT_COLUMNS)
 # The create form's button that says none of the likely duplicates is this person.
 NOT_A_DUPLICATE = "not_a_duplicate"
 
