@@ -93,6 +93,8 @@ def _sentence(model: type[models.Model], name: str, old: Any, new: Any) -> str:
 
 
 def _shown(value: Any, choices: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(_shown(item, choices) for item in value) or "none"
     if value in (None, ""):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from accounts.access import get_record_for_user, in_scope
 from accounts.permissions import Capability
 from core.references import reference_key
+from core.timeline import TimelineEvent, changes_made, newest_first
 
 from .filters import PersonFilter
 from .models import LineRole, Person, PersonAddress, PersonNumber
@@ -105,3 +106,64 @@ def person_enforcement(*, person: Person) -> dict[str, list]:
         "charges": list(person.charges.select_related("line")),
         "sentences": list(person.sentences.select_related("line")),
     }
+
+
+def person_timeline(
+    *, person: Person, roles: list[LineRole], enforcement: dict[str, list]
+) -> list[TimelineEvent]:
+    """Their history, newest first: roles on lines, arrests, charges, sentences, NRM
+    referral and every change to their record. Built from the records each time."""
+    events = []
+    for role in roles:
+        events.append(
+            TimelineEvent(
+                kind="role",
+                on=role.started_on,
+                title=f"{role.get_role_display()} on {role.line.reference}",
+                description=f"{role.line.name}, graded {role.grading}.",
+            )
+        )
+    for arrest in enforcement["arrests"]:
+        child = " (a child)" if arrest.was_child else ""
+        events.append(
+            TimelineEvent(
+                kind="arrested",
+                on=arrest.arrested_on,
+                title=f"Arrested{child}",
+                description=(
+                    f"In {arrest.command_area}, {arrest.reference}. "
+                    f"{arrest.get_drug_test_display()}."
+                ),
+            )
+        )
+    for charge in enforcement["charges"]:
+        events.append(
+            TimelineEvent(
+                kind="charged", on=charge.charged_on, title="Charged", description=charge.offence
+            )
+        )
+    for sentence in enforcement["sentences"]:
+        months = sentence.custody_months
+        events.append(
+            TimelineEvent(
+                kind="sentenced",
+                on=sentence.sentenced_on,
+                title="Sentenced",
+                description=f"{months} month{'' if months == 1 else 's'} in custody.",
+            )
+        )
+    if person.nrm_referred_on:
+        events.append(
+            TimelineEvent(
+                kind="nrm",
+                on=person.nrm_referred_on,
+                title="Referred to the National Referral Mechanism",
+                description=person.get_nrm_stage_display(),
+            )
+        )
+    events.extend(changes_made(person))
+    return newest_first(events, _TIMELINE_ORDER)
+
+
+# On the same day, events follow a case: a role, an arrest, a charge, a sentence.
+_TIMELINE_ORDER = {"role": 0, "arrested": 1, "nrm": 2, "charged": 3, "sentenced": 4, "changed": 5}

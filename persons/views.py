@@ -71,6 +71,8 @@ def person_export(request):
 def person_detail(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk)
     audit_view(request, person)
+    roles = selectors.person_line_roles(person=person)
+    enforcement = selectors.person_enforcement(person=person)
     return render(
         request,
         "persons/person_detail.html",
@@ -79,8 +81,11 @@ def person_detail(request, pk: int):
             "back_url": back_link(request, reverse("persons:person_list")),
             "numbers": selectors.person_numbers(person=person),
             "addresses": selectors.person_addresses(person=person),
-            "roles": selectors.person_line_roles(person=person),
-            **selectors.person_enforcement(person=person),
+            "roles": roles,
+            **enforcement,
+            "timeline": selectors.person_timeline(
+                person=person, roles=roles, enforcement=enforcement
+            ),
             "can_change": user_can(request.user, Capability.CHANGE_PERSONS),
             "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
         },

@@ -1,37 +1,13 @@
 """A line's timeline: what happened to it and every change, by whom."""
 
-import datetime
-from dataclasses import dataclass
-
 from django.utils import timezone
 
-from audit.changes import describe
-from audit.models import AuditEvent
+from core.timeline import TimelineEvent, changes_made, newest_first
 
 from ..models import Line, LineNumber
 from .records import line_attributions
 
-Action = AuditEvent.Action
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    """One dated event in a line's history, derived from its records."""
-
-    kind: str
-    on: datetime.date
-    title: str
-    description: str = ""
-    at: datetime.datetime | None = None
-    byline: str = ""
-
-    @property
-    def sort_key(self) -> tuple:
-        # Most events carry a date only; on the same day they follow the life of a line.
-        moment = self.at.replace(tzinfo=None) if self.at else datetime.datetime.min
-        return (self.on, _TIMELINE_ORDER.get(self.kind, 0), moment)
-
-
+# On the same day, events follow the life of a line.
 _TIMELINE_ORDER = {
     "identified": 0,
     "number_attributed": 1,
@@ -40,36 +16,6 @@ _TIMELINE_ORDER = {
     "number_ended": 4,
     "closed": 5,
 }
-
-
-def _changes_made(line: Line) -> list[TimelineEvent]:
-    """Each update of the line, from the audit log (audit.changes): what changed, from what
-    to what, who changed it and when."""
-    updates = (
-        AuditEvent.objects.filter(
-            object_type=Line._meta.label_lower, object_id=str(line.pk), action=Action.UPDATE
-        )
-        .select_related("user")
-        .order_by("occurred_at", "id")
-    )
-    events = []
-    for update in updates:
-        sentences = describe(Line, update.detail.get("changes", {}))
-        if not sentences:
-            continue
-        at = timezone.localtime(update.occurred_at)
-        who = update.user.get_full_name() if update.user else update.username
-        events.append(
-            TimelineEvent(
-                kind="changed",
-                on=at.date(),
-                at=at,
-                title=sentences[0] if len(sentences) == 1 else "Details changed",
-                description="" if len(sentences) == 1 else "; ".join(sentences) + ".",
-                byline=who or "an import run on the server",
-            )
-        )
-    return events
 
 
 def line_timeline(
@@ -117,7 +63,7 @@ def line_timeline(
                 byline=str(entry.recorded_by),
             )
         )
-    events.extend(_changes_made(line))
+    events.extend(changes_made(line))
     if line.closed_on is not None:
         closure = line.get_closure_type_display() or "closure type not recorded"
         events.append(
@@ -128,4 +74,4 @@ def line_timeline(
                 description=f"{closure}.",
             )
         )
-    return sorted(events, key=lambda event: event.sort_key, reverse=True)
+    return newest_first(events, _TIMELINE_ORDER)

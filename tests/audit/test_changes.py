@@ -60,3 +60,12 @@ def test_a_field_since_removed_is_still_described_after_the_others():
         "Brand name changed from Dolla to Dolla 2",
         "Old field changed from a to b",
     ]
+
+
+def test_yes_or_no_fields_are_said_in_words():
+    from persons.models import Person
+
+    assert describe(Person, {"exploited": [False, True]}) == ["Exploited changed from No to Yes"]
+    assert describe(Person, {"vulnerable_adult": [True, False]}) == [
+        "Vulnerable adult changed from Yes to No"
+    ]

@@ -257,3 +257,17 @@ def test_a_role_on_an_unknown_line_is_refused(intel_client, person):
         reverse("persons:line_role_add", args=[person.pk]), data | {"line_reference": "CL-404"}
     )
     assert "No county line has the reference “CL-404”" in response.content.decode()
+
+
+def test_the_person_page_has_a_timeline_of_roles_arrests_and_changes(intel_client, intel, person):
+    from tests.operations.factories import ArrestFactory
+
+    ArrestFactory(person=person, arrested_on=datetime.date(2021, 10, 5))
+    person_update(person=person, user=intel, exploited=True)
+
+    response = intel_client.get(reverse("persons:person_detail", args=[person.pk]))
+
+    titles = [event.title for event in response.context["timeline"]]
+    assert "Arrested (a child)" in titles  # born 1 March 2005
+    assert "Exploited changed from No to Yes" in titles
+    assert 'data-event="arrested"' in response.content.decode()
