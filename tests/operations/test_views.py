@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from operations.models import Arrest, DrugTest, Seizure, Sentence
+from operations.models import Arrest, DrugTest, Operation, Seizure, Sentence
 from operations.services import enforcement_update
 from tests.lines.factories import LineFactory
 from tests.persons.factories import PersonFactory
@@ -348,3 +348,41 @@ def test_printing_people_operations_and_enforcement_is_audited(
         record._meta.label_lower,
         str(record.pk),
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "message"),
+    [
+        ("arrest", "arrested_on", "Date of arrest must be a real date"),
+        ("charge", "charged_on", "Date charged must be a real date"),
+        ("sentence", "sentenced_on", "Date sentenced must be a real date"),
+        ("seizure", "seized_on", "Date seized must be a real date"),
+        ("operation", "started_on", "Start date must be a real date"),
+    ],
+)
+def test_a_date_that_is_not_a_date_is_refused_on_every_form(
+    intel_client, records, kind, field, message
+):
+    response = intel_client.post(
+        reverse(f"operations:{kind}_create"),
+        {"reference": "X-1", "person_reference": "P-1", **date_fields(field, ("30", "2", "2021"))},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_an_operation_ending_before_it_starts_is_refused(intel_client, records):
+    response = intel_client.post(
+        reverse("operations:operation_create"),
+        {
+            "reference": "OP-NEW",
+            "name": "Operation Test",
+            "kind": "warrant",
+            **date_fields("started_on", "2021-10-10"),
+            **date_fields("ended_on", "2021-10-01"),
+        },
+    )
+    assert "The end date must be on or after the start date (10 October 2021)" in (
+        response.content.decode()
+    )
+    assert not Operation.objects.filter(reference="OP-NEW").exists()
