@@ -1,6 +1,7 @@
 """The records an audit event is about, in users' words: their kind by name, a link to
 their page for those who may open it, and what an update changed."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -42,8 +43,19 @@ class EventRecord:
     changes: list[str]
 
 
-def event_record(event: AuditEvent, *, reader) -> EventRecord | None:
-    """What `event` is about, for `reader` (who reads the log)."""
+def event_records(events: Iterable[AuditEvent], *, reader) -> None:
+    """Sets `record` (event_record) on each of a page of `events`, for `reader`."""
+    links: dict[type, str] = {}
+    for event in events:
+        event.record = event_record(event, reader=reader, links=links)
+
+
+def event_record(
+    event: AuditEvent, *, reader, links: dict[type, str] | None = None
+) -> EventRecord | None:
+    """What `event` is about, for `reader` (who reads the log). `links` keeps the link to
+    each kind of record, with a placeholder for the id, for the other events of a page:
+    a model instance and a reverse() an event were half the time of 50 rows."""
     if not event.object_type:
         return None
     model = _model(event.object_type)
@@ -59,6 +71,17 @@ def event_record(event: AuditEvent, *, reader) -> EventRecord | None:
             and capability
             and user_can(reader, Capability(capability))
         ):
-            url = model(pk=event.object_id).get_absolute_url()
+            url = _link(model, event.object_id, links)
         changes = describe(model, (event.detail or {}).get("changes", {}))
     return EventRecord(type_name, event.object_label or event.object_id, url, changes)
+
+
+_PLACEHOLDER = "999999999"
+
+
+def _link(model, object_id: str, links: dict[type, str] | None) -> str:
+    if links is None or not object_id.isdigit():
+        return model(pk=object_id).get_absolute_url()
+    if model not in links:
+        links[model] = model(pk=int(_PLACEHOLDER)).get_absolute_url()
+    return links[model].replace(_PLACEHOLDER, object_id)

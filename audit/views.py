@@ -9,7 +9,7 @@ from accounts.permissions import Capability
 from core.lists import filtered_export, filtered_list, only_what_is_set
 
 from .printing import PrintRefused, print_record
-from .records import event_record
+from .records import event_records
 from .selectors import audit_event_list
 
 EVENT_TYPE = "audit.auditevent"
@@ -44,8 +44,7 @@ def _event_list_page(request):
         count_limit=EVENT_COUNT_LIMIT,
         export_url=reverse("audit:event_export"),
     )
-    for event in listing.page:
-        event.record = event_record(event, reader=request.user)
+    event_records(listing.page, reader=request.user)
     return render(request, "audit/event_list.html", {"list": listing})
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from lines.models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
@@ -78,9 +78,10 @@ def closure_short(line: Line) -> str:
     return _CLOSURE_SHORT.get(line.closure_type, "")
 
 
-# --- The line page's long parts, written in Python ---------------------------------------
-# A busy line has hundreds of numbers and timeline events; a template tag per row and a
-# date filter per cell cost most of the page's time. The markup is the same.
+# --- The long parts of pages, written in Python ------------------------------------------
+# The lines list has 50 rows and a busy line hundreds of numbers and timeline events; a
+# template tag per row and a date filter per cell cost most of those pages' time. The
+# markup is the same.
 
 _MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _MONTHS_LONG = [
@@ -97,6 +98,40 @@ def short_day(day: datetime.date) -> str:
 def long_day(day: datetime.date) -> str:
     """`3 March 2023` (Django's "j F Y")."""
     return f"{day.day} {_MONTHS_LONG[day.month]} {day.year}"
+
+
+@register.simple_tag
+def line_rows(listing) -> str:
+    """The rows of the lines list, for `listing` (a core.lists.ListPage of the lines of
+    lines.selectors.line_list, with `numbers_count` set). Only the text from the database
+    is escaped."""
+    # One reverse for every row: the line's id goes where the placeholder is.
+    detail_url = reverse("lines:line_detail", args=[999_999_999])
+    back = f"?{escape(listing.list_parameter)}" if listing.list_parameter else ""
+    rows = []
+    for line in listing.page:
+        url = detail_url.replace("999999999", str(line.pk))
+        areas = ", ".join(escape(area.name) for area in line.destination_areas)
+        status = line_status_tag(line)
+        if line.closed_on:
+            status += (
+                '<br><span class="app-secondary-text app-nowrap">'
+                f"{short_day(line.closed_on)}</span>"
+            )
+            if line.closure_type:
+                status += f'<br><span class="app-secondary-text">{closure_short(line)}</span>'
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="{url}{back}">'
+            f"{escape(line.reference)}</a><br>{escape(line.name)}</td>"
+            f'<td class="govuk-table__cell">{escape(line.origin_force.short_name)}<br>'
+            f'<span class="app-secondary-text">into {areas}</span></td>'
+            f'<td class="govuk-table__cell app-nowrap">{short_day(line.first_identified)}</td>'
+            f'<td class="govuk-table__cell">{status}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{line.numbers_count}</td>'
+            f'<td class="govuk-table__cell">{line_risk_tag(line, empty="")}</td></tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
 
 
 @register.simple_tag
@@ -136,40 +171,32 @@ def attribution_rows(line: Line, attributions: list[LineNumber], can_change: boo
 
 @register.simple_tag
 def timeline_items(events) -> str:
-    """The items of a record's MOJ timeline (lines.selectors.TimelineEvent)."""
+    """The items of a record's MOJ timeline (lines.selectors.TimelineEvent). Written with
+    conditional_escape, as format_html would, at a fraction of its cost (three calls an
+    item were a fifth of the time of a busy line's page)."""
     items = []
     for event in events:
         if event.at:
-            when = format_html(
-                '<time datetime="{}">{} {}</time>',
-                event.at.isoformat(),
-                long_day(event.at),
-                event.at.strftime("%H:%M"),
+            when = (
+                f'<time datetime="{event.at.isoformat()}">'
+                f"{long_day(event.at)} {event.at:%H:%M}</time>"
             )
         else:
-            when = format_html(
-                '<time datetime="{}">{}</time>', event.on.isoformat(), long_day(event.on)
-            )
+            when = f'<time datetime="{event.on.isoformat()}">{long_day(event.on)}</time>'
         byline = (
-            format_html('<p class="moj-timeline__byline">by {}</p>', event.byline)
+            f'<p class="moj-timeline__byline">by {conditional_escape(event.byline)}</p>'
             if event.byline
             else ""
         )
         description = (
-            format_html('<div class="moj-timeline__description">{}</div>', event.description)
+            f'<div class="moj-timeline__description">{conditional_escape(event.description)}</div>'
             if event.description
             else ""
         )
         items.append(
-            format_html(
-                '<div class="moj-timeline__item" data-event="{}">'
-                '<div class="moj-timeline__header"><h3 class="moj-timeline__title">{}</h3>{}</div>'
-                '<p class="moj-timeline__date">{}</p>{}</div>',
-                event.kind,
-                event.title,
-                byline,
-                when,
-                description,
-            )
+            f'<div class="moj-timeline__item" data-event="{conditional_escape(event.kind)}">'
+            '<div class="moj-timeline__header"><h3 class="moj-timeline__title">'
+            f"{conditional_escape(event.title)}</h3>{byline}</div>"
+            f'<p class="moj-timeline__date">{when}</p>{description}</div>'
         )
-    return mark_safe("".join(items))  # noqa: S308  (each item built with format_html)
+    return mark_safe("".join(items))  # noqa: S308  (every text escaped)
