@@ -86,13 +86,6 @@ class LineFilter(SortableFilterSet):
     sort_columns = LINE_SORT_COLUMNS
     default_sort = "-identified"
 
-    def sort_queryset(self, queryset: QuerySet[Line]) -> QuerySet[Line]:
-        if self.current_sort[0] == "numbers":
-            from .selectors import with_numbers_count  # selectors build on these filters
-
-            queryset = with_numbers_count(queryset)
-        return super().sort_queryset(queryset)
-
     q = django_filters.CharFilter(
         label="Reference, brand name or number",
         method="filter_text",

@@ -100,6 +100,10 @@ class Line(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every update (core.versions): an edit form saved over a newer one is told.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The distinct numbers it used, kept by the services that attribute numbers
+    # (lines.services.numbers_counts_refresh): the list shows and sorts by it, and
+    # counting every line's numbers for a sort cost more than the rest of the page.
+    numbers_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LineQuerySet.as_manager()
     # Who may open its page from the audit log.
@@ -110,7 +114,11 @@ class Line(models.Model):
         ordering = ["-first_identified", "reference"]
         # The list's default order (newest first, core.lists adds the id).
         indexes = [
-            models.Index(F("first_identified").desc(), "reference", "id", name="line_newest_idx")
+            models.Index(F("first_identified").desc(), "reference", "id", name="line_newest_idx"),
+            # The list sorted by numbers, most first (its first sort on that column).
+            models.Index(
+                F("numbers_count").desc(), "reference", "id", name="line_most_numbers_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

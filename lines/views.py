@@ -67,7 +67,6 @@ def _line_list_page(request):
         selectors.line_list(user=request.user, filters=request.GET),
         noun="line",
         object_type=LINE_TYPE,
-        prepare_rows=selectors.add_numbers_counts,
         export_url=reverse("lines:line_export"),
     )
     return render(

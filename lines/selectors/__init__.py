@@ -24,7 +24,6 @@ from .numbers import (
 from .people import LineEnforcement, line_enforcement, line_people
 from .records import (
     EXPORT_CHUNK,
-    add_numbers_counts,
     get_attribution_for_user,
     get_line_for_user,
     line_attributions,
@@ -34,7 +33,6 @@ from .records import (
     line_list,
     numbers_in_use,
     visible_lines,
-    with_numbers_count,
 )
 from .related import RelatedLine, Relation, SharedNumber, related_lines
 from .timeline import TimelineEvent, line_timeline
@@ -49,7 +47,6 @@ __all__ = [
     "Relation",
     "SharedNumber",
     "TimelineEvent",
-    "add_numbers_counts",
     "get_attribution_for_user",
     "get_line_for_user",
     "line_attributions",
@@ -68,5 +65,4 @@ __all__ = [
     "overlapping_use",
     "related_lines",
     "visible_lines",
-    "with_numbers_count",
 ]

@@ -21,6 +21,7 @@ from ..rules import (
     overlap_message,
 )
 from ..selectors import numbers_in_use, overlapping_attribution
+from .counts import numbers_counts_refresh
 
 LINE_FIELDS = (
     "name",
@@ -177,6 +178,7 @@ def line_number_attribute(
     if clash is not None:
         raise ValidationError({"attributed_from": attribution_clash_message(clash)})
     _save_refusing_overlap(attribution, field="attributed_from")
+    numbers_counts_refresh([line.pk])
     audit_event_record(
         action=Action.CREATE,
         user=user,

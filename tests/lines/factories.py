@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from lines.models import HandlingCode, IntelligenceEntry, Line, LineNumber, PhoneNumber
+from lines.services.counts import numbers_counts_refresh
 from reference.models import CommandArea, Force
 
 from ..factories import UserFactory
@@ -46,13 +47,21 @@ class PhoneNumberFactory(DjangoModelFactory):
 
 
 class LineNumberFactory(DjangoModelFactory):
+    """An attribution; the line's stored numbers count follows, as the services keep it."""
+
     class Meta:
         model = LineNumber
+        skip_postgeneration_save = True
 
     line = factory.SubFactory(LineFactory)
     number = factory.SubFactory(PhoneNumberFactory)
     attributed_from = factory.LazyAttribute(lambda use: use.line.first_identified)
     attributed_to = None
+
+    @factory.post_generation
+    def numbers_count(self, create, extracted, **kwargs):
+        if create:
+            numbers_counts_refresh([self.line_id])
 
 
 class IntelligenceEntryFactory(DjangoModelFactory):

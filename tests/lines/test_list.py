@@ -495,3 +495,40 @@ def test_the_export_costs_the_same_queries_for_20_and_500_lines(intel_client, db
     with_20 = count_queries(intel_client, EXPORT_URL)
     make_lines(480)
     assert count_queries(intel_client, EXPORT_URL) == with_20
+
+
+def test_the_stored_numbers_count_follows_every_way_a_number_is_attributed(intel, tmp_path):
+    from lines.services import line_number_attribute
+    from tests.imports.utils import NUMBERS_HEADER, run_import, write_csv
+
+    line = LineFactory(reference="CL-9", first_identified=datetime.date(2021, 1, 1))
+    line_number_attribute(
+        user=intel,
+        line=line,
+        number="07712 345678",
+        attributed_from=datetime.date(2021, 1, 2),
+        attributed_to=datetime.date(2021, 6, 30),
+    )
+    line.refresh_from_db()
+    assert line.numbers_count == 1
+
+    run = run_import(
+        "line_numbers",
+        write_csv(
+            tmp_path,
+            "numbers.csv",
+            NUMBERS_HEADER,
+            "CL-9,07712 345678,2022-01-01,",  # the same number again: still one
+            "CL-9,07712 999999,2021-02-01,",
+        ),
+    )
+    assert run.status == 0, run.stderr
+    line.refresh_from_db()
+    assert (line.numbers_count, line.version) == (2, 1)  # a count is not an edit
+
+
+def test_sorting_by_numbers_reads_no_attribution(intel_client, lines):
+    with CaptureQueriesContext(connection) as queries:
+        page = intel_client.get(LIST_URL, {"sort": "-numbers"}).context["list"].page
+    assert [line.reference for line in page] == ["CL-002", "CL-001", "CL-003"]
+    assert not [query["sql"] for query in queries if "linenumber" in query["sql"]]

@@ -21,6 +21,7 @@ from ...rules import (
     overlap_message,
     periods_overlap,
 )
+from ..counts import numbers_counts_refresh
 
 Row = Mapping[str, Any]
 ATTRIBUTION_TYPE = LineNumber._meta.label_lower
@@ -230,6 +231,7 @@ def _write_uses(created: list[_Use], changed: list[_Use], numbers: _Numbers) -> 
     )
     for use, pk in zip(created, ids, strict=True):
         use.pk = pk
+    numbers_counts_refresh(use.line_id for use in created)
 
 
 def _ends_earlier(end: datetime.date | None, than: datetime.date | None) -> bool:
