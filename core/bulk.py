@@ -91,6 +91,7 @@ def update_rows(
     rows: Sequence[Row],
     *,
     expected: Sequence[str] = (),
+    touch: bool = True,
 ) -> int:
     """Set `fields` of the records whose primary key is each row's first value to the
     row's last values: `rows` are `(pk, *expected values, *new values)`.
@@ -98,11 +99,14 @@ def update_rows(
     `expected` names fields whose value must still be the one the caller read (an
     optimistic check: a record changed by another transaction since is left alone).
     Returns the number of records updated, which the caller compares with its rows.
+    With `touch=False`, `auto_now` fields keep their time (the update is not an edit:
+    a stored count, say).
     """
     if not rows:
         return 0
     width = 1 + len(expected)
-    fields, rows = _completed(model, fields, rows, inserting=False)
+    if touch:
+        fields, rows = _completed(model, fields, rows, inserting=False)
     table, columns = _names(model, fields)
     _table, checked = _names(model, expected)
     pk = connection.ops.quote_name(model._meta.pk.column)

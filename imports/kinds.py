@@ -131,6 +131,11 @@ class ImportKind:
         """
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """Once every block is written (in the same transaction, dry runs included):
+        what is cheaper done once for the whole file than per block (a count kept on
+        the records the file touched). By default nothing."""
+
     def skips(self, cells: Mapping[str, str]) -> bool:
         """Whether a row, given its cells' text by column name, is skipped unread (counted
         as skipped, never an error). By default no row is."""

@@ -218,6 +218,8 @@ def _run(
                 progress(result.rows)
             if block.unreadable is not None:
                 result.add_error(block.unreadable.line, FILE, block.unreadable.message)
+    if result.ok:
+        importer.finish()
 
 
 def _write(importer: ImportKind, block: ParsedBlock, result: ImportResult) -> None:

@@ -17,6 +17,7 @@ from .models import Line
 from .phone import parse_number
 from .rules import OVERLAP_CONSTRAINT
 from .services import line_number_upsert_many, line_upsert_many
+from .services.counts import numbers_counts_refresh
 
 _FORCE_HINT = "Use the force's full name, short name or an alias listed in the reference data."
 # Distinct numbers remembered per import: a file spells the same number many times,
@@ -113,7 +114,19 @@ class LineNumbersImport(ImportKind):
     def parse_number(self):
         return lru_cache(maxsize=NUMBER_CACHE_SIZE)(parse_number)
 
+    @cached_property
+    def lines_counted(self) -> set[int]:
+        """The lines given a number: their counts are refreshed once, at the end."""
+        return set()
+
     def write(self, rows) -> BatchResult:
         return line_number_upsert_many(
-            user=self.user, rows=rows, audit_detail=self.audit_detail, parse=self.parse_number
+            user=self.user,
+            rows=rows,
+            audit_detail=self.audit_detail,
+            parse=self.parse_number,
+            counts_refresh=self.lines_counted.update,
         )
+
+    def finish(self) -> None:
+        numbers_counts_refresh(self.lines_counted)

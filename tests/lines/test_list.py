@@ -523,8 +523,10 @@ def test_the_stored_numbers_count_follows_every_way_a_number_is_attributed(intel
         ),
     )
     assert run.status == 0, run.stderr
+    updated_at = line.updated_at
     line.refresh_from_db()
-    assert (line.numbers_count, line.version) == (2, 1)  # a count is not an edit
+    # A count is not an edit: the version and time of the last change stay.
+    assert (line.numbers_count, line.version, line.updated_at) == (2, 1, updated_at)
 
 
 def test_sorting_by_numbers_reads_no_attribution(intel_client, lines):

@@ -1,7 +1,7 @@
 """Attributions of numbers to lines by the block, and the numbers they bring."""
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,7 @@ def line_number_upsert_many(
     rows: Sequence[Row],
     audit_detail: Mapping[str, Any] | None = None,
     parse: Callable[[str], ParsedNumber] = parse_number,
+    counts_refresh: Callable[[Iterable[int]], None] = numbers_counts_refresh,
 ) -> BatchResult:
     """Create or update attributions of numbers to lines, keyed by line reference, number
     and start date.
@@ -67,6 +68,8 @@ def line_number_upsert_many(
     another of the same number on the same line (stored, earlier in the file, or written
     by another transaction meanwhile: the database refuses it). `parse` is
     `lines.phone.parse_number`, or a cached version of it that lives as long as an import.
+    `counts_refresh` is given the lines that got a number, to refresh their numbers
+    count: now by default, or (an import) once its last block is written.
     """
     result = BatchResult(size=len(rows))
     numbers = _numbers({row["number"] for row in rows}, parse)
@@ -123,6 +126,7 @@ def line_number_upsert_many(
         result.record(index, Outcome.UPDATED)
 
     _write_uses(created, list(changed.values()), numbers)
+    counts_refresh({use.line_id for use in created})
     audit_events_record_many(
         user=user,
         shared_detail=audit_detail,
@@ -231,7 +235,6 @@ def _write_uses(created: list[_Use], changed: list[_Use], numbers: _Numbers) -> 
     )
     for use, pk in zip(created, ids, strict=True):
         use.pk = pk
-    numbers_counts_refresh(use.line_id for use in created)
 
 
 def _ends_earlier(end: datetime.date | None, than: datetime.date | None) -> bool:
