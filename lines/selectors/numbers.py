@@ -77,7 +77,7 @@ PART_LIMIT = 50
 def number_part_lookup(*, user, digits: str) -> NumberPart:
     uses = (
         LineNumber.objects.filter(number__e164__contains=digits, line__in=visible_lines(user=user))
-        .select_related("number", "line", "line__origin_force")
+        .select_related("number", "line")
         .order_by("number__e164", "-attributed_from")
     )
     found = NumberPart(digits=digits)

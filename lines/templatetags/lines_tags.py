@@ -1,7 +1,6 @@
 """How a line's status, risk and periods of use are shown, in one place."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -135,6 +134,33 @@ def line_rows(listing) -> str:
 
 
 @register.simple_tag
+def number_part_rows(part) -> str:
+    """The rows of a search by part of a number (lines.selectors.NumberPart): each number
+    with every line that used it. Up to 50 numbers and hundreds of uses: written here."""
+    search = reverse("lines:number_search")
+    detail_url = reverse("lines:line_detail", args=[999_999_999])
+    rows = []
+    for number, uses in part.numbers:
+        lines = "<br>".join(
+            f'<a class="govuk-link" href="{detail_url.replace("999999999", str(use.line.pk))}">'
+            f"{escape(use.line.reference)}</a> {escape(use.line.name)} ({period(use)})"
+            for use in uses
+        )
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
+            f'href="{search}?{_number_query(number.e164)}">{escape(number.national)}</a></td>'
+            f'<td class="govuk-table__cell">{lines}</td></tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
+
+
+def _number_query(e164: str) -> str:
+    """`number=%2B447712345678`: an E.164 number is a plus and digits, nothing to escape."""
+    return f"number=%2B{e164[1:]}"
+
+
+@register.simple_tag
 def attribution_rows(line: Line, attributions: list[LineNumber], can_change: bool) -> str:
     """The rows of a line's numbers table. Numbers and dates are formatted here, safe as
     they are; only the text from the database (the national form) is escaped."""
@@ -158,11 +184,10 @@ def attribution_rows(line: Line, attributions: list[LineNumber], can_change: boo
             action = (
                 f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{link}</a></td>'
             )
-        query = escape(urlencode({"number": use.number.e164}))
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
-            f'href="{search}?{query}">{national}</a></td>'
+            f'href="{search}?{_number_query(use.number.e164)}">{national}</a></td>'
             f'<td class="govuk-table__cell app-nowrap">{since}</td>'
             f'<td class="govuk-table__cell app-nowrap">{until}</td>{action}</tr>'
         )
