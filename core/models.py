@@ -16,7 +16,7 @@ class ReferencedRecord(models.Model):
     """
 
     reference = models.CharField(max_length=40)
-    reference_key = models.CharField(max_length=80, unique=True, editable=False)
+    reference_key = models.CharField(max_length=80, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -24,9 +24,14 @@ class ReferencedRecord(models.Model):
     class Meta:
         abstract = True
         constraints = [
+            # A constraint rather than unique=True, which on PostgreSQL adds a second index
+            # (for LIKE 'prefix%') that no search uses and every new record would pay for.
+            models.UniqueConstraint(
+                fields=["reference_key"], name="%(app_label)s_%(class)s_reference_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(reference_key=""), name="%(app_label)s_%(class)s_reference_key_set"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

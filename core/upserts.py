@@ -29,12 +29,14 @@ on insert it takes the model's default. An empty cell of a field that cannot be 
 means its default too ("" for text, the default choice).
 """
 
+import datetime
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
@@ -60,16 +62,17 @@ class ReferenceTo:
 class KeyedRecords:
     """How a model's records are written by the block: see the module's docstring.
 
-    `rules(values)` receives every field's value by attribute name (`person_id`,
-    `arrested_on`…) and returns `{field: message}`; `derived(values)` returns fields
-    computed from the others that the model's `save()` would have set (a search key).
+    `rules(values, today)` receives every field's value by attribute name (`person_id`,
+    `arrested_on`…) and the day of the import, and returns `{field: message}`;
+    `derived(values)` returns fields computed from the others that the model's `save()`
+    would have set (a search key).
     `label(reference, values)` names a record in the audit log.
     """
 
     model: type[models.Model]
     fields: tuple[str, ...]
     references: tuple[ReferenceTo, ...] = ()
-    rules: Callable[[Values], dict[str, str]] = lambda values: {}
+    rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
     derived: Callable[[Values], Values] = lambda values: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
     derived_fields: tuple[str, ...] = ()
@@ -95,14 +98,40 @@ class KeyedRecords:
                 labels[name] = f"{name}__{shown}"
         return labels
 
-    def attname(self, name: str) -> str:
-        return self._fields[name].attname
+    @functools.cached_property
+    def attnames(self) -> tuple[str, ...]:
+        """Each field's attribute name (`person_id` for `person`), in the order of fields."""
+        return tuple(self._fields[name].attname for name in self.fields)
 
-    def default(self, name: str) -> Any:
-        return self._fields[name].get_default()
+    @functools.cached_property
+    def plan(self) -> tuple["_FieldPlan", ...]:
+        """How a row sets each field, worked out once rather than for every row."""
+        references = {reference.field for reference in self.references}
+        return tuple(
+            _FieldPlan(
+                name=name,
+                column=self.columns[name],
+                attname=model_field.attname,
+                default=model_field.get_default(),
+                nullable=model_field.null,
+                kind="record"
+                if name in references
+                else "reference_data"
+                if model_field.is_relation
+                else "value",
+            )
+            for name, model_field in self._fields.items()
+        )
 
-    def nullable(self, name: str) -> bool:
-        return self._fields[name].null
+
+@dataclass(frozen=True)
+class _FieldPlan:
+    name: str
+    column: str
+    attname: str
+    default: Any  # a field's default is a constant here: no callable defaults
+    nullable: bool
+    kind: str  # "record" (by reference), "reference_data" (an instance) or "value"
 
 
 @dataclass(eq=False)
@@ -118,8 +147,10 @@ class _State:
     def display(self, records: KeyedRecords) -> dict[str, Any]:
         """Its fields as the audit log records them (audit.changes)."""
         return {
-            name: self.labels.get(name) if name in records.related_labels else self.values[attname]
-            for name, attname in ((name, records.attname(name)) for name in records.fields)
+            planned.name: self.labels.get(planned.name)
+            if planned.kind != "value"
+            else self.values[planned.attname]
+            for planned in records.plan
         }
 
 
@@ -132,6 +163,7 @@ def upsert_by_reference(
 ) -> BatchResult:
     """Create or update the records of `rows` by reference; see the module's docstring."""
     result = BatchResult(size=len(rows))
+    today = timezone.localdate()  # once a block, not a row
     resolved = _resolve_references(records, rows, result)
     states = _stored(records, {reference_key(row["reference"]) for row in rows})
     created: list[_State] = []
@@ -143,8 +175,8 @@ def upsert_by_reference(
             continue
         key = reference_key(row["reference"])
         state = states.get(key)
-        values, labels = _proposed(records, row, state, resolved)
-        problems = records.rules(values)
+        values, labels = _proposed(records, index, row, state, resolved)
+        problems = records.rules(values, today)
         if problems:
             result.refuse_all(index, problems)
             continue
@@ -188,64 +220,65 @@ def upsert_by_reference(
 
 def _resolve_references(
     records: KeyedRecords, rows: Sequence[Row], result: BatchResult
-) -> dict[str, dict[str, tuple[int, str]]]:
-    """For each reference column, the records its rows name: key -> (pk, reference).
-    Rows naming a record that is not there are refused."""
+) -> dict[str, list[tuple[int, str] | None]]:
+    """For each reference column, what each row names: (pk, reference), or None for an
+    empty cell. Rows naming a record that is not there are refused."""
     resolved = {}
     for reference in records.references:
         related = records._fields[reference.field].related_model
-        keys = {reference_key(row[reference.column]) for row in rows if row.get(reference.column)}
+        texts = [row.get(reference.column) for row in rows]
+        keys = [reference_key(text) if text else None for text in texts]
+        wanted = {key for key in keys if key}
         found = {}
-        if keys:
-            stored = related._default_manager.filter(reference_key__any=keys).order_by()
+        if wanted:
+            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
             found = {
                 key: (pk, text)
                 for key, pk, text in stored.values_list("reference_key", "pk", "reference")
             }
-        resolved[reference.column] = found
         noun = related._meta.verbose_name
-        for index, row in enumerate(rows):
-            text = row.get(reference.column)
-            if text and reference_key(text) not in found:
+        named = []
+        for index, (text, key) in enumerate(zip(texts, keys, strict=True)):
+            if key and key not in found:
                 result.refuse(
-                    index,
-                    reference.column,
-                    reference_unknown(text, noun, reference.hint),
+                    index, reference.column, reference_unknown(text, noun, reference.hint)
                 )
+            named.append(found.get(key) if key else None)
+        resolved[reference.column] = named
     return resolved
 
 
 def _proposed(
     records: KeyedRecords,
+    index: int,
     row: Row,
     state: _State | None,
-    resolved: dict[str, dict[str, tuple[int, str]]],
+    resolved: dict[str, list[tuple[int, str] | None]],
 ) -> tuple[Values, dict[str, str]]:
     """The values (and foreign keys' labels) the record would have after `row`."""
     values = dict(state.values) if state else {}
     labels = dict(state.labels) if state else {}
-    for name, column in records.columns.items():
-        attname = records.attname(name)
-        if column not in row:
-            values.setdefault(attname, records.default(name))
+    for planned in records.plan:
+        if planned.column not in row:
+            values.setdefault(planned.attname, planned.default)
             continue
-        value = row[column]
-        if column in resolved:  # a reference to another record
-            pk, label = resolved[column][reference_key(value)] if value else (None, None)
-            values[attname], labels[name] = pk, label
-        elif name in records.related_labels:  # reference data, looked up by the kind
-            values[attname] = value.pk if value is not None else None
-            labels[name] = str(value) if value is not None else None
-        elif value is None and not records.nullable(name):
-            values[attname] = records.default(name)  # an empty cell: "" for text, say
+        value = row[planned.column]
+        if planned.kind == "record":  # another record, by its reference
+            pk, label = resolved[planned.column][index] or (None, None)
+            values[planned.attname], labels[planned.name] = pk, label
+        elif planned.kind == "reference_data":  # looked up by the kind
+            values[planned.attname] = value.pk if value is not None else None
+            labels[planned.name] = str(value) if value is not None else None
+        elif value is None and not planned.nullable:
+            values[planned.attname] = planned.default  # an empty cell: "" for text, say
         else:
-            values[attname] = value
+            values[planned.attname] = value
     return values, labels
 
 
 def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
     """The stored records with these reference keys, by key."""
-    attnames = [records.attname(name) for name in records.fields]
+    attnames = records.attnames
     label_lookups = list(records.related_labels.items())
     stored = (
         records.model._default_manager.filter(reference_key__any=keys)
@@ -278,7 +311,7 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
     def written(state: _State) -> tuple:
         extra = records.derived(state.values)
         return (
-            *(state.values[records.attname(name)] for name in fields),
+            *(state.values[attname] for attname in records.attnames),
             *(extra[name] for name in derived),
         )
 

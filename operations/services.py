@@ -48,13 +48,13 @@ SENTENCES = KeyedRecords(
     Sentence,
     fields=("person", "sentenced_on", "custody_months", "line"),
     references=(_PERSON, _LINE),
-    rules=lambda values: sentence_problems(**values),
+    rules=lambda values, today: sentence_problems(**values),
 )
 SEIZURES = KeyedRecords(
     Seizure,
     fields=("seized_on", "cash_gbp", "drug", "grams", "other_items", "line", "operation"),
     references=(_LINE, _OPERATION),
-    rules=lambda values: seizure_problems(**values),
+    rules=lambda values, today: seizure_problems(**values),
 )
 _BY_MODEL = {records.model: records for records in (ARRESTS, CHARGES, SENTENCES, SEIZURES)}
 

@@ -6,11 +6,16 @@ import unicodedata
 _IGNORED = set(" \t-'’‘.,")
 
 
+_DROPPED = str.maketrans("", "", "".join(_IGNORED))
+
+
 def name_key(text: str) -> str:
     """`text` without accents, case, spaces or punctuation inside names."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = (c for c in decomposed if not unicodedata.combining(c) and c not in _IGNORED)
-    return "".join(kept).casefold()
+    text = (text or "").translate(_DROPPED)
+    if not text.isascii():  # most names are: no accents to take off
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_DROPPED)
+    return text.casefold()
 
 
 def names_key(*, surname: str, forenames: str, aliases: list[str]) -> str:

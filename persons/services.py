@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.batch import BatchResult
 from core.records import record_create, record_update
@@ -32,13 +31,13 @@ PERSON_FIELDS = (
 )
 
 
-def _person_rules(values: Mapping[str, Any]) -> dict[str, str]:
+def _person_rules(values: Mapping[str, Any], today: datetime.date) -> dict[str, str]:
     return person_problems(
         date_of_birth=values["date_of_birth"],
         exploited=values["exploited"],
         nrm_referred_on=values["nrm_referred_on"],
         nrm_stage=values["nrm_stage"],
-        today=timezone.localdate(),
+        today=today,
     )
 
 
