@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -115,11 +116,35 @@ def get_attribution_for_user(user, line: Line, pk, *, to_change: bool = False) -
     )
 
 
-def line_attributions(*, line: Line) -> list[LineNumber]:
+@dataclass(frozen=True, slots=True)
+class NumberShown:
+    """A number as a line's page shows it."""
+
+    e164: str
+    national: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One of a line's attributions as its page shows it: plain values rather than two
+    model objects (a busy line has hundreds, and building them was a sixth of its page)."""
+
+    pk: int
+    number_id: int
+    number: NumberShown
+    attributed_from: datetime.date
+    attributed_to: datetime.date | None
+
+
+def line_attributions(*, line: Line) -> list[Attribution]:
     """The numbers `line` used, oldest first, each with its period."""
-    return list(
-        line.attributions.select_related("number").order_by("attributed_from", "number__e164", "pk")
+    uses = line.attributions.order_by("attributed_from", "number__e164", "pk").values_list(
+        "pk", "number_id", "number__e164", "number__national", "attributed_from", "attributed_to"
     )
+    return [
+        Attribution(pk, number_id, NumberShown(e164, national), start, end)
+        for pk, number_id, e164, national, start, end in uses
+    ]
 
 
 def numbers_in_use(*, line: Line) -> list[LineNumber]:

@@ -19,8 +19,8 @@ class Relation(StrEnum):
 class SharedNumber:
     """One number used by both lines: when each of them used it."""
 
-    number: PhoneNumber
-    this_use: LineNumber
+    number: PhoneNumber  # or what a line's page shows of it (selectors.NumberShown)
+    this_use: LineNumber  # or selectors.Attribution
     other_use: LineNumber
     relation: Relation
 
@@ -55,13 +55,14 @@ def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
     return Relation.LATER
 
 
-def related_lines(*, line: Line, attributions: list[LineNumber] | None = None) -> list[RelatedLine]:
-    """Lines that used any of `line`'s numbers, with the dates each of them used it.
+def related_lines(*, line: Line, attributions: list | None = None) -> list[RelatedLine]:
+    """Lines that used any of `line`'s numbers, with the dates each of them used it
+    (`attributions`: the line's own, as `line_attributions` gives them, if already read).
 
     A disrupted line is often replaced by a new one that takes over its number, so
     the shared numbers and their periods are what shows the succession. Oldest first.
     """
-    this_uses: dict[int, list[LineNumber]] = {}
+    this_uses: dict[int, list] = {}
     if attributions is None:
         attributions = line.attributions.select_related("number")
     for use in attributions:
@@ -82,12 +83,12 @@ def related_lines(*, line: Line, attributions: list[LineNumber] | None = None) -
     related: dict[int, RelatedLine] = {}
     for other_use in other_uses:
         other_use.line = others[other_use.line_id]
-        other_use.number = this_uses[other_use.number_id][0].number
+        number = this_uses[other_use.number_id][0].number
         entry = related.setdefault(other_use.line_id, RelatedLine(line=other_use.line))
         for this_use in this_uses[other_use.number_id]:
             entry.shared.append(
                 SharedNumber(
-                    number=other_use.number,
+                    number=number,
                     this_use=this_use,
                     other_use=other_use,
                     relation=_relation(this_use, other_use),

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from core.timeline import TimelineEvent, changes_made, newest_first
 
-from ..models import Line, LineNumber
+from ..models import Line
 from .records import line_attributions
 
 # On the same day, events follow the life of a line.
@@ -19,7 +19,7 @@ _TIMELINE_ORDER = {
 
 
 def line_timeline(
-    *, line: Line, attributions: list[LineNumber] | None = None
+    *, line: Line, attributions: list | None = None
 ) -> list[TimelineEvent]:
     """The line's history, newest first: identified, numbers attributed and ended,
     intelligence added, closed. Built from the records each time, never stored."""
