@@ -193,3 +193,32 @@ class LineRoleForm(GovukForm):
 
     def clean_line_reference(self):
         return resolve_reference(self, "line_reference", line_choice_for_reference, "county line")
+
+
+class PersonNumberChangeForm(VersionedFormMixin, PersonNumberForm):
+    """When they used the number (the number itself stays: a new one is added)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["number"]
+
+
+class PersonAddressChangeForm(VersionedFormMixin, PersonAddressForm):
+    pass
+
+
+class LineRoleChangeForm(VersionedFormMixin, LineRoleForm):
+    """The role, its period and grading (the line stays: a role on another is added)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["line_reference"]
+
+
+def initial_for(form_class, record) -> dict:
+    """A change form's initial values: the record's, and the version it was opened on."""
+    names = [name for name in form_class.base_fields if name != "version"]
+    return {
+        **{name: getattr(record, name) for name in names if hasattr(record, name)},
+        "version": record.version,
+    }

@@ -122,6 +122,8 @@ class PersonNumber(models.Model):
     used_from = models.DateField("date first used")
     used_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["used_from", "number__e164"]
@@ -157,6 +159,8 @@ class PersonAddress(models.Model):
     lived_from = models.DateField("from", null=True, blank=True)
     lived_to = models.DateField("to", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name_plural = "person addresses"
@@ -215,6 +219,8 @@ class LineRole(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-started_on", "id"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.access import get_record_for_user, in_scope
+from accounts.access import get_object_in_scope, get_record_for_user, in_scope
 from accounts.permissions import Capability
 from core.references import reference_key
 from core.timeline import TimelineEvent, changes_made, newest_first
@@ -33,6 +33,14 @@ def get_person_for_user(user, pk, *, to_change: bool = False) -> Person:
         view=Capability.VIEW_PERSONS,
         change=Capability.CHANGE_PERSONS,
         to_change=to_change,
+    )
+
+
+def get_person_record(user, person: Person, model, pk) -> Any:
+    """One of `person`'s numbers, addresses or roles (the person already checked with
+    get_person_for_user(to_change=True)): 404 if it is another person's."""
+    return get_object_in_scope(
+        user=user, visible=model.objects.filter(person=person), pk=pk, changeable=None
     )
 
 

@@ -114,3 +114,32 @@ def person_address_add(*, user, person: Person, address: str, **fields) -> Perso
 @transaction.atomic
 def line_role_add(*, user, person: Person, line: Line, **fields) -> LineRole:
     return record_create(LineRole, user=user, person=person, line=line, recorded_by=user, **fields)
+
+
+# What the screens may change of what is recorded about a person.
+CHANGEABLE = {
+    PersonNumber: ("used_from", "used_to"),
+    PersonAddress: ("address", "postcode", "lived_from", "lived_to"),
+    LineRole: (
+        "role",
+        "started_on",
+        "ended_on",
+        "source_evaluation",
+        "assessment",
+        "handling_code",
+    ),
+}
+
+
+@transaction.atomic
+def person_record_update(record, *, user, expected_version: int | None = None, **fields) -> bool:
+    """Changes a person's number, address or role on a line; returns whether anything
+    changed (raises EditConflict over a newer version, as every record form)."""
+    changed = record_update(
+        record,
+        user=user,
+        fields=fields,
+        allowed=CHANGEABLE[type(record)],
+        expected_version=expected_version,
+    )
+    return bool(changed)

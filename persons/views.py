@@ -19,12 +19,17 @@ from lines.services import phone_number_get_or_create
 
 from . import selectors, services
 from .forms import (
+    LineRoleChangeForm,
     LineRoleForm,
+    PersonAddressChangeForm,
     PersonAddressForm,
     PersonForm,
+    PersonNumberChangeForm,
     PersonNumberForm,
     PersonUpdateForm,
+    initial_for,
 )
+from .models import LineRole, PersonAddress, PersonNumber
 
 PERSON_TYPE = "persons.person"
 EXPORT_HEADER = list(selectors.PERSON_EXPORT_COLUMNS)
@@ -210,4 +215,64 @@ def line_role_add(request, pk: int):
         heading="Record their role on a line",
         add=add,
         done="Role on the line recorded.",
+    )
+
+
+def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, heading: str):
+    """A form that changes one of a person's numbers, addresses or roles on a line."""
+    person = selectors.get_person_for_user(request.user, pk, to_change=True)
+    record = selectors.get_person_record(request.user, person, model, record_pk)
+    audit_form_shown(request, record, "change")
+    extra = {"user": request.user} if form_class is LineRoleChangeForm else {}
+    form = form_class(request.POST or None, initial=initial_for(form_class, record), **extra)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
+        try:
+            changed = services.person_record_update(
+                record, user=request.user, expected_version=expected_version, **fields
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            if changed:
+                messages.success(request, "Saved.")
+            return redirect("persons:person_detail", pk=person.pk)
+    return render(
+        request,
+        "persons/person_add.html",
+        {"form": form, "person": person, "heading": heading, "changing": True},
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_number_change(request, pk: int, record_pk: int):
+    return _change_on_person(
+        request,
+        pk,
+        record_pk,
+        PersonNumber,
+        PersonNumberChangeForm,
+        heading="Change when they used the number",
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def person_address_change(request, pk: int, record_pk: int):
+    return _change_on_person(
+        request, pk, record_pk, PersonAddress, PersonAddressChangeForm, heading="Change the address"
+    )
+
+
+@capability_required(Capability.CHANGE_PERSONS)
+def line_role_change(request, pk: int, record_pk: int):
+    return _change_on_person(
+        request,
+        pk,
+        record_pk,
+        LineRole,
+        LineRoleChangeForm,
+        heading="Change their role on the line",
     )

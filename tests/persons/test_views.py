@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from lines.models import PhoneNumber
+from lines.models import Line, PhoneNumber
 from persons.models import LineRole, Person, PersonNumber
 from persons.services import person_update
 
@@ -291,3 +291,94 @@ def test_the_person_page_has_a_timeline_of_roles_arrests_and_changes(intel_clien
     assert "Arrested (a child)" in titles  # born 1 March 2005
     assert "Exploited changed from No to Yes" in titles
     assert 'data-event="arrested"' in response.content.decode()
+
+
+@pytest.fixture
+def recorded(person):
+    """A number, an address and a role on a line recorded for `person`."""
+    number = PersonNumber.objects.create(
+        person=person,
+        number=PhoneNumber.objects.create(e164="+447712345678"),
+        used_from=datetime.date(2021, 1, 1),
+    )
+    address = person.addresses.create(address="1 Example Street", postcode="YO1 1AA")
+    role = LineRole.objects.create(
+        person=person,
+        line=Line.objects.get(reference="CL-1"),
+        role="runner",
+        started_on=datetime.date(2021, 1, 1),
+        source_evaluation="1",
+        assessment="A",
+        handling_code="P",
+    )
+    return {"number": number, "address": address, "role": role}
+
+
+def change_posts(person, recorded) -> dict[str, dict]:
+    return {
+        reverse("persons:person_number_change", args=[person.pk, recorded["number"].pk]): {
+            **date_fields("used_from", "2021-01-01"),
+            **date_fields("used_to", "2021-06-30"),
+            "version": 1,
+        },
+        reverse("persons:person_address_change", args=[person.pk, recorded["address"].pk]): {
+            "address": "2 Example Street",
+            "postcode": "YO1 1AA",
+            "version": 1,
+        },
+        reverse("persons:line_role_change", args=[person.pk, recorded["role"].pk]): {
+            "role": "line_holder",
+            **date_fields("started_on", "2021-01-01"),
+            **date_fields("ended_on", "2021-09-30"),
+            "source_evaluation": "1",
+            "assessment": "A",
+            "handling_code": "P",
+            "version": 1,
+        },
+    }
+
+
+def test_numbers_addresses_and_roles_are_changed_with_their_changes_audited(
+    intel_client, person, recorded
+):
+    for url, data in change_posts(person, recorded).items():
+        assert intel_client.get(url).status_code == 200, url
+        assert intel_client.post(url, data).status_code == 302, url
+
+    assert PersonNumber.objects.get().used_to == datetime.date(2021, 6, 30)
+    assert person.addresses.get().address == "2 Example Street"
+    role = LineRole.objects.get()
+    assert (role.role, role.ended_on, role.version) == (
+        "line_holder",
+        datetime.date(2021, 9, 30),
+        2,
+    )
+    event = AuditEvent.objects.get(action="update", object_type="persons.linerole")
+    assert event.detail["changes"]["role"] == ["runner", "line_holder"]
+    page = intel_client.get(reverse("persons:person_detail", args=[person.pk])).content.decode()
+    assert reverse("persons:line_role_change", args=[person.pk, role.pk]) in page
+
+
+def test_only_officers_change_them_and_never_through_another_person(
+    intel_client, manager_client, partner_client, person, recorded
+):
+    other = PersonFactory()
+    for url, data in change_posts(person, recorded).items():
+        assert manager_client.post(url, data).status_code == 403, url
+        assert partner_client.post(url, data).status_code in (403, 404), url
+        through_other = url.replace(f"/people/{person.pk}/", f"/people/{other.pk}/")
+        assert intel_client.post(through_other, data).status_code == 404, through_other
+    assert LineRole.objects.get().role == "runner"
+    assert PersonNumber.objects.get().used_to is None
+
+
+def test_a_change_over_a_newer_version_is_a_conflict(intel_client, intel, person, recorded):
+    from persons.services import person_record_update
+
+    url, data = next(iter(change_posts(person, recorded).items()))
+    person_record_update(PersonNumber.objects.get(), user=intel, used_to=datetime.date(2021, 3, 1))
+
+    response = intel_client.post(url, data)
+
+    assert "Someone else changed this record" in response.content.decode()
+    assert PersonNumber.objects.get().used_to == datetime.date(2021, 3, 1)
