@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from accounts.permissions import Capability, user_can
@@ -64,32 +65,45 @@ def number_lookup(*, user, text: str) -> NumberLookup:
 
 @dataclass
 class NumberPart:
-    """The numbers, used by lines `user` may see, whose digits contain `digits`."""
+    """The numbers, used by lines `user` may see (or by people, for those who may see
+    them), whose digits contain `digits`: each with its uses, by lines and by people."""
 
     digits: str
     numbers: list[tuple[PhoneNumber, list[LineNumber]]] = field(default_factory=list)
     more: bool = False  # more numbers than listed
+    # The people's uses of each listed number, by its id.
+    person_uses: dict[int, list] = field(default_factory=dict)
 
 
 PART_LIMIT = 50
 
 
 def number_part_lookup(*, user, digits: str) -> NumberPart:
+    found = NumberPart(digits=digits)
+    numbers: dict[int, PhoneNumber] = {}
+    by_number: dict[int, list[LineNumber]] = {}
     uses = (
         LineNumber.objects.filter(number__e164__contains=digits, line__in=visible_lines(user=user))
         .select_related("number", "line")
         .order_by("number__e164", "-attributed_from")
     )
-    found = NumberPart(digits=digits)
-    by_number: dict[int, list[LineNumber]] = {}
-    numbers: dict[int, PhoneNumber] = {}
     for use in uses[: PART_LIMIT * 10]:
-        if use.number_id not in by_number and len(by_number) == PART_LIMIT:
-            found.more = True
-            break
         numbers[use.number_id] = use.number
         by_number.setdefault(use.number_id, []).append(use)
-    found.numbers = [(numbers[pk], by_number[pk]) for pk in by_number]
+    if user_can(user, Capability.VIEW_PERSONS):
+        # The persons app's model, by name: persons depends on lines, not the other way.
+        person_numbers = apps.get_model("persons", "PersonNumber")
+        person_uses = (
+            person_numbers.objects.filter(number__e164__contains=digits)
+            .select_related("number", "person")
+            .order_by("number__e164", "-used_from")
+        )
+        for use in person_uses[: PART_LIMIT * 10]:
+            numbers[use.number_id] = use.number
+            found.person_uses.setdefault(use.number_id, []).append(use)
+    listed = sorted(numbers.values(), key=lambda number: number.e164)
+    found.more = len(listed) > PART_LIMIT
+    found.numbers = [(number, by_number.get(number.pk, [])) for number in listed[:PART_LIMIT]]
     return found
 
 

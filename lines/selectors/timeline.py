@@ -18,9 +18,7 @@ _TIMELINE_ORDER = {
 }
 
 
-def line_timeline(
-    *, line: Line, attributions: list | None = None
-) -> list[TimelineEvent]:
+def line_timeline(*, line: Line, attributions: list | None = None) -> list[TimelineEvent]:
     """The line's history, newest first: identified, numbers attributed and ended,
     intelligence added, closed. Built from the records each time, never stored."""
     areas = ", ".join(area.name for area in line.command_areas.all())

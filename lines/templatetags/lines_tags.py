@@ -139,13 +139,21 @@ def number_part_rows(part) -> str:
     with every line that used it. Up to 50 numbers and hundreds of uses: written here."""
     search = reverse("lines:number_search")
     detail_url = reverse("lines:line_detail", args=[999_999_999])
+    person_url = reverse("persons:person_detail", args=[999_999_999]) if part.person_uses else ""
     rows = []
     for number, uses in part.numbers:
-        lines = "<br>".join(
+        lines = [
             f'<a class="govuk-link" href="{detail_url.replace("999999999", str(use.line.pk))}">'
             f"{escape(use.line.reference)}</a> {escape(use.line.name)} ({period(use)})"
             for use in uses
-        )
+        ]
+        people = [
+            f'<a class="govuk-link" href="{person_url.replace("999999999", str(use.person_id))}">'
+            f"{escape(use.person.full_name)}</a> {escape(use.person.reference)} "
+            f"({_used(use.used_from, use.used_to)})"
+            for use in part.person_uses.get(number.pk, ())
+        ]
+        lines = "<br>".join(lines + people)
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
@@ -153,6 +161,12 @@ def number_part_rows(part) -> str:
             f'<td class="govuk-table__cell">{lines}</td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
+
+
+def _used(start: datetime.date, end: datetime.date | None) -> str:
+    return (
+        f"{short_day(start)} onwards" if end is None else f"{short_day(start)} to {short_day(end)}"
+    )
 
 
 def _number_query(e164: str) -> str:

@@ -382,3 +382,16 @@ def test_a_change_over_a_newer_version_is_a_conflict(intel_client, intel, person
 
     assert "Someone else changed this record" in response.content.decode()
     assert PersonNumber.objects.get().used_to == datetime.date(2021, 3, 1)
+
+
+def test_the_search_by_part_of_a_number_lists_people_too_for_those_who_may_see_them(
+    intel_client, person
+):
+    number = PhoneNumber.objects.create(e164="+447712345678")
+    PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
+
+    page = intel_client.get(reverse("lines:number_search"), {"number": "2345678"}).content.decode()
+
+    assert "07712 345678" in page
+    assert reverse("persons:person_detail", args=[person.pk]) in page
+    assert "1 Jan 2021 onwards" in page
