@@ -28,8 +28,11 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record
 
 from .csv_export import csv_response
@@ -342,6 +345,58 @@ def filtered_export(
         header=header,
         rows=rows(queryset),
     )
+
+
+@dataclass(frozen=True)
+class ListScreen:
+    """A list page and its CSV export, for a view each to return (`lines/views.py`):
+
+        LINES = ListScreen(filterset=selectors.line_list, template="lines/line_list.html", ...)
+
+        @capability_required(Capability.VIEW_LINES)
+        @only_what_is_set
+        def line_list(request):
+            return LINES.page(request)
+
+    `filterset(user=..., filters=...)` is the app's selector of the FilterSet of what the
+    user may see; `export_rows(queryset)` the CSV's rows; `change_capability` says
+    whether the page offers to add records (`can_change` in the template)."""
+
+    filterset: Callable[..., SortableFilterSet]
+    template: str
+    noun: str
+    object_type: str
+    export_url_name: str
+    export_header: Sequence[str]
+    export_rows: Callable[[QuerySet], Iterable[Sequence[Any]]]
+    change_capability: Capability
+
+    def page(self, request: HttpRequest, **context: Any):
+        listing = filtered_list(
+            request,
+            self.filterset(user=request.user, filters=request.GET),
+            noun=self.noun,
+            object_type=self.object_type,
+            export_url=reverse(self.export_url_name),
+        )
+        can_change = user_can(request.user, self.change_capability)
+        return render(
+            request, self.template, {"list": listing, "can_change": can_change, **context}
+        )
+
+    def export(self, request: HttpRequest, **context: Any):
+        """The CSV of the filtered rows; the list with the filters' errors if they are wrong."""
+        filterset = self.filterset(user=request.user, filters=request.GET)
+        if not filterset.is_valid():
+            return self.page(request, **context)
+        return filtered_export(
+            request,
+            filterset,
+            noun=self.noun,
+            object_type=self.object_type,
+            header=self.export_header,
+            rows=self.export_rows,
+        )
 
 
 # --- Back links -----------------------------------------------------------------------------

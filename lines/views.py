@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_form_shown, audit_view
-from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.lists import ListScreen, back_link, only_what_is_set
 from core.versions import EditConflict
 
 from . import selectors, services
@@ -55,39 +55,27 @@ def _as_typed_or_national(text: str) -> str:
         return text
 
 
+LINES = ListScreen(
+    filterset=selectors.line_list,
+    template="lines/line_list.html",
+    noun="line",
+    object_type=LINE_TYPE,
+    export_url_name="lines:line_export",
+    export_header=EXPORT_HEADER,
+    export_rows=lambda lines: selectors.line_export_rows(lines=lines, day=timezone.localdate()),
+    change_capability=Capability.CHANGE_LINES,
+)
+
+
 @capability_required(Capability.VIEW_LINES)
 @only_what_is_set
 def line_list(request):
-    return _line_list_page(request)
-
-
-def _line_list_page(request):
-    listing = filtered_list(
-        request,
-        selectors.line_list(user=request.user, filters=request.GET),
-        noun="line",
-        object_type=LINE_TYPE,
-        export_url=reverse("lines:line_export"),
-    )
-    return render(
-        request,
-        "lines/line_list.html",
-        {"list": listing, "can_change": user_can(request.user, Capability.CHANGE_LINES)},
-    )
+    return LINES.page(request)
 
 
 @capability_required(Capability.VIEW_LINES)
 def line_export(request):
-    filterset = selectors.line_list(user=request.user, filters=request.GET)
-    if not filterset.is_valid():
-        return _line_list_page(request)  # the list, with the filters' errors
-
-    def rows(lines):
-        return selectors.line_export_rows(lines=lines, day=timezone.localdate())
-
-    return filtered_export(
-        request, filterset, noun="line", object_type=LINE_TYPE, header=EXPORT_HEADER, rows=rows
-    )
+    return LINES.export(request)
 
 
 @capability_required(Capability.VIEW_LINES)

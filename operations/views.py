@@ -5,6 +5,7 @@ Arrests, charges, sentences and seizures are listed, exported, shown and edited 
 way; each is described once (`Screens`) and served by the same few views.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.urls import reverse
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
-from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.lists import ListScreen, back_link, only_what_is_set
 from core.templatetags.amounts import pounds
 from core.versions import EditConflict
 
@@ -48,6 +49,25 @@ class Screens:
 
     def url(self, view: str, *args) -> str:
         return reverse(f"operations:{self.name}_{view}", args=args)
+
+    @functools.cached_property
+    def listing(self) -> ListScreen:
+        model = self.model
+        return ListScreen(
+            filterset=lambda user, filters: selectors.record_list(
+                model, user=user, filters=filters
+            ),
+            template=f"operations/{self.name}_list.html",
+            noun=self.noun,
+            object_type=self.object_type,
+            export_url_name=f"operations:{self.name}_export",
+            # Named as the import's columns (`person__reference` -> `person_reference`).
+            export_header=[
+                column.replace("__name", "").replace("__", "_") for column in self.export_columns
+            ],
+            export_rows=lambda records: selectors.export_rows(records, self.export_columns),
+            change_capability=Capability.CHANGE_OPERATIONS,
+        )
 
 
 SCREENS = {
@@ -122,51 +142,17 @@ SCREENS = {
 SECTIONS = [(name, screens.title) for name, screens in SCREENS.items()]
 
 
-def _header(screens: Screens) -> list[str]:
-    """Export columns named as the import's (`person__reference` -> `person_reference`)."""
-    return [column.replace("__name", "").replace("__", "_") for column in screens.export_columns]
-
-
-def _list_page(request, screens: Screens):
-    listing = filtered_list(
-        request,
-        selectors.record_list(screens.model, user=request.user, filters=request.GET),
-        noun=screens.noun,
-        object_type=screens.object_type,
-        export_url=screens.url("export"),
-    )
-    return render(
-        request,
-        f"operations/{screens.name}_list.html",
-        {
-            "list": listing,
-            "screens": screens,
-            "enforcement_sections": SECTIONS,
-            "can_change": user_can(request.user, Capability.CHANGE_OPERATIONS),
-        },
-    )
-
-
 @capability_required(Capability.VIEW_OPERATIONS)
 @only_what_is_set
 def record_list(request, kind: str):
-    return _list_page(request, SCREENS[kind])
+    screens = SCREENS[kind]
+    return screens.listing.page(request, screens=screens, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
 def record_export(request, kind: str):
     screens = SCREENS[kind]
-    filterset = selectors.record_list(screens.model, user=request.user, filters=request.GET)
-    if not filterset.is_valid():
-        return _list_page(request, screens)
-    return filtered_export(
-        request,
-        filterset,
-        noun=screens.noun,
-        object_type=screens.object_type,
-        header=_header(screens),
-        rows=lambda records: selectors.export_rows(records, screens.export_columns),
-    )
+    return screens.listing.export(request, screens=screens, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)

@@ -13,7 +13,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
 from core.forms import GovukForm
-from core.lists import back_link, filtered_export, filtered_list, only_what_is_set
+from core.lists import ListScreen, back_link, only_what_is_set
 from core.versions import EditConflict
 from lines.services import phone_number_get_or_create
 
@@ -37,39 +37,27 @@ EXPORT_HEADER = list(selectors.PERSON_EXPORT_COLUMNS)
 NOT_A_DUPLICATE = "not_a_duplicate"
 
 
+PEOPLE = ListScreen(
+    filterset=selectors.person_list,
+    template="persons/person_list.html",
+    noun="person",
+    object_type=PERSON_TYPE,
+    export_url_name="persons:person_export",
+    export_header=EXPORT_HEADER,
+    export_rows=lambda persons: selectors.person_export_rows(persons=persons),
+    change_capability=Capability.CHANGE_PERSONS,
+)
+
+
 @capability_required(Capability.VIEW_PERSONS)
 @only_what_is_set
 def person_list(request):
-    return _person_list_page(request)
-
-
-def _person_list_page(request):
-    listing = filtered_list(
-        request,
-        selectors.person_list(user=request.user, filters=request.GET),
-        noun="person",
-        object_type=PERSON_TYPE,
-        export_url=reverse("persons:person_export"),
-    )
-    return render(
-        request,
-        "persons/person_list.html",
-        {"list": listing, "can_change": user_can(request.user, Capability.CHANGE_PERSONS)},
-    )
+    return PEOPLE.page(request)
 
 
 @capability_required(Capability.VIEW_PERSONS)
 def person_export(request):
-    filterset = selectors.person_list(user=request.user, filters=request.GET)
-    if not filterset.is_valid():
-        return _person_list_page(request)
-
-    def rows(persons):
-        return selectors.person_export_rows(persons=persons)
-
-    return filtered_export(
-        request, filterset, noun="person", object_type=PERSON_TYPE, header=EXPORT_HEADER, rows=rows
-    )
+    return PEOPLE.export(request)
 
 
 @capability_required(Capability.VIEW_PERSONS)
