@@ -21,7 +21,7 @@ from .numbers import (
     overlapping_attribution,
     overlapping_use,
 )
-from .people import LineEnforcement, line_enforcement, line_people
+from .people import LineEnforcement, LinePeopleAndEnforcement, line_people_and_enforcement
 from .records import (
     EXPORT_CHUNK,
     get_attribution_for_user,
@@ -41,6 +41,7 @@ __all__ = [
     "EXPORT_CHUNK",
     "PART_LIMIT",
     "LineEnforcement",
+    "LinePeopleAndEnforcement",
     "NumberLookup",
     "NumberPart",
     "RelatedLine",
@@ -51,11 +52,10 @@ __all__ = [
     "get_line_for_user",
     "line_attributions",
     "line_choice_for_reference",
-    "line_enforcement",
     "line_export_rows",
     "line_intelligence",
     "line_list",
-    "line_people",
+    "line_people_and_enforcement",
     "line_timeline",
     "number_lookup",
     "number_part_lookup",
