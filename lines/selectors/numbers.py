@@ -79,31 +79,35 @@ PART_LIMIT = 50
 
 
 def number_part_lookup(*, user, digits: str) -> NumberPart:
+    """The numbers containing `digits`, first by E.164, with their uses. The numbers are
+    found once (the `LIKE '%digits%'` scan is most of the search's time), their uses by
+    their ids; a number none of whose uses the user may see is not listed."""
     found = NumberPart(digits=digits)
-    numbers: dict[int, PhoneNumber] = {}
+    numbers = list(
+        PhoneNumber.objects.filter(e164__contains=digits).order_by("e164")[: PART_LIMIT * 4]
+    )
+    ids = [number.pk for number in numbers]
     by_number: dict[int, list[LineNumber]] = {}
     uses = (
-        LineNumber.objects.filter(number__e164__contains=digits, line__in=visible_lines(user=user))
-        .select_related("number", "line")
-        .order_by("number__e164", "-attributed_from")
+        LineNumber.objects.filter(number_id__any=ids, line__in=visible_lines(user=user))
+        .select_related("line")
+        .order_by("-attributed_from", "pk")
     )
-    for use in uses[: PART_LIMIT * 10]:
-        numbers[use.number_id] = use.number
+    for use in uses:
         by_number.setdefault(use.number_id, []).append(use)
     if user_can(user, Capability.VIEW_PERSONS):
         # The persons app's model, by name: persons depends on lines, not the other way.
         person_numbers = apps.get_model("persons", "PersonNumber")
         person_uses = (
-            person_numbers.objects.filter(number__e164__contains=digits)
-            .select_related("number", "person")
-            .order_by("number__e164", "-used_from")
+            person_numbers.objects.filter(number_id__any=ids)
+            .select_related("person")
+            .order_by("-used_from", "pk")
         )
-        for use in person_uses[: PART_LIMIT * 10]:
-            numbers[use.number_id] = use.number
+        for use in person_uses:
             found.person_uses.setdefault(use.number_id, []).append(use)
-    listed = sorted(numbers.values(), key=lambda number: number.e164)
-    found.more = len(listed) > PART_LIMIT
-    found.numbers = [(number, by_number.get(number.pk, [])) for number in listed[:PART_LIMIT]]
+    shown = [n for n in numbers if n.pk in by_number or n.pk in found.person_uses]
+    found.more = len(shown) > PART_LIMIT or len(numbers) == PART_LIMIT * 4
+    found.numbers = [(number, by_number.get(number.pk, [])) for number in shown[:PART_LIMIT]]
     return found
 
 
