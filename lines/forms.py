@@ -185,27 +185,35 @@ class NumberField(forms.CharField):
         return normalise_number(text)  # its ValidationError says what is wrong, in words
 
 
-class LineNumberAttributeForm(GovukForm):
+def number_use_fields(*, who: str, still_uses: str) -> tuple[forms.Field, ...]:
+    """A number and the period of its use, by a line (`who="the line"`, `still_uses="still
+    uses"`) or a person (`"they"`, `"still use"`): the same fields and words for both."""
+    example = datetime.date(2024, 3, 27)
     number = NumberField(
         label="Phone number",
         help_text="In any form, for example 07712 345678, +44 7712 345678 or 0044 7712 345678",
     )
-    attributed_from = GovukDateField(
+    start = GovukDateField(
         label="Used from",
-        what="the date the line started using the number",
+        what=f"the date {who} started using the number",
         subject="Date first used",
         max_date=timezone.localdate,
-        help_text=date_hint(example=datetime.date(2024, 3, 27)),
+        help_text=date_hint(example=example),
     )
-    attributed_to = GovukDateField(
+    end = GovukDateField(
         label="Used until",
-        what="the last date the line used the number",
+        what=f"the last date {who} used the number",
         subject="Date last used",
         required=False,
         max_date=timezone.localdate,
-        help_text=date_hint(
-            "Leave empty while the line still uses it.", example=datetime.date(2024, 3, 27)
-        ),
+        help_text=date_hint(f"Leave empty while {who} {still_uses} it.", example=example),
+    )
+    return number, start, end
+
+
+class LineNumberAttributeForm(GovukForm):
+    number, attributed_from, attributed_to = number_use_fields(
+        who="the line", still_uses="still uses"
     )
     # Set once the officer has been told the number is or was another line's, so that
     # the warning is shown again if the number is changed.

@@ -11,7 +11,7 @@ from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, resolve_reference
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
-from lines.forms import NumberField
+from lines.forms import number_use_fields
 from lines.models import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from lines.selectors import line_choice_for_reference
 
@@ -113,25 +113,7 @@ class PersonUpdateForm(VersionedFormMixin, PersonForm):
 
 
 class PersonNumberForm(GovukForm):
-    number = NumberField(
-        label="Phone number",
-        help_text="In any form, for example 07712 345678 or +44 7712 345678",
-    )
-    used_from = GovukDateField(
-        label="Used from",
-        what="the date they started using the number",
-        subject="Date first used",
-        max_date=timezone.localdate,
-        help_text=date_hint(example=datetime.date(2021, 3, 27)),
-    )
-    used_to = GovukDateField(
-        label="Used until",
-        what="the last date they used the number",
-        subject="Date last used",
-        required=False,
-        max_date=timezone.localdate,
-        help_text=date_hint("Leave empty while they still use it."),
-    )
+    number, used_from, used_to = number_use_fields(who="they", still_uses="still use")
 
 
 class PersonAddressForm(GovukForm):
