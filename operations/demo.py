@@ -40,6 +40,7 @@ SENTENCE_MONTHS = (
 )
 # fmt: on
 CHARGED_IN_OCTOBER = 18
+CHARGED_AFTER_THE_OPERATION = 12
 OFFENCES = (
     "Possession with intent to supply a controlled drug of class A (crack cocaine)",
     "Being concerned in the supply of a controlled drug of class A (heroin)",
@@ -125,6 +126,16 @@ def seed_demo_enforcement(*, user) -> int:
             "line_reference": line_reference(index),
         }
         for index in range(CHARGED_IN_OCTOBER)
+    ] + [
+        # Some of those the operation arrested in its first week, charged in its second.
+        {
+            "reference": f"NYP-CH-2021-{CHARGED_IN_OCTOBER + index + 1:04d}",
+            "person_reference": demo_reference(10 + index),
+            "charged_on": OPERATION_START + datetime.timedelta(days=7 + index % 7),
+            "offence": OFFENCES[index % len(OFFENCES)],
+            "line_reference": line_reference(index),
+        }
+        for index in range(CHARGED_AFTER_THE_OPERATION)
     ]
     sentences = [
         {

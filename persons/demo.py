@@ -115,7 +115,9 @@ def seed_demo_people(*, user) -> int:
     people = list(Person.objects.filter(reference__startswith="NYP-P-").order_by("reference"))
     # Children running for a line are exploited; the adults whose homes were taken, vulnerable.
     Person.objects.filter(pk__in=[p.pk for p in people[:20]]).update(exploited=True)
-    Person.objects.filter(pk__in=[p.pk for p in people[70:]]).update(vulnerable_adult=True)
+    # Two of the adults the operation arrested were vulnerable themselves (people 42, 43).
+    vulnerable = people[70:] + people[41:43]
+    Person.objects.filter(pk__in=[p.pk for p in vulnerable]).update(vulnerable_adult=True)
     lines = list(Line.objects.filter(reference__startswith="NYP-CL-2021").order_by("reference"))
     roles = []
     for index, person in enumerate(people):

@@ -77,3 +77,17 @@ def test_seeding_twice_changes_nothing_and_every_record_is_audited(seeded, monke
     ] == counts
     assert AuditEvent.objects.filter(action="create", object_type="operations.arrest").count() == 34
     assert AuditEvent.objects.count() - events < 20  # the second run audits no record again
+
+
+def test_the_demo_operation_page_has_something_to_say_on_each_figure(seeded):
+    from operations import selectors
+
+    operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)
+    records = selectors.operation_records(operation=operation)
+    summary = selectors.operation_summary(operation=operation, records=records)
+
+    assert (summary.arrests, summary.persons_arrested) == (34, 34)
+    assert summary.charges > 0 and summary.children > 0 and summary.vulnerable_adults > 0
+    assert summary.positive_tests > 0 and summary.treatment_referrals > 0 and summary.lines > 0
+    assert [week.label for week in summary.weeks] == ["Week 1", "Week 2"]
+    assert summary.weeks[0].cash > Decimal("10000")
