@@ -64,8 +64,8 @@ class KeyedRecords:
 
     `rules(values, today)` receives every field's value by attribute name (`person_id`,
     `arrested_on`…) and the day of the import, and returns `{field: message}`;
-    `derived(values)` returns fields computed from the others that the model's `save()`
-    would have set (a search key).
+    Fields the model computes from the others (a search key) it names in its
+    `derived_fields` and computes with `derive(values)`, as its `save()` does.
     `label(reference, values)` names a record in the audit log.
     """
 
@@ -73,9 +73,11 @@ class KeyedRecords:
     fields: tuple[str, ...]
     references: tuple[ReferenceTo, ...] = ()
     rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
-    derived: Callable[[Values], Values] = lambda values: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
-    derived_fields: tuple[str, ...] = ()
+
+    @property
+    def derived_fields(self) -> tuple[str, ...]:
+        return tuple(getattr(self.model, "derived_fields", ()))
 
     @functools.cached_property
     def _fields(self) -> dict[str, models.Field]:
@@ -309,7 +311,7 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
     derived = records.derived_fields
 
     def written(state: _State) -> tuple:
-        extra = records.derived(state.values)
+        extra = records.model.derive(state.values) if derived else {}
         return (
             *(state.values[attname] for attname in records.attnames),
             *(extra[name] for name in derived),

@@ -70,6 +70,23 @@ LINE_SORT_COLUMNS = (
 )
 
 
+def used_number(text: str, uses: QuerySet, owner: str) -> Q:
+    """The records (lines, people) with a use among `uses` of the number `text` (any
+    spelling) or, for 6 digits or more that are not a whole number, of any number
+    containing them; no condition (nothing matches) for other text. `owner` is the
+    field of a use naming its record."""
+    try:
+        e164 = normalise_number(text)
+    except ValidationError:
+        part = number_part(text)
+        if not part:
+            return Q(pk__in=[])
+        number = Q(number__e164__contains=part)
+    else:
+        number = Q(number__e164=e164)
+    return Q(Exists(uses.filter(number, **{owner: OuterRef("pk")})))
+
+
 class LineFilterForm(GovukForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -138,19 +155,7 @@ class LineFilter(SortableFilterSet):
         if not text:
             return queryset
         matches = Q(reference__icontains=text) | Q(name__icontains=text)
-        try:
-            e164 = normalise_number(text)
-        except ValidationError:
-            part = number_part(text)
-            if part:
-                matches |= Q(
-                    Exists(
-                        LineNumber.objects.filter(line=OuterRef("pk"), number__e164__contains=part)
-                    )
-                )
-        else:
-            matches |= Q(Exists(LineNumber.objects.filter(line=OuterRef("pk"), number__e164=e164)))
-        return queryset.filter(matches)
+        return queryset.filter(matches | used_number(text, LineNumber.objects, "line"))
 
     def filter_status(self, queryset: QuerySet[Line], name: str, value: str) -> QuerySet[Line]:
         if not value:

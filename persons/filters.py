@@ -2,14 +2,13 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
 from core.lists import SortableFilterSet, SortColumn
 from core.references import reference_key
-from lines.phone import normalise_number, number_part
+from lines.filters import used_number
 
 from .models import LineRole, LineRoleKind, Person, PersonNumber
 from .names import name_key
@@ -78,23 +77,7 @@ class PersonFilter(SortableFilterSet):
         matches = Q(reference_key__contains=reference_key(text))
         if key := name_key(text):
             matches |= Q(names_key__contains=key)
-        try:
-            e164 = normalise_number(text)
-        except ValidationError:
-            part = number_part(text)
-            if part:
-                matches |= Q(
-                    Exists(
-                        PersonNumber.objects.filter(
-                            person=OuterRef("pk"), number__e164__contains=part
-                        )
-                    )
-                )
-        else:
-            matches |= Q(
-                Exists(PersonNumber.objects.filter(person=OuterRef("pk"), number__e164=e164))
-            )
-        return queryset.filter(matches)
+        return queryset.filter(matches | used_number(text, PersonNumber.objects, "person"))
 
     def filter_role(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         if not value:

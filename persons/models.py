@@ -2,6 +2,8 @@
 and the part each plays on a line, with the graded intelligence behind it."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from core.models import ReferencedRecord
 from core.rules import period_problems
 from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
 
-from .names import full_name, names_key
+from .names import alias_list, full_name, names_key
 from .rules import person_problems
 
 # The age below which a person is a child (Children Act 1989 s.105).
@@ -63,7 +65,8 @@ class Person(ReferencedRecord):
 
     # Who may open its page from the audit log.
     view_capability = "view_persons"
-    # Computed by save() from the other fields (core.records saves it with them).
+    # Computed from the other fields by `derive` (core.records and core.upserts save it
+    # with them).
     derived_fields = ("names_key",)
 
     class Meta(ReferencedRecord.Meta):
@@ -74,10 +77,20 @@ class Person(ReferencedRecord):
     def __str__(self) -> str:
         return f"{self.reference} {self.full_name}"
 
+    @staticmethod
+    def derive(values: Mapping[str, Any]) -> dict[str, Any]:
+        """The `derived_fields`, from the others: what save() sets, and what the batch
+        upsert writes with each row (core.upserts)."""
+        return {
+            "names_key": names_key(
+                surname=values["surname"],
+                forenames=values["forenames"],
+                aliases=alias_list(values["aliases"]),
+            )
+        }
+
     def save(self, *args, **kwargs) -> None:
-        self.names_key = names_key(
-            surname=self.surname, forenames=self.forenames, aliases=self.alias_list
-        )
+        self.names_key = self.derive(self.__dict__)["names_key"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -100,7 +113,7 @@ class Person(ReferencedRecord):
 
     @property
     def alias_list(self) -> list[str]:
-        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
+        return alias_list(self.aliases)
 
     def age_on(self, day: datetime.date) -> int | None:
         born = self.date_of_birth

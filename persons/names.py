@@ -28,3 +28,8 @@ def names_key(*, surname: str, forenames: str, aliases: list[str]) -> str:
 def full_name(*, surname: str, forenames: str) -> str:
     """`SMITH, John`: surname first, as police systems list nominals."""
     return f"{surname.upper()}, {forenames}" if forenames else surname.upper()
+
+
+def alias_list(text: str) -> list[str]:
+    """The aliases of a person's `aliases` field: one a line."""
+    return [alias.strip() for alias in (text or "").splitlines() if alias.strip()]

@@ -13,7 +13,7 @@ from core.upserts import KeyedRecords, upsert_by_reference
 from lines.models import Line, PhoneNumber
 
 from .models import LineRole, Person, PersonAddress, PersonNumber
-from .names import full_name, names_key
+from .names import full_name
 from .rules import person_problems
 
 PERSON_FIELDS = (
@@ -41,23 +41,11 @@ def _person_rules(values: Mapping[str, Any], today: datetime.date) -> dict[str, 
     )
 
 
-def _aliases(text: str) -> list[str]:
-    return [alias.strip() for alias in text.splitlines() if alias.strip()]
-
-
 PERSONS = KeyedRecords(
     Person,
     # A file holds the first five; the others are kept as they are (and checked with them).
     fields=PERSON_FIELDS,
     rules=_person_rules,
-    derived=lambda values: {
-        "names_key": names_key(
-            surname=values["surname"],
-            forenames=values["forenames"],
-            aliases=_aliases(values["aliases"]),
-        )
-    },
-    derived_fields=("names_key",),
     label=lambda reference, values: (
         f"{reference} {full_name(surname=values['surname'], forenames=values['forenames'])}"
     ),

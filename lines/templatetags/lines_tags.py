@@ -59,9 +59,13 @@ def _day(value: datetime.date, fmt: str) -> str:
 @register.filter
 def period(use: LineNumber, fmt: str = "j M Y") -> str:
     """`3 Mar 2023 to 5 Jun 2023`, or `3 Mar 2023 onwards` while no end is recorded."""
-    if use.attributed_to is None:
-        return f"{_day(use.attributed_from, fmt)} onwards"
-    return f"{_day(use.attributed_from, fmt)} to {_day(use.attributed_to, fmt)}"
+    return period_between(use.attributed_from, use.attributed_to, fmt)
+
+
+def period_between(start: datetime.date, end: datetime.date | None, fmt: str = "j M Y") -> str:
+    if end is None:
+        return f"{_day(start, fmt)} onwards"
+    return f"{_day(start, fmt)} to {_day(end, fmt)}"
 
 
 _CLOSURE_SHORT = {
@@ -150,7 +154,7 @@ def number_part_rows(part) -> str:
         people = [
             f'<a class="govuk-link" href="{person_url.replace("999999999", str(use.person_id))}">'
             f"{escape(use.person.full_name)}</a> {escape(use.person.reference)} "
-            f"({_used(use.used_from, use.used_to)})"
+            f"({period_between(use.used_from, use.used_to)})"
             for use in part.person_uses.get(number.pk, ())
         ]
         lines = "<br>".join(lines + people)
@@ -161,12 +165,6 @@ def number_part_rows(part) -> str:
             f'<td class="govuk-table__cell">{lines}</td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
-
-
-def _used(start: datetime.date, end: datetime.date | None) -> str:
-    return (
-        f"{short_day(start)} onwards" if end is None else f"{short_day(start)} to {short_day(end)}"
-    )
 
 
 def _number_query(e164: str) -> str:
