@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.references import reference_key
+from core.models import ReferencedRecord
 from reference.models import CommandArea, Force
 
 from .phone import national_format
@@ -72,17 +72,13 @@ class LineQuerySet(models.QuerySet):
         return self.with_status_on(LineStatus.ACTIVE, day)
 
 
-class Line(models.Model):
+class Line(ReferencedRecord):
     """A county line: a brand and deal line run from an origin force area into ours.
 
     Active from `first_identified` until `closed_on` (exclusive); the status is
     derived from those dates and never stored.
     """
 
-    reference = models.CharField(max_length=40)
-    # The reference compared without regard to case (core.references): unique, so that
-    # `CL-1` and `cl-1` can never be two lines, whichever way they arrive.
-    reference_key = models.CharField(max_length=80, unique=True, editable=False)
     name = models.CharField("brand name", max_length=100)
     origin_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="lines")
     command_areas = models.ManyToManyField(
@@ -96,10 +92,6 @@ class Line(models.Model):
     next_review_on = models.DateField(
         "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Raised by every update (core.versions): an edit form saved over a newer one is told.
-    version = models.PositiveIntegerField(default=1, editable=False)
     # The distinct numbers it used, kept by the services that attribute numbers
     # (lines.services.numbers_counts_refresh): the list shows and sorts by it, and
     # counting every line's numbers for a sort cost more than the rest of the page.
@@ -109,7 +101,7 @@ class Line(models.Model):
     # Who may open its page from the audit log.
     view_capability = "view_lines"
 
-    class Meta:
+    class Meta(ReferencedRecord.Meta):
         verbose_name = "county line"
         ordering = ["-first_identified", "reference"]
         # The list's default order (newest first, core.lists adds the id).
@@ -121,6 +113,7 @@ class Line(models.Model):
             ),
         ]
         constraints = [
+            *ReferencedRecord.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("first_identified")),
                 name="line_closed_after_identified",
@@ -129,16 +122,10 @@ class Line(models.Model):
                 condition=Q(closed_on__isnull=False) | Q(closure_type=""),
                 name="line_closure_type_only_when_closed",
             ),
-            # save() sets the key; a bulk path that forgot to would fail here, not later.
-            models.CheckConstraint(condition=~Q(reference_key=""), name="line_reference_key_set"),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.reference_key = reference_key(self.reference)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("lines:line_detail", args=[self.pk])
