@@ -181,7 +181,10 @@ class ArrestForm(RecordForm):
         label="Command area",
         queryset=CommandArea.objects.all(),
         empty_label="Choose an area",
-        error_messages={"required": "Select the command area"},
+        error_messages={
+            "required": "Select the command area",
+            "invalid_choice": "Select a command area from the list",
+        },
     )
     line_reference = _line_reference()
     operation = _operation()
@@ -229,7 +232,11 @@ class SeizureForm(RecordForm):
     seized_on = _date("Date seized", "the date seized")
     cash_gbp = MoneyField(label="Cash seized")
     drug = forms.ModelChoiceField(
-        label="Drug", queryset=Drug.objects.all(), required=False, empty_label="None"
+        label="Drug",
+        queryset=Drug.objects.all(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Select a drug from the list"},
     )
     grams = GramsField(label="Weight of the drug, in grams")
     other_items = forms.CharField(

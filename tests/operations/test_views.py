@@ -386,3 +386,30 @@ def test_an_operation_ending_before_it_starts_is_refused(intel_client, records):
         response.content.decode()
     )
     assert not Operation.objects.filter(reference="OP-NEW").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "message"),
+    [
+        ("arrest", {"person_reference": "P-404"}, "No person has the reference “P-404”"),
+        ("charge", {"person_reference": "P-404"}, "No person has the reference “P-404”"),
+        ("sentence", {"person_reference": "P-404"}, "No person has the reference “P-404”"),
+        ("arrest", {"line_reference": "CL-404"}, "No county line has the reference “CL-404”"),
+        ("charge", {"line_reference": "CL-404"}, "No county line has the reference “CL-404”"),
+        ("sentence", {"line_reference": "CL-404"}, "No county line has the reference “CL-404”"),
+        ("seizure", {"line_reference": "CL-404"}, "No county line has the reference “CL-404”"),
+        ("arrest", {"command_area": "999999"}, "Select a command area from the list"),
+        ("seizure", {"drug": "999999", "grams": "3"}, "Select a drug from the list"),
+    ],
+)
+def test_unknown_people_lines_areas_and_drugs_are_refused_on_the_forms(
+    intel_client, records, kind, data, message
+):
+    model = type(records[kind])
+    response = intel_client.post(
+        reverse(f"operations:{kind}_create"),
+        {"reference": "X-NEW", "person_reference": "P-1", "custody_months": "3"} | data,
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not model.objects.filter(reference="X-NEW").exists()

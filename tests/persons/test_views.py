@@ -197,6 +197,24 @@ def test_the_rules_of_the_model_are_shown_on_the_form(intel_client, person):
     assert "Enter the date of the NRM referral before its stage" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"surname": ""}, "Enter the person&#x27;s surname"),
+        (date_fields("date_of_birth", ("30", "2", "2005")), "Date of birth must be a real date"),
+        (date_fields("date_of_birth", "2999-01-01"), "Date of birth must be today or in the past"),
+        ({"gender": "X"}, "Select a valid choice"),
+    ],
+)
+def test_the_imports_rules_on_a_person_are_refused_on_the_form(intel_client, data, message):
+    response = intel_client.post(
+        reverse("persons:person_create"), {"reference": "NYP/P/9", "surname": "Smith"} | data
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Person.objects.filter(reference="NYP/P/9").exists()
+
+
 def test_saving_over_a_newer_version_shows_the_other_change(intel_client, intel, person):
     url = reverse("persons:person_update", args=[person.pk])
     data = valid_posts(person)[url]
