@@ -22,6 +22,10 @@ class Capability(StrEnum):
     VIEW_SAFEGUARDING = "view_safeguarding"
     CHANGE_SAFEGUARDING = "change_safeguarding"
     VIEW_ALL_SAFEGUARDING = "view_all_safeguarding"
+    # Shares a referral with an agency, or confirms a partner's proposal to: a disclosure.
+    SHARE_SAFEGUARDING = "share_safeguarding"
+    # Links referrals to lines and occupants to persons: police-side intelligence.
+    LINK_SAFEGUARDING = "link_safeguarding"
     VIEW_PANEL_REPORTS = "view_panel_reports"
     VIEW_AUDIT_LOG = "view_audit_log"
     ADMINISTER = "administer"
@@ -43,6 +47,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CHANGE_PERSONS,
             Capability.CHANGE_OPERATIONS,
             Capability.CHANGE_SAFEGUARDING,
+            Capability.SHARE_SAFEGUARDING,
+            Capability.LINK_SAFEGUARDING,
             Capability.IMPORT_DATA,
         }
     ),

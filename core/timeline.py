@@ -28,9 +28,11 @@ class TimelineEvent:
     byline: str = ""
 
 
-def changes_made(obj: models.Model) -> list[TimelineEvent]:
+def changes_made(obj: models.Model, *, hidden: Iterable[str] = ()) -> list[TimelineEvent]:
     """Each update of `obj`, from the audit log (audit.changes): what changed, from what to
-    what, who changed it and when."""
+    what, who changed it and when. Changes of the `hidden` fields are left out (what
+    the reader may not see: a referral's suspected lines, for a partner)."""
+    hidden = set(hidden)
     model = type(obj)
     updates = (
         AuditEvent.objects.filter(
@@ -43,7 +45,8 @@ def changes_made(obj: models.Model) -> list[TimelineEvent]:
     )
     events = []
     for update in updates:
-        sentences = describe(model, update.detail.get("changes", {}))
+        changed = update.detail.get("changes", {})
+        sentences = describe(model, {k: v for k, v in changed.items() if k not in hidden})
         if not sentences:
             continue
         at = timezone.localtime(update.occurred_at)

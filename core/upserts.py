@@ -18,8 +18,11 @@ things in the same words), then one insert writes what is new, one update what
 changed (only where the record is still at the version read, else `RecordsChanged`)
 and one more statement audits each record created or changed, with its changes.
 
-A kind whose records have links of their own (a line and its command areas) writes
-its block itself from the same pieces (`core.bulk`, `audit_events_record_many`).
+Links to several other records by reference (a referral's suspected lines, from a
+cell `CL1;CL2`) are declared as `LinksTo` and written as the many-to-many rows of the
+records created or changed, in one delete and one insert a block. What a kind writes
+beside its records (a referral's share with its referring agency) its `written`
+function adds, once a block, from the records' ids and values.
 
 Rows map each column of the file to its parsed value: plain fields by their name,
 reference data (a command area, a drug) as the model instance the kind looked up,
@@ -59,6 +62,16 @@ class ReferenceTo:
 
 
 @dataclass(frozen=True)
+class LinksTo:
+    """A column naming several other records by reference (`line_references`, parsed to
+    a tuple of references) -> a many-to-many field to them (`suspected_lines`)."""
+
+    column: str
+    field: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class KeyedRecords:
     """How a model's records are written by the block: see the module's docstring.
 
@@ -66,14 +79,18 @@ class KeyedRecords:
     `arrested_on`…) and the day of the import, and returns `{field: message}`;
     Fields the model computes from the others (a search key) it names in its
     `derived_fields` and computes with `derive(values)`, as its `save()` does.
-    `label(reference, values)` names a record in the audit log.
+    `label(reference, values)` names a record in the audit log. `written(records)`,
+    given `(pk, values)` of each record the block created or changed, writes what goes
+    with them, in a bounded number of statements.
     """
 
     model: type[models.Model]
     fields: tuple[str, ...]
     references: tuple[ReferenceTo, ...] = ()
+    links: tuple[LinksTo, ...] = ()
     rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
+    written: Callable[[list[tuple[int, Values]]], None] | None = None
 
     @property
     def derived_fields(self) -> tuple[str, ...]:
@@ -148,12 +165,15 @@ class _State:
 
     def display(self, records: KeyedRecords) -> dict[str, Any]:
         """Its fields as the audit log records them (audit.changes)."""
-        return {
+        shown = {
             planned.name: self.labels.get(planned.name)
             if planned.kind != "value"
             else self.values[planned.attname]
             for planned in records.plan
         }
+        for link in records.links:
+            shown[link.field] = list(self.labels.get(link.field, ()))
+        return shown
 
 
 def upsert_by_reference(
@@ -167,6 +187,7 @@ def upsert_by_reference(
     result = BatchResult(size=len(rows))
     today = timezone.localdate()  # once a block, not a row
     resolved = _resolve_references(records, rows, result)
+    linked = _resolve_links(records, rows, result)
     states = _stored(records, {reference_key(row["reference"]) for row in rows})
     created: list[_State] = []
     changed: dict[int, _State] = {}
@@ -177,7 +198,7 @@ def upsert_by_reference(
             continue
         key = reference_key(row["reference"])
         state = states.get(key)
-        values, labels = _proposed(records, index, row, state, resolved)
+        values, labels = _proposed(records, index, row, state, resolved, linked)
         problems = records.rules(values, today)
         if problems:
             result.refuse_all(index, problems)
@@ -200,6 +221,8 @@ def upsert_by_reference(
         result.record(index, Outcome.UPDATED)
 
     _write(records, created, list(changed.values()))
+    if records.written is not None and (created or changed):
+        records.written([(state.pk, state.values) for state in (*created, *changed.values())])
     for action, state, extra in audits:
         if action == Action.UPDATE:
             extra["version"] = state.version
@@ -250,16 +273,56 @@ def _resolve_references(
     return resolved
 
 
+def _resolve_links(
+    records: KeyedRecords, rows: Sequence[Row], result: BatchResult
+) -> dict[str, list[tuple[frozenset[int], tuple[str, ...]]]]:
+    """For each link column, what each row names: the ids and the references, sorted.
+    Rows naming a record that is not there are refused."""
+    linked = {}
+    for link in records.links:
+        related = records.model._meta.get_field(link.field).related_model
+        texts = [row.get(link.column) or () for row in rows]
+        wanted = {reference_key(text) for named in texts for text in named}
+        found = {}
+        if wanted:
+            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
+            found = {
+                key: (pk, text)
+                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
+            }
+        noun = related._meta.verbose_name
+        per_row = []
+        for index, named in enumerate(texts):
+            keys = [reference_key(text) for text in named]
+            for text, key in zip(named, keys, strict=True):
+                if key not in found:
+                    result.refuse(index, link.column, reference_unknown(text, noun, link.hint))
+                    break
+            pairs = [found[key] for key in keys if key in found]
+            per_row.append(
+                (frozenset(pk for pk, _ in pairs), tuple(sorted({text for _, text in pairs})))
+            )
+        linked[link.column] = per_row
+    return linked
+
+
 def _proposed(
     records: KeyedRecords,
     index: int,
     row: Row,
     state: _State | None,
     resolved: dict[str, list[tuple[int, str] | None]],
+    linked: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]],
 ) -> tuple[Values, dict[str, str]]:
     """The values (and foreign keys' labels) the record would have after `row`."""
     values = dict(state.values) if state else {}
     labels = dict(state.labels) if state else {}
+    for link in records.links:
+        if link.column in row:
+            values[link.field], labels[link.field] = linked[link.column][index]
+        else:
+            values.setdefault(link.field, frozenset())
+            labels.setdefault(link.field, ())
     for planned in records.plan:
         if planned.column not in row:
             values.setdefault(planned.attname, planned.default)
@@ -294,7 +357,7 @@ def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
             *(lookup for _name, lookup in label_lookups),
         )
     )
-    return {
+    states = {
         row["reference_key"]: _State(
             row["pk"],
             row["reference"],
@@ -304,6 +367,30 @@ def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
         )
         for row in stored
     }
+    if records.links and states:
+        _load_links(records, {state.pk: state for state in states.values()})
+    return states
+
+
+def _through(model: type[models.Model], name: str) -> tuple[type[models.Model], str, str]:
+    """A many-to-many field's table and its two columns' field names (from, to)."""
+    many = model._meta.get_field(name)
+    return many.remote_field.through, many.m2m_field_name(), many.m2m_reverse_field_name()
+
+
+def _load_links(records: KeyedRecords, by_pk: dict[int, _State]) -> None:
+    for link in records.links:
+        through, source, target = _through(records.model, link.field)
+        found: dict[int, list[tuple[int, str]]] = {}
+        rows = through.objects.filter(**{f"{source}_id__any": list(by_pk)}).values_list(
+            f"{source}_id", f"{target}_id", f"{target}__reference"
+        )
+        for owner, pk, text in rows:
+            found.setdefault(owner, []).append((pk, text))
+        for owner, state in by_pk.items():
+            pairs = found.get(owner, [])
+            state.values[link.field] = frozenset(pk for pk, _ in pairs)
+            state.labels[link.field] = tuple(sorted(text for _, text in pairs))
 
 
 def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) -> None:
@@ -339,3 +426,12 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
         )
     for state in changed:
         state.version += 1
+    for link in records.links:
+        through, source, target = _through(model, link.field)
+        if changed:
+            through.objects.filter(**{f"{source}_id__any": [state.pk for state in changed]}).delete()
+        insert_rows(
+            through,
+            (source, target),
+            [(state.pk, pk) for state in (*created, *changed) for pk in state.values[link.field]],
+        )

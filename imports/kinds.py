@@ -26,9 +26,9 @@ from typing import Any, ClassVar
 
 from accounts.permissions import Capability, user_can
 from core.batch import BatchResult, Outcome
-from core.references import normalise_reference
+from core.references import normalise_reference, reference_key
 
-from .parsers import max_length
+from .parsers import max_length, split_values
 
 __all__ = [
     "BatchResult",
@@ -73,6 +73,22 @@ def reference_column(model, name: str = "reference", *, required: bool = True) -
 
     def parse(text: str) -> str:
         return max_length(limit)(normalise_reference(text))
+
+    return Column(name, required=required, parse=parse)
+
+
+def reference_list_column(model, name: str, *, required: bool = False) -> Column:
+    """A column naming several records of `model` by reference, separated by `;`
+    (`CL-1; CL-2`): a tuple of normalised references, repeats dropped."""
+    limit = model._meta.get_field("reference").max_length
+
+    def parse(text: str) -> tuple[str, ...]:
+        references = []
+        for item in split_values(text):
+            reference = max_length(limit)(normalise_reference(item))
+            if reference_key(reference) not in {reference_key(seen) for seen in references}:
+                references.append(reference)
+        return tuple(references)
 
     return Column(name, required=required, parse=parse)
 

@@ -4,23 +4,13 @@ seizures lists (server-side, core.lists)."""
 import django_filters
 from django.db.models import F, Q, QuerySet
 
-from core.dates import GovukDateFilter
 from core.forms import GovukForm
-from core.lists import SortableFilterSet, SortColumn
+from core.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
 from core.references import reference_key
 from persons.names import name_key
 from reference.models import CommandArea, Drug
 
 from .models import Arrest, Charge, DrugTest, Operation, OperationKind, Seizure, Sentence
-
-
-class _DateRangeForm(GovukForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end of the date range must be on or after its start.")
-        return cleaned_data
 
 
 def _by_date(field: str, label: str) -> tuple[SortColumn, SortColumn]:
@@ -30,32 +20,18 @@ def _by_date(field: str, label: str) -> tuple[SortColumn, SortColumn]:
     )
 
 
-class EnforcementFilter(SortableFilterSet):
+class EnforcementFilter(DateRangeFilterSet):
     """A list of records with a date, a line and (most of them) a person: the filters
     they share. Subclasses name their date field (`date_field`)."""
 
-    date_field = ""
     default_sort = "-date"
 
-    date_from = GovukDateFilter(
-        method="filter_date_from", label="From", subject="The start of the date range"
-    )
-    date_to = GovukDateFilter(
-        method="filter_date_to", label="To", subject="The end of the date range"
-    )
     line = django_filters.CharFilter(
         label="Line reference", method="filter_line", help_text="For example CL-2024-017"
     )
 
-    class Meta:
-        form = _DateRangeForm
-        fields: list[str] = []
-
-    def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.date_field}__gte": value}) if value else queryset
-
-    def filter_date_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.date_field}__lte": value}) if value else queryset
+    class Meta(DateRangeFilterSet.Meta):
+        pass
 
     def filter_line(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():

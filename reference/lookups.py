@@ -6,6 +6,8 @@ matching thousands of rows costs no query per row.
 
 from collections.abc import Iterable
 
+from accounts.models import Agency
+
 from .models import CommandArea, Drug, Force
 
 
@@ -38,3 +40,7 @@ def command_area_lookup() -> ReferenceLookup:
 
 def drug_lookup() -> ReferenceLookup:
     return ReferenceLookup(((drug.name, drug) for drug in Drug.objects.all()), kind="drug")
+
+
+def agency_lookup() -> ReferenceLookup:
+    return ReferenceLookup(((agency.name, agency) for agency in Agency.objects.all()), kind="agency")

@@ -1,0 +1,99 @@
+"""The filters and sort columns of the referrals list (server-side, core.lists)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Agency
+from core.lists import DateRangeFilterSet, SortColumn
+from core.references import reference_key
+from reference.models import CommandArea
+
+from .models import ReferralShare, RiskLevel, SafeguardingAction, ShareStatus
+
+STATUS_CHOICES = (("open", "Open"), ("closed", "Closed"))
+
+
+class ReferralFilter(DateRangeFilterSet):
+    """Referrals by their words, status, risk, area, agency, overdue actions and date."""
+
+    date_field = "referred_on"
+    sort_columns = (
+        SortColumn(
+            "referred",
+            "Referred",
+            ("referred_on", "reference_key"),
+            ("-referred_on", "reference_key"),
+            True,
+        ),
+        SortColumn("reference", "Reference", ("reference_key",), ("-reference_key",)),
+        SortColumn(
+            "area",
+            "Command area",
+            ("command_area__name", "reference_key"),
+            ("-command_area__name", "reference_key"),
+        ),
+    )
+    default_sort = "-referred"
+
+    search = django_filters.CharFilter(
+        label="Reference, address or postcode", method="filter_search"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label="Any"
+    )
+    risk_level = django_filters.ChoiceFilter(
+        label="Risk", choices=RiskLevel.choices, empty_label="Any"
+    )
+    command_area = django_filters.ModelChoiceFilter(
+        label="Command area", queryset=CommandArea.objects.all(), empty_label="Any area"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label="Agency",
+        queryset=Agency.objects.all(),
+        method="filter_agency",
+        empty_label="Any agency",
+        help_text="Referring, or shared with",
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Only those with overdue actions",
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
+    class Meta(DateRangeFilterSet.Meta):
+        pass
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        postcode = "".join(text.split()).upper()
+        matches = Q(reference_key=reference_key(text)) | Q(address__icontains=text)
+        if 2 <= len(postcode) <= 7:
+            spaced = f"{postcode[:-3]} {postcode[-3:]}" if len(postcode) > 4 else postcode
+            matches |= Q(postcode__startswith=spaced)
+        return queryset.filter(matches)
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "open":
+            return queryset.filter(closed_on__isnull=True)
+        if value == "closed":
+            return queryset.filter(closed_on__isnull=False)
+        return queryset
+
+    def filter_agency(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        shared = ReferralShare.objects.filter(
+            referral=OuterRef("pk"), agency=value, status=ShareStatus.CONFIRMED
+        )
+        return queryset.filter(Q(referring_agency=value) | Exists(shared))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        overdue = SafeguardingAction.objects.overdue(timezone.localdate()).filter(
+            referral=OuterRef("pk")
+        )
+        return queryset.filter(Exists(overdue))

@@ -1,0 +1,68 @@
+"""The rules a cuckooing referral, its occupants, exchanges and actions keep, stated once.
+
+Plain functions of the values returning `{field: message}` (as `lines.rules`), behind
+the models' `clean()` (so every form), the services and the batch import alike.
+"""
+
+import datetime
+
+from core.rules import period_problems
+from lines.rules import HANDLING_CONDITIONS_REQUIRED
+
+# An occupant's age when their date of birth is not known: a person, not a typo.
+OLDEST_AGE = 120
+
+
+def referral_problems(
+    *, referred_on: datetime.date | None, closed_on: datetime.date | None, today: datetime.date
+) -> dict[str, str]:
+    problems = period_problems(
+        start=referred_on,
+        end=closed_on,
+        end_field="closed_on",
+        start_label="date of the referral",
+        end_label="date it was closed",
+    )
+    if referred_on and referred_on > today:
+        problems.setdefault("referred_on", "The date of the referral must be today or in the past")
+    if closed_on and closed_on > today:
+        problems.setdefault("closed_on", "The date it was closed must be today or in the past")
+    return problems
+
+
+def occupant_problems(
+    *, date_of_birth: datetime.date | None, age: int | None, today: datetime.date
+) -> dict[str, str]:
+    if date_of_birth and date_of_birth > today:
+        return {"date_of_birth": "The date of birth must be in the past"}
+    if date_of_birth and age is not None:
+        return {"age": "Enter the date of birth or the age, not both"}
+    if age is not None and not 0 <= age <= OLDEST_AGE:
+        return {"age": f"The age must be between 0 and {OLDEST_AGE}"}
+    return {}
+
+
+def exchange_problems(*, handling_code: str, handling_conditions: str) -> dict[str, str]:
+    if handling_code == "C" and not handling_conditions.strip():
+        return {"handling_conditions": HANDLING_CONDITIONS_REQUIRED}
+    return {}
+
+
+def action_problems(
+    *, agreed_on: datetime.date | None, due_on: datetime.date | None, done_on: datetime.date | None
+) -> dict[str, str]:
+    problems = period_problems(
+        start=agreed_on,
+        end=due_on,
+        end_field="due_on",
+        start_label="date it was agreed",
+        end_label="date it is due",
+    )
+    problems |= period_problems(
+        start=agreed_on,
+        end=done_on,
+        end_field="done_on",
+        start_label="date it was agreed",
+        end_label="date it was done",
+    )
+    return problems

@@ -1,0 +1,302 @@
+"""A user's safeguarding records: what each may see, and nothing more.
+
+The one rule, applied here and nowhere else: police roles see every referral; a
+partner-agency user sees a referral only once it is shared with their agency (and
+the share confirmed), and of its exchanges only those their agency took part in.
+Everything a partner reaches (a list, a count, an export, an occupant, an action)
+starts from `visible_referrals`, so that a referral outside it is a 404 everywhere.
+"""
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.access import get_object_in_scope
+from accounts.models import Agency
+from accounts.permissions import Capability, user_can
+from core.references import reference_key
+from core.timeline import TimelineEvent, changes_made, newest_first
+
+from .filters import ReferralFilter
+from .models import (
+    InformationExchange,
+    Referral,
+    ReferralShare,
+    SafeguardingAction,
+    ShareStatus,
+)
+
+EXPORT_CHUNK = 2000
+# Fields of a referral a partner never sees, in its history either.
+POLICE_ONLY_FIELDS = ("suspected_lines",)
+# Actions due within this many days are "due soon" on a partner's home page.
+DUE_SOON_DAYS = 14
+
+
+def sees_everything(user) -> bool:
+    return user_can(user, Capability.VIEW_ALL_SAFEGUARDING)
+
+
+def visible_referrals(*, user) -> QuerySet[Referral]:
+    """Every referral `user` may see."""
+    if not user_can(user, Capability.VIEW_SAFEGUARDING):
+        return Referral.objects.none()
+    if sees_everything(user):
+        return Referral.objects.all()
+    if user.agency_id is None:
+        return Referral.objects.none()
+    shared = ReferralShare.objects.filter(
+        referral=OuterRef("pk"), agency_id=user.agency_id, status=ShareStatus.CONFIRMED
+    )
+    return Referral.objects.filter(Exists(shared))
+
+
+def get_referral_for_user(user, pk, *, to_change: bool = False) -> Referral:
+    """The referral `pk` if `user` may see it (else 404, whether or not it exists), and
+    change it when `to_change` (else 403)."""
+    visible = visible_referrals(user=user).select_related("command_area", "referring_agency")
+    changeable = None
+    if to_change:
+        can_change = user_can(user, Capability.CHANGE_SAFEGUARDING)
+        changeable = visible if can_change else visible.none()
+    return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)
+
+
+def visible_exchanges(*, user, referral: Referral) -> QuerySet[InformationExchange]:
+    """The exchanges of a visible referral the user may read: all of them for the police,
+    those their own agency gave or received for a partner."""
+    exchanges = referral.exchanges.all()
+    if sees_everything(user):
+        return exchanges
+    return exchanges.filter(
+        Q(from_agency_id=user.agency_id) | Q(to_agencies=user.agency_id)
+    ).distinct()
+
+
+def get_referral_record(user, referral: Referral, model, pk) -> Any:
+    """One of a visible referral's occupants, actions or shares (the referral already
+    checked): 404 if it is another referral's."""
+    return get_object_in_scope(
+        user=user, visible=model.objects.filter(referral=referral), pk=pk, changeable=None
+    )
+
+
+def referral_for_reference(*, user, reference: str) -> Referral | None:
+    return visible_referrals(user=user).filter(reference_key=reference_key(reference)).first()
+
+
+def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
+    """The referrals `user` may see, filtered and sorted by `filters`: the FilterSet."""
+    today = timezone.localdate()
+    overdue = SafeguardingAction.objects.overdue(today).filter(referral=OuterRef("pk"))
+    referrals = (
+        visible_referrals(user=user)
+        .select_related("command_area", "referring_agency")
+        .annotate(has_overdue_actions=Exists(overdue))
+    )
+    filterset = ReferralFilter(filters, queryset=referrals)
+    if not sees_everything(user):
+        # A partner filters by the agencies of their own referrals only.
+        filterset.filters["agency"].queryset = Agency.objects.filter(
+            Q(pk=user.agency_id) | Q(kind=Agency.Kind.POLICE)
+        )
+    return filterset
+
+
+# The export's columns, named as the `referrals` import's where it has them.
+REFERRAL_EXPORT_HEADER = (
+    "reference",
+    "referred_on",
+    "referring_agency",
+    "command_area",
+    "closed_on",
+    "address",
+    "town",
+    "postcode",
+    "risk_level",
+    "occupants",
+    "outstanding_actions",
+    "overdue_actions",
+    "line_references",
+)
+
+
+def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[list]:
+    """The CSV rows; `line_references` only for the police (a partner's column says
+    whether lines are linked, never which)."""
+    today = timezone.localdate()
+    police = sees_everything(user)
+    rows = referrals.annotate(
+        occupant_count=Count("occupants", distinct=True),
+        outstanding=Count("actions", filter=Q(actions__done_on__isnull=True), distinct=True),
+        overdue=Count(
+            "actions",
+            filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today),
+            distinct=True,
+        ),
+    ).prefetch_related(Prefetch("suspected_lines", to_attr="lines_listed"))
+    for referral in rows.iterator(chunk_size=EXPORT_CHUNK):
+        lines = referral.lines_listed
+        yield [
+            referral.reference,
+            referral.referred_on.isoformat(),
+            referral.referring_agency.name,
+            referral.command_area.name,
+            referral.closed_on.isoformat() if referral.closed_on else "",
+            " / ".join(referral.address.splitlines()),
+            referral.town,
+            referral.postcode,
+            referral.get_risk_level_display(),
+            referral.occupant_count,
+            referral.outstanding,
+            referral.overdue,
+            ";".join(line.reference for line in lines)
+            if police
+            else ("linked to a county line" if lines else ""),
+        ]
+
+
+def referral_details(*, user, referral: Referral) -> dict[str, Any]:
+    """Everything a referral's page shows the user, in a fixed number of queries."""
+    today = timezone.localdate()
+    police = sees_everything(user)
+    occupants = referral.occupants.all()
+    if police:
+        occupants = occupants.select_related("person")
+    else:
+        occupants = occupants.defer("person")  # the police-side link, never shown a partner
+    occupants = list(occupants)
+    exchanges = list(
+        visible_exchanges(user=user, referral=referral)
+        .select_related("from_agency", "recorded_by")
+        .prefetch_related("to_agencies")
+    )
+    actions = list(referral.actions.select_related("owner_agency"))
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    shares = list(referral.shares.select_related("agency", "proposed_by", "confirmed_by"))
+    if not police:
+        # A partner sees who it is shared with, and the proposals their own agency made.
+        shares = [
+            share
+            for share in shares
+            if share.status == ShareStatus.CONFIRMED or _proposed_by_agency(share, user)
+        ]
+    lines = list(referral.suspected_lines.all()) if police else []
+    linked_to_a_line = bool(lines) if police else referral.suspected_lines.exists()
+    return {
+        "occupants": occupants,
+        "exchanges": exchanges,
+        "actions": actions,
+        "shares": shares,
+        "suspected_lines": lines,
+        "linked_to_a_line": linked_to_a_line,
+        "timeline": referral_timeline(
+            user=user, referral=referral, exchanges=exchanges, actions=actions
+        ),
+    }
+
+
+def _proposed_by_agency(share: ReferralShare, user) -> bool:
+    return share.proposed_by is not None and share.proposed_by.agency_id == user.agency_id
+
+
+def referral_timeline(
+    *,
+    user,
+    referral: Referral,
+    exchanges: list[InformationExchange],
+    actions: list[SafeguardingAction],
+) -> list[TimelineEvent]:
+    """The referral's history, newest first: referred, each exchange, each action agreed
+    and done, closed, and every change to it (less what the reader may not see)."""
+    events = [
+        TimelineEvent(
+            kind="referred",
+            on=referral.referred_on,
+            title=f"Referred by {referral.referring_agency}",
+        )
+    ]
+    for exchange in exchanges:
+        to = ", ".join(agency.name for agency in exchange.to_agencies.all())
+        events.append(
+            TimelineEvent(
+                kind="exchange",
+                on=exchange.shared_on,
+                title=f"{exchange.from_agency} shared information with {to}",
+                description=f"{exchange.get_lawful_basis_display()}, handling code "
+                f"{exchange.handling_code}.",
+                byline=exchange.recorded_by.get_full_name() or exchange.recorded_by.username,
+            )
+        )
+    for action in actions:
+        events.append(
+            TimelineEvent(
+                kind="action",
+                on=action.agreed_on,
+                title=f"{action.get_kind_display()} agreed, for {action.owner_agency}",
+                description=f"Due {action.due_on:%-d %B %Y}.",
+            )
+        )
+        if action.done_on:
+            events.append(
+                TimelineEvent(
+                    kind="action_done",
+                    on=action.done_on,
+                    title=f"{action.get_kind_display()} done by {action.owner_agency}",
+                    description=action.outcome,
+                )
+            )
+    if referral.closed_on:
+        events.append(
+            TimelineEvent(
+                kind="closed",
+                on=referral.closed_on,
+                title="Closed",
+                description=referral.get_closure_reason_display(),
+            )
+        )
+    hidden = () if sees_everything(user) else POLICE_ONLY_FIELDS
+    events += changes_made(referral, hidden=hidden)
+    order = {"referred": 0, "exchange": 1, "action": 2, "action_done": 3, "closed": 4}
+    return newest_first(events, order)
+
+
+def partner_home(*, user) -> dict[str, Any]:
+    """A partner's (or a police user's) safeguarding at a glance: open referrals, actions
+    their agency owns that are overdue or due soon, sharing proposals waiting."""
+    today = timezone.localdate()
+    referrals = visible_referrals(user=user)
+    open_referrals = list(
+        referrals.filter(closed_on__isnull=True)
+        .select_related("command_area", "referring_agency")
+        .annotate(
+            overdue=Count(
+                "actions",
+                filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today),
+            )
+        )
+        .order_by("-referred_on", "-pk")[:20]
+    )
+    actions = SafeguardingAction.objects.outstanding().filter(
+        referral__in=referrals, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+    )
+    if not sees_everything(user):
+        actions = actions.filter(owner_agency_id=user.agency_id)
+    actions = list(actions.select_related("referral", "owner_agency")[:50])
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    proposals = ReferralShare.objects.filter(
+        status=ShareStatus.PROPOSED, referral__in=referrals
+    ).select_related("referral", "agency", "proposed_by")
+    if not sees_everything(user):
+        proposals = proposals.filter(proposed_by__agency_id=user.agency_id)
+    return {
+        "open_referrals": open_referrals,
+        "open_count": referrals.filter(closed_on__isnull=True).count(),
+        "actions": actions,
+        "proposals": list(proposals[:50]),
+    }

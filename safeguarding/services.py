@@ -1,0 +1,342 @@
+"""Writes of cuckooing referrals, their occupants, exchanges, actions and shares: what
+the screens and the `referrals` import call.
+
+Who a write is for decides what it may touch: a partner writes only on referrals
+shared with their agency (the views fetch them through `selectors`), always as their
+own agency, never the police-side links (suspected lines, an occupant's person), and
+may only propose sharing with another agency; a police user confirms it.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Agency
+from accounts.permissions import Capability, user_can
+from audit.services import Action, audit_event_record
+from core.batch import BatchResult
+from core.bulk import insert_rows_ignoring_conflicts
+from core.records import record_create, record_update
+from core.upserts import KeyedRecords, LinksTo, upsert_by_reference
+
+from .models import (
+    InformationExchange,
+    Occupant,
+    Referral,
+    ReferralShare,
+    SafeguardingAction,
+    ShareStatus,
+)
+from .rules import referral_problems
+
+Rows = Sequence[Mapping[str, Any]]
+
+# What a referral's forms may change; the police-side link is changed on its own.
+REFERRAL_FIELDS = (
+    "address",
+    "town",
+    "postcode",
+    "command_area",
+    "referred_on",
+    "referring_agency",
+    "risk_level",
+    "summary",
+    "next_review_on",
+    "retention_reason",
+)
+CLOSING_FIELDS = ("closed_on", "closure_reason", "closure_note")
+OCCUPANT_FIELDS = ("name", "date_of_birth", "age", "vulnerabilities", "vulnerability_notes")
+ACTION_FIELDS = ("kind", "description", "owner_agency", "agreed_on", "due_on", "done_on", "outcome")
+
+
+def _shared_with_referring_agencies(records: list[tuple[int, dict]]) -> None:
+    """A referral is always shared with the agency that made it."""
+    insert_rows_ignoring_conflicts(
+        ReferralShare,
+        ("referral", "agency", "status", "created_at", "confirmed_at"),
+        [
+            (pk, values["referring_agency_id"], ShareStatus.CONFIRMED, now, now)
+            for now in [timezone.now()]
+            for pk, values in records
+        ],
+    )
+
+
+REFERRALS = KeyedRecords(
+    Referral,
+    fields=("referred_on", "referring_agency", "command_area", "closed_on"),
+    links=(
+        LinksTo("line_references", "suspected_lines", hint="Import or add the line first."),
+    ),
+    rules=lambda values, today: referral_problems(
+        referred_on=values["referred_on"], closed_on=values["closed_on"], today=today
+    ),
+    written=_shared_with_referring_agencies,
+)
+
+
+def referral_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+    """Create or update the referrals of `rows` by reference (the `referrals` import)."""
+    return upsert_by_reference(REFERRALS, user=user, rows=rows, audit_detail=audit_detail)
+
+
+def is_police(user) -> bool:
+    return user_can(user, Capability.VIEW_ALL_SAFEGUARDING)
+
+
+def _refuse_unless(user, capability: Capability, what: str) -> None:
+    if not user_can(user, capability):
+        raise PermissionDenied(f"Only police users may {what}.")
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    user,
+    reference: str,
+    suspected_lines: Iterable = (),
+    shared_with: Iterable[Agency] = (),
+    **fields,
+) -> Referral:
+    """A new referral, shared with the agency that made it. A partner refers as their
+    own agency and shares with no one else (they propose it afterwards); a police user
+    shares with `shared_with` at once."""
+    suspected_lines, shared_with = list(suspected_lines), list(shared_with)
+    if not is_police(user):
+        if suspected_lines or shared_with:
+            raise PermissionDenied("Only police users link lines or share referrals.")
+        fields["referring_agency"] = user.agency
+    referral = record_create(
+        Referral,
+        user=user,
+        reference=reference,
+        noun="referral",
+        many_to_many={"suspected_lines": suspected_lines},
+        **fields,
+    )
+    for agency in {referral.referring_agency, *shared_with}:
+        _share(referral, agency, user=user, status=ShareStatus.CONFIRMED)
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    referral: Referral, *, user, expected_version: int | None = None, **fields
+) -> bool:
+    """Changes the referral's details; returns whether anything changed (raises
+    EditConflict over a newer version, as every record form)."""
+    if not is_police(user) and "referring_agency" in fields:
+        fields["referring_agency"] = referral.referring_agency  # a partner cannot move it
+    changed = record_update(
+        referral,
+        user=user,
+        fields=fields,
+        allowed=REFERRAL_FIELDS,
+        expected_version=expected_version,
+    )
+    if "referring_agency" in changed:
+        _share(referral, referral.referring_agency, user=user, status=ShareStatus.CONFIRMED)
+    return bool(changed)
+
+
+@transaction.atomic
+def referral_close(
+    referral: Referral,
+    *,
+    user,
+    closed_on: datetime.date | None,
+    closure_reason: str = "",
+    closure_note: str = "",
+    expected_version: int | None = None,
+) -> bool:
+    """Closes the referral (or opens it again, with no date)."""
+    if closed_on is not None and not closure_reason:
+        raise ValidationError({"closure_reason": "Select why the referral is closed"})
+    if closed_on is None:
+        closure_reason, closure_note = "", ""
+    changed = record_update(
+        referral,
+        user=user,
+        fields={
+            "closed_on": closed_on,
+            "closure_reason": closure_reason,
+            "closure_note": closure_note,
+        },
+        allowed=CLOSING_FIELDS,
+        expected_version=expected_version,
+    )
+    return bool(changed)
+
+
+@transaction.atomic
+def referral_lines_set(
+    referral: Referral, *, user, lines: Iterable, expected_version: int | None = None
+) -> bool:
+    """The lines suspected of the take-over: a police-side link."""
+    _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link a referral to lines")
+    changed = record_update(
+        referral,
+        user=user,
+        fields={},
+        allowed=("suspected_lines",),
+        expected_version=expected_version,
+        many_to_many={"suspected_lines": list(lines)},
+    )
+    return bool(changed)
+
+
+# --- Sharing ---------------------------------------------------------------------------------
+
+
+def _share(referral: Referral, agency: Agency, *, user, status: str) -> ReferralShare:
+    share, created = ReferralShare.objects.get_or_create(
+        referral=referral,
+        agency=agency,
+        defaults={
+            "status": status,
+            "proposed_by": user,
+            "confirmed_by": user if status == ShareStatus.CONFIRMED else None,
+            "confirmed_at": timezone.now() if status == ShareStatus.CONFIRMED else None,
+        },
+    )
+    if not created and status == ShareStatus.CONFIRMED and share.status != status:
+        _confirm(share, user=user)
+    elif created:
+        audit_event_record(
+            action=Action.CREATE,
+            user=user,
+            obj=referral,
+            detail={"shared_with": agency.name, "status": status},
+        )
+    return share
+
+
+def _confirm(share: ReferralShare, *, user) -> None:
+    share.status = ShareStatus.CONFIRMED
+    share.confirmed_by = user
+    share.confirmed_at = timezone.now()
+    share.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    audit_event_record(
+        action=Action.UPDATE,
+        user=user,
+        obj=share.referral,
+        detail={"shared_with": share.agency.name, "status": ShareStatus.CONFIRMED},
+    )
+
+
+@transaction.atomic
+def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
+    """Share the referral with `agency`: at once for a police user, as a proposal for a
+    partner (the agency sees nothing until the police confirm it)."""
+    existing = ReferralShare.objects.filter(referral=referral, agency=agency).first()
+    if existing is not None:
+        raise ValidationError({"agency": f"The referral is already shared with {agency}"})
+    if not agency.is_active:
+        raise ValidationError({"agency": f"{agency} no longer takes part in the partnership"})
+    status = ShareStatus.CONFIRMED if is_police(user) else ShareStatus.PROPOSED
+    return _share(referral, agency, user=user, status=status)
+
+
+@transaction.atomic
+def share_confirm(share: ReferralShare, *, user) -> None:
+    _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "confirm sharing")
+    if share.status != ShareStatus.CONFIRMED:
+        _confirm(share, user=user)
+
+
+@transaction.atomic
+def share_withdraw(share: ReferralShare, *, user) -> None:
+    """Stop sharing (or turn down a proposal). The referring agency always keeps it."""
+    _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "withdraw sharing")
+    if share.agency_id == share.referral.referring_agency_id:
+        raise ValidationError("The agency that made the referral always sees it")
+    audit_event_record(
+        action=Action.DELETE,
+        user=user,
+        obj=share.referral,
+        detail={"shared_with": share.agency.name, "status": share.status},
+    )
+    share.delete()
+
+
+# --- Occupants, exchanges, actions -----------------------------------------------------------
+
+
+@transaction.atomic
+def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant:
+    if person is not None:
+        _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
+    fields["name"] = fields["name"].strip()
+    return record_create(Occupant, user=user, referral=referral, person=person, **fields)
+
+
+@transaction.atomic
+def occupant_update(occupant: Occupant, *, user, expected_version=None, **fields) -> bool:
+    allowed = OCCUPANT_FIELDS
+    if "person" in fields:
+        _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
+        allowed = (*OCCUPANT_FIELDS, "person")
+    changed = record_update(
+        occupant, user=user, fields=fields, allowed=allowed, expected_version=expected_version
+    )
+    return bool(changed)
+
+
+def exchange_parties(referral: Referral) -> list[Agency]:
+    """The agencies an exchange on this referral may be between: the police and those it
+    is shared with."""
+    return list(
+        Agency.objects.filter(kind=Agency.Kind.POLICE)
+        | Agency.objects.filter(
+            pk__in=referral.shares.filter(status=ShareStatus.CONFIRMED).values("agency")
+        )
+    )
+
+
+@transaction.atomic
+def exchange_record(
+    *, user, referral: Referral, from_agency: Agency, to_agencies: Iterable[Agency], **fields
+) -> InformationExchange:
+    """One sharing event. A partner records what their own agency shared; every agency
+    of an exchange must be one the referral is shared with (or the police)."""
+    to_agencies = list(to_agencies)
+    if not is_police(user):
+        from_agency = user.agency
+    parties = set(exchange_parties(referral))
+    outside = [agency.name for agency in to_agencies if agency not in parties]
+    if outside:
+        raise ValidationError(
+            {
+                "to_agencies": "Share the referral with "
+                + " and ".join(sorted(outside))
+                + " before recording an exchange with them"
+            }
+        )
+    if from_agency in to_agencies:
+        raise ValidationError({"to_agencies": f"{from_agency} cannot share with itself"})
+    return record_create(
+        InformationExchange,
+        user=user,
+        referral=referral,
+        from_agency=from_agency,
+        recorded_by=user,
+        many_to_many={"to_agencies": to_agencies},
+        **fields,
+    )
+
+
+@transaction.atomic
+def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
+    return record_create(SafeguardingAction, user=user, referral=referral, **fields)
+
+
+@transaction.atomic
+def action_update(action: SafeguardingAction, *, user, expected_version=None, **fields) -> bool:
+    changed = record_update(
+        action, user=user, fields=fields, allowed=ACTION_FIELDS, expected_version=expected_version
+    )
+    return bool(changed)
