@@ -37,8 +37,8 @@ from audit.services import Action, audit_event_record
 
 from .csv_export import csv_response
 from .dates import GovukDateFilter
-from .forms import GovukForm
 from .filtering import PAGE_PARAMETER, filters_in_use
+from .forms import GovukForm
 
 PAGE_SIZE = 50
 SORT_PARAMETER = "sort"

@@ -429,7 +429,9 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
     for link in records.links:
         through, source, target = _through(model, link.field)
         if changed:
-            through.objects.filter(**{f"{source}_id__any": [state.pk for state in changed]}).delete()
+            through.objects.filter(
+                **{f"{source}_id__any": [state.pk for state in changed]}
+            ).delete()
         insert_rows(
             through,
             (source, target),

@@ -43,4 +43,6 @@ def drug_lookup() -> ReferenceLookup:
 
 
 def agency_lookup() -> ReferenceLookup:
-    return ReferenceLookup(((agency.name, agency) for agency in Agency.objects.all()), kind="agency")
+    return ReferenceLookup(
+        ((agency.name, agency) for agency in Agency.objects.all()), kind="agency"
+    )

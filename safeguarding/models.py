@@ -287,7 +287,9 @@ class SafeguardingAction(models.Model):
         return f"{self.get_kind_display()} by {self.owner_agency}"
 
     def clean(self) -> None:
-        problems = action_problems(agreed_on=self.agreed_on, due_on=self.due_on, done_on=self.done_on)
+        problems = action_problems(
+            agreed_on=self.agreed_on, due_on=self.due_on, done_on=self.done_on
+        )
         if problems:
             raise ValidationError(problems)
 

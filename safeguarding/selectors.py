@@ -163,12 +163,9 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
     """Everything a referral's page shows the user, in a fixed number of queries."""
     today = timezone.localdate()
     police = sees_everything(user)
+    # An occupant's person is a police-side link: a partner's page never loads it.
     occupants = referral.occupants.all()
-    if police:
-        occupants = occupants.select_related("person")
-    else:
-        occupants = occupants.defer("person")  # the police-side link, never shown a partner
-    occupants = list(occupants)
+    occupants = list(occupants.select_related("person") if police else occupants.defer("person"))
     exchanges = list(
         visible_exchanges(user=user, referral=referral)
         .select_related("from_agency", "recorded_by")

@@ -69,9 +69,7 @@ def _shared_with_referring_agencies(records: list[tuple[int, dict]]) -> None:
 REFERRALS = KeyedRecords(
     Referral,
     fields=("referred_on", "referring_agency", "command_area", "closed_on"),
-    links=(
-        LinksTo("line_references", "suspected_lines", hint="Import or add the line first."),
-    ),
+    links=(LinksTo("line_references", "suspected_lines", hint="Import or add the line first."),),
     rules=lambda values, today: referral_problems(
         referred_on=values["referred_on"], closed_on=values["closed_on"], today=today
     ),

@@ -7,159 +7,416 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_agencies'),
-        ('lines', '0009_line_is_a_referenced_record'),
-        ('persons', '0003_versions_of_numbers_addresses_roles'),
-        ('reference', '0002_reference_data'),
+        ("accounts", "0002_agencies"),
+        ("lines", "0009_line_is_a_referenced_record"),
+        ("persons", "0003_versions_of_numbers_addresses_roles"),
+        ("reference", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40)),
-                ('reference_key', models.CharField(editable=False, max_length=80)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('address', models.TextField(blank=True, help_text='The street address, one line each')),
-                ('town', models.CharField(blank=True, max_length=80)),
-                ('postcode', models.CharField(blank=True, help_text='Stored as `YO1 7HH`', max_length=8)),
-                ('referred_on', models.DateField(verbose_name='date of the referral')),
-                ('risk_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('summary', models.TextField(blank=True, help_text='What is known of the take-over')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='date it was closed')),
-                ('closure_reason', models.CharField(blank=True, choices=[('no_longer_cuckooed', 'The address is no longer taken over'), ('rehoused', 'The occupants were rehoused'), ('closure_order', 'A closure order was granted'), ('no_further_action', 'No further action needed'), ('other', 'Other')], max_length=30)),
-                ('closure_note', models.TextField(blank=True)),
-                ('next_review_on', models.DateField(blank=True, null=True, verbose_name='next MoPI review')),
-                ('retention_reason', models.TextField(blank=True, verbose_name='reason the record is kept')),
-                ('command_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.commandarea')),
-                ('referring_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='accounts.agency')),
-                ('suspected_lines', models.ManyToManyField(blank=True, related_name='referrals', to='lines.line')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40)),
+                ("reference_key", models.CharField(editable=False, max_length=80)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "address",
+                    models.TextField(blank=True, help_text="The street address, one line each"),
+                ),
+                ("town", models.CharField(blank=True, max_length=80)),
+                (
+                    "postcode",
+                    models.CharField(blank=True, help_text="Stored as `YO1 7HH`", max_length=8),
+                ),
+                ("referred_on", models.DateField(verbose_name="date of the referral")),
+                (
+                    "risk_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="What is known of the take-over"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="date it was closed"),
+                ),
+                (
+                    "closure_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_longer_cuckooed", "The address is no longer taken over"),
+                            ("rehoused", "The occupants were rehoused"),
+                            ("closure_order", "A closure order was granted"),
+                            ("no_further_action", "No further action needed"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("closure_note", models.TextField(blank=True)),
+                (
+                    "next_review_on",
+                    models.DateField(blank=True, null=True, verbose_name="next MoPI review"),
+                ),
+                (
+                    "retention_reason",
+                    models.TextField(blank=True, verbose_name="reason the record is kept"),
+                ),
+                (
+                    "command_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.commandarea",
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "suspected_lines",
+                    models.ManyToManyField(blank=True, related_name="referrals", to="lines.line"),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-id'],
-                'abstract': False,
+                "ordering": ["-referred_on", "-id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Occupant',
+            name="Occupant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('age', models.PositiveSmallIntegerField(blank=True, help_text='When the date of birth is not known', null=True)),
-                ('vulnerabilities', models.JSONField(blank=True, default=list)),
-                ('vulnerability_notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occupancies', to='persons.person')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupants', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="When the date of birth is not known", null=True
+                    ),
+                ),
+                ("vulnerabilities", models.JSONField(blank=True, default=list)),
+                ("vulnerability_notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="occupancies",
+                        to="persons.person",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupants",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferralShare',
+            name="ReferralShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed, waiting for the police to confirm'), ('confirmed', 'Shared')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed, waiting for the police to confirm"),
+                            ("confirmed", "Shared"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name'],
+                "ordering": ["agency__name"],
             },
         ),
         migrations.AddField(
-            model_name='referral',
-            name='shared_with',
-            field=models.ManyToManyField(blank=True, related_name='referrals_shared', through='safeguarding.ReferralShare', to='accounts.agency'),
+            model_name="referral",
+            name="shared_with",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="referrals_shared",
+                through="safeguarding.ReferralShare",
+                to="accounts.agency",
+            ),
         ),
         migrations.CreateModel(
-            name='SafeguardingAction',
+            name="SafeguardingAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('welfare_visit', 'Welfare visit'), ('target_hardening', 'Target hardening'), ('closure_order', 'Closure order'), ('rehousing', 'Rehousing'), ('treatment_referral', 'Treatment referral'), ('nrm_referral', 'NRM referral'), ('other', 'Other')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('agreed_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date agreed')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='date done')),
-                ('outcome', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("welfare_visit", "Welfare visit"),
+                            ("target_hardening", "Target hardening"),
+                            ("closure_order", "Closure order"),
+                            ("rehousing", "Rehousing"),
+                            ("treatment_referral", "Treatment referral"),
+                            ("nrm_referral", "NRM referral"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "agreed_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="date agreed"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due date")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="date done")),
+                ("outcome", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InformationExchange',
+            name="InformationExchange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shared_on', models.DateField(verbose_name='date shared')),
-                ('summary', models.TextField(verbose_name='what was shared')),
-                ('lawful_basis', models.CharField(choices=[('dpa_part_3', 'Data Protection Act 2018, Part 3 (law enforcement)'), ('uk_gdpr_6_1_e', 'UK GDPR Article 6(1)(e) (public task)'), ('uk_gdpr_6_1_d', 'UK GDPR Article 6(1)(d) (vital interests)'), ('cda_1998_s115', 'Crime and Disorder Act 1998, section 115'), ('children_act', 'Children Act 1989 / 2004 (safeguarding children)'), ('care_act_2014', 'Care Act 2014 (safeguarding adults)')], max_length=20)),
-                ('handling_code', models.CharField(choices=[('P', 'P – lawful sharing permitted'), ('C', 'C – lawful sharing permitted subject to conditions')], max_length=1)),
-                ('handling_conditions', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('from_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_agencies', models.ManyToManyField(related_name='+', to='accounts.agency')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exchanges', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("shared_on", models.DateField(verbose_name="date shared")),
+                ("summary", models.TextField(verbose_name="what was shared")),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("dpa_part_3", "Data Protection Act 2018, Part 3 (law enforcement)"),
+                            ("uk_gdpr_6_1_e", "UK GDPR Article 6(1)(e) (public task)"),
+                            ("uk_gdpr_6_1_d", "UK GDPR Article 6(1)(d) (vital interests)"),
+                            ("cda_1998_s115", "Crime and Disorder Act 1998, section 115"),
+                            ("children_act", "Children Act 1989 / 2004 (safeguarding children)"),
+                            ("care_act_2014", "Care Act 2014 (safeguarding adults)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "handling_code",
+                    models.CharField(
+                        choices=[
+                            ("P", "P – lawful sharing permitted"),
+                            ("C", "C – lawful sharing permitted subject to conditions"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("handling_conditions", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("to_agencies", models.ManyToManyField(related_name="+", to="accounts.agency")),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exchanges",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-shared_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('handling_code', 'C'), _negated=True), models.Q(('handling_conditions', ''), _negated=True), _connector='OR'), name='exchange_conditions_with_code_c')],
+                "ordering": ["-shared_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("handling_code", "C"), _negated=True),
+                            models.Q(("handling_conditions", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="exchange_conditions_with_code_c",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='referralshare',
-            index=models.Index(fields=['agency', 'status'], name='referral_share_agency_idx'),
+            model_name="referralshare",
+            index=models.Index(fields=["agency", "status"], name="referral_share_agency_idx"),
         ),
         migrations.AddConstraint(
-            model_name='referralshare',
-            constraint=models.UniqueConstraint(fields=('referral', 'agency'), name='referral_share_once'),
+            model_name="referralshare",
+            constraint=models.UniqueConstraint(
+                fields=("referral", "agency"), name="referral_share_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['referred_on', 'id'], name='referral_referred_idx'),
+            model_name="referral",
+            index=models.Index(fields=["referred_on", "id"], name="referral_referred_idx"),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(fields=('reference_key',), name='safeguarding_referral_reference_unique'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                fields=("reference_key",), name="safeguarding_referral_reference_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('reference_key', ''), _negated=True), name='safeguarding_referral_reference_key_set'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference_key", ""), _negated=True),
+                name="safeguarding_referral_reference_key_set",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('referred_on')), _connector='OR'), name='referral_closed_after_referred'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("referred_on")),
+                    _connector="OR",
+                ),
+                name="referral_closed_after_referred",
+            ),
         ),
         migrations.AddIndex(
-            model_name='safeguardingaction',
-            index=models.Index(condition=models.Q(('done_on__isnull', True)), fields=['due_on'], name='action_outstanding_idx'),
+            model_name="safeguardingaction",
+            index=models.Index(
+                condition=models.Q(("done_on__isnull", True)),
+                fields=["due_on"],
+                name="action_outstanding_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingaction',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('agreed_on'))), name='action_due_after_agreed'),
+            model_name="safeguardingaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("agreed_on"))),
+                name="action_due_after_agreed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingaction',
-            constraint=models.CheckConstraint(condition=models.Q(('done_on__isnull', True), ('done_on__gte', models.F('agreed_on')), _connector='OR'), name='action_done_after_agreed'),
+            model_name="safeguardingaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("done_on__isnull", True),
+                    ("done_on__gte", models.F("agreed_on")),
+                    _connector="OR",
+                ),
+                name="action_done_after_agreed",
+            ),
         ),
     ]

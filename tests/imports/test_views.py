@@ -141,6 +141,7 @@ def test_only_the_kinds_the_user_may_import_are_offered_or_accepted(monkeypatch,
         "charges",
         "sentences",
         "seizures",
+        "referrals",
     ]
     assert "Select a valid choice" in response.content.decode()
     assert not ImportJob.objects.exists()
