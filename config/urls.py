@@ -16,5 +16,6 @@ urlpatterns = [
     path("lines/", include("lines.urls")),
     path("people/", include("persons.urls")),
     path("enforcement/", include("operations.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("admin/", admin.site.urls),
 ]

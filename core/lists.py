@@ -394,7 +394,8 @@ class ListScreen:
             return LINES.page(request)
 
     `filterset(user=..., filters=...)` is the app's selector of the FilterSet of what the
-    user may see; `export_rows(queryset)` the CSV's rows; `change_capability` says
+    user may see; `export_rows(queryset, user)` the CSV's rows (what the user may see
+    of each record); `change_capability` says
     whether the page offers to add records (`can_change` in the template)."""
 
     filterset: Callable[..., SortableFilterSet]
@@ -403,7 +404,7 @@ class ListScreen:
     object_type: str
     export_url_name: str
     export_header: Sequence[str]
-    export_rows: Callable[[QuerySet], Iterable[Sequence[Any]]]
+    export_rows: Callable[[QuerySet, Any], Iterable[Sequence[Any]]]
     change_capability: Capability
 
     def page(self, request: HttpRequest, **context: Any):
@@ -430,7 +431,7 @@ class ListScreen:
             noun=self.noun,
             object_type=self.object_type,
             header=self.export_header,
-            rows=self.export_rows,
+            rows=lambda queryset: self.export_rows(queryset, request.user),
         )
 
 

@@ -69,9 +69,11 @@ AREAS: tuple[Area, ...] = (
     ),
     Area(
         "Safeguarding",
-        "safeguarding:referral_list",
+        "safeguarding:home",
         "Blue Guardian cuckooing referrals and the information exchanged on them.",
         Capability.VIEW_SAFEGUARDING,
+        read_only_description="Cuckooing referrals, what partners shared and agreed to do.",
+        change_capability=Capability.CHANGE_SAFEGUARDING,
     ),
     Area(
         "Panel reports",

@@ -99,3 +99,12 @@ class VersionedFormMixin(forms.Form):
     @property
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version")
+
+
+def initial_for(form_class, record) -> dict:
+    """A change form's initial values: the record's, and the version it was opened on."""
+    names = [name for name in form_class.base_fields if name != "version"]
+    return {
+        **{name: getattr(record, name) for name in names if hasattr(record, name)},
+        "version": record.version,
+    }

@@ -1,13 +1,16 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from .navigation import areas_for
 
 
 def home(request):
+    if getattr(request.user, "is_partner", False):
+        # A partner's work is all safeguarding: their home is its overview.
+        return redirect("safeguarding:home")
     return render(request, "core/home.html", {"areas": areas_for(request.user)})
 
 

@@ -62,7 +62,9 @@ LINES = ListScreen(
     object_type=LINE_TYPE,
     export_url_name="lines:line_export",
     export_header=EXPORT_HEADER,
-    export_rows=lambda lines: selectors.line_export_rows(lines=lines, day=timezone.localdate()),
+    export_rows=lambda lines, user: selectors.line_export_rows(
+        lines=lines, day=timezone.localdate()
+    ),
     change_capability=Capability.CHANGE_LINES,
 )
 

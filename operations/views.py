@@ -65,7 +65,7 @@ class Screens:
             export_header=[
                 column.replace("__name", "").replace("__", "_") for column in self.export_columns
             ],
-            export_rows=lambda records: selectors.export_rows(records, self.export_columns),
+            export_rows=lambda records, user: selectors.export_rows(records, self.export_columns),
             change_capability=Capability.CHANGE_OPERATIONS,
         )
 

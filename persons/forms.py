@@ -195,12 +195,3 @@ class LineRoleChangeForm(VersionedFormMixin, LineRoleForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["line_reference"]
-
-
-def initial_for(form_class, record) -> dict:
-    """A change form's initial values: the record's, and the version it was opened on."""
-    names = [name for name in form_class.base_fields if name != "version"]
-    return {
-        **{name: getattr(record, name) for name in names if hasattr(record, name)},
-        "version": record.version,
-    }

@@ -14,7 +14,7 @@ from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
 from core.forms import GovukForm
 from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import EditConflict
+from core.versions import EditConflict, initial_for
 from lines.services import phone_number_get_or_create
 
 from . import selectors, services
@@ -27,7 +27,6 @@ from .forms import (
     PersonNumberChangeForm,
     PersonNumberForm,
     PersonUpdateForm,
-    initial_for,
 )
 from .models import LineRole, PersonAddress, PersonNumber
 
@@ -44,7 +43,7 @@ PEOPLE = ListScreen(
     object_type=PERSON_TYPE,
     export_url_name="persons:person_export",
     export_header=EXPORT_HEADER,
-    export_rows=lambda persons: selectors.person_export_rows(persons=persons),
+    export_rows=lambda persons, user: selectors.person_export_rows(persons=persons),
     change_capability=Capability.CHANGE_PERSONS,
 )
 

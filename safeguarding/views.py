@@ -1,0 +1,359 @@
+"""The safeguarding screens, used by police and partner agencies alike.
+
+Every view finds its referral through `selectors.get_referral_for_user`, so a referral
+not shared with a partner's agency is a 404 on every path (its occupants, exchanges,
+actions, shares, export and print included). Views check the capability, read
+through `selectors`, write through `services` and render.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import capability_required
+from accounts.permissions import Capability, user_can
+from audit.services import audit_form_shown, audit_view
+from core.lists import ListScreen, back_link, only_what_is_set
+from core.versions import EditConflict, initial_for
+
+from . import selectors, services
+from .forms import (
+    ActionChangeForm,
+    ActionForm,
+    ExchangeForm,
+    OccupantChangeForm,
+    OccupantForm,
+    ReferralCloseForm,
+    ReferralForm,
+    ReferralLinesForm,
+    ReferralUpdateForm,
+    ShareForm,
+)
+from .models import Occupant, ReferralShare, SafeguardingAction
+
+REFERRALS = ListScreen(
+    filterset=selectors.referral_list,
+    template="safeguarding/referral_list.html",
+    noun="referral",
+    object_type="safeguarding.referral",
+    export_url_name="safeguarding:referral_export",
+    export_header=selectors.REFERRAL_EXPORT_HEADER,
+    export_rows=lambda referrals, user: selectors.referral_export_rows(
+        user=user, referrals=referrals
+    ),
+    change_capability=Capability.CHANGE_SAFEGUARDING,
+)
+
+
+def _police(request) -> bool:
+    return selectors.sees_everything(request.user)
+
+
+@capability_required(Capability.VIEW_SAFEGUARDING)
+def home(request):
+    """Open referrals, actions due or overdue, sharing proposals waiting."""
+    return render(
+        request,
+        "safeguarding/home.html",
+        {
+            **selectors.partner_home(user=request.user),
+            "can_change": user_can(request.user, Capability.CHANGE_SAFEGUARDING),
+            "police": _police(request),
+        },
+    )
+
+
+@capability_required(Capability.VIEW_SAFEGUARDING)
+@only_what_is_set
+def referral_list(request):
+    return REFERRALS.page(request)
+
+
+@capability_required(Capability.VIEW_SAFEGUARDING)
+def referral_export(request):
+    return REFERRALS.export(request)
+
+
+@capability_required(Capability.VIEW_SAFEGUARDING)
+def referral_detail(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk)
+    audit_view(request, referral)
+    user = request.user
+    return render(
+        request,
+        "safeguarding/referral_detail.html",
+        {
+            "referral": referral,
+            "back_url": back_link(request, reverse("safeguarding:referral_list")),
+            **selectors.referral_details(user=user, referral=referral),
+            "police": _police(request),
+            "can_change": user_can(user, Capability.CHANGE_SAFEGUARDING),
+            "can_share": user_can(user, Capability.SHARE_SAFEGUARDING),
+            "can_link": user_can(user, Capability.LINK_SAFEGUARDING),
+            "can_read_audit_log": user_can(user, Capability.VIEW_AUDIT_LOG),
+        },
+    )
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def referral_create(request):
+    form = ReferralForm(request.POST or None, user=request.user, police=_police(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(user=request.user, **form.referral_fields())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Referral {referral.reference} added.")
+            return redirect("safeguarding:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "safeguarding/referral_form.html",
+        {"form": form, "heading": "Add a cuckooing referral"},
+    )
+
+
+def _versioned_change(request, form, record, save, *, done: str):
+    """Save a versioned change form through `save(expected_version, **fields)`; the
+    response when it is saved, else None (the form then holds the errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    fields = dict(form.cleaned_data)
+    expected_version = fields.pop("version")
+    try:
+        changed = save(expected_version, fields)
+    except EditConflict as conflict:
+        form.show_conflict(conflict)
+    except ValidationError as error:
+        form.add_service_errors(error)
+    else:
+        if changed:
+            messages.success(request, done)
+        return redirect("safeguarding:referral_detail", pk=record.pk)
+    return None
+
+
+def _referral_form_page(request, referral, form, heading: str):
+    return render(
+        request,
+        "safeguarding/referral_form.html",
+        {"form": form, "referral": referral, "heading": heading},
+    )
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def referral_update(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, referral, "change details")
+    form = ReferralUpdateForm(
+        request.POST or None,
+        initial=initial_for(ReferralUpdateForm, referral),
+        user=request.user,
+        police=_police(request),
+    )
+
+    def save(expected_version, fields):
+        return services.referral_update(
+            referral, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = _versioned_change(request, form, referral, save, done="Referral updated.")
+    return saved or _referral_form_page(request, referral, form, "Change the referral")
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def referral_close(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, referral, "close")
+    form = ReferralCloseForm(request.POST or None, initial=initial_for(ReferralCloseForm, referral))
+
+    def save(expected_version, fields):
+        return services.referral_close(
+            referral, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = _versioned_change(request, form, referral, save, done="Referral closed.")
+    return saved or _referral_form_page(request, referral, form, "Close the referral")
+
+
+@require_POST
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def referral_reopen(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    if services.referral_close(referral, user=request.user, closed_on=None):
+        messages.success(request, "Referral opened again.")
+    return redirect("safeguarding:referral_detail", pk=referral.pk)
+
+
+@capability_required(Capability.LINK_SAFEGUARDING)
+def referral_lines(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, referral, "suspected lines")
+    references = "; ".join(line.reference for line in referral.suspected_lines.all())
+    form = ReferralLinesForm(
+        request.POST or None,
+        initial={"line_references": references, "version": referral.version},
+        user=request.user,
+        police=True,
+    )
+
+    def save(expected_version, fields):
+        return services.referral_lines_set(
+            referral,
+            user=request.user,
+            lines=fields["line_references"],
+            expected_version=expected_version,
+        )
+
+    saved = _versioned_change(request, form, referral, save, done="Suspected lines saved.")
+    return saved or _referral_form_page(request, referral, form, "Suspected county lines")
+
+
+# --- Occupants, exchanges, actions -----------------------------------------------------------
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def occupant_add(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    form = OccupantForm(request.POST or None, user=request.user, police=_police(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.occupant_add(user=request.user, referral=referral, **form.occupant_fields())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Occupant added.")
+            return redirect("safeguarding:referral_detail", pk=referral.pk)
+    return _referral_form_page(request, referral, form, "Add a person at risk")
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def occupant_change(request, pk: int, record_pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    occupant = selectors.get_referral_record(request.user, referral, Occupant, record_pk)
+    audit_form_shown(request, occupant, "change")
+    police = _police(request)
+    initial = initial_for(OccupantChangeForm, occupant)
+    if police and occupant.person_id:
+        initial["person_reference"] = occupant.person.reference
+    form = OccupantChangeForm(
+        request.POST or None, initial=initial, user=request.user, police=police
+    )
+
+    def save(expected_version, fields):
+        return services.occupant_update(
+            occupant, user=request.user, expected_version=expected_version, **form.occupant_fields()
+        )
+
+    saved = _versioned_change(request, form, referral, save, done="Occupant saved.")
+    return saved or _referral_form_page(request, referral, form, f"Change {occupant.name}")
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def exchange_add(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    parties = services.exchange_parties(referral)
+    form = ExchangeForm(
+        request.POST or None, user=request.user, police=_police(request), parties=parties
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields.setdefault("from_agency", request.user.agency)
+        try:
+            services.exchange_record(user=request.user, referral=referral, **fields)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Information exchange recorded.")
+            return redirect("safeguarding:referral_detail", pk=referral.pk)
+    return _referral_form_page(request, referral, form, "Record an information exchange")
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def action_add(request, pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    form = ActionForm(request.POST or None, parties=services.exchange_parties(referral))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(user=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Action recorded.")
+            return redirect("safeguarding:referral_detail", pk=referral.pk)
+    return _referral_form_page(request, referral, form, "Record an action agreed")
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def action_change(request, pk: int, record_pk: int):
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    action = selectors.get_referral_record(request.user, referral, SafeguardingAction, record_pk)
+    audit_form_shown(request, action, "change")
+    form = ActionChangeForm(
+        request.POST or None,
+        initial=initial_for(ActionChangeForm, action),
+        parties=services.exchange_parties(referral),
+    )
+
+    def save(expected_version, fields):
+        return services.action_update(
+            action, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = _versioned_change(request, form, referral, save, done="Action saved.")
+    return saved or _referral_form_page(request, referral, form, f"Change the {action}")
+
+
+# --- Sharing ---------------------------------------------------------------------------------
+
+
+@capability_required(Capability.CHANGE_SAFEGUARDING)
+def share_add(request, pk: int):
+    """Police share at once; a partner proposes, and the police confirm."""
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    form = ShareForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        try:
+            share = services.share_add(referral, user=request.user, agency=agency)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            done = (
+                f"Shared with {agency}."
+                if share.status == "confirmed"
+                else f"Sharing with {agency} proposed: the police will confirm it."
+            )
+            messages.success(request, done)
+            return redirect("safeguarding:referral_detail", pk=referral.pk)
+    heading = "Share the referral" if _police(request) else "Propose sharing the referral"
+    return _referral_form_page(request, referral, form, heading)
+
+
+def _share_of(request, pk: int, share_pk: int) -> ReferralShare:
+    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    return selectors.get_referral_record(request.user, referral, ReferralShare, share_pk)
+
+
+@require_POST
+@capability_required(Capability.SHARE_SAFEGUARDING)
+def share_confirm(request, pk: int, share_pk: int):
+    share = _share_of(request, pk, share_pk)
+    services.share_confirm(share, user=request.user)
+    messages.success(request, f"Shared with {share.agency}.")
+    return redirect("safeguarding:referral_detail", pk=pk)
+
+
+@require_POST
+@capability_required(Capability.SHARE_SAFEGUARDING)
+def share_withdraw(request, pk: int, share_pk: int):
+    share = _share_of(request, pk, share_pk)
+    try:
+        services.share_withdraw(share, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"No longer shared with {share.agency}.")
+    return redirect("safeguarding:referral_detail", pk=pk)
