@@ -53,15 +53,21 @@ OCCUPANT_FIELDS = ("name", "date_of_birth", "age", "vulnerabilities", "vulnerabi
 ACTION_FIELDS = ("kind", "description", "owner_agency", "agreed_on", "due_on", "done_on", "outcome")
 
 
+def _police_agency_ids() -> set[int]:
+    """The police see every referral: no share with them is needed, or shown."""
+    return set(Agency.objects.filter(kind=Agency.Kind.POLICE).values_list("pk", flat=True))
+
+
 def _shared_with_referring_agencies(records: list[tuple[int, dict]]) -> None:
     """A referral is always shared with the agency that made it."""
+    police, now = _police_agency_ids(), timezone.now()
     insert_rows_ignoring_conflicts(
         ReferralShare,
         ("referral", "agency", "status", "created_at", "confirmed_at"),
         [
             (pk, values["referring_agency_id"], ShareStatus.CONFIRMED, now, now)
-            for now in [timezone.now()]
             for pk, values in records
+            if values["referring_agency_id"] not in police
         ],
     )
 
@@ -117,7 +123,8 @@ def referral_create(
         **fields,
     )
     for agency in {referral.referring_agency, *shared_with}:
-        _share(referral, agency, user=user, status=ShareStatus.CONFIRMED)
+        if agency.kind != Agency.Kind.POLICE:
+            _share(referral, agency, user=user, status=ShareStatus.CONFIRMED)
     return referral
 
 
@@ -136,7 +143,7 @@ def referral_update(
         allowed=REFERRAL_FIELDS,
         expected_version=expected_version,
     )
-    if "referring_agency" in changed:
+    if "referring_agency" in changed and referral.referring_agency.kind != Agency.Kind.POLICE:
         _share(referral, referral.referring_agency, user=user, status=ShareStatus.CONFIRMED)
     return bool(changed)
 
