@@ -233,7 +233,7 @@ def timeline_items(events) -> str:
         items.append(
             f'<div class="moj-timeline__item" data-event="{conditional_escape(event.kind)}">'
             '<div class="moj-timeline__header"><h3 class="moj-timeline__title">'
-            f"{conditional_escape(event.title)}</h3>{byline}</div>"
+            f"{conditional_escape(event.title)}</h3> {byline}</div>"
             f'<p class="moj-timeline__date">{when}</p>{description}</div>'
         )
     return mark_safe("".join(items))  # noqa: S308  (every text escaped)
