@@ -9,6 +9,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from safeguarding.models import ReferralShare, ShareStatus
 
+from ..core.test_login_required import ALL_URLS
 from ..helpers import denials_of, redirects_to_sign_in
 from .factories import ActionFactory, ExchangeFactory, OccupantFactory, ReferralFactory, agency
 
@@ -137,19 +138,23 @@ def test_another_agencys_partner_learns_nothing_of_the_referral(partner2_client,
     assert denials_of("partner2").filter(object_id=str(referral.pk)).exists()
 
 
-def test_a_partner_never_reaches_police_records_or_imports(partner_client, referral):
-    from tests.lines.factories import LineFactory
+POLICE_URLS = [
+    (name, url)
+    for name, url, _callback in ALL_URLS
+    if name and name.split(":")[0] in {"lines", "persons", "operations", "imports"}
+]
 
-    line = LineFactory()
-    urls = [
-        reverse("lines:line_list"),
-        reverse("lines:line_detail", args=[line.pk]),
-        reverse("persons:person_list"),
-        reverse("operations:arrest_list"),
-        reverse("imports:start"),
-    ]
-    for url in urls:
-        assert partner_client.get(url).status_code in (403, 404), url
+
+@pytest.mark.parametrize("role", ["partner", "partner2"])
+def test_a_partner_is_refused_every_police_and_import_url(request, role):
+    """Every URL of lines, persons, operations and imports, walked from the URLconf:
+    refused on the role alone (403; 405 for a button's POST-only URL), before any record
+    is looked up, so that not even a 404 says whether a record exists."""
+    client = request.getfixturevalue(f"{role}_client")
+    assert len(POLICE_URLS) > 40
+    for name, url in POLICE_URLS:
+        assert client.get(url).status_code in (403, 405), name
+        assert client.post(url).status_code == 403, name
 
 
 def test_every_view_export_and_form_is_audited_with_the_users_agency(partner_client, referral):
