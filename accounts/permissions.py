@@ -27,6 +27,10 @@ class Capability(StrEnum):
     # Links referrals to lines and occupants to persons: police-side intelligence.
     LINK_SAFEGUARDING = "link_safeguarding"
     VIEW_PANEL_REPORTS = "view_panel_reports"
+    # Drug offences from police.uk and drug-related deaths: what the panel report counts.
+    CHANGE_PANEL_DATA = "change_panel_data"
+    # Chart annotations, a report's own paragraphs, refreshing and publishing a report.
+    CHANGE_PANEL_REPORTS = "change_panel_reports"
     VIEW_AUDIT_LOG = "view_audit_log"
     ADMINISTER = "administer"
 
@@ -49,11 +53,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CHANGE_SAFEGUARDING,
             Capability.SHARE_SAFEGUARDING,
             Capability.LINK_SAFEGUARDING,
+            Capability.CHANGE_PANEL_DATA,
             Capability.IMPORT_DATA,
         }
     ),
     Role.MANAGER: frozenset(
-        _POLICE_READ | {Capability.VIEW_PANEL_REPORTS, Capability.VIEW_AUDIT_LOG}
+        _POLICE_READ
+        | {
+            Capability.VIEW_PANEL_REPORTS,
+            Capability.CHANGE_PANEL_REPORTS,
+            Capability.VIEW_AUDIT_LOG,
+        }
     ),
     # Partners see only the safeguarding records shared with their own agency.
     Role.PARTNER: frozenset({Capability.VIEW_SAFEGUARDING, Capability.CHANGE_SAFEGUARDING}),

@@ -64,11 +64,19 @@ class ReferenceTo:
 @dataclass(frozen=True)
 class LinksTo:
     """A column naming several other records by reference (`line_references`, parsed to
-    a tuple of references) -> a many-to-many field to them (`suspected_lines`)."""
+    a tuple of references) -> a many-to-many field to them (`suspected_lines`). To
+    reference data (drugs), the kind's parser has already looked the entries up: the
+    row holds them, and they are named by their `name`."""
 
     column: str
     field: str
     hint: str = ""
+
+    def by_reference(self, model: type[models.Model]) -> bool:
+        return hasattr(model._meta.get_field(self.field).related_model, "reference_key")
+
+    def label_field(self, model: type[models.Model]) -> str:
+        return "reference" if self.by_reference(model) else "name"
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,10 @@ class KeyedRecords:
     `derived_fields` and computes with `derive(values)`, as its `save()` does.
     `label(reference, values)` names a record in the audit log. `written(records)`,
     given `(pk, values)` of each record the block created or changed, writes what goes
-    with them, in a bounded number of statements.
+    with them, in a bounded number of statements. `key_column` is the column holding
+    the reference (`Crime ID` in a police.uk file). Records of public, anonymised data
+    (recorded offences) are not `audited` one by one: the import's own event says what
+    it wrote.
     """
 
     model: type[models.Model]
@@ -91,6 +102,10 @@ class KeyedRecords:
     rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
     written: Callable[[list[tuple[int, Values]]], None] | None = None
+    key_column: str = "reference"
+    audited: bool = True
+    # Columns named otherwise than their field (`Month` -> `month` in a police.uk file).
+    column_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def derived_fields(self) -> tuple[str, ...]:
@@ -103,7 +118,8 @@ class KeyedRecords:
     @functools.cached_property
     def columns(self) -> dict[str, str]:
         """The column that sets each field."""
-        by_field = {reference.field: reference.column for reference in self.references}
+        by_field = dict(self.column_names)
+        by_field |= {reference.field: reference.column for reference in self.references}
         return {name: by_field.get(name, name) for name in self.fields}
 
     @functools.cached_property
@@ -188,7 +204,8 @@ def upsert_by_reference(
     today = timezone.localdate()  # once a block, not a row
     resolved = _resolve_references(records, rows, result)
     linked = _resolve_links(records, rows, result)
-    states = _stored(records, {reference_key(row["reference"]) for row in rows})
+    key_column = records.key_column
+    states = _stored(records, {reference_key(row[key_column]) for row in rows})
     created: list[_State] = []
     changed: dict[int, _State] = {}
     audits: list[tuple[str, _State, dict]] = []
@@ -196,7 +213,7 @@ def upsert_by_reference(
     for index, row in enumerate(rows):
         if result.is_refused(index):
             continue
-        key = reference_key(row["reference"])
+        key = reference_key(row[key_column])
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
         problems = records.rules(values, today)
@@ -204,7 +221,7 @@ def upsert_by_reference(
             result.refuse_all(index, problems)
             continue
         if state is None:
-            state = _State(None, row["reference"], values, labels)
+            state = _State(None, row[key_column], values, labels)
             states[key] = state
             created.append(state)
             audits.append((Action.CREATE, state, {}))
@@ -223,6 +240,8 @@ def upsert_by_reference(
     _write(records, created, list(changed.values()))
     if records.written is not None and (created or changed):
         records.written([(state.pk, state.values) for state in (*created, *changed.values())])
+    if not records.audited:
+        return result
     for action, state, extra in audits:
         if action == Action.UPDATE:
             extra["version"] = state.version
@@ -280,6 +299,15 @@ def _resolve_links(
     Rows naming a record that is not there are refused."""
     linked = {}
     for link in records.links:
+        if not link.by_reference(records.model):  # reference data, looked up by the kind
+            linked[link.column] = [
+                (
+                    frozenset(entry.pk for entry in row.get(link.column) or ()),
+                    tuple(sorted(str(entry) for entry in row.get(link.column) or ())),
+                )
+                for row in rows
+            ]
+            continue
         related = records.model._meta.get_field(link.field).related_model
         texts = [row.get(link.column) or () for row in rows]
         wanted = {reference_key(text) for named in texts for text in named}
@@ -382,8 +410,9 @@ def _load_links(records: KeyedRecords, by_pk: dict[int, _State]) -> None:
     for link in records.links:
         through, source, target = _through(records.model, link.field)
         found: dict[int, list[tuple[int, str]]] = {}
+        label = f"{target}__{link.label_field(records.model)}"
         rows = through.objects.filter(**{f"{source}_id__any": list(by_pk)}).values_list(
-            f"{source}_id", f"{target}_id", f"{target}__reference"
+            f"{source}_id", f"{target}_id", label
         )
         for owner, pk, text in rows:
             found.setdefault(owner, []).append((pk, text))

@@ -34,6 +34,19 @@ def parse_date(text: str) -> datetime.date:
         raise ValidationError(f"{quoted(text)} is not a real date.") from None
 
 
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def parse_month(text: str) -> datetime.date:
+    """`YYYY-MM` (a police.uk month) -> the first day of that month."""
+    if not _ISO_MONTH.fullmatch(text):
+        raise ValidationError(f"{quoted(text)} is not a month in the form YYYY-MM.")
+    try:
+        return datetime.date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        raise ValidationError(f"{quoted(text)} is not a real month.") from None
+
+
 def split_values(text: str) -> list[str]:
     """`York; Selby;` -> ["York", "Selby"]: trimmed, empty items dropped, repeats removed."""
     values = []
@@ -111,6 +124,24 @@ def decimal_number(*, places: int = 2, what: str = "number") -> Callable[[str], 
             raise ValidationError(f"{quoted(text)} has more than {places} decimal places.")
         if value < 0:
             raise ValidationError(f"{quoted(text)} is less than 0.")
+        return value
+
+    return parse
+
+
+_COORDINATE = re.compile(r"-?\d{1,3}(\.\d{1,6})?")
+
+
+def coordinate(*, limit: int, what: str) -> Callable[[str], Decimal]:
+    """A longitude (`limit=180`) or latitude (`limit=90`) in decimal degrees, at most six
+    places (police.uk's precision), as a Decimal."""
+
+    def parse(text: str) -> Decimal:
+        if not _COORDINATE.fullmatch(text):
+            raise ValidationError(f"{quoted(text)} is not {_a(what)} in decimal degrees.")
+        value = Decimal(text)
+        if abs(value) > limit:
+            raise ValidationError(f"{quoted(text)} is not between -{limit} and {limit}.")
         return value
 
     return parse

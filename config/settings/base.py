@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "persons",
     "operations",
     "safeguarding",
+    "panel",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,78 @@
+"""What the Police, Fire and Crime Panel report counts beside the case records: drug
+offences recorded (from data.police.uk), drug-related deaths, and the named periods
+its charts mark (the national lockdowns)."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from core.models import ReferencedRecord
+from reference.models import CommandArea, Drug, Force
+
+
+class RecordedDrugOffence(ReferencedRecord):
+    """One `Drugs` row of a data.police.uk street-level crime file, keyed by its Crime ID.
+
+    Public, anonymised data: its location is the snap point police.uk publishes."""
+
+    reference = models.CharField("Crime ID", max_length=64)
+    month = models.DateField(help_text="The first day of the month it was recorded in")
+    reported_by = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    falls_within = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    lsoa_code = models.CharField("LSOA code", max_length=12, blank=True)
+    lsoa_name = models.CharField("LSOA name", max_length=100, blank=True)
+    last_outcome = models.CharField("last outcome category", max_length=200, blank=True)
+
+    class Meta(ReferencedRecord.Meta):
+        ordering = ["month", "id"]
+        indexes = [models.Index(fields=["month"], name="drug_offence_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference[:12]}… ({self.month:%B %Y})"
+
+
+class DeathSource(models.TextChoices):
+    CORONER = "coroner", "Coroner"
+    PUBLIC_HEALTH = "public_health", "Public health"
+    POLICE = "police", "Police"
+    OTHER = "other", "Other"
+
+
+class DrugDeath(ReferencedRecord):
+    """A drug-related death, with the substances implicated (often several)."""
+
+    date_of_death = models.DateField()
+    command_area = models.ForeignKey(
+        CommandArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    substances = models.ManyToManyField(Drug, blank=True, related_name="deaths")
+    source = models.CharField(max_length=20, choices=DeathSource.choices, blank=True)
+
+    view_capability = "view_panel_reports"
+
+    class Meta(ReferencedRecord.Meta):
+        ordering = ["-date_of_death", "-id"]
+        verbose_name = "drug-related death"
+        indexes = [models.Index(fields=["date_of_death"], name="drug_death_date_idx")]
+
+
+class ChartAnnotation(models.Model):
+    """A named period the charts shade (a national lockdown), editable by managers."""
+
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="The last day of the period")
+    note = models.TextField(blank=True, help_text="Where the dates come from")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="annotation_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,217 @@
+"""The panel statistics of a period (interfaces.md §3), computed by the database.
+
+One function, `panel_statistics(start=..., end=..., as_at=...)`, is what the
+`panel_statistics` command prints, what the Celery roll-up stores and what the report
+shows: each figure is an aggregate query (COUNT, SUM, GROUP BY), never a loop over
+rows, on SQLite and PostgreSQL alike. An active line is the lines app's definition
+(`LineStatus.condition`), the one the lists and the line page use.
+
+Keys beyond §3 (allowed by the contract, never removed): drug tests on arrest and the
+share positive, treatment referrals, children and vulnerable adults among those
+arrested, lines per origin force per year, drug offences per force.
+"""
+
+import datetime
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from lines.models import Line, LineNumber, LineStatus
+from operations.models import Arrest, Charge, DrugTest, Seizure, Sentence
+from persons.models import CHILD_UNDER
+from safeguarding.models import Referral
+
+from .models import DrugDeath, RecordedDrugOffence
+
+PENNY = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+class PeriodError(ValueError):
+    """A period that is not one: an end before its start, an as-at date before its end."""
+
+
+def check_period(start: datetime.date, end: datetime.date, as_at: datetime.date) -> None:
+    if end < start:
+        raise PeriodError(f"The end ({end}) is before the start ({start}).")
+    if as_at < end:
+        raise PeriodError(f"The as-at date ({as_at}) is before the end ({end}).")
+
+
+def panel_statistics(
+    *, start: datetime.date, end: datetime.date, as_at: datetime.date | None = None
+) -> dict[str, Any]:
+    """Every statistic of §3 for `[start, end]`, as the contract's JSON object."""
+    as_at = as_at or end
+    check_period(start, end, as_at)
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat(), "as_at": as_at.isoformat()},
+        "lines": line_statistics(start, end, as_at),
+        "enforcement": enforcement_statistics(start, end),
+        "drug_offences": drug_offence_statistics(start, end),
+        "drug_deaths": drug_death_statistics(start, end),
+        "safeguarding": safeguarding_statistics(start, end),
+    }
+
+
+def _counted(queryset: QuerySet, field: str) -> dict[str, int]:
+    """`{value of field: count of distinct records}`, sorted by value, empty values left
+    out (a count of 0 never appears: only what is there is grouped)."""
+    rows = (
+        queryset.exclude(**{f"{field}__isnull": True})
+        .values(field)
+        .annotate(count=Count("pk", distinct=True))
+        .order_by(field)
+    )
+    return {row[field]: row["count"] for row in rows}
+
+
+def line_statistics(start: datetime.date, end: datetime.date, as_at: datetime.date) -> dict:
+    identified = Line.objects.filter(first_identified__range=(start, end))
+    numbers = LineNumber.objects.filter(line__in=identified, attributed_from__lte=as_at)
+    by_year = (
+        identified.annotate(year=ExtractYear("first_identified"))
+        .values("year", "origin_force__name")
+        .annotate(count=Count("pk"))
+        .order_by("year", "origin_force__name")
+    )
+    per_year: dict[str, dict[str, int]] = {}
+    for row in by_year:
+        per_year.setdefault(str(row["year"]), {})[row["origin_force__name"]] = row["count"]
+    return {
+        "identified": identified.count(),
+        "identified_still_active": identified.filter(
+            LineStatus.condition(LineStatus.ACTIVE, as_at)
+        ).count(),
+        "active_at_end": Line.objects.active_on(end).count(),
+        "closed": Line.objects.filter(closed_on__range=(start, end)).count(),
+        "numbers_used": numbers.values("number").distinct().count(),
+        "by_command_area": _counted(identified, "command_areas__name"),
+        "by_origin_force": _counted(identified, "origin_force__name"),
+        "by_origin_force_by_year": per_year,
+    }
+
+
+def _age_on(day: str, born: str):
+    """A person's age in whole years on `day`, as a database expression of two dates."""
+    birthday_to_come = Q(**{f"{day}_month__lt": F(f"{born}_month")}) | Q(
+        **{f"{day}_month": F(f"{born}_month"), f"{day}_day__lt": F(f"{born}_day")}
+    )
+    return (
+        F(f"{day}_year")
+        - F(f"{born}_year")
+        - Case(When(birthday_to_come, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+
+
+def _with_age_at_arrest(arrests: QuerySet) -> QuerySet:
+    parts = {
+        "arrested_year": ExtractYear("arrested_on"),
+        "arrested_month": ExtractMonth("arrested_on"),
+        "arrested_day": ExtractDay("arrested_on"),
+        "born_year": ExtractYear("person__date_of_birth"),
+        "born_month": ExtractMonth("person__date_of_birth"),
+        "born_day": ExtractDay("person__date_of_birth"),
+    }
+    return (
+        arrests.filter(person__date_of_birth__isnull=False)
+        .annotate(**parts)
+        .annotate(age=_age_on("arrested", "born"))
+    )
+
+
+def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
+    arrests = Arrest.objects.filter(arrested_on__range=(start, end))
+    sentences = Sentence.objects.filter(sentenced_on__range=(start, end))
+    seizures = Seizure.objects.filter(seized_on__range=(start, end))
+    months = sentences.aggregate(months=Sum("custody_months"))["months"] or 0
+    cash = seizures.aggregate(cash=Sum("cash_gbp"))["cash"] or Decimal(0)
+    drugs = (
+        seizures.filter(drug__isnull=False)
+        .values("drug__name")
+        .annotate(seizures=Count("pk"), grams=Sum("grams"))
+        .order_by("drug__name")
+    )
+    arrest_figures = arrests.aggregate(
+        arrests=Count("pk"),
+        persons=Count("person", distinct=True),
+        tested=Count("pk", filter=~Q(drug_test=DrugTest.NOT_TESTED)),
+        positive=Count("pk", filter=Q(drug_test__in=DrugTest.positive())),
+        referred=Count("pk", filter=Q(treatment_referral=True)),
+        vulnerable=Count("person", distinct=True, filter=Q(person__vulnerable_adult=True)),
+    )
+    children = (
+        _with_age_at_arrest(arrests).filter(age__lt=CHILD_UNDER).values("person").distinct().count()
+    )
+    tested = arrest_figures["tested"]
+    return {
+        "arrests": arrest_figures["arrests"],
+        "persons_arrested": arrest_figures["persons"],
+        "persons_charged": Charge.objects.filter(charged_on__range=(start, end))
+        .values("person")
+        .distinct()
+        .count(),
+        "persons_sentenced": sentences.values("person").distinct().count(),
+        "custody_years": float((Decimal(months) / 12).quantize(TENTH, rounding=ROUND_HALF_UP)),
+        "cash_seized_gbp": str(Decimal(cash).quantize(PENNY)),
+        "drug_seizures": {
+            row["drug__name"]: {
+                "seizures": row["seizures"],
+                "grams": str((row["grams"] or Decimal(0)).quantize(PENNY)),
+            }
+            for row in drugs
+        },
+        "drug_tests": _counted(arrests.exclude(drug_test=DrugTest.NOT_TESTED), "drug_test"),
+        "drug_tests_positive_share": round(arrest_figures["positive"] / tested, 3)
+        if tested
+        else None,
+        "treatment_referrals": arrest_figures["referred"],
+        "children_arrested": children,
+        "vulnerable_adults_arrested": arrest_figures["vulnerable"],
+    }
+
+
+def months_between(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
+    """The first day of every month that lies in `[start, end]`."""
+    month = datetime.date(start.year, start.month, 1)
+    if month < start:
+        month = _next_month(month)
+    while month <= end:
+        yield month
+        month = _next_month(month)
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def drug_offence_statistics(start: datetime.date, end: datetime.date) -> dict:
+    offences = RecordedDrugOffence.objects.filter(month__range=(start, end))
+    counts = {
+        row["month"]: row["count"]
+        for row in offences.values("month").annotate(count=Count("pk")).order_by("month")
+    }
+    by_month = {f"{month:%Y-%m}": counts.get(month, 0) for month in months_between(start, end)}
+    return {
+        "total": sum(by_month.values()),
+        "by_month": by_month,
+        "by_force": _counted(offences, "falls_within__name"),
+    }
+
+
+def drug_death_statistics(start: datetime.date, end: datetime.date) -> dict:
+    deaths = DrugDeath.objects.filter(date_of_death__range=(start, end))
+    return {"total": deaths.count(), "by_substance": _counted(deaths, "substances__name")}
+
+
+def safeguarding_statistics(start: datetime.date, end: datetime.date) -> dict:
+    return {
+        "referrals_opened": Referral.objects.filter(referred_on__range=(start, end)).count(),
+        "referrals_closed": Referral.objects.filter(closed_on__range=(start, end)).count(),
+        "open_at_end": Referral.objects.filter(referred_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        .count(),
+    }
