@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -27,7 +28,9 @@ def test_each_role_signs_in_and_sees_the_home_page(
 
     sign_in(page, user.username, PASSWORD)
 
-    expect(page).to_have_url(live_server.url + "/")
+    # A partner's home is the safeguarding overview.
+    home = reverse("safeguarding:home") if user.is_partner else "/"
+    expect(page).to_have_url(live_server.url + home)
     expect(page.get_by_test_id("signed-in-user")).to_contain_text(user.get_full_name())
     expect(page.locator(".app-classification-banner").first).to_have_text(
         settings.PROTECTIVE_MARKING

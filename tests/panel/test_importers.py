@@ -2,8 +2,8 @@
 the real North Yorkshire file of October 2019 among them."""
 
 import csv
-import hashlib
 import datetime
+import hashlib
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
