@@ -17,7 +17,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 WORKDIR /app
 
+# WeasyPrint (the panel report's PDF) draws text with Pango; DejaVu is its font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system app && useradd --system --gid app --home /app app
+# matplotlib writes its font cache here (the app user's home is read-only).
+ENV MPLCONFIGDIR=/tmp/matplotlib
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir -r requirements/base.txt
 

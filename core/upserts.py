@@ -178,6 +178,7 @@ class _State:
     values: Values  # by attribute name
     labels: dict[str, str] = field(default_factory=dict)  # foreign keys' names, by field
     version: int = 1
+    key: str = ""  # reference_key(reference), worked out once
 
     def display(self, records: KeyedRecords) -> dict[str, Any]:
         """Its fields as the audit log records them (audit.changes)."""
@@ -205,7 +206,8 @@ def upsert_by_reference(
     resolved = _resolve_references(records, rows, result)
     linked = _resolve_links(records, rows, result)
     key_column = records.key_column
-    states = _stored(records, {reference_key(row[key_column]) for row in rows})
+    keys = [reference_key(row[key_column]) for row in rows]  # once a row: it costs
+    states = _stored(records, set(keys))
     created: list[_State] = []
     changed: dict[int, _State] = {}
     audits: list[tuple[str, _State, dict]] = []
@@ -213,7 +215,7 @@ def upsert_by_reference(
     for index, row in enumerate(rows):
         if result.is_refused(index):
             continue
-        key = reference_key(row[key_column])
+        key = keys[index]
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
         problems = records.rules(values, today)
@@ -221,7 +223,7 @@ def upsert_by_reference(
             result.refuse_all(index, problems)
             continue
         if state is None:
-            state = _State(None, row[key_column], values, labels)
+            state = _State(None, row[key_column], values, labels, key=key)
             states[key] = state
             created.append(state)
             audits.append((Action.CREATE, state, {}))
@@ -436,7 +438,7 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
     ids = insert_rows(
         model,
         ("reference", "reference_key", *fields, *derived),
-        [(state.reference, reference_key(state.reference), *written(state)) for state in created],
+        [(state.reference, state.key, *written(state)) for state in created],
         returning_ids=True,
     )
     for state, pk in zip(created, ids, strict=True):

@@ -4,6 +4,7 @@ its charts mark (the national lockdowns)."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from core.models import ReferencedRecord
 from reference.models import CommandArea, Drug, Force
@@ -76,3 +77,70 @@ class ChartAnnotation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatisticsSnapshot(models.Model):
+    """The panel statistics of one period as at one date, computed by the roll-up task
+    (`panel.tasks.snapshot_compute`). One row per period and as-at date, whichever worker
+    computes it and however often; a report is read from it, never computed on request."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be computed"
+        RUNNING = "running", "Being computed"
+        READY = "ready", "Ready"
+
+    start = models.DateField()
+    end = models.DateField()
+    as_at = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    figures = models.JSONField(default=dict)
+    previous_figures = models.JSONField(default=dict, help_text="The period before, to compare")
+    computed_at = models.DateTimeField(null=True, blank=True)
+    code_version = models.CharField(max_length=40, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-end", "-as_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end", "as_at"], name="snapshot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statistics {self.start} to {self.end} as at {self.as_at}"
+
+
+class PanelReport(models.Model):
+    """A report to the panel: a period, an as-at date, managers' own paragraphs. Until it
+    is published its figures are the latest snapshot's; publishing freezes a copy of
+    figures and text, which no later computation changes."""
+
+    period_kind = models.CharField(max_length=20)
+    start = models.DateField()
+    end = models.DateField()
+    as_at = models.DateField()
+    title = models.CharField(max_length=200)
+    paragraphs = models.JSONField(default=dict, blank=True, help_text="Section -> own text")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_figures = models.JSONField(null=True, blank=True)
+    published_previous = models.JSONField(null=True, blank=True)
+    published_computed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    view_capability = "view_panel_reports"
+
+    class Meta:
+        ordering = ["-end", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("panel:report_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

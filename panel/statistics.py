@@ -215,3 +215,40 @@ def safeguarding_statistics(start: datetime.date, end: datetime.date) -> dict:
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
         .count(),
     }
+
+
+# --- What the report's figures draw, beyond the statistics ------------------------------------
+
+FIGURE_1_MONTHS = 36
+
+
+def chart_statistics(start: datetime.date, end: datetime.date) -> dict:
+    """Figure 1: recorded drug offences per month over the 36 months to the period's end
+    (to the last month with any recorded, as police.uk publishes a month or two late);
+    Figure 2: the lines identified in the period, per destination command area and
+    origin force."""
+    last = (
+        RecordedDrugOffence.objects.filter(month__lte=end)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    last = last or datetime.date(end.year, end.month, 1)
+    first = last
+    for _ in range(FIGURE_1_MONTHS - 1):
+        first = datetime.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    month_end = _next_month(last) - datetime.timedelta(days=1)
+    per_area = (
+        Line.objects.filter(first_identified__range=(start, end))
+        .values("command_areas__name", "origin_force__name")
+        .annotate(count=Count("pk", distinct=True))
+        .exclude(command_areas__name__isnull=True)
+        .order_by("command_areas__name", "origin_force__name")
+    )
+    by_area: dict[str, dict[str, int]] = {}
+    for row in per_area:
+        by_area.setdefault(row["command_areas__name"], {})[row["origin_force__name"]] = row["count"]
+    return {
+        "drug_offences_by_month": drug_offence_statistics(first, month_end)["by_month"],
+        "lines_by_area_and_force": by_area,
+    }

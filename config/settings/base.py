@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -215,6 +216,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.recover_stalled_imports",
         "schedule": timedelta(minutes=1),
     },
+    # The panel's figures for the current and previous month, quarter, year and
+    # financial year, ready each morning.
+    "panel-statistics-nightly": {
+        "task": "panel.tasks.snapshot_standard_periods",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- CSV imports (interfaces.md §1) ---------------------------------------------------------
@@ -244,6 +251,8 @@ LOGGING = {
 # --- The service ---------------------------------------------------------------------------
 
 SERVICE_NAME = "County Lines case management"
+# Stored with every statistics snapshot: which code computed its figures.
+SERVICE_VERSION = env("SERVICE_VERSION", default="development")
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 POLICE_AGENCY_NAME = "North Yorkshire Police"
 # A line of text shown in a phase banner on every page (development and training copies).

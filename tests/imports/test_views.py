@@ -142,6 +142,8 @@ def test_only_the_kinds_the_user_may_import_are_offered_or_accepted(monkeypatch,
         "sentences",
         "seizures",
         "referrals",
+        "police-uk",
+        "deaths",
     ]
     assert "Select a valid choice" in response.content.decode()
     assert not ImportJob.objects.exists()
