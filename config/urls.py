@@ -17,5 +17,6 @@ urlpatterns = [
     path("people/", include("persons.urls")),
     path("enforcement/", include("operations.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("panel/", include("panel.urls")),
     path("admin/", admin.site.urls),
 ]

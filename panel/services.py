@@ -1,16 +1,24 @@
-"""Writes of the panel's own inputs: recorded drug offences (the `police-uk` import) and
-drug-related deaths (the `deaths` import and form)."""
+"""Writes of the panel's own inputs and reports: recorded drug offences (the `police-uk`
+import), drug-related deaths (the `deaths` import and form), chart annotations, and the
+reports managers prepare, refresh, write paragraphs for and publish."""
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.records import record_create, record_update
 from core.upserts import KeyedRecords, LinksTo, upsert_by_reference
 
-from .models import DrugDeath, RecordedDrugOffence
+from .models import ChartAnnotation, DrugDeath, PanelReport, RecordedDrugOffence, StatisticsSnapshot
+from .periods import Period
+from .report import SECTIONS
+from .snapshots import snapshot_of, snapshot_request
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -83,3 +91,96 @@ def drug_death_update(
         many_to_many={} if substances is None else {"substances": substances},
     )
     return bool(changed)
+
+
+@transaction.atomic
+def annotation_save(
+    *, user, annotation: ChartAnnotation | None = None, **fields
+) -> ChartAnnotation:
+    if annotation is None:
+        return record_create(ChartAnnotation, user=user, **fields)
+    for name, value in fields.items():
+        setattr(annotation, name, value)
+    annotation.full_clean()
+    annotation.save()
+    audit_event_record(action=Action.UPDATE, user=user, obj=annotation, detail=fields)
+    return annotation
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def report_period(report: PanelReport) -> Period:
+    return Period(report.period_kind, report.start, report.end)
+
+
+@transaction.atomic
+def report_create(*, user, period: Period, as_at: datetime.date) -> PanelReport:
+    """A report of `period` as at `as_at`; its figures are computed now if they have not
+    been (in the background where a worker runs)."""
+    report = record_create(
+        PanelReport,
+        user=user,
+        period_kind=period.kind,
+        start=period.start,
+        end=period.end,
+        as_at=as_at,
+        title=f"Police, Fire and Crime Panel report: {period.name}",
+    )
+    snapshot = snapshot_of(start=period.start, end=period.end, as_at=as_at)
+    if snapshot is None or snapshot.status != StatisticsSnapshot.Status.READY:
+        snapshot_request(period=period, as_at=as_at)
+    return report
+
+
+def _refuse_if_published(report: PanelReport) -> None:
+    if report.is_published:
+        raise ValidationError("This report is published: its figures and text stay as they are")
+
+
+@transaction.atomic
+def report_refresh(report: PanelReport, *, user) -> StatisticsSnapshot:
+    """Compute the report's figures again (a manager's "refresh now")."""
+    _refuse_if_published(report)
+    audit_event_record(action=Action.UPDATE, user=user, obj=report, detail={"refreshed": True})
+    return snapshot_request(period=report_period(report), as_at=report.as_at)
+
+
+@transaction.atomic
+def report_paragraphs_update(
+    report: PanelReport, *, user, paragraphs: dict[str, str], expected_version=None
+) -> bool:
+    """The managers' own text, by section."""
+    _refuse_if_published(report)
+    known = {key for key, _title in SECTIONS}
+    cleaned = {key: text.strip() for key, text in paragraphs.items() if key in known and text}
+    changed = record_update(
+        report,
+        user=user,
+        fields={"paragraphs": cleaned},
+        allowed=("paragraphs",),
+        expected_version=expected_version,
+    )
+    return bool(changed)
+
+
+@transaction.atomic
+def report_publish(report: PanelReport, *, user) -> None:
+    """Freeze the report: its figures and text are kept as they are now."""
+    _refuse_if_published(report)
+    snapshot = snapshot_of(start=report.start, end=report.end, as_at=report.as_at)
+    if snapshot is None or snapshot.status != StatisticsSnapshot.Status.READY:
+        raise ValidationError("Wait for the figures to be computed before publishing")
+    report.published_at = timezone.now()
+    report.published_by = user
+    report.published_figures = snapshot.figures
+    report.published_previous = snapshot.previous_figures
+    report.published_computed_at = snapshot.computed_at
+    report.version += 1
+    report.save()
+    audit_event_record(
+        action=Action.UPDATE,
+        user=user,
+        obj=report,
+        detail={"published": True, "computed_at": snapshot.computed_at.isoformat()},
+    )

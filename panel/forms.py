@@ -1,0 +1,163 @@
+"""Forms of the panel screens: the period of a report, managers' paragraphs, a death,
+a chart annotation."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from core.dates import GovukDateField, date_hint
+from core.forms import GovukForm
+from core.references import normalise_reference
+from core.versions import VersionedFormMixin
+from reference.models import CommandArea, Drug
+
+from .models import DeathSource
+from .periods import Kind, Period, financial_year_of, month_of, quarter_of, year_of
+from .report import SECTIONS
+
+QUARTERS = [
+    (1, "January to March"),
+    (2, "April to June"),
+    (3, "July to September"),
+    (4, "October to December"),
+]
+MONTHS = [(n, datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
+
+
+class PeriodForm(GovukForm):
+    """Which period a report covers, and as at which date."""
+
+    kind = forms.ChoiceField(label="Period", choices=Kind.CHOICES, widget=forms.RadioSelect)
+    year = forms.IntegerField(
+        label="Year",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="For a financial year, the year it starts: 2021 for 2021/22",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the year as 4 numbers, like 2021"},
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter", choices=[("", "Choose a quarter"), *QUARTERS], coerce=int, required=False
+    )
+    month = forms.TypedChoiceField(
+        label="Month", choices=[("", "Choose a month"), *MONTHS], coerce=int, required=False
+    )
+    start = GovukDateField(label="From", what="the first day", subject="First day", required=False)
+    end = GovukDateField(label="To", what="the last day", subject="Last day", required=False)
+    as_at = GovukDateField(
+        label="Figures as at",
+        what="the date the figures are as at",
+        required=False,
+        help_text=date_hint(
+            "Which lines are still active, on this date. Leave empty for the period's end "
+            "(or today, if later)."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("kind"), data.get("year")
+        if kind in (Kind.YEAR, Kind.FINANCIAL_YEAR, Kind.QUARTER, Kind.MONTH) and not year:
+            self.add_error("year", "Enter the year")
+            return data
+        if kind == Kind.YEAR:
+            period = year_of(datetime.date(year, 1, 1))
+        elif kind == Kind.FINANCIAL_YEAR:
+            period = financial_year_of(datetime.date(year, 4, 1))
+        elif kind == Kind.QUARTER:
+            if not data.get("quarter"):
+                self.add_error("quarter", "Choose the quarter")
+                return data
+            period = quarter_of(datetime.date(year, data["quarter"] * 3, 1))
+        elif kind == Kind.MONTH:
+            if not data.get("month"):
+                self.add_error("month", "Choose the month")
+                return data
+            period = month_of(datetime.date(year, data["month"], 1))
+        else:
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                self.add_error("start" if not start else "end", "Enter the first and last days")
+                return data
+            if end < start:
+                self.add_error("end", "The last day must be on or after the first")
+                return data
+            period = Period(Kind.CUSTOM, start, end)
+        as_at = data.get("as_at") or max(period.end, timezone.localdate())
+        if as_at < period.end:
+            self.add_error("as_at", "The figures cannot be as at a date before the period ends")
+        data["period"], data["as_at"] = period, as_at
+        return data
+
+
+class ParagraphsForm(VersionedFormMixin, GovukForm):
+    """The managers' own paragraphs, one box per section of the report."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=title,
+                required=False,
+                help_text="Shown after the sentences written from the figures",
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def paragraphs(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(key, "") for key, _title in SECTIONS}
+
+
+class DeathForm(GovukForm):
+    reference = forms.CharField(
+        label="Reference",
+        max_length=40,
+        error_messages={"required": "Enter the reference"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    date_of_death = GovukDateField(
+        label="Date of death", what="the date of death", max_date=timezone.localdate
+    )
+    command_area = forms.ModelChoiceField(
+        label="Command area",
+        queryset=CommandArea.objects.all(),
+        required=False,
+        empty_label="Not known",
+    )
+    substances = forms.ModelMultipleChoiceField(
+        label="Substances implicated",
+        queryset=Drug.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ChoiceField(
+        label="Source",
+        choices=[("", "Not recorded"), *DeathSource.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_reference(self) -> str:
+        return normalise_reference(self.cleaned_data["reference"])
+
+
+class DeathChangeForm(VersionedFormMixin, DeathForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["reference"]
+
+
+class AnnotationForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=100)
+    starts_on = GovukDateField(label="First day", what="the first day")
+    ends_on = GovukDateField(label="Last day", what="the last day")
+    note = forms.CharField(
+        label="Where the dates come from", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The last day must be on or after the first")
+        return data

@@ -1,0 +1,87 @@
+"""What the panel screens read: reports, their figures (a published copy, or the latest
+snapshot), and the report built from them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from accounts.access import get_record_for_user
+from accounts.permissions import Capability
+
+from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
+from .periods import Period
+from .report import Section, report_sections
+from .snapshots import snapshot_of
+
+
+def get_report_for_user(user, pk, *, to_change: bool = False) -> PanelReport:
+    return get_record_for_user(
+        user,
+        PanelReport.objects.all(),
+        pk,
+        view=Capability.VIEW_PANEL_REPORTS,
+        change=Capability.CHANGE_PANEL_REPORTS,
+        to_change=to_change,
+    )
+
+
+def get_death_for_user(user, pk, *, to_change: bool = False) -> DrugDeath:
+    return get_record_for_user(
+        user,
+        DrugDeath.objects.prefetch_related("substances"),
+        pk,
+        view=Capability.CHANGE_PANEL_DATA,
+        change=Capability.CHANGE_PANEL_DATA,
+        to_change=to_change,
+    )
+
+
+def annotations() -> list[tuple[str, Any, Any]]:
+    return [(a.name, a.starts_on, a.ends_on) for a in ChartAnnotation.objects.all()]
+
+
+@dataclass
+class ReportFigures:
+    """What a report shows and where it comes from."""
+
+    status: str  # a StatisticsSnapshot.Status, or "missing"
+    figures: dict | None
+    previous: dict | None
+    computed_at: Any
+    snapshot: StatisticsSnapshot | None
+
+    @property
+    def ready(self) -> bool:
+        return self.figures is not None
+
+
+def report_figures(report: PanelReport) -> ReportFigures:
+    if report.is_published:
+        return ReportFigures(
+            StatisticsSnapshot.Status.READY,
+            report.published_figures,
+            report.published_previous,
+            report.published_computed_at,
+            None,
+        )
+    snapshot = snapshot_of(start=report.start, end=report.end, as_at=report.as_at)
+    if snapshot is None:
+        return ReportFigures("missing", None, None, None, None)
+    ready = bool(snapshot.figures)  # figures computed before stay shown while refreshing
+    return ReportFigures(
+        snapshot.status,
+        snapshot.figures if ready else None,
+        snapshot.previous_figures if ready else None,
+        snapshot.computed_at,
+        snapshot,
+    )
+
+
+def report_built(report: PanelReport, figures: ReportFigures) -> list[Section]:
+    return report_sections(
+        period=Period(report.period_kind, report.start, report.end),
+        as_at=report.as_at,
+        figures=figures.figures,
+        previous=figures.previous,
+        annotations=annotations(),
+        own_text=report.paragraphs,
+    )

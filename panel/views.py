@@ -1,0 +1,259 @@
+"""The panel screens: managers prepare, read, refresh, annotate, publish, print and
+download the report; intelligence officers record drug-related deaths. Views check the
+capability, read through `selectors`, write through `services` and render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import capability_required
+from accounts.permissions import Capability, user_can
+from audit.services import Action, audit_event_record, audit_view
+from core.csv_export import csv_response
+from core.versions import EditConflict, initial_for
+
+from . import selectors, services
+from .forms import AnnotationForm, DeathChangeForm, DeathForm, ParagraphsForm, PeriodForm
+from .models import ChartAnnotation, DrugDeath, PanelReport
+from .report import table_named
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_list(request):
+    form = PeriodForm(request.POST or None, initial={"kind": "year"})
+    can_change = user_can(request.user, Capability.CHANGE_PANEL_REPORTS)
+    if request.method == "POST":
+        if not can_change:
+            return redirect("panel:report_list")
+        if form.is_valid():
+            report = services.report_create(
+                user=request.user,
+                period=form.cleaned_data["period"],
+                as_at=form.cleaned_data["as_at"],
+            )
+            return redirect("panel:report_detail", pk=report.pk)
+    return render(
+        request,
+        "panel/report_list.html",
+        {
+            "reports": PanelReport.objects.select_related("published_by")[:100],
+            "form": form,
+            "can_change": can_change,
+        },
+    )
+
+
+def _report_context(request, report: PanelReport) -> dict:
+    figures = selectors.report_figures(report)
+    return {
+        "report": report,
+        "figures": figures,
+        "sections": selectors.report_built(report, figures) if figures.ready else [],
+        "period": services.report_period(report),
+        "can_change": user_can(request.user, Capability.CHANGE_PANEL_REPORTS),
+        "marking": settings.PROTECTIVE_MARKING,
+    }
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_detail(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk)
+    audit_view(request, report)
+    return render(request, "panel/report_detail.html", _report_context(request, report))
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_pdf(request, pk: int):
+    """The report as a PDF (WeasyPrint): the marking, page numbers and as-at date on
+    every page. Downloading it is a disclosure: audited."""
+    from weasyprint import HTML
+
+    report = selectors.get_report_for_user(request.user, pk)
+    context = _report_context(request, report)
+    if not context["figures"].ready:
+        raise Http404("The report's figures are not computed yet.")
+    html = render_to_string("panel/report_document.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    audit_event_record(action=Action.EXPORT, request=request, obj=report, detail={"format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"panel-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_table(request, pk: int, name: str):
+    """One of the report's tables as CSV (audited)."""
+    report = selectors.get_report_for_user(request.user, pk)
+    figures = selectors.report_figures(report)
+    table = table_named(selectors.report_built(report, figures), name) if figures.ready else None
+    if table is None:
+        raise Http404("The report has no such table.")
+    audit_event_record(
+        action=Action.EXPORT, request=request, obj=report, detail={"format": "csv", "table": name}
+    )
+    return csv_response(
+        filename=f"{name}-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.csv",
+        header=table.header,
+        rows=table.rows,
+    )
+
+
+@require_POST
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_refresh(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    try:
+        services.report_refresh(report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The figures are being computed again.")
+    return redirect("panel:report_detail", pk=report.pk)
+
+
+@require_POST
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_publish(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    try:
+        services.report_publish(report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Published: its figures and text will not change.")
+    return redirect("panel:report_detail", pk=report.pk)
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_paragraphs(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    initial = {**report.paragraphs, "version": report.version}
+    form = ParagraphsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_paragraphs_update(
+                report,
+                user=request.user,
+                paragraphs=form.paragraphs(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return redirect("panel:report_detail", pk=report.pk)
+    return render(
+        request,
+        "panel/form.html",
+        {
+            "form": form,
+            "heading": "Your own paragraphs",
+            "back_url": reverse("panel:report_detail", args=[report.pk]),
+            "caption": report.title,
+        },
+    )
+
+
+# --- Drug-related deaths and annotations -------------------------------------------------------
+
+
+@capability_required(Capability.CHANGE_PANEL_DATA)
+def death_list(request):
+    deaths = DrugDeath.objects.select_related("command_area").prefetch_related("substances")
+    audit_event_record(
+        action=Action.SEARCH,
+        request=request,
+        object_type="panel.drugdeath",
+        object_label="Drug-related deaths list",
+    )
+    return render(request, "panel/death_list.html", {"deaths": deaths[:200]})
+
+
+def _death_form_page(request, form, heading: str):
+    return render(
+        request,
+        "panel/form.html",
+        {"form": form, "heading": heading, "back_url": reverse("panel:death_list")},
+    )
+
+
+@capability_required(Capability.CHANGE_PANEL_DATA)
+def death_create(request):
+    form = DeathForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.drug_death_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Death recorded.")
+            return redirect("panel:death_list")
+    return _death_form_page(request, form, "Record a drug-related death")
+
+
+@capability_required(Capability.CHANGE_PANEL_DATA)
+def death_update(request, pk: int):
+    death = selectors.get_death_for_user(request.user, pk, to_change=True)
+    initial = initial_for(DeathChangeForm, death) | {"substances": list(death.substances.all())}
+    form = DeathChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
+        try:
+            services.drug_death_update(
+                death, user=request.user, expected_version=expected_version, **fields
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("panel:death_list")
+    return _death_form_page(request, form, f"Change {death.reference}")
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def annotation_list(request):
+    return render(
+        request, "panel/annotation_list.html", {"annotations": ChartAnnotation.objects.all()}
+    )
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def annotation_edit(request, pk: int | None = None):
+    annotation = None
+    if pk is not None:
+        annotation = ChartAnnotation.objects.filter(pk=pk).first()
+        if annotation is None:
+            raise Http404("No such annotation.")
+    initial = (
+        {name: getattr(annotation, name) for name in AnnotationForm.base_fields}
+        if annotation
+        else {}
+    )
+    form = AnnotationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annotation_save(user=request.user, annotation=annotation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("panel:annotation_list")
+    return render(
+        request,
+        "panel/form.html",
+        {
+            "form": form,
+            "heading": "Change the shaded period" if annotation else "Add a shaded period",
+            "back_url": reverse("panel:annotation_list"),
+        },
+    )
