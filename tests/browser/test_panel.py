@@ -1,0 +1,60 @@
+"""The panel report in Chromium: a manager prepares the 2021 report; it shows both
+figures with their text alternatives, fits 1280 and 320 CSS px without page-level
+sideways scrolling, and axe finds nothing serious."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from panel.models import RecordedDrugOffence
+from reference.models import Force
+from tests.lines.factories import LineFactory, command_area
+
+from ..helpers import fill_date
+from .test_accessibility import axe_violations
+from .test_reflow import WIDEST, page_scrolls_sideways
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
+
+
+@pytest.fixture
+def figures(db):
+    force = Force.objects.get(name="North Yorkshire Police")
+    for month in range(1, 13):
+        for n in range(month):
+            RecordedDrugOffence.objects.create(
+                reference=f"C-{month}-{n}",
+                month=datetime.date(2021, month, 1),
+                reported_by=force,
+                falls_within=force,
+            )
+    for n, area in enumerate(["York", "Harrogate", "Scarborough"]):
+        LineFactory(
+            first_identified=datetime.date(2021, 2 + n, 1), command_areas=[command_area(area)]
+        )
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_manager_prepares_the_report_and_reads_both_figures(
+    page, sign_in_as, manager, figures, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as(manager)
+    page.get_by_role("link", name="Panel reports").first.click()
+    page.get_by_label("Calendar year").check()
+    page.locator("#id_year").fill("2021")
+    fill_date(page, "Figures as at", "2022-01-15")
+    page.get_by_role("button", name="Prepare the report").click()
+
+    expect(page.get_by_test_id("section-county_lines")).to_contain_text(
+        "In 2021, 3 County Lines were identified, of which 3 remain active."
+    )
+    for number in (1, 2):
+        image = page.get_by_test_id(f"figure-{number}").get_by_role("img")
+        expect(image).to_be_visible()
+        assert image.get_attribute("alt")
+        assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+    assert not page_scrolls_sideways(page), page.evaluate(WIDEST)
+    serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+    assert serious == []
