@@ -435,13 +435,16 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
             *(extra[name] for name in derived),
         )
 
+    # New records' ids are needed only for what refers to them: their audit events,
+    # links, what `written` adds, or a later row of the same block updating them.
+    needs_ids = bool(records.audited or records.links or records.written is not None)
     ids = insert_rows(
         model,
         ("reference", "reference_key", *fields, *derived),
         [(state.reference, state.key, *written(state)) for state in created],
-        returning_ids=True,
+        returning_ids=needs_ids,
     )
-    for state, pk in zip(created, ids, strict=True):
+    for state, pk in zip(created, ids, strict=needs_ids):
         state.pk = pk
     updated = update_rows(
         model,

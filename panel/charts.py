@@ -6,13 +6,6 @@ import base64
 import datetime
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: draw to files only
-
-from matplotlib import pyplot
-from matplotlib.figure import Figure
-
 # GOV.UK colours: accessible against white and told apart in greyscale print.
 COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88")
 SHADE = "#b1b4b6"
@@ -20,7 +13,20 @@ TEXT = "#0b0c0c"
 FONT = {"family": "DejaVu Sans", "size": 9}
 
 
-def _svg_data_uri(figure: Figure) -> str:
+def _pyplot():
+    """matplotlib, loaded on first use: imports and the workers that never draw a chart
+    do not pay for it."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: draw to files only
+    matplotlib.rc("font", **FONT)
+    from matplotlib import pyplot
+
+    return pyplot
+
+
+def _svg_data_uri(figure) -> str:
+    pyplot = _pyplot()
     out = io.BytesIO()
     figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
     pyplot.close(figure)
@@ -35,8 +41,7 @@ def drug_offences_chart(
     by_month: dict[str, int], shaded: list[tuple[str, datetime.date, datetime.date]]
 ) -> str:
     """Figure 1: drug offences recorded per month, the named periods (lockdowns) shaded."""
-    matplotlib.rc("font", **FONT)
-    figure, axes = pyplot.subplots(figsize=(8, 3.2))
+    figure, axes = _pyplot().subplots(figsize=(8, 3.2))
     months = [_month(key) for key in by_month]
     axes.bar(months, list(by_month.values()), width=25, color=COLOURS[0], label="Drug offences")
     if months:
@@ -57,10 +62,9 @@ def drug_offences_chart(
 
 def lines_by_area_chart(by_area: dict[str, dict[str, int]]) -> str:
     """Figure 2: lines identified per destination command area, stacked by origin force."""
-    matplotlib.rc("font", **FONT)
     areas = sorted(by_area, key=lambda area: sum(by_area[area].values()))
     forces = sorted({force for counts in by_area.values() for force in counts})
-    figure, axes = pyplot.subplots(figsize=(8, 0.5 + 0.45 * max(len(areas), 1)))
+    figure, axes = _pyplot().subplots(figsize=(8, 0.5 + 0.45 * max(len(areas), 1)))
     left = [0] * len(areas)
     for index, force in enumerate(forces):
         counts = [by_area[area].get(force, 0) for area in areas]
