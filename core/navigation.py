@@ -76,6 +76,13 @@ AREAS: tuple[Area, ...] = (
         change_capability=Capability.CHANGE_SAFEGUARDING,
     ),
     Area(
+        "Drug-related deaths",
+        "panel:death_list",
+        "Record the drug-related deaths the panel report counts.",
+        Capability.CHANGE_PANEL_DATA,
+        in_navigation=False,
+    ),
+    Area(
         "Panel reports",
         "panel:report_list",
         "Statistics for the Police, Fire and Crime Panel, ready to print.",

@@ -87,6 +87,7 @@ class DeathsImport(ImportKind):
     key = ("reference",)
     capability = Capability.CHANGE_PANEL_DATA
     noun = "drug-related death"
+    records_url_name = "panel:death_list"
 
     @cached_property
     def command_areas(self) -> ReferenceLookup:
