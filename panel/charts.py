@@ -20,6 +20,8 @@ def _pyplot():
 
     matplotlib.use("Agg")  # no display: draw to files only
     matplotlib.rc("font", **FONT)
+    # Text stays text in the SVG (not outlines): smaller, selectable, found in the PDF.
+    matplotlib.rc("svg", fonttype="none")
     from matplotlib import pyplot
 
     return pyplot

@@ -111,7 +111,12 @@ def test_the_pdf_carries_the_sentences_the_marking_and_page_numbers(manager_clie
     assert response["Content-Type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = "\n".join(page.extract_text() for page in pages)
-    assert "County Lines were identified, of which 1 remains active" in " ".join(text.split())
+    words = " ".join(text.split())
+    assert "County Lines were identified, of which 1 remains active" in words
+    # Both figures are drawn in it (their axes' titles are text in the SVG), with captions.
+    assert "Figure 2: County Lines identified in 2021 by NYP command area" in words
+    assert "County lines identified" in words and "Offences recorded" in words
+    assert "Figure 1: Drug offences recorded between" in words
     for number, page in enumerate(pages, start=1):
         page_text = page.extract_text()
         assert page_text.count("OFFICIAL-SENSITIVE") >= 2, number  # top and bottom
