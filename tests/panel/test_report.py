@@ -195,7 +195,9 @@ def test_the_standard_periods_are_the_current_and_previous_of_each_kind():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional (the worker reads what the test committed); the migrated reference data
+# (forces, areas) restored, as another transactional test may have flushed them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_refresh_is_computed_by_a_real_worker(worker, lines):
     with transaction.atomic():
         snapshot_request(period=YEAR_2021, as_at=D(2022, 1, 15))
