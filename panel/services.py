@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.records import record_create, record_update
@@ -99,11 +100,16 @@ def annotation_save(
 ) -> ChartAnnotation:
     if annotation is None:
         return record_create(ChartAnnotation, user=user, **fields)
+    before = snapshot(annotation, list(fields))
     for name, value in fields.items():
         setattr(annotation, name, value)
-    annotation.full_clean()
-    annotation.save()
-    audit_event_record(action=Action.UPDATE, user=user, obj=annotation, detail=fields)
+    changed = changes(before, {name: getattr(annotation, name) for name in fields})
+    if changed:
+        annotation.full_clean()
+        annotation.save()
+        audit_event_record(
+            action=Action.UPDATE, user=user, obj=annotation, detail={"changes": changed}
+        )
     return annotation
 
 
