@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test install assets browser lint format worker beat clean
+.PHONY: run test install assets browser lint format worker beat bench clean
 
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
@@ -37,6 +37,11 @@ static_build/.built: node_modules/.installed $(wildcard frontend/scss/*.scss) fr
 # Browser tests drive the system's Chromium; Playwright never downloads one.
 browser:
 	@test -x /usr/bin/chromium || scripts/install-system-packages chromium
+
+# The service at a large force's scale on the PostgreSQL of DATABASE_URL (bench/run.py).
+bench: install
+	@scripts/install-system-packages wrk
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

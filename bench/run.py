@@ -1,0 +1,572 @@
+"""`make bench`: the service at a large force's scale, on PostgreSQL, in figures.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
+
+On the server of DATABASE_URL it keeps two databases, `countylines_bench_1` (factor 1:
+20,000 lines, 300,000 arrests, 2,000,000 recorded drug offences…, `manage.py seed_scale`)
+and `countylines_bench_0_1` (factor 0.1), seeded the first time and reused after. Then:
+
+- statistics: a calendar year and ten years through `panel.statistics`, against
+  hand-written SQL computing the same figures in as few statements as it can; the
+  Celery snapshot task end to end;
+- import: `benchmarks/imports.py` (every kind) with a `police-uk` file of 1,000,000 rows;
+- pages: each page 200 times through the whole URL stack as a signed-in user (the PDF
+  10 times), p50 / p95 server time and queries, and the queries again at factor 0.1;
+- throughput: gunicorn with 2 workers under `wrk` for 20 s on the lines list and the
+  number search.
+
+Prints a table and writes `bench/results.json` (name, value, unit, baseline, ratio).
+Targets (issue 11) are printed beside each figure.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "benchmarks"))
+
+from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
+
+RESULTS = ROOT / "bench" / "results.json"
+PAGE_REPEAT = 200
+PDF_REPEAT = 10
+PYTHON = sys.executable
+
+
+# --- In a child process, on one database ---------------------------------------------------
+
+
+def child(factor: float) -> None:
+    """Seed (if needed) and measure statistics and pages; print JSON on the last line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "false"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    call_command("seed_scale", factor=factor, if_empty=True)
+    seeded = time.monotonic() - started
+    figures = []
+    figures += measure_statistics()
+    context = page_context()
+    figures += measure_pages(context, repeat=PAGE_REPEAT if factor >= 1 else 3)
+    session = session_cookie(context["officer"])
+    print(json.dumps({"figures": figures, "seed_seconds": seeded, "session": session}))
+
+
+def measure_statistics() -> list[dict]:
+    import datetime
+
+    from panel.periods import Kind, Period
+    from panel.statistics import panel_statistics
+    from panel.tasks import snapshot_compute_task
+
+    end_year = datetime.date.today().year - 1
+    year = Period(Kind.YEAR, datetime.date(end_year, 1, 1), datetime.date(end_year, 12, 31))
+    decade = Period(Kind.CUSTOM, datetime.date(end_year - 9, 1, 1), year.end)
+    figures = []
+    for label, period in (("a calendar year", year), ("ten years", decade)):
+        service = best_of(3, lambda p=period: panel_statistics(start=p.start, end=p.end))
+        baseline = best_of(3, lambda p=period: baseline_statistics(p.start, p.end, p.end))
+        check_baseline(period)
+        figures.append(
+            {
+                "name": f"statistics: {label}",
+                "value": round(service * 1000, 1),
+                "unit": "ms",
+                "baseline": round(baseline * 1000, 1),
+                "ratio": round(service / baseline, 2),
+                "target": "≤ 500 ms and ≤ 1.5 × baseline" if period is year else "≤ 3,000 ms",
+            }
+        )
+    started = time.perf_counter()
+    snapshot_compute_task.apply(
+        args=(year.kind, year.start.isoformat(), year.end.isoformat(), year.end.isoformat())
+    )
+    figures.append(
+        {
+            "name": "statistics: snapshot task, a year and the year before",
+            "value": round((time.perf_counter() - started) * 1000, 1),
+            "unit": "ms",
+        }
+    )
+    return figures
+
+
+def best_of(times: int, run) -> float:
+    results = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        results.append(time.perf_counter() - started)
+    return min(results)
+
+
+def baseline_statistics(start, end, as_at) -> dict:
+    """The §3 figures in hand-written SQL: the floor the service is measured against."""
+    from django.db import connection
+
+    from lines.models import Line, LineNumber
+    from operations.models import Arrest, Charge, Seizure, Sentence
+    from panel.models import DrugDeath, RecordedDrugOffence
+    from reference.models import CommandArea, Drug, Force
+    from safeguarding.models import Referral
+
+    t = {
+        "line": Line._meta.db_table,
+        "areas": Line.command_areas.through._meta.db_table,
+        "area": CommandArea._meta.db_table,
+        "force": Force._meta.db_table,
+        "number": LineNumber._meta.db_table,
+        "arrest": Arrest._meta.db_table,
+        "charge": Charge._meta.db_table,
+        "sentence": Sentence._meta.db_table,
+        "seizure": Seizure._meta.db_table,
+        "drug": Drug._meta.db_table,
+        "offence": RecordedDrugOffence._meta.db_table,
+        "death": DrugDeath._meta.db_table,
+        "substances": DrugDeath.substances.through._meta.db_table,
+        "referral": Referral._meta.db_table,
+    }
+    p = {"start": start, "end": end, "as_at": as_at}
+    statements = {
+        "lines": f"""
+            WITH identified AS (
+                SELECT id, closed_on FROM {t["line"]} WHERE first_identified BETWEEN %(start)s AND %(end)s
+            )
+            SELECT (SELECT count(*) FROM identified),
+                   (SELECT count(*) FROM identified WHERE closed_on IS NULL OR closed_on > %(as_at)s),
+                   (SELECT count(*) FROM {t["line"]} WHERE first_identified <= %(end)s
+                        AND (closed_on IS NULL OR closed_on > %(end)s)),
+                   (SELECT count(*) FROM {t["line"]} WHERE closed_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT count(DISTINCT n.number_id) FROM {t["number"]} n JOIN identified i
+                        ON i.id = n.line_id WHERE n.attributed_from <= %(as_at)s)""",
+        "by_area": f"""
+            SELECT a.name, count(*) FROM {t["line"]} l JOIN {t["areas"]} la ON la.line_id = l.id
+            JOIN {t["area"]} a ON a.id = la.commandarea_id
+            WHERE l.first_identified BETWEEN %(start)s AND %(end)s GROUP BY a.name""",
+        "by_force": f"""
+            SELECT f.name, count(*) FROM {t["line"]} l JOIN {t["force"]} f ON f.id = l.origin_force_id
+            WHERE l.first_identified BETWEEN %(start)s AND %(end)s GROUP BY f.name""",
+        "enforcement": f"""
+            SELECT (SELECT count(*) FROM {t["arrest"]} WHERE arrested_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT count(DISTINCT person_id) FROM {t["arrest"]}
+                        WHERE arrested_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT count(DISTINCT person_id) FROM {t["charge"]}
+                        WHERE charged_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT count(DISTINCT person_id) FROM {t["sentence"]}
+                        WHERE sentenced_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT coalesce(sum(custody_months), 0) FROM {t["sentence"]}
+                        WHERE sentenced_on BETWEEN %(start)s AND %(end)s),
+                   (SELECT coalesce(sum(cash_gbp), 0) FROM {t["seizure"]}
+                        WHERE seized_on BETWEEN %(start)s AND %(end)s)""",
+        "drug_seizures": f"""
+            SELECT d.name, count(*), sum(s.grams) FROM {t["seizure"]} s JOIN {t["drug"]} d ON d.id = s.drug_id
+            WHERE s.seized_on BETWEEN %(start)s AND %(end)s GROUP BY d.name""",
+        "offences": f"""
+            SELECT month, count(*) FROM {t["offence"]} WHERE month BETWEEN %(start)s AND %(end)s
+            GROUP BY month""",
+        "deaths": f"""
+            SELECT NULL, count(*) FROM {t["death"]} WHERE date_of_death BETWEEN %(start)s AND %(end)s
+            UNION ALL
+            SELECT d.name, count(DISTINCT x.id) FROM {t["death"]} x JOIN {t["substances"]} s
+                ON s.drugdeath_id = x.id JOIN {t["drug"]} d ON d.id = s.drug_id
+            WHERE x.date_of_death BETWEEN %(start)s AND %(end)s GROUP BY d.name""",
+        "safeguarding": f"""
+            SELECT count(*) FILTER (WHERE referred_on BETWEEN %(start)s AND %(end)s),
+                   count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s),
+                   count(*) FILTER (WHERE referred_on <= %(end)s
+                        AND (closed_on IS NULL OR closed_on > %(end)s))
+            FROM {t["referral"]}""",
+    }
+    results = {}
+    with connection.cursor() as cursor:
+        for name, sql in statements.items():
+            cursor.execute(sql, p)
+            results[name] = cursor.fetchall()
+    return results
+
+
+def check_baseline(period) -> None:
+    """The baseline computes the same figures as the service (else it is no baseline)."""
+    from panel.statistics import panel_statistics
+
+    service = panel_statistics(start=period.start, end=period.end)
+    sql = baseline_statistics(period.start, period.end, period.end)
+    lines = sql["lines"][0]
+    assert (
+        service["lines"]["identified"],
+        service["lines"]["identified_still_active"],
+        service["lines"]["active_at_end"],
+        service["lines"]["closed"],
+        service["lines"]["numbers_used"],
+    ) == lines, (service["lines"], lines)
+    assert service["lines"]["by_command_area"] == dict(sql["by_area"])
+    assert service["enforcement"]["arrests"] == sql["enforcement"][0][0]
+    assert service["drug_offences"]["total"] == sum(count for _m, count in sql["offences"])
+    assert service["drug_deaths"]["total"] == sql["deaths"][0][1]
+    assert tuple(service["safeguarding"].values()) == sql["safeguarding"][0]
+
+
+def page_context() -> dict:
+    import datetime
+
+    from accounts.models import Agency, Role, User
+    from lines.models import Line
+    from panel.models import PanelReport
+    from panel.periods import Kind, Period
+    from panel.snapshots import snapshot_compute
+
+    police = Agency.objects.get(name="North Yorkshire Police")
+    council = Agency.objects.get(name="City of York Council")
+
+    def user(username, role, agency):
+        found, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"role": role, "agency": agency, "first_name": "Bench", "last_name": role},
+        )
+        return found
+
+    end_year = datetime.date.today().year - 1
+    year = Period(Kind.YEAR, datetime.date(end_year, 1, 1), datetime.date(end_year, 12, 31))
+    report = PanelReport.objects.filter(start=year.start, end=year.end).first()
+    if report is None:
+        report = PanelReport.objects.create(
+            period_kind=year.kind, start=year.start, end=year.end, as_at=year.end, title="Bench"
+        )
+    snapshot_compute(period=year, as_at=year.end)
+    busiest = Line.objects.order_by("-numbers_count", "pk").first()
+    number = busiest.attributions.select_related("number").first().number.national
+    return {
+        "officer": user("bench-officer", Role.INTELLIGENCE_OFFICER, police),
+        "manager": user("bench-manager", Role.MANAGER, police),
+        "partner": user("bench-partner", Role.PARTNER, council),
+        "busiest": busiest.pk,
+        "number": number,
+        "report": report.pk,
+    }
+
+
+def pages(context: dict) -> list[tuple[str, str, str, dict]]:
+    from django.urls import reverse
+
+    from reference.models import CommandArea
+
+    area = CommandArea.objects.get(name="York").pk
+    lines = reverse("lines:line_list")
+    return [
+        ("lines list", "officer", lines, {}),
+        (
+            "lines list: area + status + dates",
+            "officer",
+            lines,
+            {
+                "command_areas": area,
+                "status": "closed",
+                "identified_from-day": "1",
+                "identified_from-month": "1",
+                "identified_from-year": "2018",
+                "identified_to-day": "31",
+                "identified_to-month": "12",
+                "identified_to-year": "2022",
+            },
+        ),
+        (
+            "number search: hit",
+            "officer",
+            reverse("lines:number_search"),
+            {"number": context["number"]},
+        ),
+        (
+            "number search: miss",
+            "officer",
+            reverse("lines:number_search"),
+            {"number": "07958 123456"},
+        ),
+        (
+            "line page: the busiest line",
+            "officer",
+            reverse("lines:line_detail", args=[context["busiest"]]),
+            {},
+        ),
+        (
+            "people: part of a name",
+            "officer",
+            reverse("persons:person_list"),
+            {"q": "smithson-1"},
+        ),
+        ("referrals list, as a partner", "partner", reverse("safeguarding:referral_list"), {}),
+        (
+            "audit log: search by action",
+            "manager",
+            reverse("audit:event_list"),
+            {"action": "export"},
+        ),
+        (
+            "panel report page",
+            "manager",
+            reverse("panel:report_detail", args=[context["report"]]),
+            {},
+        ),
+        ("panel report PDF", "manager", reverse("panel:report_pdf", args=[context["report"]]), {}),
+    ]
+
+
+class QueryCounter(list):
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
+def measure_pages(context: dict, *, repeat: int) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+
+    clients = {}
+    for role in ("officer", "manager", "partner"):
+        clients[role] = Client()
+        clients[role].force_login(context[role])
+    figures = []
+    for label, role, url, params in pages(context):
+        client = clients[role]
+        response = client.get(url, params)
+        assert response.status_code == 200, (label, response.status_code)
+        captured = QueryCounter()
+        with connection.execute_wrapper(captured):
+            client.get(url, params)
+        times = []
+        for _ in range(min(repeat, PDF_REPEAT) if "PDF" in label else repeat):
+            started = time.perf_counter()
+            client.get(url, params)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        figures.append(
+            {
+                "name": f"page: {label}",
+                "value": round(statistics.median(times), 1),
+                "p95": round(p95, 1),
+                "unit": "ms",
+                "queries": len(captured),
+                "target": "p95 ≤ 3,000 ms" if "PDF" in label else "p95 ≤ 150 ms",
+            }
+        )
+    return figures
+
+
+def session_cookie(user) -> str:
+    """A signed-in session for `wrk`, as the sign-in form would leave."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+# --- The parent: databases, imports, throughput, the table ------------------------------------
+
+
+def run_child(url: str, factor: float) -> dict:
+    env = dict(os.environ, DATABASE_URL=url)
+    result = subprocess.run(
+        [PYTHON, __file__, "child", str(factor)], env=env, capture_output=True, text=True
+    )
+    sys.stderr.write(result.stderr[-2000:])
+    if result.returncode:
+        sys.exit(f"The measurements at factor {factor} failed.")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ensure_database(server_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url.replace("postgres://", "postgresql://", 1)) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    if not exists:
+        admin_command(server_url, f'CREATE DATABASE "{name}"')
+    return scratch_database_url(server_url, name)
+
+
+def measure_imports(server_url: str) -> list[dict]:
+    out = ROOT / "bench" / ".imports.json"
+    subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "benchmarks" / "imports.py"),
+            "--police-uk-rows",
+            "500000",  # the mixed file is twice as long: 1,000,000 rows
+            "--json",
+            str(out),
+        ],
+        env=dict(os.environ, DATABASE_URL=server_url),
+        check=True,
+    )
+    figures = []
+    for measure in json.loads(out.read_text()):
+        ratio = (
+            measure["seconds"] / measure["copy_seconds"] if measure.get("copy_seconds") else None
+        )
+        figures.append(
+            {
+                "name": f"import: {measure['label']}",
+                "value": round(measure["rate"]),
+                "unit": "rows/s",
+                "peak_rss_mb": round(measure["peak_rss_mb"]),
+                "baseline": round(measure["rows"] / measure["copy_seconds"])
+                if measure.get("copy_seconds")
+                else None,
+                "ratio": round(ratio, 1) if ratio else None,
+                "target": f"≥ {measure['target']:,.0f} rows/s" if measure.get("target") else None,
+            }
+        )
+    out.unlink()
+    return figures
+
+
+def measure_throughput(url: str, session: str) -> list[dict]:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("wrk is missing: `make bench` installs it (scripts/install-system-packages wrk).")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_DEBUG="false",
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            "127.0.0.1:8765",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    figures = []
+    try:
+        time.sleep(4)
+        targets = [
+            ("lines list", "/lines/", None),
+            ("number search", "/lines/numbers/?number=07958+123456", "≥ 200 requests/s"),
+        ]
+        for label, path, target in targets:
+            output = subprocess.run(
+                [
+                    wrk,
+                    "-t2",
+                    "-c8",
+                    "-d20s",
+                    "--latency",
+                    "-H",
+                    f"Cookie: sessionid={session}",
+                    f"http://127.0.0.1:8765{path}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+            p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+            p99_ms = float(p99[1]) * {"us": 0.001, "ms": 1, "s": 1000}[p99[2]]
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            socket_errors = re.search(r"Socket errors: (.*)", output)
+            figures.append(
+                {
+                    "name": f"throughput: {label}",
+                    "value": round(rate),
+                    "unit": "requests/s",
+                    "p99_ms": round(p99_ms, 1),
+                    "errors": int(errors[1]) if errors else 0,
+                    "socket_errors": socket_errors[1] if socket_errors else "",
+                    "target": target,
+                }
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return figures
+
+
+def report(figures: list[dict]) -> None:
+    print(
+        f"\n{'measurement':<58} {'value':>12} {'p95/p99':>9} {'queries':>8} {'baseline':>10} {'ratio':>6}  target"
+    )
+    for figure in figures:
+        extra = figure.get("p95", figure.get("p99_ms", ""))
+        queries = figure.get("queries", "")
+        small = figure.get("queries_at_0_1")
+        if small is not None:
+            queries = f"{queries}={small}" if small == queries else f"{queries}≠{small}"
+        print(
+            f"{figure['name']:<58} {figure['value']:>9,} {figure['unit']:<3}"[:74].ljust(74)
+            + f"{extra!s:>9} {queries!s:>8} {figure.get('baseline') or '':>10} "
+            f"{figure.get('ratio') or '':>6}  {figure.get('target') or ''}"
+        )
+
+
+def main() -> None:
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL server: postgres://postgres@127.0.0.1:5432/postgres"
+        )
+    started = time.monotonic()
+    large = ensure_database(server_url, "countylines_bench_1")
+    small = ensure_database(server_url, "countylines_bench_0_1")
+    print("Factor 1 (seeded the first time: a few minutes)…", flush=True)
+    at_1 = run_child(large, 1.0)
+    print("Factor 0.1…", flush=True)
+    at_0_1 = run_child(small, 0.1)
+    figures = at_1["figures"]
+    small_queries = {f["name"]: f.get("queries") for f in at_0_1["figures"]}
+    for figure in figures:
+        if "queries" in figure:
+            figure["queries_at_0_1"] = small_queries.get(figure["name"])
+    print("Imports…", flush=True)
+    figures += measure_imports(server_url)
+    print("Throughput…", flush=True)
+    figures += measure_throughput(large, at_1["session"])
+    figures.append(
+        {
+            "name": "bench: seeding factor 1 (0 when already seeded)",
+            "value": round(at_1["seed_seconds"]),
+            "unit": "s",
+        }
+    )
+    figures.append(
+        {"name": "bench: whole run", "value": round(time.monotonic() - started), "unit": "s"}
+    )
+    report(figures)
+    RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "child":
+        child(float(sys.argv[2]))
+    else:
+        main()
