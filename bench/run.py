@@ -48,7 +48,9 @@ PYTHON = sys.executable
 def child(factor: float) -> None:
     """Seed (if needed) and measure statistics and pages; print JSON on the last line."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
+    os.environ["ENVIRONMENT_BANNER"] = ""
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     import django
 
     django.setup()
@@ -121,10 +123,12 @@ def baseline_statistics(start, end, as_at) -> dict:
     from lines.models import Line, LineNumber
     from operations.models import Arrest, Charge, Seizure, Sentence
     from panel.models import DrugDeath, RecordedDrugOffence
+    from persons.models import Person
     from reference.models import CommandArea, Drug, Force
     from safeguarding.models import Referral
 
     t = {
+        "person": Person._meta.db_table,
         "line": Line._meta.db_table,
         "areas": Line.command_areas.through._meta.db_table,
         "area": CommandArea._meta.db_table,
@@ -184,6 +188,27 @@ def baseline_statistics(start, end, as_at) -> dict:
             SELECT d.name, count(DISTINCT x.id) FROM {t["death"]} x JOIN {t["substances"]} s
                 ON s.drugdeath_id = x.id JOIN {t["drug"]} d ON d.id = s.drug_id
             WHERE x.date_of_death BETWEEN %(start)s AND %(end)s GROUP BY d.name""",
+        # What the service adds to §3, so that both compute the same.
+        "arrest_extras": f"""
+            SELECT count(*) FILTER (WHERE a.drug_test <> 'not_tested'),
+                   count(*) FILTER (WHERE a.drug_test IN ('cocaine', 'opiates', 'both')),
+                   count(*) FILTER (WHERE a.treatment_referral),
+                   count(DISTINCT a.person_id) FILTER (WHERE p.vulnerable_adult),
+                   count(DISTINCT a.person_id) FILTER (
+                       WHERE date_part('year', age(a.arrested_on, p.date_of_birth)) < 18)
+            FROM {t["arrest"]} a JOIN {t["person"]} p ON p.id = a.person_id
+            WHERE a.arrested_on BETWEEN %(start)s AND %(end)s""",
+        "drug_tests": f"""
+            SELECT drug_test, count(*) FROM {t["arrest"]}
+            WHERE arrested_on BETWEEN %(start)s AND %(end)s AND drug_test <> 'not_tested'
+            GROUP BY drug_test""",
+        "offences_by_force": f"""
+            SELECT f.name, count(*) FROM {t["offence"]} o JOIN {t["force"]} f ON f.id = o.falls_within_id
+            WHERE o.month BETWEEN %(start)s AND %(end)s GROUP BY f.name""",
+        "lines_by_year": f"""
+            SELECT extract(year FROM l.first_identified), f.name, count(*) FROM {t["line"]} l
+            JOIN {t["force"]} f ON f.id = l.origin_force_id
+            WHERE l.first_identified BETWEEN %(start)s AND %(end)s GROUP BY 1, 2""",
         "safeguarding": f"""
             SELECT count(*) FILTER (WHERE referred_on BETWEEN %(start)s AND %(end)s),
                    count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s),
@@ -215,6 +240,8 @@ def check_baseline(period) -> None:
     ) == lines, (service["lines"], lines)
     assert service["lines"]["by_command_area"] == dict(sql["by_area"])
     assert service["enforcement"]["arrests"] == sql["enforcement"][0][0]
+    assert service["enforcement"]["children_arrested"] == sql["arrest_extras"][0][4]
+    assert service["enforcement"]["drug_tests"] == dict(sql["drug_tests"])
     assert service["drug_offences"]["total"] == sum(count for _m, count in sql["offences"])
     assert service["drug_deaths"]["total"] == sql["deaths"][0][1]
     assert tuple(service["safeguarding"].values()) == sql["safeguarding"][0]
@@ -450,6 +477,8 @@ def measure_throughput(url: str, session: str) -> list[dict]:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="config.settings.local",
         DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        ENVIRONMENT_BANNER="",
     )
     server = subprocess.Popen(
         [

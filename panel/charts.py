@@ -4,7 +4,9 @@ report prints its data as a table beneath it."""
 
 import base64
 import datetime
+import functools
 import io
+import json
 
 # GOV.UK colours: accessible against white and told apart in greyscale print.
 COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88")
@@ -78,3 +80,23 @@ def lines_by_area_chart(by_area: dict[str, dict[str, int]]) -> str:
     if forces:
         axes.legend(frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
     return _svg_data_uri(figure)
+
+
+# A report's page is read far more often than its figures change: each picture is drawn
+# once per worker for the same data (a few hundred milliseconds of matplotlib each).
+@functools.lru_cache(maxsize=64)
+def _drug_offences_cached(by_month: str, shaded: tuple) -> str:
+    return drug_offences_chart(json.loads(by_month), list(shaded))
+
+
+@functools.lru_cache(maxsize=64)
+def _lines_by_area_cached(by_area: str) -> str:
+    return lines_by_area_chart(json.loads(by_area))
+
+
+def drug_offences_image(by_month: dict[str, int], shaded) -> str:
+    return _drug_offences_cached(json.dumps(by_month, sort_keys=True), tuple(shaded))
+
+
+def lines_by_area_image(by_area: dict[str, dict[str, int]]) -> str:
+    return _lines_by_area_cached(json.dumps(by_area, sort_keys=True))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .charts import drug_offences_chart, lines_by_area_chart
+from .charts import drug_offences_image, lines_by_area_image
 from .periods import Period
 
 SECTIONS = (
@@ -148,7 +148,7 @@ def _drug_offences(period, figures, previous, before, annotations) -> Section:
         chart = Chart(
             1,
             caption,
-            drug_offences_chart(trend, annotations),
+            drug_offences_image(trend, annotations),
             f"Bar chart of drug offences recorded each month, from {first_day:%B %Y} to "
             f"{last_month:%B %Y}, at most {peak:,} in a month; shaded: {shaded}. "
             "The table below gives every month's figure.",
@@ -208,7 +208,7 @@ def _county_lines(period, as_at, figures, previous, before) -> Section:
         chart = Chart(
             2,
             f"County Lines identified {period.in_words.lower()} by NYP command area",
-            lines_by_area_chart(by_area),
+            lines_by_area_image(by_area),
             "Stacked bar chart of the County Lines identified per destination command "
             "area, coloured by origin force. The table below gives the figures.",
         )

@@ -57,13 +57,14 @@ def panel_statistics(
     }
 
 
-def _counted(queryset: QuerySet, field: str) -> dict[str, int]:
+def _counted(queryset: QuerySet, field: str, *, distinct: bool = True) -> dict[str, int]:
     """`{value of field: count of distinct records}`, sorted by value, empty values left
-    out (a count of 0 never appears: only what is there is grouped)."""
+    out (a count of 0 never appears: only what is there is grouped). Through a foreign
+    key (one row per record) `distinct=False` saves the database a sort."""
     rows = (
         queryset.exclude(**{f"{field}__isnull": True})
         .values(field)
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk", distinct=distinct))
         .order_by(field)
     )
     return {row[field]: row["count"] for row in rows}
@@ -81,16 +82,22 @@ def line_statistics(start: datetime.date, end: datetime.date, as_at: datetime.da
     per_year: dict[str, dict[str, int]] = {}
     for row in by_year:
         per_year.setdefault(str(row["year"]), {})[row["origin_force__name"]] = row["count"]
+    counts = identified.aggregate(
+        identified=Count("pk"),
+        still_active=Count("pk", filter=LineStatus.condition(LineStatus.ACTIVE, as_at)),
+    )
+    others = Line.objects.aggregate(
+        active_at_end=Count("pk", filter=LineStatus.condition(LineStatus.ACTIVE, end)),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+    )
     return {
-        "identified": identified.count(),
-        "identified_still_active": identified.filter(
-            LineStatus.condition(LineStatus.ACTIVE, as_at)
-        ).count(),
-        "active_at_end": Line.objects.active_on(end).count(),
-        "closed": Line.objects.filter(closed_on__range=(start, end)).count(),
+        "identified": counts["identified"],
+        "identified_still_active": counts["still_active"],
+        "active_at_end": others["active_at_end"],
+        "closed": others["closed"],
         "numbers_used": numbers.values("number").distinct().count(),
         "by_command_area": _counted(identified, "command_areas__name"),
-        "by_origin_force": _counted(identified, "origin_force__name"),
+        "by_origin_force": _counted(identified, "origin_force__name", distinct=False),
         "by_origin_force_by_year": per_year,
     }
 
@@ -127,7 +134,10 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
     arrests = Arrest.objects.filter(arrested_on__range=(start, end))
     sentences = Sentence.objects.filter(sentenced_on__range=(start, end))
     seizures = Seizure.objects.filter(seized_on__range=(start, end))
-    months = sentences.aggregate(months=Sum("custody_months"))["months"] or 0
+    sentenced = sentences.aggregate(
+        months=Sum("custody_months"), persons=Count("person", distinct=True)
+    )
+    months = sentenced["months"] or 0
     cash = seizures.aggregate(cash=Sum("cash_gbp"))["cash"] or Decimal(0)
     drugs = (
         seizures.filter(drug__isnull=False)
@@ -154,7 +164,7 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
         .values("person")
         .distinct()
         .count(),
-        "persons_sentenced": sentences.values("person").distinct().count(),
+        "persons_sentenced": sentenced["persons"],
         "custody_years": float((Decimal(months) / 12).quantize(TENTH, rounding=ROUND_HALF_UP)),
         "cash_seized_gbp": str(Decimal(cash).quantize(PENNY)),
         "drug_seizures": {
@@ -164,7 +174,9 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
             }
             for row in drugs
         },
-        "drug_tests": _counted(arrests.exclude(drug_test=DrugTest.NOT_TESTED), "drug_test"),
+        "drug_tests": _counted(
+            arrests.exclude(drug_test=DrugTest.NOT_TESTED), "drug_test", distinct=False
+        ),
         "drug_tests_positive_share": round(arrest_figures["positive"] / tested, 3)
         if tested
         else None,
@@ -198,7 +210,7 @@ def drug_offence_statistics(start: datetime.date, end: datetime.date) -> dict:
     return {
         "total": sum(by_month.values()),
         "by_month": by_month,
-        "by_force": _counted(offences, "falls_within__name"),
+        "by_force": _counted(offences, "falls_within__name", distinct=False),
     }
 
 
@@ -208,13 +220,12 @@ def drug_death_statistics(start: datetime.date, end: datetime.date) -> dict:
 
 
 def safeguarding_statistics(start: datetime.date, end: datetime.date) -> dict:
-    return {
-        "referrals_opened": Referral.objects.filter(referred_on__range=(start, end)).count(),
-        "referrals_closed": Referral.objects.filter(closed_on__range=(start, end)).count(),
-        "open_at_end": Referral.objects.filter(referred_on__lte=end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-        .count(),
-    }
+    open_at_end = Q(referred_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    return Referral.objects.aggregate(
+        referrals_opened=Count("pk", filter=Q(referred_on__range=(start, end))),
+        referrals_closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        open_at_end=Count("pk", filter=open_at_end),
+    )
 
 
 # --- What the report's figures draw, beyond the statistics ------------------------------------
