@@ -398,7 +398,10 @@ def session_cookie(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from accounts.middleware import SIGNED_IN_AT
+
     session = SessionStore()
+    session[SIGNED_IN_AT] = time.time()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -503,6 +506,7 @@ def measure_throughput(url: str, session: str) -> list[dict]:
             ("number search", "/lines/numbers/?number=07958+123456", "≥ 200 requests/s"),
         ]
         for label, path, target in targets:
+            check_signed_in(f"http://127.0.0.1:8765{path}", session)
             output = subprocess.run(
                 [
                     wrk,
@@ -540,9 +544,28 @@ def measure_throughput(url: str, session: str) -> list[dict]:
     return figures
 
 
+def check_signed_in(url: str, session: str) -> None:
+    """The page answers 200 to the session wrk will use (not a redirect to sign in)."""
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})  # noqa: S310
+    try:
+        status = opener.open(request, timeout=10).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        sys.exit(f"{url} answered {status} to the benchmark's session, not 200.")
+
+
 def report(figures: list[dict]) -> None:
     print(
-        f"\n{'measurement':<58} {'value':>12} {'p95/p99':>9} {'queries':>8} {'baseline':>10} {'ratio':>6}  target"
+        f"\n{'measurement':<56} {'value':>10} {'unit':<10} {'p95/p99':>8} {'queries':>8} "
+        f"{'baseline':>10} {'ratio':>6}  target"
     )
     for figure in figures:
         extra = figure.get("p95", figure.get("p99_ms", ""))
@@ -550,9 +573,10 @@ def report(figures: list[dict]) -> None:
         small = figure.get("queries_at_0_1")
         if small is not None:
             queries = f"{queries}={small}" if small == queries else f"{queries}≠{small}"
+        baseline = figure.get("baseline")
         print(
-            f"{figure['name']:<58} {figure['value']:>9,} {figure['unit']:<3}"[:74].ljust(74)
-            + f"{extra!s:>9} {queries!s:>8} {figure.get('baseline') or '':>10} "
+            f"{figure['name'][:56]:<56} {figure['value']:>10,} {figure['unit']:<10} "
+            f"{extra!s:>8} {queries!s:>8} {'' if baseline is None else f'{baseline:,}':>10} "
             f"{figure.get('ratio') or '':>6}  {figure.get('target') or ''}"
         )
 

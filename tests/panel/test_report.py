@@ -244,3 +244,24 @@ def test_the_demo_data_gives_the_january_2022_reports_figures(monkeypatch, capsy
     assert len(offences) == 36 and all(offences.values())
     # The lockdown months stand out.
     assert offences["2020-04"] > 1.5 * offences["2019-04"]
+
+
+def test_the_report_page_costs_the_same_queries_whatever_the_data(manager_client, lines, prepare):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from panel.periods import year_of
+
+    report = prepare(manager_client)
+    url = reverse("panel:report_detail", args=[report.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert manager_client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(20):
+        LineFactory(first_identified=D(2021, 1 + n % 12, 1))
+    snapshot_compute(period=year_of(D(2021, 1, 1)), as_at=D(2022, 1, 15))
+    assert queries() == few
