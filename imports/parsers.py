@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -64,6 +65,30 @@ def parse_reference(text: str, lookup: ReferenceLookup, *, hint: str = ""):
         message = f"Unknown {lookup.kind} {quoted(text)}."
         raise ValidationError(f"{message} {hint}".strip())
     return value
+
+
+def one_known(lookup: Callable[[], ReferenceLookup]) -> Callable[[str], Any]:
+    """A parser of one entry of the reference data `lookup()` gives (loaded by the kind's
+    `prepare`), naming every known entry when the cell names another."""
+
+    def parse(text: str):
+        known = lookup()
+        return parse_reference(
+            text, known, hint=f"The {known.plural} are: {', '.join(known.names)}."
+        )
+
+    return parse
+
+
+def several_known(lookup: Callable[[], ReferenceLookup]) -> Callable[[str], list]:
+    """`one_known` for a cell of several entries separated by `;`."""
+
+    def parse(text: str) -> list:
+        known = lookup()
+        hint = f"The {known.plural} are: {', '.join(known.names)}."
+        return parse_reference_list(text, known, hint=hint)
+
+    return parse
 
 
 def parse_reference_list(text: str, lookup: ReferenceLookup, *, hint: str = "") -> list:

@@ -241,6 +241,24 @@ class LineNumberEndForm(VersionedFormMixin, GovukForm):
         super().__init__(*args, **kwargs)
 
 
+def handling_fields() -> tuple[forms.Field, forms.Field]:
+    """The handling code (P or C) of what is recorded or shared, and C's conditions: the
+    same fields for intelligence and for a safeguarding exchange."""
+    code = forms.ChoiceField(
+        label="Handling code",
+        choices=HandlingCode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the handling code"},
+    )
+    conditions = forms.CharField(
+        label="Handling conditions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for handling code C: the conditions that apply to sharing it",
+    )
+    return code, conditions
+
+
 class IntelligenceEntryForm(GovukForm):
     text = forms.CharField(
         label="Intelligence",
@@ -260,18 +278,7 @@ class IntelligenceEntryForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the intelligence assessment"},
     )
-    handling_code = forms.ChoiceField(
-        label="Handling code",
-        choices=HandlingCode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the handling code"},
-    )
-    handling_conditions = forms.CharField(
-        label="Handling conditions",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required for handling code C: the conditions that apply to sharing it",
-    )
+    handling_code, handling_conditions = handling_fields()
 
 
 class NumberSearchForm(GovukForm):

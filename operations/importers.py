@@ -12,8 +12,8 @@ from imports.parsers import (
     choice,
     decimal_number,
     max_length,
+    one_known,
     parse_date,
-    parse_reference,
     whole_number,
     yes_no,
 )
@@ -65,17 +65,13 @@ class ArrestsImport(_EnforcementImport):
     def prepare(self) -> None:
         self.command_areas  # noqa: B018  (loaded here, used by the parsers)
 
-    def parse_command_area(self, text: str):
-        known = ", ".join(self.command_areas.names)
-        return parse_reference(text, self.command_areas, hint=f"The command areas are: {known}.")
-
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
             reference_column(Arrest),
             _person_column(),
             Column("arrested_on", required=True, parse=parse_date, help_text=DATE),
-            Column("command_area", required=True, parse=self.parse_command_area),
+            Column("command_area", required=True, parse=one_known(lambda: self.command_areas)),
             _line_column(),
             _operation_column(),
             Column("drug_test", parse=choice(DrugTest), help_text="not tested, negative…"),
@@ -156,10 +152,6 @@ class SeizuresImport(_EnforcementImport):
     def prepare(self) -> None:
         self.drugs  # noqa: B018  (loaded here, used by the parsers)
 
-    def parse_drug(self, text: str):
-        known = ", ".join(self.drugs.names)
-        return parse_reference(text, self.drugs, hint=f"The drugs are: {known}.")
-
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
@@ -170,7 +162,7 @@ class SeizuresImport(_EnforcementImport):
                 parse=decimal_number(places=2, what="amount of money"),
                 help_text="pounds and pence, like 1250.50",
             ),
-            Column("drug", parse=self.parse_drug),
+            Column("drug", parse=one_known(lambda: self.drugs)),
             Column("grams", parse=decimal_number(places=2, what="weight in grams")),
             _line_column(),
             _operation_column(),

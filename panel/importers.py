@@ -9,10 +9,11 @@ from imports.parsers import (
     choice,
     coordinate,
     max_length,
+    one_known,
     parse_date,
     parse_month,
     parse_reference,
-    parse_reference_list,
+    several_known,
 )
 from reference.lookups import ReferenceLookup, command_area_lookup, drug_lookup, force_lookup
 
@@ -100,21 +101,17 @@ class DeathsImport(ImportKind):
     def prepare(self) -> None:
         self.command_areas, self.drugs  # noqa: B018  (loaded here, used by the parsers)
 
-    def parse_command_area(self, text: str):
-        known = ", ".join(self.command_areas.names)
-        return parse_reference(text, self.command_areas, hint=f"The command areas are: {known}.")
-
-    def parse_substances(self, text: str) -> list:
-        known = ", ".join(self.drugs.names)
-        return parse_reference_list(text, self.drugs, hint=f"The drugs are: {known}.")
-
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
             reference_column(DrugDeath),
             Column("date_of_death", required=True, parse=parse_date, help_text="YYYY-MM-DD"),
-            Column("command_area", parse=self.parse_command_area),
-            Column("substances", parse=self.parse_substances, help_text="drugs, separated by ;"),
+            Column("command_area", parse=one_known(lambda: self.command_areas)),
+            Column(
+                "substances",
+                parse=several_known(lambda: self.drugs),
+                help_text="drugs, separated by ;",
+            ),
             Column("source", parse=choice(DeathSource), help_text="coroner, public health…"),
         )
 

@@ -12,8 +12,9 @@ from .models import CommandArea, Drug, Force
 
 
 class ReferenceLookup:
-    def __init__(self, entries: Iterable[tuple[str, object]], *, kind: str):
+    def __init__(self, entries: Iterable[tuple[str, object]], *, kind: str, plural: str = ""):
         self.kind = kind
+        self.plural = plural or f"{kind}s"
         self._by_name = {}
         for name, value in entries:
             self._by_name[name.strip().casefold()] = value
@@ -44,5 +45,5 @@ def drug_lookup() -> ReferenceLookup:
 
 def agency_lookup() -> ReferenceLookup:
     return ReferenceLookup(
-        ((agency.name, agency) for agency in Agency.objects.all()), kind="agency"
+        ((agency.name, agency) for agency in Agency.objects.all()), kind="agency", plural="agencies"
     )

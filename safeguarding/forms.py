@@ -20,7 +20,7 @@ from core.forms import GovukForm, resolve_reference
 from core.references import normalise_reference, reference_unknown
 from core.versions import VersionedFormMixin
 from imports.parsers import split_values
-from lines.models import HandlingCode
+from lines.forms import handling_fields
 from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
 from reference.models import CommandArea
@@ -293,18 +293,7 @@ class ExchangeForm(_UserForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the lawful basis for sharing"},
     )
-    handling_code = forms.ChoiceField(
-        label="Handling code",
-        choices=HandlingCode.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the handling code"},
-    )
-    handling_conditions = forms.CharField(
-        label="Handling conditions",
-        required=False,
-        help_text="Required for handling code C",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    handling_code, handling_conditions = handling_fields()
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from imports.kinds import (
     reference_list_column,
     register,
 )
-from imports.parsers import parse_date, parse_reference
+from imports.parsers import one_known, parse_date
 from lines.models import Line
 from reference.lookups import ReferenceLookup, agency_lookup, command_area_lookup
 
@@ -51,21 +51,13 @@ class ReferralsImport(ImportKind):
     def prepare(self) -> None:
         self.agencies, self.command_areas  # noqa: B018  (loaded here, used by the parsers)
 
-    def parse_agency(self, text: str):
-        known = ", ".join(self.agencies.names)
-        return parse_reference(text, self.agencies, hint=f"The agencies are: {known}.")
-
-    def parse_command_area(self, text: str):
-        known = ", ".join(self.command_areas.names)
-        return parse_reference(text, self.command_areas, hint=f"The command areas are: {known}.")
-
     @cached_property
     def columns(self) -> tuple[Column, ...]:
         return (
             reference_column(Referral),
             Column("referred_on", required=True, parse=parse_date, help_text=DATE),
-            Column("referring_agency", required=True, parse=self.parse_agency),
-            Column("command_area", required=True, parse=self.parse_command_area),
+            Column("referring_agency", required=True, parse=one_known(lambda: self.agencies)),
+            Column("command_area", required=True, parse=one_known(lambda: self.command_areas)),
             Column("closed_on", parse=parse_date, help_text=DATE),
             reference_list_column(Line, "line_references"),
         )

@@ -135,6 +135,20 @@ def _versioned_change(request, form, record, save, *, done: str):
     return None
 
 
+def _added(request, form, referral, add, *, done: str):
+    """Add something to a referral through `add()` once the form is valid; the response
+    when it is added, else None (the form then holds the errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        add()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+    messages.success(request, done)
+    return redirect("safeguarding:referral_detail", pk=referral.pk)
+
+
 def _referral_form_page(request, referral, form, heading: str):
     return render(
         request,
@@ -218,15 +232,12 @@ def referral_lines(request, pk: int):
 def occupant_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     form = OccupantForm(request.POST or None, user=request.user, police=_police(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.occupant_add(user=request.user, referral=referral, **form.occupant_fields())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Occupant added.")
-            return redirect("safeguarding:referral_detail", pk=referral.pk)
-    return _referral_form_page(request, referral, form, "Add a person at risk")
+
+    def add():
+        services.occupant_add(user=request.user, referral=referral, **form.occupant_fields())
+
+    saved = _added(request, form, referral, add, done="Occupant added.")
+    return saved or _referral_form_page(request, referral, form, "Add a person at risk")
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
@@ -258,32 +269,26 @@ def exchange_add(request, pk: int):
     form = ExchangeForm(
         request.POST or None, user=request.user, police=_police(request), parties=parties
     )
-    if request.method == "POST" and form.is_valid():
+
+    def add():
         fields = dict(form.cleaned_data)
         fields.setdefault("from_agency", request.user.agency)
-        try:
-            services.exchange_record(user=request.user, referral=referral, **fields)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Information exchange recorded.")
-            return redirect("safeguarding:referral_detail", pk=referral.pk)
-    return _referral_form_page(request, referral, form, "Record an information exchange")
+        services.exchange_record(user=request.user, referral=referral, **fields)
+
+    saved = _added(request, form, referral, add, done="Information exchange recorded.")
+    return saved or _referral_form_page(request, referral, form, "Record an information exchange")
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def action_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     form = ActionForm(request.POST or None, parties=services.exchange_parties(referral))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(user=request.user, referral=referral, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Action recorded.")
-            return redirect("safeguarding:referral_detail", pk=referral.pk)
-    return _referral_form_page(request, referral, form, "Record an action agreed")
+
+    def add():
+        services.action_add(user=request.user, referral=referral, **form.cleaned_data)
+
+    saved = _added(request, form, referral, add, done="Action recorded.")
+    return saved or _referral_form_page(request, referral, form, "Record an action agreed")
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
