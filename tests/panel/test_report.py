@@ -265,3 +265,18 @@ def test_the_report_page_costs_the_same_queries_whatever_the_data(manager_client
         LineFactory(first_identified=D(2021, 1 + n % 12, 1))
     snapshot_compute(period=year_of(D(2021, 1, 1)), as_at=D(2022, 1, 15))
     assert queries() == few
+
+
+def test_the_nightly_roll_up_keeps_the_standard_periods_ready(lines):
+    from django.utils import timezone
+
+    from panel.tasks import snapshot_standard_periods
+
+    snapshot_standard_periods()
+    snapshot_standard_periods()  # a second night, or a second worker: still one each
+
+    today = timezone.localdate()
+    snapshots = StatisticsSnapshot.objects.all()
+    assert snapshots.count() == len(standard_periods(today)) == 8
+    assert all(s.status == "ready" and s.as_at >= s.end for s in snapshots)
+    assert all(s.as_at == max(s.end, today) for s in snapshots)
