@@ -40,6 +40,30 @@ def govuk_class_for(widget: forms.Widget) -> str:
     return ""
 
 
+# The largest id a database holds (PostgreSQL's bigint, SQLite's INTEGER).
+LARGEST_ID = 2**63 - 1
+
+
+def _refusing_ids_no_table_holds(field: forms.Field) -> None:
+    """A choice of records typed as an id too large for any table (`?command_areas=
+    99999999999999999999999`) is an invalid choice, not a database error."""
+    clean = field.clean
+
+    def guarded(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            text = str(item).strip()
+            if text.isdigit() and int(text) > LARGEST_ID:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return clean(value)
+
+    field.clean = guarded
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to widgets, and error classes to the fields that failed."""
 
@@ -49,6 +73,8 @@ class GovukFormMixin:
             css_class = govuk_class_for(field.widget)
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{css_class} {existing}".strip()
+            if isinstance(field, forms.ModelChoiceField):  # the multiple one too
+                _refusing_ids_no_table_holds(field)
 
     def full_clean(self):
         super().full_clean()
