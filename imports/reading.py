@@ -19,6 +19,7 @@ import csv
 import queue
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -231,6 +232,11 @@ class BlockParser:
                     )
                     valid = False
                 continue
+            control = _control_character(text)
+            if control:
+                block.errors.append(RowError(line, column.name, control))
+                valid = False
+                continue
             try:
                 values[column.name] = column.parse(text)
             except ValidationError as error:
@@ -254,3 +260,22 @@ def _no_queries(execute, sql, params, many, context):
         "A column parser queried the database: parsers run on the import's reading "
         "thread; load what they need in ImportKind.prepare()."
     )
+
+
+# Line breaks and tabs may stand in a cell (an address); no other control character may.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def _control_character(text: str) -> str:
+    """The message for a cell holding a control character (a NUL byte, an escape), else ""."""
+    if text.isprintable():  # the usual case, in one pass
+        return ""
+    for character in text:
+        if character in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(character) == "Cc":
+            return (
+                f"The cell holds a control character (U+{ord(character):04X}). "
+                "Remove it and import the file again."
+            )
+    return ""

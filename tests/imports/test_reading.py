@@ -72,3 +72,39 @@ def test_a_parser_may_not_query_the_database(parser_kind, monkeypatch):
 
     with pytest.raises(RuntimeError, match=r"load what they need in ImportKind\.prepare\(\)"):
         run("Merseyside Police")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_in_a_cell_is_refused_by_its_column(tmp_path, control):
+    from lines.models import Line
+
+    from .utils import LINES_HEADER, run_import, write_csv
+
+    path = write_csv(
+        tmp_path,
+        "lines.csv",
+        LINES_HEADER,
+        "L1,Good,Merseyside Police,York,2021-01-04,",
+        f"L2,Bad{control}name,Merseyside Police,York,2021-01-04,",
+    )
+    result = run_import("lines", path)
+
+    assert result.status == 1 and not Line.objects.exists()
+    assert result.error_lines[0].startswith(f"{path}:3: name: The cell holds a control character")
+
+
+@pytest.mark.django_db
+def test_line_breaks_and_tabs_within_a_cell_are_kept(tmp_path):
+    from lines.models import Line
+
+    from .utils import LINES_HEADER, run_import, write_csv
+
+    path = write_csv(
+        tmp_path,
+        "lines.csv",
+        LINES_HEADER,
+        'L1,"Two\tword\nname",Merseyside Police,York,2021-01-04,',
+    )
+    assert run_import("lines", path).status == 0
+    assert Line.objects.get().name == "Two\tword\nname"
