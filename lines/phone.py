@@ -7,6 +7,10 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 
 DEFAULT_REGION = "GB"
+HAS_EXTENSION = (
+    "“%(value)s” has an extension. Enter the number alone, like 07712 345678: a line's or a "
+    "person's number is the one that is dialled"
+)
 NOT_A_NUMBER = (
     "“%(value)s” is not a phone number. Enter it like 07712 345678, +44 7712 345678 or "
     "+33 6 12 34 56 78"
@@ -69,6 +73,9 @@ def parse_number(text: str) -> ParsedNumber:
         parsed = None
     if parsed is None or not _could_be_a_number(parsed):
         raise ValidationError(NOT_A_NUMBER, code="invalid", params={"value": cleaned})
+    if parsed.extension:
+        # E.164 has no extension: storing the number would silently lose it.
+        raise ValidationError(HAS_EXTENSION, code="extension", params={"value": cleaned})
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return ParsedNumber(e164, parsed=parsed)
 

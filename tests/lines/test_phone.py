@@ -46,3 +46,16 @@ def test_crown_dependency_numbers_share_the_uk_national_format():
 
 def test_foreign_numbers_keep_their_international_form():
     assert national_format("+33612345678") == "+33 6 12 34 56 78"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["07712 345678 ext 123", "07712 345678 x123", "07712345678#12", "+44 7712 345678 ext. 9"],
+)
+def test_a_number_with_an_extension_is_refused_rather_than_stored_without_it(text):
+    with pytest.raises(ValidationError) as error:
+        normalise_number(text)
+    assert error.value.messages[0] == (
+        f"“{text}” has an extension. Enter the number alone, like 07712 345678: a line's or a "
+        "person's number is the one that is dialled"
+    )
