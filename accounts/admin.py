@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Agency, User
+from .services import user_sessions_end
 
 
 @admin.register(Agency)
@@ -31,3 +32,12 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["end_sessions"]
+
+    @admin.action(description="End their sessions (they must sign in again)")
+    def end_sessions(self, request, queryset) -> None:
+        ended = sum(
+            user_sessions_end(user, reason="ended by an administrator", by=request.user)
+            for user in queryset
+        )
+        self.message_user(request, f"{ended} session{'s' if ended != 1 else ''} ended.")

@@ -82,3 +82,16 @@ class User(AbstractUser):
     @property
     def is_partner(self) -> bool:
         return self.role == Role.PARTNER
+
+
+class UserSession(models.Model):
+    """Which sessions are a user's, so that all of them can be ended at once: when the
+    account is deactivated or its role changes, or by an administrator. (A session's
+    own row says whose it is only inside its encoded data.)"""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user}"

@@ -4,8 +4,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import audit_event_record
 
 from .models import Agency, Role, User
+
+
+def user_sessions_end(user: User, *, reason: str, by=None) -> int:
+    """End every session of `user` (they must sign in again); audited with the reason and
+    who ended them. Returns how many were ended."""
+    keys = list(user.sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    user.sessions.all().delete()
+    if keys:
+        audit_event_record(
+            action=AuditEvent.Action.LOGOUT,
+            user=by,
+            username="" if by else "system",
+            obj=user,
+            detail={"sessions_ended": len(keys), "reason": reason},
+        )
+    return len(keys)
 
 
 def sessions_clear_expired() -> int:
