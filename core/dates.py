@@ -22,6 +22,8 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from .rules import EARLIEST_DATE, latest_date
+
 # (name, label, width in characters) of each box, in the order they are shown.
 PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 PART_NAMES = tuple(name for name, _, _ in PARTS)
@@ -197,6 +199,10 @@ class GovukDateBoundField(BoundField):
         return f"{self.auto_id}-{(self.error_parts or PART_NAMES)[0]}"
 
 
+def _latest() -> datetime.date:
+    return latest_date(timezone.localdate())
+
+
 class GovukDateField(forms.MultiValueField):
     """A date typed as day, month and year; cleans to a `datetime.date` (None when
     optional and left empty).
@@ -230,7 +236,11 @@ class GovukDateField(forms.MultiValueField):
         **kwargs,
     ):
         self.what, self.subject = what, subject
-        self.min_date, self.max_date = min_date, max_date
+        # Whatever the field, a date no record could have is a typing mistake (core.rules).
+        self.min_date = EARLIEST_DATE if min_date is None else min_date
+        self.max_date = (
+            (lambda: latest_date(timezone.localdate())) if max_date is None else max_date
+        )
         kwargs.setdefault("help_text", DEFAULT_HINT)
         # The parts are checked together in clean(), not by these fields.
         fields = tuple(forms.CharField(required=False) for _ in PARTS)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.rules import EARLIEST_DATE, latest_date
 from core.text import quoted
 from reference.lookups import ReferenceLookup
 
@@ -30,9 +31,20 @@ def parse_date(text: str) -> datetime.date:
     if not _ISO_DATE.fullmatch(text):
         raise ValidationError(f"{quoted(text)} is not a date in the form YYYY-MM-DD.")
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{quoted(text)} is not a real date.") from None
+    return plausible(day, text)
+
+
+def plausible(day: datetime.date, text: str) -> datetime.date:
+    """A date no record of the service could have is a typing mistake (core.rules)."""
+    if day < EARLIEST_DATE:
+        raise ValidationError(f"{quoted(text)} is before 1900: check the year.")
+    latest = latest_date(datetime.date.today())
+    if day > latest:
+        raise ValidationError(f"{quoted(text)} is after {latest.year}: check the year.")
+    return day
 
 
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")

@@ -135,6 +135,7 @@ class Line(ReferencedRecord):
             first_identified=self.first_identified,
             closed_on=self.closed_on,
             closure_type=self.closure_type,
+            today=timezone.localdate(),
         )
         if problems:
             raise ValidationError(problems)
@@ -216,7 +217,9 @@ class LineNumber(models.Model):
 
     def clean(self) -> None:
         problems = attribution_problems(
-            attributed_from=self.attributed_from, attributed_to=self.attributed_to
+            attributed_from=self.attributed_from,
+            attributed_to=self.attributed_to,
+            today=timezone.localdate(),
         )
         if problems:
             raise ValidationError(problems)

@@ -8,7 +8,7 @@ imports all refuse the same things with the same words.
 
 import datetime
 
-from core.rules import day_in_words, period_problems
+from core.rules import day_in_words, future_problems, period_problems
 
 COMMAND_AREAS_REQUIRED = "Select at least one destination command area"
 HANDLING_CONDITIONS_REQUIRED = "Enter the conditions that apply to handling code C"
@@ -25,8 +25,15 @@ def line_problems(
     first_identified: datetime.date | None,
     closed_on: datetime.date | None,
     closure_type: str,
+    today: datetime.date,
 ) -> dict[str, str]:
-    problems = {}
+    problems = future_problems(
+        today=today,
+        dates={
+            "first_identified": (first_identified, "date first identified"),
+            "closed_on": (closed_on, "date closed"),
+        },
+    )
     if closed_on and first_identified and closed_on < first_identified:
         problems["closed_on"] = (
             "The date closed must be on or after the date first identified "
@@ -38,14 +45,27 @@ def line_problems(
 
 
 def attribution_problems(
-    *, attributed_from: datetime.date | None, attributed_to: datetime.date | None
+    *,
+    attributed_from: datetime.date | None,
+    attributed_to: datetime.date | None,
+    today: datetime.date,
 ) -> dict[str, str]:
-    return period_problems(
-        start=attributed_from,
-        end=attributed_to,
-        end_field="attributed_to",
-        start_label="date first used",
-        end_label="date last used",
+    problems = future_problems(
+        today=today,
+        dates={
+            "attributed_from": (attributed_from, "date first used"),
+            "attributed_to": (attributed_to, "date last used"),
+        },
+    )
+    return (
+        period_problems(
+            start=attributed_from,
+            end=attributed_to,
+            end_field="attributed_to",
+            start_label="date first used",
+            end_label="date last used",
+        )
+        | problems
     )
 
 

@@ -190,7 +190,7 @@ def line_number_attribute(request, pk: int):
         }
         elsewhere = selectors.number_uses_elsewhere(user=request.user, line=line, e164=number)
         clash = selectors.overlapping_use(line=line, e164=number, **period)
-        problems = attribution_problems(**period)
+        problems = attribution_problems(**period, today=timezone.localdate())
         if problems:  # said before any question about other lines
             form.add_service_errors(ValidationError(problems))
             elsewhere = []

@@ -108,3 +108,51 @@ def test_line_breaks_and_tabs_within_a_cell_are_kept(tmp_path):
     )
     assert run_import("lines", path).status == 0
     assert Line.objects.get().name == "Two\tword\nname"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("L1,A,Merseyside Police,York,1899-12-31,", "first_identified", "is before 1900"),
+        ("L1,A,Merseyside Police,York,0201-01-04,", "first_identified", "is before 1900"),
+        ("L1,A,Merseyside Police,York,9999-12-31,", "first_identified", "check the year"),
+        (
+            "L1,A,Merseyside Police,York,2999-01-04,",
+            "first_identified",
+            "check the year",
+        ),
+        (
+            "L1,A,Merseyside Police,York,2021-01-04,2999-01-01",
+            "closed_on",
+            "check the year",
+        ),
+    ],
+)
+def test_a_date_no_record_could_have_is_refused_as_the_form_refuses_it(
+    tmp_path, row, column, message
+):
+    from .utils import LINES_HEADER, run_import, write_csv
+
+    path = write_csv(tmp_path, "lines.csv", LINES_HEADER, row)
+    result = run_import("lines", path)
+    assert result.status == 1
+    assert result.error_lines[0].startswith(f"{path}:2: {column}: "), result.stderr
+    assert message in result.error_lines[0]
+
+
+@pytest.mark.django_db
+def test_a_line_cannot_be_identified_tomorrow_in_a_file_either(tmp_path):
+    import datetime
+
+    from .utils import LINES_HEADER, run_import, write_csv
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    path = write_csv(
+        tmp_path, "lines.csv", LINES_HEADER, f"L1,A,Merseyside Police,York,{tomorrow},"
+    )
+    result = run_import("lines", path)
+    assert result.status == 1
+    assert "first_identified: The date first identified must be today or in the past" in (
+        result.stderr
+    )

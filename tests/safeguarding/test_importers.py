@@ -99,7 +99,7 @@ def test_a_file_without_the_lines_column_leaves_the_lines_alone(tmp_path, lines)
         ("BG-9,,City of York Council,York,,", "referred_on", "is required"),
         ("BG-9,2021-10-04,,York,,", "referring_agency", "is required"),
         ("BG-9,2021-10-04,City of York Council,,,", "command_area", "is required"),
-        ("BG-9,2999-10-04,City of York Council,York,,", "referred_on", "today or in the past"),
+        ("BG-9,2050-10-04,City of York Council,York,,", "referred_on", "today or in the past"),
     ],
 )
 def test_every_rule_refuses_the_file_naming_line_column_and_problem(

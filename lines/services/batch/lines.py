@@ -5,6 +5,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
 from core.batch import BatchResult, Outcome, RecordsChanged
@@ -76,6 +78,7 @@ def line_upsert_many(
     (None reopens the line, and a reopened line loses its closure type).
     """
     result = BatchResult(size=len(rows))
+    today = timezone.localdate()  # once a block, not a row
     states = _lines_by_key({reference_key(row["reference"]) for row in rows})
     created: list[_LineState] = []
     changed: dict[int, _LineState] = {}  # by pk: existing lines whose fields changed
@@ -91,7 +94,10 @@ def line_upsert_many(
             closed_on = state.closed_on if state is not None else None
         closure_type = state.closure_type if state is not None and closed_on else ""
         problems = line_problems(
-            first_identified=row["first_identified"], closed_on=closed_on, closure_type=closure_type
+            first_identified=row["first_identified"],
+            closed_on=closed_on,
+            closure_type=closure_type,
+            today=today,
         )
         if not row["command_areas"]:
             problems["command_areas"] = COMMAND_AREAS_REQUIRED

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
@@ -72,6 +73,7 @@ def line_number_upsert_many(
     count: now by default, or (an import) once its last block is written.
     """
     result = BatchResult(size=len(rows))
+    today = timezone.localdate()  # once a block, not a row
     numbers = _numbers({row["number"] for row in rows}, parse)
     line_ids, references = _lines({reference_key(row["line_reference"]) for row in rows})
     uses = _uses(set(line_ids.values()), numbers.ids)
@@ -85,7 +87,7 @@ def line_number_upsert_many(
         problems = {}
         if isinstance(e164, ValidationError):
             problems["number"] = e164.messages[0]
-        problems |= attribution_problems(attributed_from=start, attributed_to=end)
+        problems |= attribution_problems(attributed_from=start, attributed_to=end, today=today)
         line_id = line_ids.get(reference_key(row["line_reference"]))
         if line_id is None:
             problems["line_reference"] = (
