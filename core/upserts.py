@@ -47,6 +47,7 @@ from audit.services import Action, AuditEntry, audit_events_record_many
 from .batch import BatchResult, Outcome, RecordsChanged
 from .bulk import insert_rows, update_rows
 from .references import reference_key, reference_unknown
+from .rules import future_problems
 
 Row = Mapping[str, Any]
 Values = dict[str, Any]
@@ -106,6 +107,9 @@ class KeyedRecords:
     audited: bool = True
     # Columns named otherwise than their field (`Month` -> `month` in a police.uk file).
     column_names: tuple[tuple[str, str], ...] = ()
+    # Dates of what has happened (an arrest): never after the day of the import, as the
+    # forms say (`(field, its name in a sentence)`).
+    past_dates: tuple[tuple[str, str], ...] = ()
 
     @property
     def derived_fields(self) -> tuple[str, ...]:
@@ -219,6 +223,14 @@ def upsert_by_reference(
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
         problems = records.rules(values, today)
+        if records.past_dates:
+            problems = (
+                future_problems(
+                    today=today,
+                    dates={name: (values.get(name), label) for name, label in records.past_dates},
+                )
+                | problems
+            )
         if problems:
             result.refuse_all(index, problems)
             continue

@@ -56,6 +56,7 @@ DEATHS = KeyedRecords(
     DrugDeath,
     fields=DEATH_FIELDS,
     links=(LinksTo("substances", "substances"),),
+    past_dates=(("date_of_death", "date of death"),),
 )
 
 

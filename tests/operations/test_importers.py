@@ -209,3 +209,22 @@ def test_a_missing_required_column_is_an_error(tmp_path, person):
 
     assert result.status == 1
     assert "command_area" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "row", "column", "message"),
+    [
+        ("arrests", "A9,P1,2050-10-04,York,", "arrested_on", "The date of arrest must be"),
+        ("charges", "C9,P1,2050-10-04,Supply,", "charged_on", "The date charged must be"),
+        ("sentences", "S9,P1,2050-10-04,3,", "sentenced_on", "The date sentenced must be"),
+        ("seizures", "Z9,2050-10-04,5,,,", "seized_on", "The date seized must be"),
+    ],
+)
+def test_what_has_happened_cannot_be_dated_after_today(
+    tmp_path, person, line, kind, row, column, message
+):
+    result = run(tmp_path, kind, row)
+
+    assert result.status == 1
+    assert result.error_lines[0].startswith(f"{tmp_path / (kind + '.csv')}:2: {column}: ")
+    assert f"{message} today or in the past" in result.error_lines[0]

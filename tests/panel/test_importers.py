@@ -131,6 +131,7 @@ def test_deaths_are_imported_with_their_substances(tmp_path):
         ("D9,2021-02-03,,Cocaine;Moonshine,", "substances", "Unknown drug “Moonshine”"),
         ("D9,2021-02-03,,,vet", "source", "Unknown value “vet”"),
         ("D9,,,,", "date_of_death", "is required"),
+        ("D9,2050-02-03,,,", "date_of_death", "The date of death must be today or in the past"),
     ],
 )
 def test_bad_deaths_refuse_the_file(tmp_path, row, column, message):
