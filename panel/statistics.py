@@ -25,6 +25,7 @@ from persons.models import CHILD_UNDER
 from safeguarding.models import Referral
 
 from .models import DrugDeath, RecordedDrugOffence
+from .periods import last_months
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -244,11 +245,7 @@ def chart_statistics(start: datetime.date, end: datetime.date) -> dict:
         .values_list("month", flat=True)
         .first()
     )
-    last = last or datetime.date(end.year, end.month, 1)
-    first = last
-    for _ in range(FIGURE_1_MONTHS - 1):
-        first = datetime.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
-    month_end = _next_month(last) - datetime.timedelta(days=1)
+    first, month_end = last_months(last or end, FIGURE_1_MONTHS)
     per_area = (
         Line.objects.filter(first_identified__range=(start, end))
         .values("command_areas__name", "origin_force__name")
