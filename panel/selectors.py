@@ -1,12 +1,14 @@
 """What the panel screens read: reports, their figures (a published copy, or the latest
 snapshot), and the report built from them."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.access import get_record_for_user
+from accounts.access import get_record_for_user, in_scope
 from accounts.permissions import Capability
 
+from .filters import DeathFilter
 from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
 from .periods import Period
 from .report import Section, report_sections
@@ -33,6 +35,31 @@ def get_death_for_user(user, pk, *, to_change: bool = False) -> DrugDeath:
         change=Capability.CHANGE_PANEL_DATA,
         to_change=to_change,
     )
+
+
+def death_list(*, user, filters: dict[str, Any]) -> DeathFilter:
+    """The drug-related deaths, for those who record them: the FilterSet."""
+    deaths = in_scope(
+        DrugDeath.objects.select_related("command_area").prefetch_related("substances"),
+        user=user,
+        capability=Capability.CHANGE_PANEL_DATA,
+    )
+    return DeathFilter(filters, queryset=deaths)
+
+
+# The export's columns, named as the `deaths` import's.
+DEATH_EXPORT_HEADER = ("reference", "date_of_death", "command_area", "substances", "source")
+
+
+def death_export_rows(*, deaths) -> Iterator[list]:
+    for death in deaths.iterator(chunk_size=2000):
+        yield [
+            death.reference,
+            death.date_of_death.isoformat(),
+            death.command_area.name if death.command_area else "",
+            ";".join(drug.name for drug in death.substances.all()),
+            death.source,
+        ]
 
 
 def annotations() -> list[tuple[str, Any, Any]]:

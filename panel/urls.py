@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("reports/<int:pk>/paragraphs/", views.report_paragraphs, name="report_paragraphs"),
     path("deaths/", views.death_list, name="death_list"),
+    path("deaths/export.csv", views.death_export, name="death_export"),
     path("deaths/new/", views.death_create, name="death_create"),
     path("deaths/<int:pk>/edit/", views.death_update, name="death_update"),
     path("shaded-periods/", views.annotation_list, name="annotation_list"),

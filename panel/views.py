@@ -15,11 +15,12 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
 from core.csv_export import csv_response
+from core.lists import ListScreen, only_what_is_set
 from core.versions import EditConflict, initial_for
 
 from . import selectors, services
 from .forms import AnnotationForm, DeathChangeForm, DeathForm, ParagraphsForm, PeriodForm
-from .models import ChartAnnotation, DrugDeath, PanelReport
+from .models import ChartAnnotation, PanelReport
 from .report import table_named
 
 
@@ -164,16 +165,27 @@ def report_paragraphs(request, pk: int):
 # --- Drug-related deaths and annotations -------------------------------------------------------
 
 
+DEATHS = ListScreen(
+    filterset=selectors.death_list,
+    template="panel/death_list.html",
+    noun="drug-related death",
+    object_type="panel.drugdeath",
+    export_url_name="panel:death_export",
+    export_header=selectors.DEATH_EXPORT_HEADER,
+    export_rows=lambda deaths, user: selectors.death_export_rows(deaths=deaths),
+    change_capability=Capability.CHANGE_PANEL_DATA,
+)
+
+
 @capability_required(Capability.CHANGE_PANEL_DATA)
+@only_what_is_set
 def death_list(request):
-    deaths = DrugDeath.objects.select_related("command_area").prefetch_related("substances")
-    audit_event_record(
-        action=Action.SEARCH,
-        request=request,
-        object_type="panel.drugdeath",
-        object_label="Drug-related deaths list",
-    )
-    return render(request, "panel/death_list.html", {"deaths": deaths[:200]})
+    return DEATHS.page(request)
+
+
+@capability_required(Capability.CHANGE_PANEL_DATA)
+def death_export(request):
+    return DEATHS.export(request)
 
 
 def _death_form_page(request, form, heading: str):

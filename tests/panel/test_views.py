@@ -91,3 +91,37 @@ def test_the_three_lockdowns_are_there_from_the_migration():
         ("Second national lockdown", datetime.date(2020, 11, 5)),
         ("Third national lockdown", datetime.date(2021, 1, 6)),
     ]
+
+
+def test_the_deaths_list_filters_exports_and_costs_the_same_queries(intel_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reference.models import CommandArea
+
+    york = CommandArea.objects.get(name="York")
+    heroin = Drug.objects.get(name="Heroin")
+    DrugDeath.objects.create(reference="D-1", date_of_death=datetime.date(2021, 3, 1))
+    DrugDeath.objects.create(
+        reference="D-2", date_of_death=datetime.date(2021, 4, 1), command_area=york
+    ).substances.set([heroin])
+    url = reverse("panel:death_list")
+
+    listed = intel_client.get(url, {"substances": heroin.pk})
+    assert [death.reference for death in listed.context["list"].page] == ["D-2"]
+    export = intel_client.get(reverse("panel:death_export"), {"command_area": york.pk})
+    rows = b"".join(export.streaming_content).decode().splitlines()
+    assert rows[1:] == ["D-2,2021-04-01,York,Heroin,"]
+    assert AuditEvent.objects.filter(action="export", object_type="panel.drugdeath").exists()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert intel_client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(20):
+        DrugDeath.objects.create(
+            reference=f"D-{n + 3}", date_of_death=datetime.date(2021, 5, 1)
+        ).substances.set([heroin])
+    assert queries() == few
