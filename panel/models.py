@@ -66,6 +66,7 @@ class ChartAnnotation(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="The last day of the period")
     note = models.TextField(blank=True, help_text="Where the dates come from")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["starts_on"]

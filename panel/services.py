@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.records import record_create, record_update
@@ -95,22 +94,16 @@ def drug_death_update(
     return bool(changed)
 
 
+ANNOTATION_FIELDS = ("name", "starts_on", "ends_on", "note")
+
+
 @transaction.atomic
 def annotation_save(
     *, user, annotation: ChartAnnotation | None = None, **fields
 ) -> ChartAnnotation:
     if annotation is None:
         return record_create(ChartAnnotation, user=user, **fields)
-    before = snapshot(annotation, list(fields))
-    for name, value in fields.items():
-        setattr(annotation, name, value)
-    changed = changes(before, {name: getattr(annotation, name) for name in fields})
-    if changed:
-        annotation.full_clean()
-        annotation.save()
-        audit_event_record(
-            action=Action.UPDATE, user=user, obj=annotation, detail={"changes": changed}
-        )
+    record_update(annotation, user=user, fields=fields, allowed=ANNOTATION_FIELDS)
     return annotation
 
 
