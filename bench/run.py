@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "benchmarks"))
 
+from pages import QueryCounter  # noqa: E402  (benchmarks/pages.py: counts a request's queries)
 from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -349,12 +350,6 @@ def pages(context: dict) -> list[tuple[str, str, str, dict]]:
         ),
         ("panel report PDF", "manager", reverse("panel:report_pdf", args=[context["report"]]), {}),
     ]
-
-
-class QueryCounter(list):
-    def __call__(self, execute, sql, params, many, context):
-        self.append(sql)
-        return execute(sql, params, many, context)
 
 
 def measure_pages(context: dict, *, repeat: int) -> list[dict]:
