@@ -108,3 +108,31 @@ def initial_for(form_class, record) -> dict:
         **{name: getattr(record, name) for name in names if hasattr(record, name)},
         "version": record.version,
     }
+
+
+def save_change(request, form: VersionedFormMixin, save, *, done: str, then: str):
+    """The POST of an edit form, the same for every record: once the form is valid,
+    `save(expected_version, fields)` calls the service (returning whether anything
+    changed). Over a newer version the form shows the other changes (EditConflict);
+    the service's ValidationError goes on the fields it names. Saved: `done` is said if
+    anything changed and the response redirects to `then`. None while the form is to be
+    shown (again)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    fields = dict(form.cleaned_data)
+    expected_version = fields.pop("version", None)
+    try:
+        changed = save(expected_version, fields)
+    except EditConflict as conflict:
+        form.show_conflict(conflict)
+    except ValidationError as error:
+        form.add_service_errors(error)
+    else:
+        if changed:
+            messages.success(request, done)
+        return redirect(then)
+    return None

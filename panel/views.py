@@ -16,7 +16,7 @@ from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
 from core.csv_export import csv_response
 from core.lists import ListScreen, only_what_is_set
-from core.versions import EditConflict, initial_for
+from core.versions import initial_for, save_change
 
 from . import selectors, services
 from .forms import AnnotationForm, DeathChangeForm, DeathForm, ParagraphsForm, PeriodForm
@@ -136,21 +136,19 @@ def report_paragraphs(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     initial = {**report.paragraphs, "version": report.version}
     form = ParagraphsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_paragraphs_update(
-                report,
-                user=request.user,
-                paragraphs=form.paragraphs(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("panel:report_detail", pk=report.pk)
-    return render(
+
+    def save(expected_version, fields):
+        return services.report_paragraphs_update(
+            report,
+            user=request.user,
+            paragraphs=form.paragraphs(),
+            expected_version=expected_version,
+        )
+
+    saved = save_change(
+        request, form, save, done="Paragraphs saved.", then=report.get_absolute_url()
+    )
+    return saved or render(
         request,
         "panel/form.html",
         {
@@ -215,21 +213,14 @@ def death_update(request, pk: int):
     death = selectors.get_death_for_user(request.user, pk, to_change=True)
     initial = initial_for(DeathChangeForm, death) | {"substances": list(death.substances.all())}
     form = DeathChangeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        expected_version = fields.pop("version")
-        try:
-            services.drug_death_update(
-                death, user=request.user, expected_version=expected_version, **fields
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Saved.")
-            return redirect("panel:death_list")
-    return _death_form_page(request, form, f"Change {death.reference}")
+
+    def save(expected_version, fields):
+        return services.drug_death_update(
+            death, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = save_change(request, form, save, done="Saved.", then=reverse("panel:death_list"))
+    return saved or _death_form_page(request, form, f"Change {death.reference}")
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)

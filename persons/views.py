@@ -14,7 +14,7 @@ from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
 from core.forms import GovukForm
 from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import EditConflict, initial_for
+from core.versions import initial_for, save_change
 from lines.services import phone_number_get_or_create
 
 from . import selectors, services
@@ -117,22 +117,17 @@ def person_update(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
     audit_form_shown(request, person, "change details")
     form = PersonUpdateForm(request.POST or None, initial=PersonUpdateForm.initial_for(person))
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        expected_version = fields.pop("version")
-        try:
-            _, changed = services.person_update(
-                person=person, user=request.user, expected_version=expected_version, **fields
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            if changed:
-                messages.success(request, f"{person.reference} updated.")
-            return redirect("persons:person_detail", pk=person.pk)
-    return render(request, "persons/person_update.html", {"form": form, "person": person})
+
+    def save(expected_version, fields):
+        _, changed = services.person_update(
+            person=person, user=request.user, expected_version=expected_version, **fields
+        )
+        return changed
+
+    saved = save_change(
+        request, form, save, done=f"{person.reference} updated.", then=person.get_absolute_url()
+    )
+    return saved or render(request, "persons/person_update.html", {"form": form, "person": person})
 
 
 def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done: str):
@@ -212,22 +207,14 @@ def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, he
     audit_form_shown(request, record, "change")
     extra = {"user": request.user} if form_class is LineRoleChangeForm else {}
     form = form_class(request.POST or None, initial=initial_for(form_class, record), **extra)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        expected_version = fields.pop("version")
-        try:
-            changed = services.person_record_update(
-                record, user=request.user, expected_version=expected_version, **fields
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            if changed:
-                messages.success(request, "Saved.")
-            return redirect("persons:person_detail", pk=person.pk)
-    return render(
+
+    def save(expected_version, fields):
+        return services.person_record_update(
+            record, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = save_change(request, form, save, done="Saved.", then=person.get_absolute_url())
+    return saved or render(
         request,
         "persons/person_add.html",
         {"form": form, "person": person, "heading": heading, "changing": True},

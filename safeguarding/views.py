@@ -16,7 +16,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
 from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import EditConflict, initial_for
+from core.versions import initial_for, save_change
 
 from . import selectors, services
 from .forms import (
@@ -115,24 +115,8 @@ def referral_create(request):
     )
 
 
-def _versioned_change(request, form, record, save, *, done: str):
-    """Save a versioned change form through `save(expected_version, **fields)`; the
-    response when it is saved, else None (the form then holds the errors)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    fields = dict(form.cleaned_data)
-    expected_version = fields.pop("version")
-    try:
-        changed = save(expected_version, fields)
-    except EditConflict as conflict:
-        form.show_conflict(conflict)
-    except ValidationError as error:
-        form.add_service_errors(error)
-    else:
-        if changed:
-            messages.success(request, done)
-        return redirect("safeguarding:referral_detail", pk=record.pk)
-    return None
+def _versioned_change(request, form, referral, save, *, done: str):
+    return save_change(request, form, save, done=done, then=referral.get_absolute_url())
 
 
 def _added(request, form, referral, add, *, done: str):
