@@ -1,8 +1,9 @@
 """The filters and sort columns of the drug-related deaths list (server-side, core.lists)."""
 
 import django_filters
+from django.db.models import QuerySet
 
-from core.lists import DateRangeFilterSet, SortColumn
+from core.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
 from reference.models import CommandArea, Drug
 
 
@@ -28,3 +29,27 @@ class DeathFilter(DateRangeFilterSet):
 
     class Meta(DateRangeFilterSet.Meta):
         pass
+
+
+class ReportFilter(SortableFilterSet):
+    """The reports prepared for the panel, newest period first."""
+
+    sort_columns = (
+        SortColumn("end", "Period", ("end", "start", "as_at"), ("-end", "-start", "-as_at"), True),
+        SortColumn("as_at", "Figures as at", ("as_at", "end"), ("-as_at", "-end"), True),
+    )
+    default_sort = "-end"
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=(("published", "Published"), ("draft", "Draft")),
+        method="filter_status",
+        empty_label="Any",
+    )
+
+    class Meta:
+        fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value in ("published", "draft"):
+            return queryset.filter(published_at__isnull=value == "draft")
+        return queryset

@@ -8,7 +8,7 @@ from typing import Any
 from accounts.access import get_record_for_user, in_scope
 from accounts.permissions import Capability
 
-from .filters import DeathFilter
+from .filters import DeathFilter, ReportFilter
 from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
 from .periods import Period
 from .report import Section, report_sections
@@ -35,6 +35,24 @@ def get_death_for_user(user, pk, *, to_change: bool = False) -> DrugDeath:
         change=Capability.CHANGE_PANEL_DATA,
         to_change=to_change,
     )
+
+
+def report_list(*, user, filters: dict[str, Any]) -> ReportFilter:
+    """The panel reports, for those who read them: the FilterSet."""
+    reports = in_scope(
+        PanelReport.objects.select_related("published_by"),
+        user=user,
+        capability=Capability.VIEW_PANEL_REPORTS,
+    )
+    return ReportFilter(filters, queryset=reports)
+
+
+REPORT_EXPORT_COLUMNS = ("title", "period_kind", "start", "end", "as_at", "published_at")
+
+
+def report_export_rows(*, reports) -> Iterator[list]:
+    for row in reports.values_list(*REPORT_EXPORT_COLUMNS).iterator(chunk_size=2000):
+        yield [value.isoformat() if hasattr(value, "isoformat") else value or "" for value in row]
 
 
 def death_list(*, user, filters: dict[str, Any]) -> DeathFilter:

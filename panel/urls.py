@@ -6,6 +6,8 @@ app_name = "panel"
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
+    path("reports/export.csv", views.report_export, name="report_export"),
+    path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<int:pk>/tables/<slug:name>.csv", views.report_table, name="report_table"),

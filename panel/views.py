@@ -23,28 +23,45 @@ from .forms import AnnotationForm, DeathChangeForm, DeathForm, ParagraphsForm, P
 from .models import ChartAnnotation, PanelReport
 from .report import table_named
 
+REPORTS = ListScreen(
+    filterset=selectors.report_list,
+    template="panel/report_list.html",
+    noun="panel report",
+    object_type="panel.panelreport",
+    export_url_name="panel:report_export",
+    export_header=selectors.REPORT_EXPORT_COLUMNS,
+    export_rows=lambda reports, user: selectors.report_export_rows(reports=reports),
+    change_capability=Capability.CHANGE_PANEL_REPORTS,
+)
+
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
+@only_what_is_set
 def report_list(request):
+    return REPORTS.page(request)
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_export(request):
+    return REPORTS.export(request)
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_create(request):
     form = PeriodForm(request.POST or None, initial={"kind": "year"})
-    can_change = user_can(request.user, Capability.CHANGE_PANEL_REPORTS)
-    if request.method == "POST":
-        if not can_change:
-            return redirect("panel:report_list")
-        if form.is_valid():
-            report = services.report_create(
-                user=request.user,
-                period=form.cleaned_data["period"],
-                as_at=form.cleaned_data["as_at"],
-            )
-            return redirect("panel:report_detail", pk=report.pk)
+    if request.method == "POST" and form.is_valid():
+        report = services.report_create(
+            user=request.user, period=form.cleaned_data["period"], as_at=form.cleaned_data["as_at"]
+        )
+        return redirect("panel:report_detail", pk=report.pk)
     return render(
         request,
-        "panel/report_list.html",
+        "panel/form.html",
         {
-            "reports": PanelReport.objects.select_related("published_by")[:100],
             "form": form,
-            "can_change": can_change,
+            "heading": "Prepare a report",
+            "back_url": reverse("panel:report_list"),
+            "submit": "Prepare the report",
         },
     )
 

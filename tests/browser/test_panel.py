@@ -42,6 +42,7 @@ def test_a_manager_prepares_the_report_and_reads_both_figures(
     page.set_viewport_size({"width": width, "height": 900})
     sign_in_as(manager)
     page.get_by_role("link", name="Panel reports").first.click()
+    page.get_by_role("link", name="Prepare a report").click()
     page.get_by_label("Calendar year").check()
     page.locator("#id_year").fill("2021")
     fill_date(page, "Figures as at", "2022-01-15")

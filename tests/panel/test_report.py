@@ -36,7 +36,7 @@ def prepare(django_capture_on_commit_callbacks):
     def prepare(client, *, year="2021", as_at="2022-01-15") -> PanelReport:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("panel:report_list"),
+                reverse("panel:report_create"),
                 {"kind": "year", "year": year, **date_fields("as_at", as_at)},
             )
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -58,6 +58,7 @@ def test_who_may_read_and_change_reports(
     report = prepare(manager_client)
     urls = [
         reverse("panel:report_list"),
+        reverse("panel:report_export"),
         reverse("panel:report_detail", args=[report.pk]),
         reverse("panel:report_pdf", args=[report.pk]),
         reverse("panel:report_table", args=[report.pk, "safeguarding"]),
@@ -69,6 +70,14 @@ def test_who_may_read_and_change_reports(
         assert partner_client.get(url).status_code == 403, url
     change = reverse("panel:report_paragraphs", args=[report.pk])
     assert administrator_client.get(change).status_code == 403  # reads, never changes
+    assert administrator_client.get(reverse("panel:report_create")).status_code == 403
+    listed = manager_client.get(reverse("panel:report_list"), {"status": "draft"})
+    assert [r.pk for r in listed.context["list"].page] == [report.pk]
+    assert (
+        not manager_client.get(reverse("panel:report_list"), {"status": "published"})
+        .context["list"]
+        .count
+    )
     assert (
         administrator_client.post(reverse("panel:report_publish", args=[report.pk])).status_code
         == 403
