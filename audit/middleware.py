@@ -2,6 +2,9 @@ import ipaddress
 import re
 
 from django.conf import settings
+from django.contrib import admin
+
+from core.filtering import filters_in_use
 
 from .context import RequestContext, new_request_id, reset_current_request, set_current_request
 from .services import Action, audit_event_record
@@ -69,8 +72,12 @@ def _in(address: str, networks: list[str]) -> bool:
 
 
 class AdminAuditMiddleware:
-    """Every page of the admin site an administrator opens is audited: it shows accounts
-    and reference data, and its changes are logged again by audit.signals."""
+    """Every page of the admin site an administrator opens is audited, as the service's
+    own pages are: a list as a search with its filters (searching the audit log, or the
+    users, is consulting them), any other page as a view of its record (a change form,
+    its history, a password form, a deletion's confirmation listing related records).
+    Its changes are logged again by audit.signals. A visitor the site does not let in is
+    audited by its sign-in page (accounts.views.admin_sign_in), not here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,16 +87,33 @@ class AdminAuditMiddleware:
 
     def process_view(self, request, view, args, kwargs):
         match = request.resolver_match
-        if match is None or match.namespace != "admin" or not request.user.is_authenticated:
+        if match is None or match.namespace != admin.site.name:
             return None
-        model_admin = getattr(view, "model_admin", None)
-        model = getattr(model_admin, "model", None)
+        if not admin.site.has_permission(request):
+            return None
+        model = getattr(_model_admin_of(view), "model", None)
+        detail = {"method": request.method}
+        action = Action.VIEW
+        if match.url_name.endswith("_changelist") and request.method == "GET":
+            action = Action.SEARCH
+            detail["filters"] = filters_in_use(request.GET)
         audit_event_record(
-            action=Action.VIEW,
+            action=action,
             request=request,
             object_type=model._meta.label_lower if model else "admin",
-            object_id=kwargs.get("object_id", ""),
+            # The password form of a user names it `id`; every other page `object_id`.
+            object_id=kwargs.get("object_id") or kwargs.get("id") or "",
             object_label=f"Admin site: {match.url_name}",
-            detail={"method": request.method},
+            detail=detail,
         )
         return None
+
+
+def _model_admin_of(view) -> admin.ModelAdmin | None:
+    """The ModelAdmin serving `view`: ModelAdmin.get_urls marks its views; a page a
+    ModelAdmin adds on its own (UserAdmin's password form) is one of its methods."""
+    marked = getattr(view, "model_admin", None)
+    if marked is not None:
+        return marked
+    owner = getattr(getattr(view, "__wrapped__", None), "__self__", None)
+    return owner if isinstance(owner, admin.ModelAdmin) else None

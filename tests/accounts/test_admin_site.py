@@ -8,10 +8,6 @@ from tests.factories import UserFactory
 from tests.helpers import denials_of, next_param, redirects_to_sign_in
 
 
-def test_administrator_reaches_the_admin_site(administrator_client):
-    assert administrator_client.get(reverse("admin:index")).status_code == 200
-
-
 @pytest.mark.parametrize("role", ["intel", "manager", "partner", "partner2"])
 def test_other_roles_are_refused_the_admin_site_and_it_is_audited(db, request, role):
     user = request.getfixturevalue(role)
