@@ -5,6 +5,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import StreamingHttpResponse
 
+from .downloads import as_attachment
+
 # A cell starting with one of these is run as a formula by Excel and LibreOffice
 # (CSV injection, OWASP); prefixing a quote makes it plain text.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -35,5 +37,4 @@ def csv_response(
             yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_attachment(response, filename)

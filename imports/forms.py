@@ -23,8 +23,10 @@ class ImportUploadForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set when imports.uploads refused the file unread: the one thing to say then.
+        self.too_large = too_large
         # Only the kinds this user may import are offered, or accepted.
         self.fields["kind"].choices = [(kind.name, kind.title) for kind in kinds_for(user)]
         limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
@@ -33,6 +35,20 @@ class ImportUploadForm(GovukForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
-            raise forms.ValidationError(f"The selected file must be smaller than {limit}")
+            raise forms.ValidationError(size_message())
+        # Its content is checked as it is read: a file that is not UTF-8 text is reported.
+        if not (upload.name or "").lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV")
         return upload
+
+    def full_clean(self):
+        super().full_clean()
+        if self.too_large:
+            self._errors.clear()
+            self.cleaned_data = {}
+            self.add_error("file", size_message())
+
+
+def size_message() -> str:
+    limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+    return f"The selected file must be smaller than {limit}"

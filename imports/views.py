@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import capability_required
@@ -19,25 +20,47 @@ from .services import (
     import_job_confirm,
     import_job_create,
 )
+from .uploads import LimitedUploadHandler, declared_too_large, limit_upload
 
 RECENT_JOBS = 10
 
 
+# The CSRF middleware would read the body, file and all: _upload checks the token once
+# the size is known (imports.uploads).
+@csrf_exempt
 @capability_required(Capability.IMPORT_DATA)
 @require_http_methods(["GET", "POST"])
 def start(request):
-    if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            job = import_job_create(
-                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
-            )
-            return redirect("imports:job_detail", pk=job.pk)
-    else:
-        form = ImportUploadForm(user=request.user)
+    if request.method != "POST":
+        return _start_page(request, ImportUploadForm(user=request.user))
+    if declared_too_large(request):
+        return _too_large(request)
+    return _upload(request, limit_upload(request))
+
+
+@csrf_protect
+def _upload(request, limit: LimitedUploadHandler):
+    form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+    if limit.refused:
+        return _too_large(request)
+    if form.is_valid():
+        job = import_job_create(
+            user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+        )
+        return redirect("imports:job_detail", pk=job.pk)
+    return _start_page(request, form)
+
+
+def _too_large(request):
+    form = ImportUploadForm({}, {}, user=request.user, too_large=True)
+    return _start_page(request, form, status=413)
+
+
+def _start_page(request, form, *, status: int = 200):
     kinds = [kind() for kind in kinds_for(request.user)]
     jobs = import_job_list(user=request.user)[:RECENT_JOBS]
-    return render(request, "imports/job_create.html", {"form": form, "kinds": kinds, "jobs": jobs})
+    context = {"form": form, "kinds": kinds, "jobs": jobs}
+    return render(request, "imports/job_create.html", context, status=status)
 
 
 @capability_required(Capability.IMPORT_DATA)

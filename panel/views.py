@@ -15,6 +15,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_view
 from core.csv_export import csv_response
+from core.downloads import as_attachment
 from core.lists import ListScreen, only_what_is_set
 from core.versions import initial_for, save_change
 
@@ -100,8 +101,7 @@ def report_pdf(request, pk: int):
     audit_event_record(action=Action.EXPORT, request=request, obj=report, detail={"format": "pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"panel-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_attachment(response, name)
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)

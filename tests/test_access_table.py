@@ -9,6 +9,7 @@ and every refusal must hold for a POST as for a GET.
 """
 
 import datetime
+import re
 from copy import deepcopy
 from urllib.parse import urlsplit
 
@@ -59,6 +60,8 @@ from .safeguarding.factories import (
 PATTERNS = url_patterns()
 REFUSALS = {LOGIN, FORBIDDEN, MISSING}
 ADMIN_SIGN_IN = reverse("admin:login")
+# Every download, through core.downloads: a plain ASCII name, nothing to break out of it.
+SAFE_DOWNLOAD = re.compile(r'^attachment; filename="[A-Za-z0-9][A-Za-z0-9._-]*"$')
 
 
 def test_every_url_pattern_has_an_entry_in_the_access_table():
@@ -157,6 +160,8 @@ def answer(client: Client, method: str, url: str) -> tuple[int | str, bool]:
             response = client.get(response.url)
         if response.streaming:
             b"".join(response.streaming_content)
+        disposition = response.get("Content-Disposition")
+        assert disposition is None or SAFE_DOWNLOAD.match(disposition), (url, disposition)
         audited = AuditEvent.objects.filter(
             action=AuditEvent.Action.ACCESS_DENIED, request_id=response.get("X-Request-ID")
         ).exists()
