@@ -1,29 +1,35 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
 
 from core.forms import GovukFormMixin
-
-from .services import sign_in_is_locked
 
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "locked": "Too many failed attempts to sign in to this account. "
-        "Wait 15 minutes and try again, or ask an administrator to reset your password.",
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username and sign_in_is_locked(username=username):
-            # Counted as a failure too, so that persisting keeps the account locked.
-            user_login_failed.send(
-                sender=__name__, credentials={"username": username}, request=self.request
-            )
-            raise ValidationError(self.error_messages["locked"], code="locked")
-        return super().clean()
+
+class SecondFactorCodeForm(GovukFormMixin, forms.Form):
+    """The 6-digit code of an authenticator app, or one of the user's recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        # People type codes with spaces ("123 456") or copy recovery codes with them.
+        return "".join(self.cleaned_data["code"].split()).lower()
 
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):

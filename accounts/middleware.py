@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .two_factor import SECOND_FACTOR_REQUIRED, second_factor_set_up
 
 SIGNED_IN_AT = "signed_in_at"
 RENEWED_AT = "renewed_at"
@@ -33,3 +37,34 @@ class SessionLifetimeMiddleware:
             if now - renewed_at >= settings.SESSION_RENEW_INTERVAL.total_seconds():
                 request.session[RENEWED_AT] = now  # saved, with a new expiry, after the view
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A session that must pass the second step (accounts.two_factor) reaches nothing but
+    that step, signing out and the health check until it has: every other page sends it
+    to enter a code, or to set up an authenticator first, then back where it was going."""
+
+    OPEN_TO_UNVERIFIED = {
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "accounts:logout",
+        "core:health",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.user.is_authenticated
+            and request.session.get(SECOND_FACTOR_REQUIRED)
+            and not request.user.is_verified()
+            and request.resolver_match.view_name not in self.OPEN_TO_UNVERIFIED
+        ):
+            step = "verify" if second_factor_set_up(request.user) else "setup"
+            target = reverse(f"accounts:two_factor_{step}")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return None

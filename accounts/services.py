@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -58,17 +57,3 @@ def user_create(
     user.full_clean()
     user.save()
     return user
-
-
-def sign_in_is_locked(*, username: str) -> bool:
-    """Too many failed sign-ins for this username recently: refuse further attempts for a while.
-
-    Counted from the audit log's failed sign-in events, so the rule needs no state of its own.
-    """
-    since = timezone.now() - settings.SIGN_IN_LOCKOUT_PERIOD
-    recent_failures = AuditEvent.objects.filter(
-        action=AuditEvent.Action.LOGIN_FAILED,
-        username__iexact=username,
-        occurred_at__gte=since,
-    ).count()
-    return recent_failures >= settings.SIGN_IN_LOCKOUT_FAILURES

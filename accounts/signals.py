@@ -6,11 +6,13 @@ from django.dispatch import receiver
 
 from .middleware import RENEWED_AT, SIGNED_IN_AT
 from .models import User, UserSession
+from .two_factor import SECOND_FACTOR_REQUIRED, second_factor_required
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_start")
 def start_session_clock(sender, request, user, **kwargs) -> None:
     request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = time.time()
+    request.session[SECOND_FACTOR_REQUIRED] = second_factor_required(user)
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.get_or_create(session_key=request.session.session_key, user=user)

@@ -1,14 +1,25 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from audit.services import Action, audit_event_record
 
+from . import two_factor
 from .access import deny
-from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    SecondFactorCodeForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from .lockout import cool_off
 from .permissions import Capability, user_can
 
 
@@ -18,8 +29,85 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def sign_in_locked(request, original_response, credentials):
+    """django-axes' answer to a sign-in refused for too many failures: the sign-in page
+    again, saying so and for how long (429)."""
+    minutes = int(cool_off(request).total_seconds() // 60)
+    form = SignInForm(request, data=request.POST)
+    form.is_valid()  # binds the fields; the lock replaces whatever errors they had
+    form.errors.clear()
+    form.add_error(
+        None,
+        f"Too many failed attempts to sign in from here. Wait {minutes} minutes and try "
+        "again, or ask an administrator to unlock your account.",
+    )
+    context = {"form": form, "next": request.POST.get("next", "")}
+    return render(request, "accounts/sign_in.html", context, status=429)
+
+
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = SecondFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        if two_factor.second_factor_verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error("code", "The code is not right, or has been used. Try the newest code.")
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/two_factor_verify.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Setting up an authenticator app: scan the QR code, enter a code it shows. Open to a
+    user without one (first sign-in), and to a verified user replacing theirs."""
+    if request.user.is_verified() is False and two_factor.second_factor_set_up(request.user):
+        # Someone holding only the password must not swap the second factor for their own.
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+    device = two_factor.authenticator_pending(request.user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        codes = two_factor.authenticator_confirm(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            context = {"codes": codes, "next": _next_url(request), "first_time": True}
+            return render(request, "accounts/recovery_codes.html", context)
+        form.add_error("code", "The code is not right. Enter the code your app shows now.")
+    if device is None or request.method == "GET":
+        device = two_factor.authenticator_start(request.user)
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "qr_svg": two_factor.authenticator_qr_svg(device),
+        "key_text": two_factor.authenticator_key_text(device),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """How many recovery codes are left, and a button for a new set (shown once)."""
+    if not two_factor.second_factor_set_up(request.user):
+        return redirect("accounts:two_factor_setup")
+    if request.method == "POST":
+        codes = two_factor.recovery_codes_renew(request.user, request=request)
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    context = {"left": two_factor.recovery_codes_left(request.user)}
+    return render(request, "accounts/recovery_codes_status.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

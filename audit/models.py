@@ -40,6 +40,13 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "access_denied", "Access denied"
         PASSWORD_RESET_REQUESTED = "password_reset_asked", "Password reset asked for"
         PASSWORD_RESET = "password_reset", "Password reset"
+        LOGIN_LOCKED = "login_locked", "Sign-in locked"
+        LOGIN_UNLOCKED = "login_unlocked", "Sign-in unlocked"
+        SECOND_FACTOR_ENROLLED = "2fa_enrolled", "Second factor set up"
+        SECOND_FACTOR_VERIFIED = "2fa_verified", "Second factor accepted"
+        SECOND_FACTOR_FAILED = "2fa_failed", "Second factor refused"
+        SECOND_FACTOR_RESET = "2fa_reset", "Second factor reset"
+        RECOVERY_CODES_RENEWED = "2fa_codes_renewed", "Recovery codes renewed"
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(

@@ -75,6 +75,10 @@ TABLE: dict[str, Entry] = {
     "accounts:password_reset_done":     get("200   200 200 200 200 200"),
     "accounts:password_reset_confirm":  get("200   200 200 200 200 200", "uidb64", "token"),
     "accounts:password_reset_complete": get("200   200 200 200 200 200"),
+    "accounts:two_factor_verify":       get("login 200 200 200 200 200"),
+    "accounts:two_factor_setup":        get("login 200 200 200 200 200"),
+    # No authenticator set up yet: sent to set one up first.
+    "accounts:recovery_codes":          get("login 302 302 302 302 302"),
     "audit:event_list":                 get("login 403 200 403 403 200"),
     "audit:event_export":               get("login 403 200 403 403 200"),
     "audit:record_print":              post("login 400 400 400 400 400"),

@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "django.forms",
     "django_filters",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "audit",
@@ -53,14 +57,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Before SessionLifetimeMiddleware, which leaves a message when it ends a session.
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "audit.middleware.AdminAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreMiddleware",
+    # Last: it answers a sign-in refused because of too many failures (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every process in production (Redis), so that counts kept in it (failed
+# sign-ins written to the audit log) hold across workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # --- Accounts and passwords ---------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -107,6 +119,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.NoPersonalDetailsValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -123,9 +136,37 @@ SESSION_RENEW_INTERVAL = timedelta(minutes=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
-# After this many failed sign-ins within the period, the username is refused for the period.
-SIGN_IN_LOCKOUT_FAILURES = 5
+# Sign-in throttling (django-axes; the rules are explained in accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.SignInAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Failures that lock each group above, in the same order: a username at one address, and
+# one address whatever the usernames tried (many staff may share an office's address).
+SIGN_IN_FAILURE_LIMITS = [5, 20]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS[0]
 SIGN_IN_LOCKOUT_PERIOD = timedelta(minutes=15)
+SIGN_IN_LOCKOUT_LONGEST = timedelta(hours=24)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked"
+# Successful sign-ins are in the audit log already.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Failed sign-ins written to the audit log per client address and minute; past this, one
+# event says so and the rest are counted by the throttle only (a flood cannot fill the log).
+SIGN_IN_AUDIT_FAILURES_PER_MINUTE = 30
+
+# Two-factor authentication (django-otp): an authenticator app's 6-digit code after the
+# password, and single-use recovery codes. Production requires it of every account;
+# elsewhere it is asked of those who have set it up.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "County Lines case management"
+RECOVERY_CODE_COUNT = 10
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -246,6 +287,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes tells of every failed sign-in at INFO; the audit log keeps them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- The service ---------------------------------------------------------------------------

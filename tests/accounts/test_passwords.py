@@ -1,0 +1,25 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+
+@pytest.mark.parametrize(
+    ("password", "detail"),
+    [
+        ("intelintel12", "username"),
+        ("1234INTEL-abcd", "username"),
+        ("Ingrid-2026-secure", "first name"),
+    ],
+)
+def test_a_password_holding_the_users_name_is_refused(intel, password, detail):
+    with pytest.raises(ValidationError, match=f"must not contain your {detail}"):
+        validate_password(password, user=intel)
+
+
+def test_a_password_without_them_is_accepted(intel):
+    validate_password("correct-horse-battery-staple", user=intel)
+
+
+def test_common_breached_passwords_are_refused(intel):
+    with pytest.raises(ValidationError, match="too common"):
+        validate_password("password1234", user=intel)
