@@ -108,3 +108,24 @@ def test_the_lowest_layer_available_refuses_to_rewrite_the_log(event, statement)
             rewrite()
 
     assert_unchanged(event)
+
+
+def test_the_lowest_layer_available_refuses_to_empty_the_log(event):
+    if connection.vendor == "postgresql":
+        # TRUNCATE deletes no row one by one, so the row trigger never sees it; the
+        # statement trigger of audit/migrations/0007 refuses it.
+        with (
+            pytest.raises(DatabaseError, match=r"append-only \(TRUNCATE refused\)"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # The event's foreign-key check waits for the commit, and PostgreSQL refuses
+            # to truncate a table with checks pending; a TRUNCATE of its own would have none.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE audit_auditevent")
+    else:
+        # SQLite has no TRUNCATE: emptying the table is deleting every row.
+        with pytest.raises(AuditLogIsAppendOnly):
+            AuditEvent.objects.all().delete()
+
+    assert_unchanged(event)
