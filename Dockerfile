@@ -34,8 +34,9 @@ COPY --from=assets /build/node_modules/govuk-frontend/dist/govuk/assets ./node_m
 COPY --from=assets /build/node_modules/@ministryofjustice/frontend/moj/assets ./node_modules/@ministryofjustice/frontend/moj/assets
 
 # Static files are collected at build time; these values exist only for this step.
+# Production settings refuse anything but PostgreSQL; collectstatic never connects to it.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
-    DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 CELERY_BROKER_URL=memory:// \
+    DATABASE_URL=postgres://collectstatic@db.invalid:5432/collectstatic CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --no-input --verbosity 0
 
 USER app

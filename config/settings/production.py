@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 
 def _required(name: str) -> str:
@@ -18,6 +18,14 @@ ALLOWED_HOSTS = [
     host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()
 ]
 _required("DATABASE_URL")  # base.py has already parsed it; production must not fall back to SQLite.
+# The audit log's triggers and the app's database role (audit/database_role.py) are
+# PostgreSQL's: on another database nothing below the application would protect the log.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL database in production (postgres://...), "
+        f"not {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}: only PostgreSQL keeps "
+        "the audit log append-only."
+    )
 # base.py runs tasks in-process when no broker is set: in production that would run a big
 # import inside a web request, so a broker is required.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")

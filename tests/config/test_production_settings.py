@@ -17,13 +17,16 @@ REQUIRED = {
 }
 
 
-def run_under_production(*args: str, without: str | None = None) -> subprocess.CompletedProcess:
+def run_under_production(
+    *args: str, without: str | None = None, **overrides: str
+) -> subprocess.CompletedProcess:
     environment = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_"))
     }
     environment.update(REQUIRED, DJANGO_SETTINGS_MODULE="config.settings.production")
+    environment.update(overrides)
     if without:
         del environment[without]
     return subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
@@ -44,6 +47,21 @@ def test_refuses_to_start_without(missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("database_url", "engine"),
+    [
+        ("sqlite:////tmp/countylines.sqlite3", "sqlite3"),
+        ("mysql://countylines@db.example.invalid:3306/countylines", "mysql"),
+    ],
+)
+def test_refuses_a_database_other_than_postgresql(database_url, engine):
+    result = run_under_production("-c", "import django; django.setup()", DATABASE_URL=database_url)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL must name a PostgreSQL database" in result.stderr
+    assert f"not {engine}:" in result.stderr
 
 
 def test_starts_and_passes_the_deploy_checks_with_all_of_them():
