@@ -5,6 +5,7 @@ Plain helper functions live in tests/helpers.py.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Agency, Role
@@ -56,6 +57,12 @@ def make_user(username: str, role: Role, agency_name: str, full_name: str):
         first_name=first_name,
         last_name=last_name,
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Counts kept in the cache (failed sign-ins audited a minute) start at nought."""
+    cache.clear()
 
 
 @pytest.fixture

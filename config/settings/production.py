@@ -32,6 +32,7 @@ CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 
 DEBUG = False
+TWO_FACTOR_REQUIRED = True
 
 # HTTPS, terminated by the load balancer in front of gunicorn.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
