@@ -5,6 +5,11 @@ be killed halfway through a task. This one runs `celery worker` with the prefork
 (one child process, as in production) on the test database and on the broker of
 CELERY_BROKER_URL (Redis in CI) or, when none is set, kombu's filesystem broker in a
 temporary folder, which needs no server.
+
+To kill a task at a chosen point rather than whenever it happens to be running, a
+worker may be started with `pause_at`, a function the task calls ("module.name"): the
+first call of it, in any of the worker's processes, waits there until the process is
+killed; every later call goes through. Each call's process id is logged to `calls`.
 """
 
 import contextlib
@@ -41,10 +46,21 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, *, name: str, broker: str, options: dict, stall_seconds: int, log: Path):
+    def __init__(
+        self,
+        *,
+        name: str,
+        broker: str,
+        options: dict,
+        stall_seconds: int,
+        folder: Path,
+        pause_at: str = "",
+    ):
         self.name, self.broker, self.options = name, broker, options
         self.stall_seconds = stall_seconds
-        self.log = log
+        self.log = folder / "worker.log"
+        self.pause_at = pause_at
+        self.calls = folder / "calls"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -56,6 +72,8 @@ class WorkerProcess:
             "TEST_WORKER_BROKER": self.broker,
             "TEST_WORKER_BROKER_OPTIONS": json.dumps(self.options),
             "TEST_WORKER_NAME": self.name,
+            "TEST_WORKER_PAUSE_AT": self.pause_at,
+            "TEST_WORKER_CALLS": str(self.calls),
         }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -81,6 +99,12 @@ class WorkerProcess:
             if int(fields[1]) == self.process.pid:
                 children.append(int(stat.parent.name))
         return children
+
+    def called_by(self) -> list[int]:
+        """The process ids that called `pause_at`, in order; the first is paused there."""
+        if not self.calls.exists():
+            return []
+        return [int(pid) for pid in self.calls.read_text().split()]
 
     def kill_child(self) -> None:
         """As if the machine killed the process running the task (out of memory, say)."""
@@ -109,16 +133,17 @@ class WorkerProcess:
         self.process = None
 
 
-@pytest.fixture
-def worker_process(transactional_db, tmp_path, settings_stall):
+@contextlib.contextmanager
+def running_worker(folder: Path, *, stall_seconds: int, pause_at: str = ""):
+    """A worker process started, and this process queuing to it, until the block ends."""
     name = f"test-{uuid.uuid4().hex[:8]}"
     broker = settings.CELERY_BROKER_URL
     options: dict = {}
     if not broker:
-        folder = tmp_path / "broker"
-        folder.mkdir()
+        messages = folder / "broker"
+        messages.mkdir()
         broker = "filesystem://"
-        options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+        options = {"data_folder_in": str(messages), "data_folder_out": str(messages)}
     overrides = {
         "broker_url": broker,
         "broker_transport_options": options,
@@ -131,16 +156,23 @@ def worker_process(transactional_db, tmp_path, settings_stall):
         name=name,
         broker=broker,
         options=options,
-        stall_seconds=settings_stall,
-        log=tmp_path / "worker.log",
+        stall_seconds=stall_seconds,
+        folder=folder,
+        pause_at=pause_at,
     )
-    worker.start()
     try:
+        worker.start()
         yield worker
     finally:
         worker.stop()
         celery_app.conf.update(saved)
         forget_broker_connections()
+
+
+@pytest.fixture
+def worker_process(transactional_db, tmp_path, settings_stall):
+    with running_worker(tmp_path, stall_seconds=settings_stall) as worker:
+        yield worker
 
 
 @pytest.fixture

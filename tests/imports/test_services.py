@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -16,7 +16,9 @@ from imports.services import (
     import_jobs_discard_abandoned,
 )
 from imports.tasks import discard_abandoned_uploads, import_job_run
+from lines.importers import LinesImport
 from lines.models import Line
+from lines.services.batch import lines as line_batch
 
 from .utils import LINES_HEADER, line_rows
 
@@ -87,6 +89,47 @@ def test_an_unexpected_error_fails_the_job_writes_nothing_and_deletes_the_file(
     assert job.content is None and job.finished_at is not None
     assert not Line.objects.exists()
     assert "Import job" in caplog.text and "disk on fire" in caplog.text
+
+
+# Transactional: the import's transaction is the outermost one, committed or rolled
+# back for real, as in a worker; the migrated reference data restored afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), Status.INVALID),
+        (RuntimeError("out of memory"), Status.FAILED),
+    ],
+)
+def test_an_error_in_the_last_block_of_a_file_leaves_nothing_written(
+    intel, monkeypatch, error, status
+):
+    monkeypatch.setattr(LinesImport, "block_size", 10)
+    job = make_job(intel, status=Status.IMPORTING, rows=25)  # blocks of 10, 10 and 5
+    blocks = []
+    real_insert = line_batch.insert_rows
+
+    def insert_failing_in_the_last_block(model, fields, rows, **options):
+        if model is Line:
+            blocks.append(len(rows))
+            if len(blocks) == 3:  # rows 21 to 25, lines 22 to 26
+                raise error
+        return real_insert(model, fields, rows, **options)
+
+    monkeypatch.setattr(line_batch, "insert_rows", insert_failing_in_the_last_block)
+
+    import_job_process(job_id=job.pk)
+
+    assert blocks == [10, 10, 5]  # the first two blocks were written, then undone
+    assert not Line.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="lines.line").exists()
+    assert not AuditEvent.objects.filter(action="import").exists()
+    job.refresh_from_db()
+    assert (job.status, job.import_id) == (status, "")  # not done, and no import to name
+    if status == Status.INVALID:
+        [refusal] = job.error_lines()
+        assert refusal.startswith("lines.csv:22: (file): The database refused the rows on lines")
+        assert "so nothing was imported: server closed the connection" in refusal
 
 
 @pytest.mark.django_db
