@@ -33,6 +33,8 @@ def display_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         # A record people refer to by reference is named by it (as the batch imports do).
         return getattr(value, "reference", None) or str(value)
+    if isinstance(value, Mapping):  # a JSON field: its values matter, not only its keys
+        return {str(key): display_value(item) for key, item in value.items()}
     if isinstance(value, Iterable):
         return sorted(display_value(item) for item in value)
     return str(value)
@@ -81,9 +83,9 @@ def _sentence(model: type[models.Model], name: str, old: Any, new: Any) -> str:
         choices = {str(key): str(text) for key, text in getattr(field, "choices", None) or ()}
     label = label[:1].upper() + label[1:]
     before, after = _shown(old, choices), _shown(new, choices)
-    if old in (None, "", []):
+    if old in (None, "", [], {}):
         return f"{label} set to {after}"
-    if new in (None, "", []):
+    if new in (None, "", [], {}):
         return f"{label} cleared (was {before})"
     order = list(choices)
     if str(old) in order and str(new) in order:
@@ -97,6 +99,8 @@ def _shown(value: Any, choices: dict[str, str]) -> str:
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(_shown(item, choices) for item in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item, choices)}" for key, item in value.items())
     if value in (None, ""):
         return "none"
     if str(value) in choices:

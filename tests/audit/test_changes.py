@@ -20,6 +20,25 @@ def test_changes_compare_several_values_whatever_their_order():
     assert changes({"command_areas": ["York", "Selby"]}, {"command_areas": ["Selby", "York"]}) == {}
 
 
+def test_a_json_field_changes_with_its_values_not_only_its_keys():
+    # A report's own paragraphs, by section: the same sections with another text.
+    before = {"paragraphs": {"county_lines": "Fewer lines."}}
+    after = {"paragraphs": {"county_lines": "More lines."}}
+
+    assert changes(before, after) == {
+        "paragraphs": [{"county_lines": "Fewer lines."}, {"county_lines": "More lines."}]
+    }
+    assert changes(before, {"paragraphs": {"county_lines": "Fewer lines."}}) == {}
+
+
+def test_a_json_field_is_described_by_its_keys_and_values():
+    from panel.models import PanelReport
+
+    assert describe(PanelReport, {"paragraphs": [{}, {"county_lines": "Fewer."}]}) == [
+        "Paragraphs set to county_lines: Fewer."
+    ]
+
+
 def test_levels_are_raised_or_lowered_by_their_labels():
     assert describe(Line, {"risk_level": ["high", "very_high"]}) == [
         "Risk raised from High to Very high"
