@@ -161,3 +161,7 @@ class AnnotationForm(GovukForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The last day must be on or after the first")
         return data
+
+
+class AnnotationChangeForm(VersionedFormMixin, AnnotationForm):
+    pass

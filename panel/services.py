@@ -98,13 +98,24 @@ ANNOTATION_FIELDS = ("name", "starts_on", "ends_on", "note")
 
 
 @transaction.atomic
-def annotation_save(
-    *, user, annotation: ChartAnnotation | None = None, **fields
-) -> ChartAnnotation:
-    if annotation is None:
-        return record_create(ChartAnnotation, user=user, **fields)
-    record_update(annotation, user=user, fields=fields, allowed=ANNOTATION_FIELDS)
-    return annotation
+def annotation_create(*, user, **fields) -> ChartAnnotation:
+    return record_create(ChartAnnotation, user=user, **fields)
+
+
+@transaction.atomic
+def annotation_update(
+    annotation: ChartAnnotation, *, user, expected_version: int | None = None, **fields
+) -> bool:
+    """Whether anything changed (raises EditConflict over a newer version, as every record
+    form)."""
+    changed = record_update(
+        annotation,
+        user=user,
+        fields=fields,
+        allowed=ANNOTATION_FIELDS,
+        expected_version=expected_version,
+    )
+    return bool(changed)
 
 
 # --- Reports ---------------------------------------------------------------------------------

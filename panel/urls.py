@@ -19,6 +19,6 @@ urlpatterns = [
     path("deaths/new/", views.death_create, name="death_create"),
     path("deaths/<int:pk>/edit/", views.death_update, name="death_update"),
     path("shaded-periods/", views.annotation_list, name="annotation_list"),
-    path("shaded-periods/new/", views.annotation_edit, name="annotation_create"),
+    path("shaded-periods/new/", views.annotation_create, name="annotation_create"),
     path("shaded-periods/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
 ]

@@ -20,7 +20,14 @@ from core.lists import ListScreen, only_what_is_set
 from core.versions import initial_for, save_change
 
 from . import selectors, services
-from .forms import AnnotationForm, DeathChangeForm, DeathForm, ParagraphsForm, PeriodForm
+from .forms import (
+    AnnotationChangeForm,
+    AnnotationForm,
+    DeathChangeForm,
+    DeathForm,
+    ParagraphsForm,
+    PeriodForm,
+)
 from .models import ChartAnnotation, PanelReport
 from .report import table_named
 
@@ -247,33 +254,40 @@ def annotation_list(request):
     )
 
 
-@capability_required(Capability.CHANGE_PANEL_REPORTS)
-def annotation_edit(request, pk: int | None = None):
-    annotation = None
-    if pk is not None:
-        annotation = ChartAnnotation.objects.filter(pk=pk).first()
-        if annotation is None:
-            raise Http404("No such annotation.")
-    initial = (
-        {name: getattr(annotation, name) for name in AnnotationForm.base_fields}
-        if annotation
-        else {}
+def _annotation_form_page(request, form, heading: str):
+    return render(
+        request,
+        "panel/form.html",
+        {"form": form, "heading": heading, "back_url": reverse("panel:annotation_list")},
     )
-    form = AnnotationForm(request.POST or None, initial=initial)
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def annotation_create(request):
+    form = AnnotationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.annotation_save(user=request.user, annotation=annotation, **form.cleaned_data)
+            services.annotation_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, "Saved.")
             return redirect("panel:annotation_list")
-    return render(
-        request,
-        "panel/form.html",
-        {
-            "form": form,
-            "heading": "Change the shaded period" if annotation else "Add a shaded period",
-            "back_url": reverse("panel:annotation_list"),
-        },
-    )
+    return _annotation_form_page(request, form, "Add a shaded period")
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def annotation_edit(request, pk: int):
+    annotation = ChartAnnotation.objects.filter(pk=pk).first()
+    if annotation is None:
+        raise Http404("No such annotation.")
+    initial = initial_for(AnnotationChangeForm, annotation)
+    form = AnnotationChangeForm(request.POST or None, initial=initial)
+
+    def save(expected_version, fields):
+        return services.annotation_update(
+            annotation, user=request.user, expected_version=expected_version, **fields
+        )
+
+    saved = save_change(request, form, save, done="Saved.", then=reverse("panel:annotation_list"))
+    return saved or _annotation_form_page(request, form, "Change the shaded period")
