@@ -1,34 +1,14 @@
-"""Every main page passes the axe-core accessibility rules (WCAG 2.2 A and AA) in Chromium.
-
-axe-core comes from npm (package-lock.json) like the front end; it is evaluated through
-the browser's debugging protocol, which the pages' Content-Security-Policy does not
-govern, so the pages themselves keep their no-inline-script policy.
-"""
-
-from pathlib import Path
+"""Every main page passes the axe-core accessibility rules (WCAG 2.2 A and AA) in Chromium,
+whatever their impact (helpers.axe_violations)."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests.lines.factories import IntelligenceEntryFactory, LineFactory, LineNumberFactory
 
+from .helpers import axe_violations
+
 pytestmark = pytest.mark.browser
-
-AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_violations(page) -> list[str]:
-    page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-    ]
 
 
 def test_sign_in_page_with_its_error_summary(page, live_server):

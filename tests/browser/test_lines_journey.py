@@ -1,4 +1,6 @@
-"""An intelligence officer records a line and its number, then finds it by the number."""
+"""Recording a line and its numbers: an unknown number offered to a line, the new line
+form's errors, a number another line used. (The whole way, from adding a line to finding
+it by its number, is test_journeys.py's.)"""
 
 import datetime
 import re
@@ -12,64 +14,10 @@ from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFac
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
 
 
-def summary_value(page, key: str):
-    """The value of the row `key` of the line's summary list."""
-    row = page.get_by_test_id("line-summary").locator(".govuk-summary-list__row", has_text=key)
-    return row.locator(".govuk-summary-list__value")
-
-
 def search_from_the_navigation(page, number: str) -> None:
     search = page.get_by_role("search", name="Phone number search")
     search.get_by_label("Phone number, in any form").fill(number)
     search.get_by_role("button", name="Search numbers").click()
-
-
-def test_an_officer_adds_a_line_attributes_a_number_and_finds_the_line_by_it(
-    page, sign_in_as, intel
-):
-    sign_in_as(intel)
-    navigation = page.get_by_role("navigation", name="Primary navigation")
-    navigation.get_by_role("link", name="County lines").click()
-    page.get_by_role("link", name="Add a line").click()
-
-    page.get_by_label("Reference").fill("CL-2024-100")
-    page.get_by_label("Brand name").fill("Dolla")
-    page.get_by_label("Origin force").focus()
-    page.keyboard.type("Merseyside")  # the select's type-ahead
-    expect(page.get_by_label("Origin force").locator("option:checked")).to_have_text(
-        "Merseyside Police"
-    )
-    page.get_by_label("York", exact=True).click()
-    page.get_by_label("Selby", exact=True).focus()
-    page.keyboard.press("Space")
-    expect(page.get_by_label("Selby", exact=True)).to_be_checked()
-    fill_date(page, "Date first identified", ("1", "March", "2024"))
-    page.get_by_role("button", name="Add the line").click()
-
-    expect(page).to_have_url(re.compile(r"/lines/\d+/$"))
-    expect(page.get_by_text("Line CL-2024-100 Dolla created.")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Dolla")
-    expect(summary_value(page, "Origin force")).to_have_text("Merseyside Police")
-    expect(summary_value(page, "Destination command areas")).to_have_text("Selby, York")
-
-    page.get_by_role("link", name="Attribute a number").click()
-    page.get_by_label("Phone number", exact=True).fill("0044 7712-345-678")
-    fill_date(page, "Used from", "2024-03-05")
-    page.get_by_role("button", name="Attribute the number").click()
-
-    expect(page.get_by_text("07712 345678 attributed to CL-2024-100.")).to_be_visible()
-    numbers = page.get_by_test_id("line-numbers").locator("tbody tr")
-    expect(numbers).to_have_count(1)
-    expect(numbers.first.locator("td").first).to_have_text("07712 345678")
-
-    search_from_the_navigation(page, "+44 7712 345678")
-
-    expect(page.get_by_test_id("number-known")).to_have_text("07712 345678 is known")
-    uses = page.get_by_test_id("number-uses").locator("tbody tr")
-    expect(uses).to_have_count(1)
-    expect(uses.first).to_contain_text("CL-2024-100 Dolla")
-    uses.first.get_by_role("link", name="CL-2024-100").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Dolla")
 
 
 def test_an_unknown_number_is_not_known_and_can_be_recorded_on_a_line(page, sign_in_as, intel):

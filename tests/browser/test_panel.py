@@ -12,7 +12,7 @@ from reference.models import Force
 from tests.lines.factories import LineFactory, command_area
 
 from ..helpers import fill_date
-from .test_accessibility import axe_violations
+from .helpers import serious_violations
 from .test_reflow import WIDEST, page_scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
@@ -57,5 +57,5 @@ def test_a_manager_prepares_the_report_and_reads_both_figures(
         assert image.get_attribute("alt")
         assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
     assert not page_scrolls_sideways(page), page.evaluate(WIDEST)
-    serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+    serious = serious_violations(page)
     assert serious == []

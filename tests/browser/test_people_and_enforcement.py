@@ -13,7 +13,7 @@ from tests.lines.factories import LineFactory
 from tests.operations.factories import ArrestFactory, OperationFactory, SeizureFactory
 from tests.persons.factories import PersonFactory
 
-from .test_accessibility import axe_violations
+from .helpers import serious_violations
 from .test_reflow import WIDEST, page_scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
@@ -76,7 +76,7 @@ def test_the_pages_fit_and_axe_finds_nothing_serious(page, sign_in_as, intel, ca
         assert not page_scrolls_sideways(page), (
             f"{url} scrolls sideways at {width}px: {page.evaluate(WIDEST)}"
         )
-        serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+        serious = serious_violations(page)
         assert serious == [], f"{url} at {width}px: {serious}"
 
 

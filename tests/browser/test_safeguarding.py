@@ -14,7 +14,7 @@ from safeguarding.models import Referral
 from tests.safeguarding.factories import ActionFactory, OccupantFactory, ReferralFactory
 
 from ..helpers import fill_date
-from .test_accessibility import axe_violations
+from .helpers import serious_violations
 from .test_reflow import WIDEST, page_scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
@@ -104,5 +104,5 @@ def test_the_pages_fit_and_axe_finds_nothing_serious(page, sign_in_as, partner, 
         assert not page_scrolls_sideways(page), (
             f"{url} scrolls sideways at {width}px: {page.evaluate(WIDEST)}"
         )
-        serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+        serious = serious_violations(page)
         assert serious == [], f"{url} at {width}px: {serious}"

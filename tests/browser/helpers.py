@@ -1,0 +1,101 @@
+"""What the browser tests share besides fixtures: axe-core run in the page, a journey's
+screenshots, signing in step by step, and uploading a CSV file.
+
+axe-core comes from npm (package-lock.json) like the front end; it is evaluated through
+the browser's debugging protocol, which the pages' Content-Security-Policy does not
+govern, so the pages themselves keep their no-inline-script policy.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page, one line each (of `impacts`
+    only, if given)."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if impacts is None or violation["impact"] in impacts
+    ]
+
+
+def serious_violations(page) -> list[str]:
+    return axe_violations(page, SERIOUS)
+
+
+def screenshots_dir() -> Path:
+    """Where journeys leave their screenshots: $BROWSER_SCREENSHOTS_DIR, else
+    browser-screenshots/journeys/ (ignored by git). Not under test-results/: pytest-playwright
+    empties that folder whenever a session starts, anyone's."""
+    default = Path(settings.BASE_DIR) / "browser-screenshots" / "journeys"
+    return Path(os.environ.get("BROWSER_SCREENSHOTS_DIR") or default)
+
+
+class Journey:
+    """A user's way through the service, page by page: each `step` is screenshotted and
+    must have no serious or critical axe-core violation."""
+
+    def __init__(self, page, name: str) -> None:
+        self.page = page
+        self.directory = screenshots_dir() / name
+        shutil.rmtree(self.directory, ignore_errors=True)  # no screenshot of an older run
+        self.directory.mkdir(parents=True)
+        self.steps: list[str] = []
+
+    def step(self, name: str) -> None:
+        self.page.wait_for_load_state()
+        self.steps.append(name)
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        path = self.directory / f"{len(self.steps):02d}-{slug}.png"
+        self.page.screenshot(path=path, full_page=True)
+        violations = serious_violations(self.page)
+        assert violations == [], f"step “{name}” at {self.page.url}: {violations}"
+
+
+def sign_in_with_password(page, user) -> None:
+    """The first step of signing in: the sign-in form, filled and sent."""
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def authenticator_code(device: TOTPDevice) -> str:
+    """What the user's authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def enter_security_code(page, device: TOTPDevice) -> None:
+    """The second step: the code of the user's authenticator app."""
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+    page.get_by_label("Code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
+def upload(page, kind: str, name: str, *lines: str) -> None:
+    """On the import page: chooses `kind` ("Lines"), attaches the file `name` made of
+    `lines` and asks for the check."""
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label("Upload a CSV file").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": ("\n".join(lines) + "\n").encode()}
+    )
+    page.get_by_role("button", name="Check file").click()
