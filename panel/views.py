@@ -210,11 +210,12 @@ def death_export(request):
     return DEATHS.export(request)
 
 
-def _death_form_page(request, form, heading: str):
+def _form_page(request, form, heading: str, *, back: str):
+    """A panel record's create or change form (deaths, shaded periods)."""
     return render(
         request,
         "panel/form.html",
-        {"form": form, "heading": heading, "back_url": reverse("panel:death_list")},
+        {"form": form, "heading": heading, "back_url": reverse(back)},
     )
 
 
@@ -229,7 +230,7 @@ def death_create(request):
         else:
             messages.success(request, "Death recorded.")
             return redirect("panel:death_list")
-    return _death_form_page(request, form, "Record a drug-related death")
+    return _form_page(request, form, "Record a drug-related death", back="panel:death_list")
 
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
@@ -244,21 +245,13 @@ def death_update(request, pk: int):
         )
 
     saved = save_change(request, form, save, done="Saved.", then=reverse("panel:death_list"))
-    return saved or _death_form_page(request, form, f"Change {death.reference}")
+    return saved or _form_page(request, form, f"Change {death.reference}", back="panel:death_list")
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def annotation_list(request):
     return render(
         request, "panel/annotation_list.html", {"annotations": ChartAnnotation.objects.all()}
-    )
-
-
-def _annotation_form_page(request, form, heading: str):
-    return render(
-        request,
-        "panel/form.html",
-        {"form": form, "heading": heading, "back_url": reverse("panel:annotation_list")},
     )
 
 
@@ -273,7 +266,7 @@ def annotation_create(request):
         else:
             messages.success(request, "Saved.")
             return redirect("panel:annotation_list")
-    return _annotation_form_page(request, form, "Add a shaded period")
+    return _form_page(request, form, "Add a shaded period", back="panel:annotation_list")
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
@@ -290,4 +283,6 @@ def annotation_edit(request, pk: int):
         )
 
     saved = save_change(request, form, save, done="Saved.", then=reverse("panel:annotation_list"))
-    return saved or _annotation_form_page(request, form, "Change the shaded period")
+    return saved or _form_page(
+        request, form, "Change the shaded period", back="panel:annotation_list"
+    )
