@@ -1,3 +1,4 @@
+import datetime
 import importlib
 import os
 
@@ -5,7 +6,10 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
+from panel.models import RecordedDrugOffence
+from reference.models import Force
 from tests.factories import PASSWORD
+from tests.lines.factories import LineFactory, command_area
 
 # live_server + Playwright's sync API: Playwright runs an event loop in the main thread,
 # which makes Django refuse database access from test code without this.
@@ -87,3 +91,21 @@ def sign_in_as(page):
         expect(page.get_by_test_id("signed-in-user")).to_contain_text(user.get_full_name())
 
     return sign_in_as
+
+
+@pytest.fixture
+def figures(db):
+    """2021's drug offences (n in month n) and three lines, one per command area."""
+    force = Force.objects.get(name="North Yorkshire Police")
+    for month in range(1, 13):
+        for n in range(month):
+            RecordedDrugOffence.objects.create(
+                reference=f"C-{month}-{n}",
+                month=datetime.date(2021, month, 1),
+                reported_by=force,
+                falls_within=force,
+            )
+    for n, area in enumerate(["York", "Harrogate", "Scarborough"]):
+        LineFactory(
+            first_identified=datetime.date(2021, 2 + n, 1), command_areas=[command_area(area)]
+        )

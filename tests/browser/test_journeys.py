@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from lines.models import Line
-from panel.models import PanelReport, RecordedDrugOffence
-from reference.models import Force
+from panel.models import PanelReport
 from safeguarding.models import ReferralShare, ShareStatus
 from tests.imports.utils import LINES_HEADER
-from tests.lines.factories import LineFactory, command_area
+from tests.lines.factories import LineFactory
 from tests.safeguarding.factories import ReferralFactory, agency
 
 from ..helpers import fill_date
@@ -251,24 +250,6 @@ def test_a_partner_sees_their_agencys_referrals_records_and_is_refused_the_rest(
 
 
 # --- The manager --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def figures(db):
-    """2021's drug offences (n in month n) and three lines, one per command area."""
-    force = Force.objects.get(name="North Yorkshire Police")
-    for month in range(1, 13):
-        for n in range(month):
-            RecordedDrugOffence.objects.create(
-                reference=f"C-{month}-{n}",
-                month=datetime.date(2021, month, 1),
-                reported_by=force,
-                falls_within=force,
-            )
-    for n, area in enumerate(["York", "Harrogate", "Scarborough"]):
-        LineFactory(
-            first_identified=datetime.date(2021, 2 + n, 1), command_areas=[command_area(area)]
-        )
 
 
 def test_a_manager_prepares_the_2021_panel_report_downloads_and_publishes_it(

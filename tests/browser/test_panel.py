@@ -2,37 +2,14 @@
 figures with their text alternatives, fits 1280 and 320 CSS px without page-level
 sideways scrolling, and axe finds nothing serious."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
-
-from panel.models import RecordedDrugOffence
-from reference.models import Force
-from tests.lines.factories import LineFactory, command_area
 
 from ..helpers import fill_date
 from .helpers import serious_violations
 from .test_reflow import WIDEST, page_scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
-
-
-@pytest.fixture
-def figures(db):
-    force = Force.objects.get(name="North Yorkshire Police")
-    for month in range(1, 13):
-        for n in range(month):
-            RecordedDrugOffence.objects.create(
-                reference=f"C-{month}-{n}",
-                month=datetime.date(2021, month, 1),
-                reported_by=force,
-                falls_within=force,
-            )
-    for n, area in enumerate(["York", "Harrogate", "Scarborough"]):
-        LineFactory(
-            first_identified=datetime.date(2021, 2 + n, 1), command_areas=[command_area(area)]
-        )
 
 
 @pytest.mark.parametrize("width", [1280, 320])
