@@ -33,9 +33,9 @@ def sign_in_locked(request, original_response, credentials):
     """django-axes' answer to a sign-in refused for too many failures: the sign-in page
     again, saying so and for how long (429)."""
     minutes = int(cool_off(request).total_seconds() // 60)
-    form = SignInForm(request, data=request.POST)
-    form.is_valid()  # binds the fields; the lock replaces whatever errors they had
-    form.errors.clear()
+    # Unbound: validating would ask the authentication backends again (another failure).
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    form.cleaned_data = {}
     form.add_error(
         None,
         f"Too many failed attempts to sign in from here. Wait {minutes} minutes and try "

@@ -57,6 +57,8 @@ def test_five_failures_lock_the_username_at_that_address_even_with_the_right_pas
         response.content.decode()
     )
     assert not signed_in(client)
+    # Each attempt is one failed sign-in in the log, the refused one included.
+    assert AuditEvent.objects.filter(action="login_failed", username="intel").count() == 6
     locks = AuditEvent.objects.filter(action="login_locked", username="intel")
     assert locks.count() == 1
     assert locks.get().ip_address == "203.0.113.5"
