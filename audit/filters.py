@@ -24,6 +24,7 @@ class AuditEventFilter(SortableFilterSet):
         SortColumn("action", "Action", ("action", "-occurred_at"), ("-action", "-occurred_at")),
     )
     default_sort = "-when"
+    personal_filters = ("username",)
 
     username = django_filters.CharFilter(
         label="User", method="filter_user", help_text="Part of their name or username"

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
+from core import held_search
 from core.lists import filtered_export, filtered_list, only_what_is_set
 
 from .printing import PrintRefused, print_record
@@ -38,7 +39,7 @@ def event_list(request):
 def _event_list_page(request):
     listing = filtered_list(
         request,
-        audit_event_list(user=request.user, filters=request.GET),
+        audit_event_list(user=request.user, filters=held_search.reveal(request)),
         noun="event",
         object_type=EVENT_TYPE,
         count_limit=EVENT_COUNT_LIMIT,
@@ -50,7 +51,7 @@ def _event_list_page(request):
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 def event_export(request):
-    filterset = audit_event_list(user=request.user, filters=request.GET)
+    filterset = audit_event_list(user=request.user, filters=held_search.reveal(request))
     if not filterset.is_valid():
         return _event_list_page(request)  # the list, with the filters' errors
 

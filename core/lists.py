@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record
 
+from . import held_search
 from .csv_export import csv_response
 from .dates import GovukDateFilter
 from .filtering import PAGE_PARAMETER, filters_in_use
@@ -44,6 +45,7 @@ PAGE_SIZE = 50
 SORT_PARAMETER = "sort"
 # A detail page opened from a list carries the list's query in this parameter.
 LIST_PARAMETER = "list"
+CSRF_FIELD = "csrfmiddlewaretoken"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,13 @@ class SortableFilterSet(django_filters.FilterSet):
 
     sort_columns: ClassVar[Sequence[SortColumn]] = ()
     default_sort: ClassVar[str] = ""
+    # Filters whose values are personal data (a name, a number, an address, a date of
+    # birth): held in the session, never written in the URL (core/held_search.py).
+    personal_filters: ClassVar[Sequence[str]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        held_search.personal_parameters(*cls.personal_filters)
 
     # Kept in the filter form (hidden) so that applying filters keeps the chosen order.
     sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
@@ -290,15 +299,23 @@ def page_url(query: str, number: int) -> str:
 
 
 def only_what_is_set(view):
-    """List views: a query with empty parameters (what a submitted filter form sends) is
-    answered with a redirect to the same list without them, so URLs say only what is set."""
+    """List and search views: a submitted filter form (POST) or a query with empty
+    parameters is answered with a redirect to the same page with only what is set, so
+    URLs say only that; a personal search term in either is held in the session and the
+    URL carries a reference to it instead (core/held_search.py)."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        cleaned = _without_empty(request.GET)
-        if cleaned.urlencode() != request.GET.urlencode():
-            encoded = cleaned.urlencode()
-            return HttpResponseRedirect(f"{request.path}?{encoded}" if encoded else request.path)
+        submitted = request.POST if request.method == "POST" else request.GET
+        wanted = held_search.hold(request, _without_empty(_without(submitted, CSRF_FIELD)))
+        if request.method == "POST" or wanted.urlencode() != request.GET.urlencode():
+            encoded = wanted.urlencode()
+            # 303: the browser asks for the list with GET, whatever it was sent with.
+            response = HttpResponseRedirect(
+                f"{request.path}?{encoded}" if encoded else request.path
+            )
+            response.status_code = 303
+            return response
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -338,7 +355,7 @@ def filtered_list(
             object_type=object_type,
             object_label=f"{noun.capitalize()}s list",
             detail={
-                "filters": filters_in_use(request.GET),
+                "filters": filters_in_use(filterset.data),
                 "results": paginator.count,
                 "page": page.number,
             },
@@ -372,7 +389,7 @@ def filtered_export(
         request=request,
         object_type=object_type,
         object_label=f"{noun.capitalize()}s export",
-        detail={"filters": filters_in_use(request.GET), "rows": count},
+        detail={"filters": filters_in_use(filterset.data), "rows": count},
     )
     today = timezone.localdate()
     return csv_response(
@@ -410,7 +427,7 @@ class ListScreen:
     def page(self, request: HttpRequest, **context: Any):
         listing = filtered_list(
             request,
-            self.filterset(user=request.user, filters=request.GET),
+            self.filterset(user=request.user, filters=held_search.reveal(request)),
             noun=self.noun,
             object_type=self.object_type,
             export_url=reverse(self.export_url_name),
@@ -422,7 +439,7 @@ class ListScreen:
 
     def export(self, request: HttpRequest, **context: Any):
         """The CSV of the filtered rows; the list with the filters' errors if they are wrong."""
-        filterset = self.filterset(user=request.user, filters=request.GET)
+        filterset = self.filterset(user=request.user, filters=held_search.reveal(request))
         if not filterset.is_valid():
             return self.page(request, **context)
         return filtered_export(

@@ -102,6 +102,7 @@ class LineFilterForm(GovukForm):
 class LineFilter(SortableFilterSet):
     sort_columns = LINE_SORT_COLUMNS
     default_sort = "-identified"
+    personal_filters = ("q",)  # numbers are personal data
 
     q = django_filters.CharFilter(
         label="Reference, brand name or number",

@@ -4,8 +4,6 @@ Views check the capability, read through `selectors`, write through `services`
 and render; the rules live in those modules.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -15,6 +13,7 @@ from django.utils import timezone
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_form_shown, audit_view
+from core import held_search
 from core.lists import ListScreen, back_link, only_what_is_set
 from core.versions import EditConflict
 
@@ -46,6 +45,9 @@ EXPORT_HEADER = [
     "numbers_count",
     "numbers",
 ]
+
+
+held_search.personal_parameters("number")
 
 
 def _as_typed_or_national(text: str) -> str:
@@ -179,7 +181,7 @@ def line_close(request, pk: int):
 def line_number_attribute(request, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    initial = {"number": _as_typed_or_national(request.GET.get("number", ""))}
+    initial = {"number": _as_typed_or_national(held_search.reveal(request).get("number", ""))}
     form = LineNumberAttributeForm(request.POST or None, initial=initial)
     elsewhere = []
     if request.method == "POST" and form.is_valid():
@@ -279,8 +281,20 @@ def intelligence_entry_add(request, pk: int):
 
 @capability_required(Capability.VIEW_LINES)
 def number_search(request):
-    """Is this number known to us? Every line that used it and when, or "not known"."""
-    form = NumberSearchForm(request.GET if "number" in request.GET else None)
+    """Is this number known to us? Every line that used it and when, or "not known".
+
+    The number searched for is held in the session, never in the URL (core/held_search.py):
+    the search form is posted, and a number written in a link is swapped for a reference."""
+    if request.method == "POST":
+        form = NumberSearchForm(request.POST)
+        if form.is_valid():
+            return redirect(f"{request.path}?{_number_query(request, form.data['number'])}")
+        searched = request.POST
+    elif held_search.holds_terms(request.GET):
+        return redirect(f"{request.path}?{held_search.hold(request, request.GET).urlencode()}")
+    else:
+        searched = held_search.reveal(request)
+        form = NumberSearchForm(searched if "number" in searched else None)
     lookup = part = None
     if form.is_valid() and form.cleaned_data["number"][0] == "part":
         part = selectors.number_part_lookup(
@@ -306,14 +320,14 @@ def number_search(request):
             object_label=lookup.e164,
             detail={
                 "number": lookup.e164,
-                "typed": request.GET.get("number", "")[:40],
+                "typed": searched.get("number", "")[:40],
                 "lines": [use.line.reference for use in lookup.uses],
                 "persons": [use.person.reference for use in lookup.person_uses],
             },
         )
     record_url = ""
     if lookup is not None and user_can(request.user, Capability.CHANGE_LINES):
-        record_url = f"{reverse('lines:number_record')}?{urlencode({'number': lookup.e164})}"
+        record_url = f"{reverse('lines:number_record')}?{_number_query(request, lookup.e164)}"
     return render(
         request,
         "lines/number_search.html",
@@ -335,13 +349,21 @@ def number_record(request):
         form = NumberRecordForm(request.POST, user=request.user)
         if form.is_valid():
             line = form.cleaned_data["line_reference"]
-            query = urlencode({"number": form.cleaned_data["number"]})
+            query = _number_query(request, form.cleaned_data["number"])
             return redirect(f"{reverse('lines:line_number_attribute', args=[line.pk])}?{query}")
     else:
-        typed = request.GET.get("number", "")
+        typed = held_search.reveal(request).get("number", "")
         form = NumberRecordForm(user=request.user, initial={"number": typed})
+    back_url = reverse("lines:number_search")
+    if typed:
+        back_url = f"{back_url}?{_number_query(request, typed)}"
     return render(
         request,
         "lines/number_record.html",
-        {"form": form, "number": _as_typed_or_national(typed)},
+        {"form": form, "number": _as_typed_or_national(typed), "back_url": back_url},
     )
+
+
+def _number_query(request, number: str) -> str:
+    """`number=…` for a link to another page about the number, the number held."""
+    return held_search.query(request, number=number)

@@ -25,6 +25,7 @@ class EnforcementFilter(DateRangeFilterSet):
     they share. Subclasses name their date field (`date_field`)."""
 
     default_sort = "-date"
+    personal_filters = ("person",)  # a name or a person's reference
 
     line = django_filters.CharFilter(
         label="Line reference", method="filter_line", help_text="For example CL-2024-017"

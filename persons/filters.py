@@ -35,6 +35,7 @@ _YES_NO = [("yes", "Yes"), ("no", "No")]
 class PersonFilter(SortableFilterSet):
     sort_columns = PERSON_SORT_COLUMNS
     default_sort = "name"
+    personal_filters = ("q", "date_of_birth")
 
     q = django_filters.CharFilter(
         label="Name, alias, reference or number",

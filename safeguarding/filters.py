@@ -35,6 +35,7 @@ class ReferralFilter(DateRangeFilterSet):
         ),
     )
     default_sort = "-referred"
+    personal_filters = ("search",)  # an address or a postcode
 
     search = django_filters.CharFilter(
         label="Reference, address or postcode", method="filter_search"

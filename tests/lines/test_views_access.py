@@ -124,7 +124,7 @@ def test_managers_are_not_offered_the_write_actions(manager_client, line, attrib
 
 def test_intelligence_officers_use_everything(intel_client, line, attribution):
     for url in all_urls(line, attribution):
-        assert intel_client.get(url).status_code == 200, url
+        assert intel_client.get(url, follow=True).status_code == 200, url
     for url, data in valid_posts(line, attribution).items():
         assert intel_client.post(url, data).status_code == 302, url
     assert Line.objects.filter(reference="CL-NEW").exists()

@@ -104,8 +104,8 @@ def test_intelligence_officers_use_every_screen(intel_client, records):
 
 def test_viewing_searching_exporting_and_opening_forms_is_audited(intel_client, records):
     arrest = records["arrest"]
-    intel_client.get(reverse("operations:arrest_list"), {"person": "P-1"})
-    intel_client.get(reverse("operations:arrest_export"), {"person": "P-1"})
+    intel_client.get(reverse("operations:arrest_list"), {"person": "P-1"}, follow=True)
+    intel_client.get(reverse("operations:arrest_export"), {"person": "P-1"}, follow=True)
     intel_client.get(reverse("operations:arrest_detail", args=[arrest.pk]))
     intel_client.get(reverse("operations:arrest_update", args=[arrest.pk]))
 

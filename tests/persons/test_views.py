@@ -102,7 +102,7 @@ def test_partners_and_administrators_never_see_people(request, role, person):
 
 def test_managers_read_but_cannot_write(manager_client, person):
     for url in read_urls(person):
-        assert manager_client.get(url).status_code == 200, url
+        assert manager_client.get(url, follow=True).status_code == 200, url
     for url in write_urls(person):
         assert manager_client.get(url).status_code == 403, url
     for url, data in valid_posts(person).items():
@@ -115,7 +115,7 @@ def test_managers_read_but_cannot_write(manager_client, person):
 
 def test_intelligence_officers_add_and_change_people(intel_client, person):
     for url in read_urls(person) + write_urls(person):
-        assert intel_client.get(url).status_code == 200, url
+        assert intel_client.get(url, follow=True).status_code == 200, url
     for url, data in valid_posts(person).items():
         assert intel_client.post(url, data).status_code == 302, url
     person.refresh_from_db()
@@ -142,7 +142,7 @@ def test_the_name_search_ignores_accents_case_and_spacing_and_finds_aliases(
     intel_client, person, query
 ):
     PersonFactory(surname="Smith", forenames="John")
-    response = intel_client.get(reverse("persons:person_list"), {"q": query})
+    response = intel_client.get(reverse("persons:person_list"), {"q": query}, follow=True)
 
     assert [p.reference for p in response.context["list"].page] == ["NYP/P/1"], query
 
@@ -152,14 +152,14 @@ def test_the_search_finds_people_by_number_in_any_spelling_or_by_part(intel_clie
     PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
     PersonFactory(surname="Smith")
     for query in ["07712 345678", "+44 7712 345678", "345678"]:
-        response = intel_client.get(reverse("persons:person_list"), {"q": query})
+        response = intel_client.get(reverse("persons:person_list"), {"q": query}, follow=True)
         assert [p.reference for p in response.context["list"].page] == ["NYP/P/1"], query
 
 
 def test_searching_and_viewing_people_is_audited(intel_client, person):
-    intel_client.get(reverse("persons:person_list"), {"q": "zoe"})
+    intel_client.get(reverse("persons:person_list"), {"q": "zoe"}, follow=True)
     intel_client.get(reverse("persons:person_detail", args=[person.pk]))
-    intel_client.get(reverse("persons:person_export"), {"q": "zoe"})
+    intel_client.get(reverse("persons:person_export"), {"q": "zoe"}, follow=True)
 
     search = AuditEvent.objects.get(action="search", object_type="persons.person")
     assert search.detail["filters"] == {"q": "zoe"}
@@ -265,7 +265,9 @@ def test_the_number_search_finds_people_as_well_as_lines(intel_client, person):
     number = PhoneNumber.objects.create(e164="+447712345678")
     PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
 
-    response = intel_client.get(reverse("lines:number_search"), {"number": "07712 345678"})
+    response = intel_client.get(
+        reverse("lines:number_search"), {"number": "07712 345678"}, follow=True
+    )
 
     page = response.content.decode()
     assert 'data-testid="number-known"' in page
@@ -360,7 +362,7 @@ def test_numbers_addresses_and_roles_are_changed_with_their_changes_audited(
     intel_client, person, recorded
 ):
     for url, data in change_posts(person, recorded).items():
-        assert intel_client.get(url).status_code == 200, url
+        assert intel_client.get(url, follow=True).status_code == 200, url
         assert intel_client.post(url, data).status_code == 302, url
 
     assert PersonNumber.objects.get().used_to == datetime.date(2021, 6, 30)
@@ -408,7 +410,9 @@ def test_the_search_by_part_of_a_number_lists_people_too_for_those_who_may_see_t
     number = PhoneNumber.objects.create(e164="+447712345678")
     PersonNumber.objects.create(person=person, number=number, used_from=datetime.date(2021, 1, 1))
 
-    page = intel_client.get(reverse("lines:number_search"), {"number": "2345678"}).content.decode()
+    page = intel_client.get(
+        reverse("lines:number_search"), {"number": "2345678"}, follow=True
+    ).content.decode()
 
     assert "07712 345678" in page
     assert reverse("persons:person_detail", args=[person.pk]) in page

@@ -32,7 +32,7 @@ def test_another_agencys_partner_learns_nothing_of_the_referral(partner2_client,
     export = partner2_client.get(reverse("safeguarding:referral_export"))
     listed = partner2_client.get(reverse("safeguarding:referral_list"))
     searched = partner2_client.get(
-        reverse("safeguarding:referral_list"), {"search": referral.reference}
+        reverse("safeguarding:referral_list"), {"search": referral.reference}, follow=True
     )
     home = partner2_client.get(reverse("safeguarding:home"))
     missing = partner2_client.get(reverse("safeguarding:referral_detail", args=[999999]))

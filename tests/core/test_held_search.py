@@ -1,0 +1,144 @@
+"""Personal search terms are held in the session, never written in a URL (core/held_search.py)."""
+
+import csv
+import datetime
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from core import held_search
+from lines.models import Line
+
+from ..helpers import date_fields
+from ..lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
+from ..persons.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = reverse("persons:person_list")
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "zoe": PersonFactory(
+            surname="O’Neill", forenames="Zoë", date_of_birth=datetime.date(2005, 3, 1)
+        ),
+        "other": PersonFactory(
+            surname="Barnes", forenames="Tom", date_of_birth=datetime.date(1990, 7, 9)
+        ),
+    }
+
+
+def listed_names(response) -> list[str]:
+    return [person.surname for person in response.context["list"].page.object_list]
+
+
+def test_the_filter_form_is_posted_and_answered_with_a_url_without_the_name(intel_client, people):
+    page = intel_client.get(PEOPLE).content.decode()
+    assert '<form method="post" novalidate>' in page  # the filter form
+
+    response = intel_client.post(PEOPLE, {"q": "Zoë O’Neill", "role": "", "sort": ""})
+
+    assert response.status_code == 303  # the browser asks for the list with GET
+    assert "Zo" not in response.url and "Neill" not in response.url
+    assert parse_qs(urlsplit(response.url).query)["q"][0].startswith("~")
+    shown = intel_client.get(response.url)
+    assert listed_names(shown) == ["O’Neill"]
+    # The form and the selected filter show the name; only the page holds it.
+    assert 'value="Zoë O’Neill"' in shown.content.decode()
+
+
+def test_a_name_written_in_a_link_is_swapped_for_a_reference(intel_client, people):
+    response = intel_client.get(PEOPLE, {"q": "barnes", "sort": "-born"})
+
+    assert response.status_code == 303
+    query = parse_qs(urlsplit(response.url).query)
+    assert query["sort"] == ["-born"]  # what is not personal stays readable
+    assert query["q"][0].startswith("~") and "barnes" not in response.url
+    assert listed_names(intel_client.get(response.url)) == ["Barnes"]
+
+
+def test_the_same_term_keeps_the_same_reference(intel_client, people):
+    first = intel_client.post(PEOPLE, {"q": "barnes"}).url
+    intel_client.post(PEOPLE, {"q": "zoe"})
+    assert intel_client.post(PEOPLE, {"q": "barnes"}).url == first
+
+
+def test_each_part_of_a_date_of_birth_is_held(intel_client, people):
+    response = intel_client.post(PEOPLE, date_fields("date_of_birth", "1990-07-09"))
+
+    assert "1990" not in response.url and "=7" not in response.url
+    assert listed_names(intel_client.get(response.url)) == ["Barnes"]
+
+
+def test_a_reference_is_no_use_to_anyone_else(intel_client, manager_client, people):
+    held_url = intel_client.post(PEOPLE, {"q": "barnes"}).url
+
+    shared = manager_client.get(held_url)
+
+    # The manager sees the list unfiltered by the name they were never given, and why.
+    assert sorted(listed_names(shared)) == ["Barnes", "O’Neill"]
+    assert "Part of this search is no longer held" in shared.content.decode()
+    assert "barnes" not in shared.content.decode()
+
+
+def test_the_audit_log_records_the_term_searched_for(intel_client, intel, people):
+    intel_client.get(intel_client.post(PEOPLE, {"q": "barnes"}).url)
+
+    event = AuditEvent.objects.get(action="search", object_type="persons.person")
+    assert event.user == intel
+    assert event.detail["filters"] == {"q": "barnes"}
+    assert "barnes" not in event.path
+
+
+def test_the_export_link_exports_what_is_listed(intel_client, people):
+    held_url = intel_client.post(PEOPLE, {"q": "barnes"}).url
+    export_link = intel_client.get(held_url).context["list"].export_link
+    assert "barnes" not in export_link
+
+    body = b"".join(intel_client.get(export_link).streaming_content).decode()
+
+    assert [row["surname"] for row in csv.DictReader(io.StringIO(body))] == ["Barnes"]
+
+
+def test_every_list_with_a_personal_filter_holds_it(intel_client, db):
+    LineFactory(reference="CL-9")
+    for url, parameter, term in [
+        (reverse("lines:line_list"), "q", "07712 345678"),
+        (reverse("operations:arrest_list"), "person", "Barnes"),
+        (reverse("safeguarding:referral_list"), "search", "YO1 1AA"),
+    ]:
+        response = intel_client.post(url, {parameter: term})
+        assert response.status_code == 303, url
+        assert parse_qs(urlsplit(response.url).query)[parameter][0].startswith("~"), url
+        assert intel_client.get(response.url).status_code == 200, url
+
+
+def test_a_number_searched_for_is_held(intel_client, db):
+    line = LineFactory(reference="CL-2024-001")
+    LineNumberFactory(line=line, number=PhoneNumberFactory(e164="+447712345678"))
+    search = reverse("lines:number_search")
+
+    response = intel_client.post(search, {"number": "07712 345678"})
+
+    assert response.status_code == 302
+    assert "7712" not in response.url
+    page = intel_client.get(response.url).content.decode()
+    assert "07712 345678 is known" in page
+    assert Line.objects.get().reference in page
+
+
+def test_a_session_holds_only_its_newest_terms():
+    request = RequestFactory().get("/")
+    request.session = {}
+    for number in range(held_search.HELD_TERMS + 5):
+        query = held_search.query(request, q=f"name {number}")
+    terms = request.session[held_search.SESSION_KEY]
+    assert len(terms) == held_search.HELD_TERMS
+    assert "name 0" not in terms.values()
+    assert terms[parse_qs(query)["q"][0]] == f"name {held_search.HELD_TERMS + 4}"
