@@ -89,6 +89,7 @@ class StatisticsSnapshot(models.Model):
         QUEUED = "queued", "Waiting to be computed"
         RUNNING = "running", "Being computed"
         READY = "ready", "Ready"
+        FAILED = "failed", "Could not be computed"
 
     start = models.DateField()
     end = models.DateField()
@@ -99,6 +100,12 @@ class StatisticsSnapshot(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     code_version = models.CharField(max_length=40, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When it was last queued or started: a snapshot still waiting or running long after
+    # is queued again (panel.snapshots.snapshots_recover_stalled), at most a few times.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    period_kind = models.CharField(max_length=20, blank=True)  # to compute it again
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-end", "-as_at"]

@@ -4,16 +4,28 @@ of the same period and as-at date, one after the other or on two workers at once
 one snapshot (an upsert on its unique key)."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import StatisticsSnapshot
 from .periods import Period
 from .statistics import chart_statistics, panel_statistics
 
-FIELDS = ("status", "figures", "previous_figures", "computed_at", "code_version")
+FIELDS = (
+    "status",
+    "period_kind",
+    "figures",
+    "previous_figures",
+    "computed_at",
+    "code_version",
+    "failure",
+)
+Status = StatisticsSnapshot.Status
+logger = logging.getLogger(__name__)
 
 
 def snapshot_of(*, start, end, as_at) -> StatisticsSnapshot | None:
@@ -31,7 +43,9 @@ def snapshot_compute(*, period: Period, as_at: datetime.date) -> StatisticsSnaps
         start=period.start,
         end=period.end,
         as_at=as_at,
-        status=StatisticsSnapshot.Status.READY,
+        status=Status.READY,
+        period_kind=period.kind,
+        failure="",
         figures=figures,
         previous_figures=previous_figures,
         computed_at=timezone.now(),
@@ -55,9 +69,78 @@ def snapshot_request(*, period: Period, as_at: datetime.date) -> StatisticsSnaps
         start=period.start, end=period.end, as_at=as_at
     )
     StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(
-        status=StatisticsSnapshot.Status.QUEUED
+        status=Status.QUEUED,
+        period_kind=period.kind,
+        queued_at=timezone.now(),
+        attempts=1,
+        failure="",
     )
-    arguments = (period.kind, period.start.isoformat(), period.end.isoformat(), as_at.isoformat())
-    transaction.on_commit(lambda: snapshot_compute_task.delay(*arguments))
+    _queue(snapshot_compute_task, period.kind, period.start, period.end, as_at)
     snapshot.refresh_from_db()
     return snapshot
+
+
+def snapshot_started(*, period: Period, as_at: datetime.date) -> None:
+    """A worker has started computing (the task, before `snapshot_compute`)."""
+    _snapshots(period.start, period.end, as_at).update(
+        status=Status.RUNNING, queued_at=timezone.now()
+    )
+
+
+def snapshot_failed(*, start: datetime.date, end: datetime.date, as_at: datetime.date) -> None:
+    """The task failed for good (an error it does not retry, or every retry failed): the
+    report says so and offers to try again, rather than waiting for ever."""
+    _snapshots(start, end, as_at).exclude(status=Status.READY).update(
+        status=Status.FAILED,
+        failure="The figures could not be computed: an error was recorded for the service desk.",
+    )
+
+
+def snapshots_recover_stalled() -> dict[str, int]:
+    """Every minute (beat): snapshots still waiting or being computed long after they
+    were queued or started (the message was lost, or its worker died) are queued again,
+    or failed once they have been queued SNAPSHOT_MAX_ATTEMPTS times. Returns how many
+    of each. A run still alive may finish after being queued again: the second run's
+    upsert leaves the same one snapshot."""
+    from .tasks import snapshot_compute_task
+
+    stale = timezone.now() - settings.SNAPSHOT_STALL_TIMEOUT
+    stalled = StatisticsSnapshot.objects.filter(
+        status__in=[Status.QUEUED, Status.RUNNING], queued_at__lt=stale
+    )
+    failed = stalled.filter(attempts__gte=settings.SNAPSHOT_MAX_ATTEMPTS).update(
+        status=Status.FAILED,
+        failure=(
+            f"The figures stopped being computed {settings.SNAPSHOT_MAX_ATTEMPTS} times "
+            "without finishing."
+        ),
+    )
+    requeued = 0
+    for snapshot in stalled.filter(attempts__lt=settings.SNAPSHOT_MAX_ATTEMPTS):
+        # Only if no other run changed it since it was read.
+        if (
+            _snapshots(snapshot.start, snapshot.end, snapshot.as_at)
+            .filter(queued_at=snapshot.queued_at)
+            .update(status=Status.QUEUED, queued_at=timezone.now(), attempts=F("attempts") + 1)
+        ):
+            _queue(
+                snapshot_compute_task,
+                snapshot.period_kind,
+                snapshot.start,
+                snapshot.end,
+                snapshot.as_at,
+            )
+            requeued += 1
+    outcome = {"queued": requeued, "failed": failed}
+    if any(outcome.values()):
+        logger.warning("Stalled panel statistics: %s", outcome)
+    return outcome
+
+
+def _snapshots(start, end, as_at):
+    return StatisticsSnapshot.objects.filter(start=start, end=end, as_at=as_at)
+
+
+def _queue(task, kind: str, start, end, as_at) -> None:
+    arguments = (kind, start.isoformat(), end.isoformat(), as_at.isoformat())
+    transaction.on_commit(lambda: task.delay(*arguments))

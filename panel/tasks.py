@@ -5,21 +5,42 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from .models import StatisticsSnapshot
+from config.celery import ReliableTask
+
 from .periods import Period, standard_periods
-from .snapshots import snapshot_compute
+from .snapshots import (
+    snapshot_compute,
+    snapshot_failed,
+    snapshot_started,
+    snapshots_recover_stalled,
+)
 
 
-@shared_task(time_limit=600, soft_time_limit=540, ignore_result=True)
+class SnapshotTask(ReliableTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Failed for good (an error not retried, or the last retry): say so on the report."""
+        _kind, start, end, as_at = args
+        snapshot_failed(**_dates(start=start, end=end, as_at=as_at))
+
+
+@shared_task(base=SnapshotTask, time_limit=600, soft_time_limit=540, ignore_result=True)
 def snapshot_compute_task(kind: str, start: str, end: str, as_at: str) -> None:
     """Compute the statistics of one period as at one date. Idempotent: the figures are
     written at the end, in one upsert of the period's one snapshot."""
-    period = Period(kind, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
-    as_at_day = datetime.date.fromisoformat(as_at)
-    StatisticsSnapshot.objects.filter(start=period.start, end=period.end, as_at=as_at_day).update(
-        status=StatisticsSnapshot.Status.RUNNING
-    )
-    snapshot_compute(period=period, as_at=as_at_day)
+    dates = _dates(start=start, end=end, as_at=as_at)
+    period = Period(kind, dates["start"], dates["end"])
+    snapshot_started(period=period, as_at=dates["as_at"])
+    snapshot_compute(period=period, as_at=dates["as_at"])
+
+
+@shared_task(ignore_result=True)
+def recover_stalled_snapshots() -> dict[str, int]:
+    """Every minute (beat): see panel.snapshots.snapshots_recover_stalled."""
+    return snapshots_recover_stalled()
+
+
+def _dates(**isoformats: str) -> dict[str, datetime.date]:
+    return {name: datetime.date.fromisoformat(text) for name, text in isoformats.items()}
 
 
 @shared_task(time_limit=1800, soft_time_limit=1700, ignore_result=True)

@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.recover_stalled_imports",
         "schedule": timedelta(minutes=1),
     },
+    "recover-stalled-panel-statistics": {
+        "task": "panel.tasks.recover_stalled_snapshots",
+        "schedule": timedelta(minutes=1),
+    },
     # The panel's figures for the current and previous month, quarter, year and
     # financial year, ready each morning.
     "panel-statistics-nightly": {
@@ -279,6 +283,15 @@ IMPORT_TASK_TIME_LIMIT = 30 * 60
 # most IMPORT_MAX_ATTEMPTS times in all.
 IMPORT_STALL_TIMEOUT = timedelta(seconds=env.int("IMPORT_STALL_SECONDS", default=120))
 IMPORT_MAX_ATTEMPTS = 3
+
+# --- Panel statistics -----------------------------------------------------------------------
+
+# Figures still waiting or being computed this long after they were queued or started
+# (longer than the computing task's 10-minute time limit, so a live run is never
+# doubled) are queued again, at most SNAPSHOT_MAX_ATTEMPTS times in all, then shown as
+# failed with a button to try again.
+SNAPSHOT_STALL_TIMEOUT = timedelta(minutes=env.int("SNAPSHOT_STALL_MINUTES", default=15))
+SNAPSHOT_MAX_ATTEMPTS = 3
 
 # --- Logging --------------------------------------------------------------------------------
 
