@@ -83,7 +83,9 @@ class AuditEntry:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-_BULK_FIELDS = (
+# The columns of an event as bulk writers give them, in this order (the scale data and
+# the page benchmark write millions of events the same way).
+EVENT_COLUMNS = (
     "occurred_at",
     "action",
     "user",
@@ -137,5 +139,5 @@ def audit_events_record_many(
         )
         for entry in entries
     ]
-    insert_rows(AuditEvent, _BULK_FIELDS, rows)
+    insert_rows(AuditEvent, EVENT_COLUMNS, rows)
     return len(rows)

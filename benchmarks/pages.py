@@ -39,6 +39,7 @@ def fill(lines: int, events: int) -> dict:
 
     from accounts.models import Agency, Role, User
     from audit.models import AuditEvent
+    from audit.services import EVENT_COLUMNS
     from core.bulk import insert_rows
     from core.references import reference_key
     from lines.models import Line, LineNumber, PhoneNumber
@@ -157,9 +158,9 @@ def fill(lines: int, events: int) -> dict:
             )
         )
         if len(block) == 50_000:
-            insert_rows(AuditEvent, _EVENT_FIELDS, block)
+            insert_rows(AuditEvent, EVENT_COLUMNS, block)
             block = []
-    insert_rows(AuditEvent, _EVENT_FIELDS, block)
+    insert_rows(AuditEvent, EVENT_COLUMNS, block)
     from django.db import connection
 
     # As autovacuum leaves a table in production: statistics, and the visibility map
@@ -174,22 +175,6 @@ def fill(lines: int, events: int) -> dict:
         "number": national_format(e164s[5]),
         "someone": others[7],
     }
-
-
-_EVENT_FIELDS = (
-    "occurred_at",
-    "action",
-    "user",
-    "username",
-    "agency_name",
-    "object_type",
-    "object_id",
-    "object_label",
-    "ip_address",
-    "request_id",
-    "path",
-    "detail",
-)
 
 
 def pages(data: dict) -> list[tuple[str, str, str, dict]]:

@@ -576,6 +576,7 @@ class _Seeder:
         from django.utils import timezone
 
         from audit.models import AuditEvent
+        from audit.services import EVENT_COLUMNS
 
         now = timezone.now()
         lines = self.ids["lines"]
@@ -602,20 +603,7 @@ class _Seeder:
         self.insert(
             "audit events",
             AuditEvent,
-            (
-                "occurred_at",
-                "action",
-                "user",
-                "username",
-                "agency_name",
-                "object_type",
-                "object_id",
-                "object_label",
-                "ip_address",
-                "request_id",
-                "path",
-                "detail",
-            ),
+            EVENT_COLUMNS,
             rows(),
             self.sizes.audit_events,
         )
