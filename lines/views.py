@@ -15,7 +15,7 @@ from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_form_shown, audit_view
 from core import held_search
 from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import EditConflict
+from core.versions import save_change
 
 from . import selectors, services
 from .forms import (
@@ -123,27 +123,17 @@ def line_update(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     audit_form_shown(request, line, "change details")
     form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        command_areas = fields.pop("command_areas")
-        expected_version = fields.pop("version")
-        try:
-            _, changed = services.line_update(
-                line=line,
-                user=request.user,
-                command_areas=command_areas,
-                expected_version=expected_version,
-                **fields,
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            if changed:
-                messages.success(request, f"Line {line.reference} updated.")
-            return redirect("lines:line_detail", pk=line.pk)
-    return render(request, "lines/line_update.html", {"form": form, "line": line})
+
+    def save(expected_version, fields):
+        _, changed = services.line_update(
+            line=line, user=request.user, expected_version=expected_version, **fields
+        )
+        return changed
+
+    saved = save_change(
+        request, form, save, done=f"Line {line.reference} updated.", then=line.get_absolute_url()
+    )
+    return saved or render(request, "lines/line_update.html", {"form": form, "line": line})
 
 
 @capability_required(Capability.CHANGE_LINES)
@@ -157,24 +147,22 @@ def line_close(request, pk: int):
     }
     in_use = selectors.numbers_in_use(line=line)
     form = LineCloseForm(request.POST or None, line=line, numbers_in_use=in_use, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_close(
-                line=line,
-                user=request.user,
-                closed_on=form.cleaned_data["closed_on"],
-                closure_type=form.cleaned_data["closure_type"],
-                expected_version=form.expected_version,
-                end_numbers=form.cleaned_data.get("end_numbers", False),
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Line {line.reference} closed.")
-            return redirect("lines:line_detail", pk=line.pk)
-    return render(request, "lines/line_close.html", {"form": form, "line": line})
+
+    def close(expected_version, fields):
+        services.line_close(
+            line=line,
+            user=request.user,
+            closed_on=fields["closed_on"],
+            closure_type=fields["closure_type"],
+            expected_version=expected_version,
+            end_numbers=fields.get("end_numbers", False),
+        )
+        return True
+
+    saved = save_change(
+        request, form, close, done=f"Line {line.reference} closed.", then=line.get_absolute_url()
+    )
+    return saved or render(request, "lines/line_close.html", {"form": form, "line": line})
 
 
 @capability_required(Capability.CHANGE_LINES)
@@ -238,24 +226,24 @@ def line_number_end(request, pk: int, attribution_pk: int):
         attribution=attribution,
         initial={"attributed_to": attribution.attributed_to, "version": attribution.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_number_end(
-                user=request.user,
-                attribution=attribution,
-                attributed_to=form.cleaned_data["attributed_to"],
-                expected_version=form.expected_version,
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(
-                request, f"{attribution.number.national} no longer attributed to {line.reference}."
-            )
-            return redirect("lines:line_detail", pk=line.pk)
-    return render(
+
+    def end(expected_version, fields):
+        services.line_number_end(
+            user=request.user,
+            attribution=attribution,
+            attributed_to=fields["attributed_to"],
+            expected_version=expected_version,
+        )
+        return True
+
+    saved = save_change(
+        request,
+        form,
+        end,
+        done=f"{attribution.number.national} no longer attributed to {line.reference}.",
+        then=line.get_absolute_url(),
+    )
+    return saved or render(
         request,
         "lines/line_number_end.html",
         {"form": form, "line": line, "attribution": attribution},

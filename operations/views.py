@@ -19,7 +19,7 @@ from accounts.permissions import Capability, user_can
 from audit.services import audit_form_shown, audit_view
 from core.lists import ListScreen, back_link, only_what_is_set
 from core.templatetags.amounts import pounds
-from core.versions import EditConflict
+from core.versions import save_change
 
 from . import forms, selectors, services
 from .models import Arrest, Charge, Operation, Seizure, Sentence
@@ -218,30 +218,20 @@ def record_update(request, kind: str, pk: int):
         record=record,
         initial=screens.form.initial_for(record),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(expected_version, _fields):
         fields = form.record_fields()
-        try:
-            if screens.model is Operation:
-                _, changed = services.operation_update(
-                    operation=record,
-                    user=request.user,
-                    expected_version=form.expected_version,
-                    **fields,
-                )
-            else:
-                changed = services.enforcement_update(
-                    record, user=request.user, expected_version=form.expected_version, **fields
-                )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            if changed:
-                messages.success(
-                    request, f"{screens.noun.capitalize()} {record.reference} updated."
-                )
-            return redirect(record.get_absolute_url())
-    return render(
+        if screens.model is Operation:
+            _, changed = services.operation_update(
+                operation=record, user=request.user, expected_version=expected_version, **fields
+            )
+            return changed
+        return services.enforcement_update(
+            record, user=request.user, expected_version=expected_version, **fields
+        )
+
+    done = f"{screens.noun.capitalize()} {record.reference} updated."
+    saved = save_change(request, form, save, done=done, then=record.get_absolute_url())
+    return saved or render(
         request, "operations/record_form.html", {"form": form, "screens": screens, "record": record}
     )
