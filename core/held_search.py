@@ -18,7 +18,6 @@ readable in the URL, so a list can still be bookmarked and its pages linked.
 """
 
 import secrets
-from collections.abc import Iterable
 
 from django.contrib import messages
 from django.http import HttpRequest, QueryDict
@@ -105,17 +104,11 @@ def _reference(request: HttpRequest, term: str) -> str:
     terms: dict[str, str] = request.session.get(SESSION_KEY, {})
     for reference, held_term in terms.items():
         if held_term == term:
-            terms[reference] = terms.pop(reference)  # now the newest
-            break
-    else:
-        reference = REFERENCE_PREFIX + secrets.token_urlsafe(6)
-        terms[reference] = term
-    request.session[SESSION_KEY] = _newest(terms.items(), HELD_TERMS)
+            return reference  # held already: the session is not written again
+    reference = REFERENCE_PREFIX + secrets.token_urlsafe(6)
+    terms[reference] = term
+    request.session[SESSION_KEY] = dict(list(terms.items())[-HELD_TERMS:])  # the newest
     return reference
-
-
-def _newest(items: Iterable[tuple[str, str]], count: int) -> dict[str, str]:
-    return dict(list(items)[-count:])
 
 
 def query(request: HttpRequest, **parameters: str) -> str:

@@ -6,7 +6,9 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -142,3 +144,15 @@ def test_a_session_holds_only_its_newest_terms():
     assert len(terms) == held_search.HELD_TERMS
     assert "name 0" not in terms.values()
     assert terms[parse_qs(query)["q"][0]] == f"name {held_search.HELD_TERMS + 4}"
+
+
+def test_opening_a_held_search_again_does_not_write_the_session(intel_client, db):
+    line = LineFactory(reference="CL-2024-001")
+    LineNumberFactory(line=line, number=PhoneNumberFactory(e164="+447712345678"))
+    held_url = intel_client.post(reverse("lines:number_search"), {"number": "07712345678"}).url
+    intel_client.get(held_url)  # holds the number's link to the record form
+
+    with CaptureQueriesContext(connection) as queries:
+        assert intel_client.get(held_url).status_code == 200
+
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
