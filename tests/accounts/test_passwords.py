@@ -23,3 +23,9 @@ def test_a_password_without_them_is_accepted(intel):
 def test_common_breached_passwords_are_refused(intel):
     with pytest.raises(ValidationError, match="too common"):
         validate_password("password1234", user=intel)
+
+
+@pytest.mark.parametrize("password", ["liverpoolfc1892", "Password12345", "zaq12wsxcde3"])
+def test_passwords_leaked_elsewhere_are_refused_though_not_among_the_commonest(intel, password):
+    with pytest.raises(ValidationError, match="leaked from other services"):
+        validate_password(password, user=intel)
