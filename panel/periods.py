@@ -3,6 +3,7 @@ year (April to March) or any custom range, each with its name in words and the p
 before it (for comparisons)."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.rules import day_in_words
@@ -103,6 +104,16 @@ def standard_periods(today: datetime.date) -> list[Period]:
         current = of(today)
         periods += [current, current.previous()]
     return periods
+
+
+def months_between(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
+    """The first day of every month that lies in `[start, end]`."""
+    month = _month_start(start)
+    if month < start:
+        month = _month_start(month, -1)
+    while month <= end:
+        yield month
+        month = _month_start(month, -1)
 
 
 def last_months(end: datetime.date, count: int) -> tuple[datetime.date, datetime.date]:

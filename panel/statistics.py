@@ -12,7 +12,6 @@ arrested, lines per origin force per year, drug offences per force.
 """
 
 import datetime
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -25,7 +24,7 @@ from persons.models import CHILD_UNDER
 from safeguarding.models import Referral
 
 from .models import DrugDeath, RecordedDrugOffence
-from .periods import last_months
+from .periods import last_months, months_between
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -185,20 +184,6 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
         "children_arrested": children,
         "vulnerable_adults_arrested": arrest_figures["vulnerable"],
     }
-
-
-def months_between(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
-    """The first day of every month that lies in `[start, end]`."""
-    month = datetime.date(start.year, start.month, 1)
-    if month < start:
-        month = _next_month(month)
-    while month <= end:
-        yield month
-        month = _next_month(month)
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def drug_offence_statistics(start: datetime.date, end: datetime.date) -> dict:
