@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/intelligence/add/", views.intelligence_entry_add, name="intelligence_entry_add"),
     path("numbers/", views.number_search, name="number_search"),
     path("numbers/record/", views.number_record, name="number_record"),
+    path("numbers/<int:pk>/", views.number_search_for, name="number_search_for"),
 ]

@@ -329,6 +329,14 @@ def number_search(request):
     )
 
 
+@capability_required(Capability.VIEW_LINES)
+def number_search_for(request, pk: int):
+    """The number search for a number the service holds, linked by its id from the pages
+    that list numbers: the number itself is then held, never written in a URL."""
+    number = selectors.get_number_for_user(request.user, pk)
+    return redirect(f"{reverse('lines:number_search')}?{_number_query(request, number.e164)}")
+
+
 @capability_required(Capability.CHANGE_LINES)
 def number_record(request):
     """Records an unknown number: choose the line, then attribute the number there."""

@@ -98,6 +98,7 @@ TABLE: dict[str, Entry] = {
     "lines:intelligence_entry_add":     get("login 200 403 403 403 403", "line"),
     "lines:number_search":              get("login 200 200 403 403 403"),
     "lines:number_record":              get("login 200 403 403 403 403", query=A_NUMBER),
+    "lines:number_search_for":          get("login 302 302 403 403 403", "number"),
     "persons:person_list":              get("login 200 200 403 403 403"),
     "persons:person_export":            get("login 200 200 403 403 403"),
     "persons:person_create":            get("login 200 403 403 403 403"),
@@ -178,6 +179,7 @@ class Records:
 
     line: Any
     attribution: Any
+    number: Any
     person: Any
     phone: Any
     address: Any

@@ -102,6 +102,7 @@ def records(intel, manager) -> Records:
     snapshot_compute(period=year, as_at=datetime.date(2022, 1, 15))
     return Records(
         line=line,
+        number=number,
         attribution=LineNumberFactory(
             line=line, number=number, attributed_from=datetime.date(2024, 1, 20)
         ),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from accounts.access import get_object_in_scope
 from accounts.permissions import Capability, user_can
 
 from ..models import Line, LineNumber, PhoneNumber
@@ -36,6 +37,13 @@ class NumberLookup:
     @property
     def national(self) -> str:
         return national_format(self.e164) if self.e164 else ""
+
+
+def get_number_for_user(user, pk) -> PhoneNumber:
+    """The number `pk` if `user` may see lines (numbers are police intelligence), else 404."""
+    numbers = PhoneNumber.objects.all()
+    visible = numbers if user_can(user, Capability.VIEW_LINES) else numbers.none()
+    return get_object_in_scope(user=user, visible=visible, pk=pk)
 
 
 def number_lookup(*, user, text: str) -> NumberLookup:

@@ -141,7 +141,7 @@ def line_rows(listing) -> str:
 def number_part_rows(part) -> str:
     """The rows of a search by part of a number (lines.selectors.NumberPart): each number
     with every line that used it. Up to 50 numbers and hundreds of uses: written here."""
-    search = reverse("lines:number_search")
+    search_url = reverse("lines:number_search_for", args=[999_999_999])
     detail_url = reverse("lines:line_detail", args=[999_999_999])
     person_url = reverse("persons:person_detail", args=[999_999_999]) if part.person_uses else ""
     rows = []
@@ -161,22 +161,19 @@ def number_part_rows(part) -> str:
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
-            f'href="{search}?{_number_query(number.e164)}">{escape(number.national)}</a></td>'
+            f'href="{search_url.replace("999999999", str(number.pk))}">'
+            f"{escape(number.national)}</a></td>"
             f'<td class="govuk-table__cell">{lines}</td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308  (every value from the database escaped)
-
-
-def _number_query(e164: str) -> str:
-    """`number=%2B447712345678`: an E.164 number is a plus and digits, nothing to escape."""
-    return f"number=%2B{e164[1:]}"
 
 
 @register.simple_tag
 def attribution_rows(line: Line, attributions: list[LineNumber], can_change: bool) -> str:
     """The rows of a line's numbers table. Numbers and dates are formatted here, safe as
     they are; only the text from the database (the national form) is escaped."""
-    search = reverse("lines:number_search")
+    # The number search for each number is linked by the number's id (never the number).
+    search_url = reverse("lines:number_search_for", args=[999_999_999])
     # One reverse for every row: the attribution's id goes where the placeholder is.
     end_url = reverse("lines:line_number_end", args=[line.pk, 999_999_999])
     in_use = '<strong class="govuk-tag govuk-tag--green">In use</strong>'
@@ -199,7 +196,7 @@ def attribution_rows(line: Line, attributions: list[LineNumber], can_change: boo
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell app-nowrap"><a class="govuk-link" '
-            f'href="{search}?{_number_query(use.number.e164)}">{national}</a></td>'
+            f'href="{search_url.replace("999999999", str(use.number_id))}">{national}</a></td>'
             f'<td class="govuk-table__cell app-nowrap">{since}</td>'
             f'<td class="govuk-table__cell app-nowrap">{until}</td>{action}</tr>'
         )

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -156,3 +157,26 @@ def test_opening_a_held_search_again_does_not_write_the_session(intel_client, db
         assert intel_client.get(held_url).status_code == 200
 
     assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def test_a_line_page_links_its_numbers_by_id_not_by_number(intel_client, db):
+    line = LineFactory(reference="CL-2024-001")
+    attribution = LineNumberFactory(line=line, number=PhoneNumberFactory(e164="+447712345678"))
+    page = intel_client.get(reverse("lines:line_detail", args=[line.pk])).content.decode()
+
+    link = reverse("lines:number_search_for", args=[attribution.number.pk])
+    assert f'href="{link}"' in page
+    assert not [url for url in re.findall(r'href="([^"]*)"', page) if "7712345678" in url]
+    followed = intel_client.get(link, follow=True)
+    assert "7712" not in followed.redirect_chain[-1][0]
+    assert "07712 345678 is known" in followed.content.decode()
+
+
+def test_the_numbers_found_by_part_link_by_id(intel_client, db):
+    number = PhoneNumberFactory(e164="+447712345678")
+    LineNumberFactory(line=LineFactory(), number=number)
+    held_url = intel_client.post(reverse("lines:number_search"), {"number": "712345"}).url
+
+    page = intel_client.get(held_url).content.decode()
+
+    assert f'href="{reverse("lines:number_search_for", args=[number.pk])}"' in page

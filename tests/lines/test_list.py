@@ -480,8 +480,11 @@ def make_lines(count: int) -> None:
 
 
 def count_queries(client, url, params=None) -> int:
+    first = client.get(url, params or {})
+    if first.status_code == 303:  # a personal term held: the list is at the held URL
+        url, params = first.url, {}
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {}, follow=True)
+        response = client.get(url, params or {})
         if response.streaming:
             b"".join(response.streaming_content)
     assert response.status_code == 200
