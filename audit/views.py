@@ -6,8 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
-from core import held_search
-from core.lists import filtered_export, filtered_list, only_what_is_set
+from core.lists import bound_filterset, filtered_export, filtered_list, only_what_is_set
 
 from .printing import PrintRefused, print_record
 from .records import event_records
@@ -39,7 +38,7 @@ def event_list(request):
 def _event_list_page(request):
     listing = filtered_list(
         request,
-        audit_event_list(user=request.user, filters=held_search.reveal(request)),
+        bound_filterset(request, audit_event_list),
         noun="event",
         object_type=EVENT_TYPE,
         count_limit=EVENT_COUNT_LIMIT,
@@ -50,8 +49,9 @@ def _event_list_page(request):
 
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
+@only_what_is_set
 def event_export(request):
-    filterset = audit_event_list(user=request.user, filters=held_search.reveal(request))
+    filterset = bound_filterset(request, audit_event_list)
     if not filterset.is_valid():
         return _event_list_page(request)  # the list, with the filters' errors
 

@@ -123,13 +123,12 @@ def field_parameters(bound_field: BoundField, query_dict: QueryDict) -> set[str]
         for parameter in query_dict
         if parameter in names
         or (
-            _is_part_of(parameter, own)
-            and not any(_is_part_of(parameter, other) for other in longer)
+            is_part_of(parameter, own) and not any(is_part_of(parameter, other) for other in longer)
         )
     }
 
 
-def _is_part_of(parameter: str, name: str) -> bool:
+def is_part_of(parameter: str, name: str) -> bool:
     return parameter == name or (
         parameter.startswith(name) and parameter[len(name)] in _PART_SEPARATORS
     )

@@ -306,19 +306,40 @@ def only_what_is_set(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        submitted = request.POST if request.method == "POST" else request.GET
-        wanted = held_search.hold(request, _without_empty(_without(submitted, CSRF_FIELD)))
-        if request.method == "POST" or wanted.urlencode() != request.GET.urlencode():
-            encoded = wanted.urlencode()
-            # 303: the browser asks for the list with GET, whatever it was sent with.
-            response = HttpResponseRedirect(
-                f"{request.path}?{encoded}" if encoded else request.path
-            )
-            response.status_code = 303
-            return response
-        return view(request, *args, **kwargs)
+        if request.method == "POST":
+            submitted = _without_empty(_without(request.POST, CSRF_FIELD))
+            return _see(request, held_search.hold(request, submitted, typed=True))
+        return url_cleaned(request) or view(request, *args, **kwargs)
 
     return wrapped
+
+
+def url_cleaned(request: HttpRequest) -> HttpResponseRedirect | None:
+    """A redirect to the request's URL without empty parameters and with personal terms
+    held, if that is another URL; None if the URL is as it should be."""
+    wanted = held_search.hold(request, _without_empty(request.GET))
+    if wanted.urlencode() == request.GET.urlencode():
+        return None
+    return _see(request, wanted)
+
+
+def _see(request: HttpRequest, query: QueryDict) -> HttpResponseRedirect:
+    encoded = query.urlencode()
+    response = HttpResponseRedirect(f"{request.path}?{encoded}" if encoded else request.path)
+    response.status_code = 303  # the browser asks with GET, whatever it sent
+    return response
+
+
+def bound_filterset(request: HttpRequest, selector: Callable[..., SortableFilterSet]):
+    """`selector`'s FilterSet of what the user may see, bound to the request's query with
+    the personal terms revealed. A term the session no longer holds is an error on its
+    field, and nothing is listed or exported until it is entered again."""
+    revealed = held_search.reveal(request)
+    filterset = selector(user=request.user, filters=revealed.query)
+    if revealed.lost:
+        filterset.queryset = filterset.queryset.none()
+        held_search.refuse_lost(filterset.form, revealed.lost)
+    return filterset
 
 
 def filtered_list(
@@ -427,7 +448,7 @@ class ListScreen:
     def page(self, request: HttpRequest, **context: Any):
         listing = filtered_list(
             request,
-            self.filterset(user=request.user, filters=held_search.reveal(request)),
+            bound_filterset(request, self.filterset),
             noun=self.noun,
             object_type=self.object_type,
             export_url=reverse(self.export_url_name),
@@ -439,7 +460,7 @@ class ListScreen:
 
     def export(self, request: HttpRequest, **context: Any):
         """The CSV of the filtered rows; the list with the filters' errors if they are wrong."""
-        filterset = self.filterset(user=request.user, filters=held_search.reveal(request))
+        filterset = bound_filterset(request, self.filterset)
         if not filterset.is_valid():
             return self.page(request, **context)
         return filtered_export(

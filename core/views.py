@@ -24,3 +24,10 @@ def health(request):
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form posted from a page opened before the user last signed in (the form's token
+    changes at sign-in), or from another site: refused, with a way to carry on."""
+    return render(request, "403_csrf.html", status=403)

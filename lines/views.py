@@ -14,7 +14,7 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_form_shown, audit_view
 from core import held_search
-from core.lists import ListScreen, back_link, only_what_is_set
+from core.lists import ListScreen, back_link, only_what_is_set, url_cleaned
 from core.versions import save_change
 
 from . import selectors, services
@@ -78,6 +78,7 @@ def line_list(request):
 
 
 @capability_required(Capability.VIEW_LINES)
+@only_what_is_set
 def line_export(request):
     return LINES.export(request)
 
@@ -169,7 +170,8 @@ def line_close(request, pk: int):
 def line_number_attribute(request, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    initial = {"number": _as_typed_or_national(held_search.reveal(request).get("number", ""))}
+    typed = held_search.reveal(request).query.get("number", "")
+    initial = {"number": _as_typed_or_national(typed)}
     form = LineNumberAttributeForm(request.POST or None, initial=initial)
     elsewhere = []
     if request.method == "POST" and form.is_valid():
@@ -278,11 +280,13 @@ def number_search(request):
         if form.is_valid():
             return redirect(f"{request.path}?{_number_query(request, form.data['number'])}")
         searched = request.POST
-    elif held_search.holds_terms(request.GET):
-        return redirect(f"{request.path}?{held_search.hold(request, request.GET).urlencode()}")
+    elif moved := url_cleaned(request):
+        return moved
     else:
-        searched = held_search.reveal(request)
-        form = NumberSearchForm(searched if "number" in searched else None)
+        revealed = held_search.reveal(request)
+        searched = revealed.query
+        form = NumberSearchForm(searched if "number" in searched or revealed.lost else None)
+        held_search.refuse_lost(form, revealed.lost)
     lookup = part = None
     if form.is_valid() and form.cleaned_data["number"][0] == "part":
         part = selectors.number_part_lookup(
@@ -348,7 +352,7 @@ def number_record(request):
             query = _number_query(request, form.cleaned_data["number"])
             return redirect(f"{reverse('lines:line_number_attribute', args=[line.pk])}?{query}")
     else:
-        typed = held_search.reveal(request).get("number", "")
+        typed = held_search.reveal(request).query.get("number", "")
         form = NumberRecordForm(user=request.user, initial={"number": typed})
     back_url = reverse("lines:number_search")
     if typed:
@@ -362,4 +366,4 @@ def number_record(request):
 
 def _number_query(request, number: str) -> str:
     """`number=…` for a link to another page about the number, the number held."""
-    return held_search.query(request, number=number)
+    return held_search.held_query(request, number=number)

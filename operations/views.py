@@ -150,6 +150,7 @@ def record_list(request, kind: str):
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
+@only_what_is_set
 def record_export(request, kind: str):
     screens = SCREENS[kind]
     return screens.listing.export(request, screens=screens, enforcement_sections=SECTIONS)

@@ -105,6 +105,8 @@ class StatisticsSnapshot(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     period_kind = models.CharField(max_length=20, blank=True)  # to compute it again
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The task message last queued carries it: an older message finds another and stops.
+    run_token = models.CharField(max_length=32, blank=True)
     failure = models.TextField(blank=True)
 
     class Meta:

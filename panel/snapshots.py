@@ -5,10 +5,11 @@ one snapshot (an upsert on its unique key)."""
 
 import datetime
 import logging
+import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import StatisticsSnapshot
@@ -25,6 +26,7 @@ FIELDS = (
     "failure",
 )
 Status = StatisticsSnapshot.Status
+WAITING = [Status.QUEUED, Status.RUNNING]
 logger = logging.getLogger(__name__)
 
 
@@ -63,50 +65,54 @@ def snapshot_compute(*, period: Period, as_at: datetime.date) -> StatisticsSnaps
 def snapshot_request(*, period: Period, as_at: datetime.date) -> StatisticsSnapshot:
     """Ask for the figures to be computed again (a manager's "refresh now"): the snapshot
     says so at once, and the task is queued once the request's transaction commits."""
-    from .tasks import snapshot_compute_task
-
     snapshot, _ = StatisticsSnapshot.objects.get_or_create(
         start=period.start, end=period.end, as_at=as_at
     )
+    token = _new_token()
     StatisticsSnapshot.objects.filter(pk=snapshot.pk).update(
         status=Status.QUEUED,
         period_kind=period.kind,
         queued_at=timezone.now(),
         attempts=1,
+        run_token=token,
         failure="",
     )
-    _queue(snapshot_compute_task, period.kind, period.start, period.end, as_at)
+    _queue(period.kind, period.start, period.end, as_at, token)
     snapshot.refresh_from_db()
     return snapshot
 
 
-def snapshot_started(*, period: Period, as_at: datetime.date) -> None:
-    """A worker has started computing (the task, before `snapshot_compute`)."""
-    _snapshots(period.start, period.end, as_at).update(
-        status=Status.RUNNING, queued_at=timezone.now()
+def snapshot_started(*, period: Period, as_at: datetime.date, token: str) -> bool:
+    """A worker starts computing. False if its message is no longer the last one queued
+    (the figures were asked for again, or queued again by the recovery): it stops."""
+    return bool(
+        _this_run(period.start, period.end, as_at, token)
+        .filter(status__in=WAITING)
+        .update(status=Status.RUNNING, queued_at=timezone.now())
     )
 
 
-def snapshot_failed(*, start: datetime.date, end: datetime.date, as_at: datetime.date) -> None:
+def snapshot_failed(*, start: datetime.date, end: datetime.date, as_at: datetime.date, token: str):
     """The task failed for good (an error it does not retry, or every retry failed): the
-    report says so and offers to try again, rather than waiting for ever."""
-    _snapshots(start, end, as_at).exclude(status=Status.READY).update(
+    report says so and offers to try again, rather than waiting for ever. A run killed by
+    its time limit or with its worker is noticed by `snapshots_recover_stalled` instead."""
+    _this_run(start, end, as_at, token).filter(status__in=WAITING).update(
         status=Status.FAILED,
         failure="The figures could not be computed: an error was recorded for the service desk.",
     )
 
 
 def snapshots_recover_stalled() -> dict[str, int]:
-    """Every minute (beat): snapshots still waiting or being computed long after they
-    were queued or started (the message was lost, or its worker died) are queued again,
-    or failed once they have been queued SNAPSHOT_MAX_ATTEMPTS times. Returns how many
-    of each. A run still alive may finish after being queued again: the second run's
-    upsert leaves the same one snapshot."""
-    from .tasks import snapshot_compute_task
-
-    stale = timezone.now() - settings.SNAPSHOT_STALL_TIMEOUT
+    """Every minute (beat): snapshots waiting (SNAPSHOT_QUEUE_TIMEOUT) or being computed
+    (SNAPSHOT_STALL_TIMEOUT) for longer than any run takes (the message was lost, or its
+    worker died) are queued again, or failed once they have been queued
+    SNAPSHOT_MAX_ATTEMPTS times. Returns how many of each. A run still alive that
+    finishes after that writes the same one snapshot; its message, no longer the last
+    queued, would not start again."""
+    now = timezone.now()
     stalled = StatisticsSnapshot.objects.filter(
-        status__in=[Status.QUEUED, Status.RUNNING], queued_at__lt=stale
+        Q(status=Status.QUEUED, queued_at__lt=now - settings.SNAPSHOT_QUEUE_TIMEOUT)
+        | Q(status=Status.RUNNING, queued_at__lt=now - settings.SNAPSHOT_STALL_TIMEOUT)
     )
     failed = stalled.filter(attempts__gte=settings.SNAPSHOT_MAX_ATTEMPTS).update(
         status=Status.FAILED,
@@ -117,19 +123,19 @@ def snapshots_recover_stalled() -> dict[str, int]:
     )
     requeued = 0
     for snapshot in stalled.filter(attempts__lt=settings.SNAPSHOT_MAX_ATTEMPTS):
-        # Only if no other run changed it since it was read.
+        token = _new_token()
+        # Only if no run has finished, failed or been queued since it was read.
         if (
-            _snapshots(snapshot.start, snapshot.end, snapshot.as_at)
-            .filter(queued_at=snapshot.queued_at)
-            .update(status=Status.QUEUED, queued_at=timezone.now(), attempts=F("attempts") + 1)
-        ):
-            _queue(
-                snapshot_compute_task,
-                snapshot.period_kind,
-                snapshot.start,
-                snapshot.end,
-                snapshot.as_at,
+            _this_run(snapshot.start, snapshot.end, snapshot.as_at, snapshot.run_token)
+            .filter(status__in=WAITING, queued_at=snapshot.queued_at)
+            .update(
+                status=Status.QUEUED,
+                queued_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                run_token=token,
             )
+        ):
+            _queue(snapshot.period_kind, snapshot.start, snapshot.end, snapshot.as_at, token)
             requeued += 1
     outcome = {"queued": requeued, "failed": failed}
     if any(outcome.values()):
@@ -137,10 +143,19 @@ def snapshots_recover_stalled() -> dict[str, int]:
     return outcome
 
 
-def _snapshots(start, end, as_at):
-    return StatisticsSnapshot.objects.filter(start=start, end=end, as_at=as_at)
+def _this_run(start, end, as_at, token: str):
+    """The snapshot, if `token` is its last queued run's (any run for a message queued
+    before runs had tokens)."""
+    snapshots = StatisticsSnapshot.objects.filter(start=start, end=end, as_at=as_at)
+    return snapshots.filter(run_token=token) if token else snapshots
 
 
-def _queue(task, kind: str, start, end, as_at) -> None:
-    arguments = (kind, start.isoformat(), end.isoformat(), as_at.isoformat())
-    transaction.on_commit(lambda: task.delay(*arguments))
+def _new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _queue(kind: str, start, end, as_at, token: str) -> None:
+    from .tasks import snapshot_compute_task
+
+    arguments = (kind, start.isoformat(), end.isoformat(), as_at.isoformat(), token)
+    transaction.on_commit(lambda: snapshot_compute_task.delay(*arguments))

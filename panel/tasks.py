@@ -1,6 +1,7 @@
 """Background work for the panel report: thin wrappers around panel.snapshots."""
 
 import datetime
+import inspect
 
 from celery import shared_task
 from django.utils import timezone
@@ -18,19 +19,23 @@ from .snapshots import (
 
 class SnapshotTask(ReliableTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """Failed for good (an error not retried, or the last retry): say so on the report."""
-        _kind, start, end, as_at = args
-        snapshot_failed(**_dates(start=start, end=end, as_at=as_at))
+        """Failed for good (an error not retried, or the last retry): the report says so.
+        (A run killed by its time limit or with its worker is not seen here: beat's
+        recover_stalled_snapshots notices it.)"""
+        run = inspect.signature(self.run).bind(*args, **kwargs).arguments
+        dates = _dates(start=run["start"], end=run["end"], as_at=run["as_at"])
+        snapshot_failed(**dates, token=run.get("token", ""))
 
 
 @shared_task(base=SnapshotTask, time_limit=600, soft_time_limit=540, ignore_result=True)
-def snapshot_compute_task(kind: str, start: str, end: str, as_at: str) -> None:
+def snapshot_compute_task(kind: str, start: str, end: str, as_at: str, token: str = "") -> None:
     """Compute the statistics of one period as at one date. Idempotent: the figures are
-    written at the end, in one upsert of the period's one snapshot."""
+    written at the end, in one upsert of the period's one snapshot. A message that is no
+    longer the last one queued for them (`token`) does nothing."""
     dates = _dates(start=start, end=end, as_at=as_at)
     period = Period(kind, dates["start"], dates["end"])
-    snapshot_started(period=period, as_at=dates["as_at"])
-    snapshot_compute(period=period, as_at=dates["as_at"])
+    if snapshot_started(period=period, as_at=dates["as_at"], token=token):
+        snapshot_compute(period=period, as_at=dates["as_at"])
 
 
 @shared_task(ignore_result=True)

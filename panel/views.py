@@ -50,6 +50,7 @@ def report_list(request):
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
+@only_what_is_set
 def report_export(request):
     return REPORTS.export(request)
 
@@ -206,6 +207,7 @@ def death_list(request):
 
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
+@only_what_is_set
 def death_export(request):
     return DEATHS.export(request)
 

@@ -55,6 +55,7 @@ def person_list(request):
 
 
 @capability_required(Capability.VIEW_PERSONS)
+@only_what_is_set
 def person_export(request):
     return PEOPLE.export(request)
 

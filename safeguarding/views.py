@@ -72,6 +72,7 @@ def referral_list(request):
 
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
+@only_what_is_set
 def referral_export(request):
     return REFERRALS.export(request)
 

@@ -137,6 +137,7 @@ SESSION_RENEW_INTERVAL = timedelta(minutes=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # Sign-in throttling (django-axes; the rules are explained in accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -287,11 +288,12 @@ IMPORT_MAX_ATTEMPTS = 3
 
 # --- Panel statistics -----------------------------------------------------------------------
 
-# Figures still waiting or being computed this long after they were queued or started
-# (longer than the computing task's 10-minute time limit, so a live run is never
-# doubled) are queued again, at most SNAPSHOT_MAX_ATTEMPTS times in all, then shown as
-# failed with a button to try again.
+# Figures being computed this long after the run started (longer than its 10-minute time
+# limit, so a live run is never doubled), or waiting this long after they were queued
+# (longer than the longest task ahead of them, a 30-minute import), are queued again, at
+# most SNAPSHOT_MAX_ATTEMPTS times in all, then shown as failed with a button to try again.
 SNAPSHOT_STALL_TIMEOUT = timedelta(minutes=env.int("SNAPSHOT_STALL_MINUTES", default=15))
+SNAPSHOT_QUEUE_TIMEOUT = timedelta(minutes=env.int("SNAPSHOT_QUEUE_MINUTES", default=45))
 SNAPSHOT_MAX_ATTEMPTS = 3
 
 # --- Logging --------------------------------------------------------------------------------

@@ -2,6 +2,28 @@
 
 from django.db import migrations, models
 
+WAITING = ["queued", "running"]
+
+
+def date_the_waiting_snapshots(apps, schema_editor):
+    """Snapshots waiting from before this migration: dated from their request, so that
+    the recovery queues them again with their report's kind of period, or failed (with a
+    button to try again) where no report names the period."""
+    snapshots = apps.get_model("panel", "StatisticsSnapshot")
+    reports = apps.get_model("panel", "PanelReport")
+    for snapshot in snapshots.objects.filter(status__in=WAITING, queued_at__isnull=True):
+        report = reports.objects.filter(
+            start=snapshot.start, end=snapshot.end, as_at=snapshot.as_at
+        ).first()
+        if report is None:
+            snapshot.status = "failed"
+            snapshot.failure = "The figures were not computed: ask for them again."
+        else:
+            snapshot.period_kind = report.period_kind
+            snapshot.attempts = 1
+        snapshot.queued_at = snapshot.requested_at
+        snapshot.save(update_fields=["status", "failure", "period_kind", "attempts", "queued_at"])
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -29,6 +51,11 @@ class Migration(migrations.Migration):
             name="queued_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name="statisticssnapshot",
+            name="run_token",
+            field=models.CharField(blank=True, max_length=32),
+        ),
         migrations.AlterField(
             model_name="statisticssnapshot",
             name="status",
@@ -43,4 +70,5 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
+        migrations.RunPython(date_the_waiting_snapshots, migrations.RunPython.noop),
     ]

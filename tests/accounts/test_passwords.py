@@ -20,12 +20,13 @@ def test_a_password_without_them_is_accepted(intel):
     validate_password("correct-horse-battery-staple", user=intel)
 
 
-def test_common_breached_passwords_are_refused(intel):
-    with pytest.raises(ValidationError, match="too common"):
+def test_common_breached_passwords_are_refused_once(intel):
+    with pytest.raises(ValidationError, match="too common") as refused:
         validate_password("password1234", user=intel)
+    assert len(refused.value.messages) == 1
 
 
-@pytest.mark.parametrize("password", ["liverpoolfc1892", "Password12345", "zaq12wsxcde3"])
+@pytest.mark.parametrize("password", ["liverpoolfc1892", "starwars1977", "zaq12wsxcde3"])
 def test_passwords_leaked_elsewhere_are_refused_though_not_among_the_commonest(intel, password):
     with pytest.raises(ValidationError, match="leaked from other services"):
         validate_password(password, user=intel)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -84,10 +84,59 @@ def test_a_reference_is_no_use_to_anyone_else(intel_client, manager_client, peop
 
     shared = manager_client.get(held_url)
 
-    # The manager sees the list unfiltered by the name they were never given, and why.
-    assert sorted(listed_names(shared)) == ["Barnes", "O’Neill"]
-    assert "Part of this search is no longer held" in shared.content.decode()
-    assert "barnes" not in shared.content.decode()
+    # The manager is told to search again, and sees no list they might take for filtered.
+    html = shared.content.decode()
+    assert listed_names(shared) == []
+    assert 'class="govuk-error-summary"' in html
+    assert "This search is no longer held" in html
+    assert "barnes" not in html.lower()
+
+
+def test_an_export_whose_search_is_lost_exports_nothing(intel_client, manager_client, people):
+    held_url = intel_client.post(PEOPLE, {"q": "barnes"}).url
+    export_link = intel_client.get(held_url).context["list"].export_link
+
+    response = manager_client.get(export_link)
+
+    assert not response.streaming  # the list, with the error, rather than every person
+    assert "This search is no longer held" in response.content.decode()
+    assert listed_names(response) == []
+
+
+def test_a_term_that_looks_like_a_reference_is_held_like_any_other(intel_client, people):
+    for typed in ("~Barnes", "~abcdefgh"):
+        response = intel_client.post(PEOPLE, {"q": typed})
+        held = parse_qs(urlsplit(response.url).query)["q"][0]
+        assert held != typed and "Barnes" not in response.url
+        assert intel_client.get(response.url).context["list"].filterset.form.data["q"] == typed
+
+
+def test_a_term_in_use_is_kept_while_others_come_and_go(intel_client, people):
+    kept_url = intel_client.post(PEOPLE, {"q": "barnes"}).url
+    for number in range(held_search.HELD_TERMS * 2):
+        intel_client.post(PEOPLE, {"q": f"someone {number}"})
+        if number % 20 == 0:
+            intel_client.post(PEOPLE, {"q": "barnes"})  # searched for again now and then
+
+    assert listed_names(intel_client.get(kept_url)) == ["Barnes"]
+
+
+def test_the_filter_forms_carry_the_csrf_token(people, intel):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(intel)
+    page = client.get(PEOPLE).content.decode()
+    [token] = re.findall(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', page.split("moj-filter__options")[1]
+    )[:1]
+
+    assert client.post(PEOPLE, {"q": "barnes"}).status_code == 403
+    assert client.post(PEOPLE, {"q": "barnes", "csrfmiddlewaretoken": token}).status_code == 303
+
+
+def test_an_export_link_holding_a_name_is_swapped_for_a_reference(intel_client, people):
+    response = intel_client.get(reverse("persons:person_export"), {"q": "barnes"})
+
+    assert response.status_code == 303 and "barnes" not in response.url
 
 
 def test_the_audit_log_records_the_term_searched_for(intel_client, intel, people):
@@ -119,7 +168,8 @@ def test_every_list_with_a_personal_filter_holds_it(intel_client, db):
         response = intel_client.post(url, {parameter: term})
         assert response.status_code == 303, url
         assert parse_qs(urlsplit(response.url).query)[parameter][0].startswith("~"), url
-        assert intel_client.get(response.url).status_code == 200, url
+        form = intel_client.get(response.url).context["list"].filterset.form
+        assert form.is_valid() and form.cleaned_data[parameter] == term, url
 
 
 def test_a_number_searched_for_is_held(intel_client, db):
@@ -140,7 +190,7 @@ def test_a_session_holds_only_its_newest_terms():
     request = RequestFactory().get("/")
     request.session = {}
     for number in range(held_search.HELD_TERMS + 5):
-        query = held_search.query(request, q=f"name {number}")
+        query = held_search.held_query(request, q=f"name {number}")
     terms = request.session[held_search.SESSION_KEY]
     assert len(terms) == held_search.HELD_TERMS
     assert "name 0" not in terms.values()
@@ -180,3 +230,13 @@ def test_the_numbers_found_by_part_link_by_id(intel_client, db):
     page = intel_client.get(held_url).content.decode()
 
     assert f'href="{reverse("lines:number_search_for", args=[number.pk])}"' in page
+
+
+def test_a_form_posted_without_its_token_is_refused_with_a_way_on(people, intel):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(intel)
+
+    response = client.post(PEOPLE, {"q": "barnes"})
+
+    assert response.status_code == 403
+    assert "This page has expired" in response.content.decode()

@@ -90,6 +90,7 @@ def test_a_lost_database_connection_is_retried_with_backoff_by_a_real_worker(wor
 @pytest.mark.django_db
 def test_other_errors_are_not_retried(failing_first):
     attempts, delays = failing_first([ValueError("a bug")])
+    snapshot_request(period=YEAR_2021, as_at=D(2022, 1, 15))
 
     with pytest.raises(ValueError, match="a bug"):
         panel_tasks.snapshot_compute_task.apply(args=ARGUMENTS)
@@ -101,6 +102,7 @@ def test_other_errors_are_not_retried(failing_first):
 def test_a_database_that_stays_away_fails_the_task_after_max_retries(failing_first, monkeypatch):
     retries = panel_tasks.snapshot_compute_task.max_retries
     attempts, delays = failing_first([OperationalError("the database is down")] * (retries + 5))
+    snapshot_request(period=YEAR_2021, as_at=D(2022, 1, 15))
     # Run eagerly, each retry at once rather than after its delay, to the end.
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
 

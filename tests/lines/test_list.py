@@ -435,7 +435,9 @@ def test_export_is_audited_with_its_filters(intel_client, intel, lines):
 
 
 def test_export_with_invalid_filters_shows_the_errors_instead(intel_client, lines):
-    response = intel_client.get(EXPORT_URL, date_fields("identified_from", ("1", "", "2024")))
+    response = intel_client.get(
+        EXPORT_URL, date_fields("identified_from", ("1", "", "2024")), follow=True
+    )
     assert response["Content-Type"].startswith("text/html")
     assert "govuk-error-summary" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
