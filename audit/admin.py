@@ -16,7 +16,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_label",
     ]
     list_filter = ["action", "object_type"]
-    search_fields = ["username", "object_label", "object_id", "request_id"]
+    # Not by the record's label: that is a person's name, and the admin site searches by
+    # URL. The service's own audit log holds such searches out of the URL.
+    search_fields = ["username", "object_id", "request_id"]
     date_hierarchy = "occurred_at"
 
     def has_add_permission(self, request):
