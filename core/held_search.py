@@ -72,15 +72,6 @@ def hold(request: HttpRequest, query: QueryDict, *, typed: bool = False) -> Quer
     return held
 
 
-def holds_terms(query: QueryDict) -> bool:
-    """Whether `query` carries a personal term itself rather than a reference to it."""
-    return any(
-        is_personal(name) and not is_reference(value)
-        for name, values in query.lists()
-        for value in values
-    )
-
-
 @dataclass
 class Revealed:
     query: QueryDict  # the terms in place of their references

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
+from tests.helpers import fill_date
 
 AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -99,3 +100,25 @@ def upload(page, kind: str, name: str, *lines: str) -> None:
         {"name": name, "mimeType": "text/csv", "buffer": ("\n".join(lines) + "\n").encode()}
     )
     page.get_by_role("button", name="Check file").click()
+
+
+def prepare_the_2021_report(page) -> None:
+    """From the panel reports list: the 2021 report as at 15 January 2022 (the `figures`
+    fixture's data), prepared and shown."""
+    page.get_by_role("link", name="Prepare a report").click()
+    page.get_by_label("Calendar year").check()
+    page.locator("#id_year").fill("2021")
+    fill_date(page, "Figures as at", "2022-01-15")
+    page.get_by_role("button", name="Prepare the report").click()
+
+
+def expect_the_2021_figures(page) -> None:
+    """The 2021 report's first sentence and both figures, drawn, with their text."""
+    expect(page.get_by_test_id("section-county_lines")).to_contain_text(
+        "In 2021, 3 County Lines were identified, of which 3 remain active."
+    )
+    for number in (1, 2):
+        image = page.get_by_test_id(f"figure-{number}").get_by_role("img")
+        expect(image).to_be_visible()
+        assert image.get_attribute("alt")
+        assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0

@@ -20,7 +20,14 @@ from tests.lines.factories import LineFactory
 from tests.safeguarding.factories import ReferralFactory, agency
 
 from ..helpers import fill_date
-from .helpers import Journey, enter_security_code, sign_in_with_password, upload
+from .helpers import (
+    Journey,
+    enter_security_code,
+    expect_the_2021_figures,
+    prepare_the_2021_report,
+    sign_in_with_password,
+    upload,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
 
@@ -260,21 +267,8 @@ def test_a_manager_prepares_the_2021_panel_report_downloads_and_publishes_it(
 
     navigate(page, "Panel reports")
     journey.step("Panel reports")
-    page.get_by_role("link", name="Prepare a report").click()
-    journey.step("Prepare a report")
-    page.get_by_label("Calendar year").check()
-    page.locator("#id_year").fill("2021")
-    fill_date(page, "Figures as at", "2022-01-15")
-    page.get_by_role("button", name="Prepare the report").click()
-
-    expect(page.get_by_test_id("section-county_lines")).to_contain_text(
-        "In 2021, 3 County Lines were identified, of which 3 remain active."
-    )
-    for number in (1, 2):
-        image = page.get_by_test_id(f"figure-{number}").get_by_role("img")
-        expect(image).to_be_visible()
-        assert image.get_attribute("alt")
-        assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+    prepare_the_2021_report(page)
+    expect_the_2021_figures(page)
     journey.step("The report")
 
     with page.expect_download() as download_info:
