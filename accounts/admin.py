@@ -11,9 +11,9 @@ from .two_factor import second_factor_reset
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_active"]
+    list_display = ["name", "code", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
 
 
 @admin.register(User)

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -20,6 +21,17 @@ class Agency(models.Model):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{1,9}$",
+                "Enter 2 to 10 capital letters or digits, starting with a letter",
+            )
+        ],
+        help_text="Begins the references the service gives the agency's records (CYC-0042)",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     is_active = models.BooleanField(default=True)
 

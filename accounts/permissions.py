@@ -1,11 +1,22 @@
-"""What each role may do: the one place that says so.
+"""What each role may do, and which records each user may see and change: the one place
+that says so.
 
 Views ask through `accounts.access` (a decorator, a mixin and `user_can`);
 selectors use `user_can` to scope querysets. Adding a capability means adding
 it here and to the roles that have it, nothing else.
+
+Below the capabilities, `RECORD_RULES` says, kind of record by kind of record, which of
+them a partner-agency user may see and change (the ownership rule); selectors scope
+querysets with `visible_to` and `changeable_by`, services refuse a write with
+`may_change`, so that forms, imports and the API obey one rule.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
+from operator import or_
+
+from django.db.models import Model, Q, QuerySet
 
 from .models import Role
 
@@ -22,6 +33,9 @@ class Capability(StrEnum):
     VIEW_SAFEGUARDING = "view_safeguarding"
     CHANGE_SAFEGUARDING = "change_safeguarding"
     VIEW_ALL_SAFEGUARDING = "view_all_safeguarding"
+    # Changes every safeguarding record, whoever owns it (the police); without it, a user
+    # changes only what their agency owns (RECORD_RULES).
+    CHANGE_ALL_SAFEGUARDING = "change_all_safeguarding"
     # Shares a referral with an agency, or confirms a partner's proposal to: a disclosure.
     SHARE_SAFEGUARDING = "share_safeguarding"
     # Links referrals to lines and occupants to persons: police-side intelligence.
@@ -51,6 +65,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CHANGE_PERSONS,
             Capability.CHANGE_OPERATIONS,
             Capability.CHANGE_SAFEGUARDING,
+            Capability.CHANGE_ALL_SAFEGUARDING,
             Capability.SHARE_SAFEGUARDING,
             Capability.LINK_SAFEGUARDING,
             Capability.CHANGE_PANEL_DATA,
@@ -83,3 +98,132 @@ def user_can(user, capability: Capability) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return capability in ROLE_CAPABILITIES.get(user.role, frozenset())
+
+
+# --- Which records a partner agency sees and changes: the ownership rule ------------------
+
+
+@dataclass(frozen=True)
+class Agencies:
+    """The agencies a record belongs to, for this purpose: those its fields `paths` name
+    (written as in a queryset filter, from the record: `owner_agency`,
+    `referral__referring_agency`), and every agency at all when the record's boolean
+    field `everyone_when` is set."""
+
+    paths: tuple[str, ...]
+    everyone_when: str = ""
+
+    def include(self, agency_id: int | None, *, prefix: str = "") -> Q:
+        """The records of `agency_id` (a filter on the records, or, with `prefix`, on the
+        records reached through that relation: `actions__`)."""
+        conditions = [Q(**{f"{prefix}{path}": agency_id}) for path in self.paths]
+        if self.everyone_when:
+            conditions.append(Q(**{f"{prefix}{self.everyone_when}": True}))
+        return reduce(or_, conditions)
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """Who may see and change one kind of record, once they may see what it belongs to
+    (a referral's occupants, actions and exchanges are reached through the referral,
+    which `safeguarding.selectors.visible_referrals` scopes by its shares).
+
+    A user whose role has `change_all` changes every such record; one whose role has
+    `change` only, a partner, changes those of `partner_changes` (None: none); anyone
+    else changes none. A user whose role has `view_all` sees them all; anyone else sees
+    those of `partner_sees` (None: all of them). `police_only` fields are never shown to,
+    nor set by, a user without `view_all`."""
+
+    change: Capability
+    change_all: Capability
+    view_all: Capability
+    partner_changes: Agencies | None
+    partner_sees: Agencies | None = None
+    police_only: tuple[str, ...] = ()
+
+
+def _safeguarding(**rule) -> RecordRule:
+    return RecordRule(
+        change=Capability.CHANGE_SAFEGUARDING,
+        change_all=Capability.CHANGE_ALL_SAFEGUARDING,
+        view_all=Capability.VIEW_ALL_SAFEGUARDING,
+        **rule,
+    )
+
+
+# Intelligence officers change every safeguarding record; managers read them only. A
+# partner changes what its agency owns or recorded: the referrals it referred (closing
+# and reopening them included), their occupants and those it recorded, the actions it
+# owns or recorded; exchanges are kept as recorded and shares are confirmed by the
+# police. An action is seen by the police, its owner, the agency that recorded it, and
+# every agency the referral is shared with only when it was agreed with them all.
+RECORD_RULES: dict[str, RecordRule] = {
+    "safeguarding.referral": _safeguarding(
+        partner_changes=Agencies(("referring_agency",)),
+        police_only=("suspected_lines", "next_review_on", "retention_reason"),
+    ),
+    "safeguarding.occupant": _safeguarding(
+        partner_changes=Agencies(("referral__referring_agency", "recorded_by_agency")),
+        police_only=("person",),
+    ),
+    "safeguarding.safeguardingaction": _safeguarding(
+        partner_changes=Agencies(("owner_agency", "recorded_by_agency")),
+        partner_sees=Agencies(
+            ("owner_agency", "recorded_by_agency"), everyone_when="shared_with_partnership"
+        ),
+    ),
+    "safeguarding.informationexchange": _safeguarding(
+        partner_changes=None,
+        partner_sees=Agencies(("from_agency", "to_agencies")),
+    ),
+    "safeguarding.referralshare": _safeguarding(partner_changes=None),
+}
+
+
+def rule_of(model: type[Model] | Model) -> RecordRule:
+    return RECORD_RULES[model._meta.label_lower]
+
+
+def visible_to(user, records: QuerySet) -> QuerySet:
+    """The records of `records` that `user` may see, of those they reach."""
+    rule = rule_of(records.model)
+    if rule.partner_sees is None or user_can(user, rule.view_all):
+        return records
+    if user.agency_id is None:
+        return records.none()
+    # A filter through a many-to-many relation may repeat a record: match the keys.
+    matching = records.model._default_manager.filter(rule.partner_sees.include(user.agency_id))
+    return records.filter(pk__in=matching.values("pk"))
+
+
+def visible_condition(user, model: type[Model], *, prefix: str) -> Q:
+    """`visible_to` as a condition on the records reached through a relation (`actions__`),
+    for counting them in an annotation. Rules of one relation only (no many-to-many)."""
+    rule = rule_of(model)
+    if rule.partner_sees is None or user_can(user, rule.view_all):
+        return Q()
+    return rule.partner_sees.include(user.agency_id, prefix=prefix)
+
+
+def changeable_by(user, records: QuerySet) -> QuerySet:
+    """The records of `records` that `user` may change."""
+    rule = rule_of(records.model)
+    if user_can(user, rule.change_all):
+        return records
+    if not user_can(user, rule.change) or rule.partner_changes is None or not user.agency_id:
+        return records.none()
+    return records.filter(rule.partner_changes.include(user.agency_id))
+
+
+def may_change(user, record: Model) -> bool:
+    """Whether `user` may change `record` (one query for a partner)."""
+    rule = rule_of(record)
+    if user_can(user, rule.change_all):
+        return True
+    return changeable_by(user, type(record)._default_manager.filter(pk=record.pk)).exists()
+
+
+def police_only_fields(user, model: type[Model] | Model) -> tuple[str, ...]:
+    """The fields of `model` that `user` may neither see nor set."""
+    rule = rule_of(model)
+    return () if user_can(user, rule.view_all) else rule.police_only

@@ -65,6 +65,12 @@ class ReferralFilter(DateRangeFilterSet):
     class Meta(DateRangeFilterSet.Meta):
         pass
 
+    def __init__(self, *args, actions_seen: Q | None = None, **kwargs):
+        # The actions the user sees (accounts.permissions.visible_condition): a partner's
+        # "overdue" is of those, never of an action kept from their agency.
+        self.actions_seen = actions_seen or Q()
+        super().__init__(*args, **kwargs)
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()
         if not text:
@@ -95,6 +101,6 @@ class ReferralFilter(DateRangeFilterSet):
         if not value:
             return queryset
         overdue = SafeguardingAction.objects.overdue(timezone.localdate()).filter(
-            referral=OuterRef("pk")
+            self.actions_seen, referral=OuterRef("pk")
         )
         return queryset.filter(Exists(overdue))

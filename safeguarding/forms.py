@@ -3,8 +3,9 @@ hold whatever the path live in `safeguarding.rules` and the models (shown throug
 `GovukForm.add_service_errors`, in the same words as an import's check report).
 
 A form built for a partner has no police-side fields (suspected lines, an occupant's
-person, the agency sharing): `police=False` removes them, so they can be neither seen
-nor posted.
+person, the agency sharing, MoPI review and retention) and no reference to type (the
+service numbers a partner's referrals): `police=False` removes them, so they can be
+neither seen nor posted.
 """
 
 import datetime
@@ -50,7 +51,14 @@ class _UserForm(GovukForm):
 
 
 class ReferralForm(_UserForm):
-    police_only = ("referring_agency", "line_references", "shared_with")
+    police_only = (
+        "reference",
+        "referring_agency",
+        "line_references",
+        "shared_with",
+        "next_review_on",
+        "retention_reason",
+    )
 
     reference = forms.CharField(
         label="Reference",
@@ -304,6 +312,11 @@ class ExchangeForm(_UserForm):
 
 
 class ActionForm(GovukForm):
+    # Seen by every agency the referral is shared with only when agreed with them all:
+    # the narrower choice is the default.
+    SEEN_BY_INVOLVED = "False"
+    SEEN_BY_PARTNERSHIP = "True"
+
     kind = forms.ChoiceField(
         label="Action",
         choices=ActionKind.choices,
@@ -337,6 +350,22 @@ class ActionForm(GovukForm):
     )
     outcome = forms.CharField(
         label="Outcome", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    shared_with_partnership = forms.TypedChoiceField(
+        label="Who sees this action",
+        choices=(
+            (
+                SEEN_BY_INVOLVED,
+                "Only the police, the agency doing it and the agency recording it",
+            ),
+            (SEEN_BY_PARTNERSHIP, "Every agency the referral is shared with"),
+        ),
+        coerce=lambda value: value == ActionForm.SEEN_BY_PARTNERSHIP,
+        required=False,
+        empty_value=False,  # not said: the narrower choice
+        initial=SEEN_BY_INVOLVED,
+        widget=forms.RadioSelect,
+        help_text="Choose every agency only when the action was agreed with all of them",
     )
 
     def __init__(self, *args, parties, **kwargs):

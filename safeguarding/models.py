@@ -3,7 +3,9 @@ people at risk in it, what the partner agencies shared about it and agreed to do
 
 Who may see a referral is decided by its shares (`ReferralShare`): police roles see
 every referral; a partner-agency user only those shared with their agency and
-confirmed. `selectors.visible_referrals` is the one place that applies it.
+confirmed. `selectors.visible_referrals` is the one place that applies it. Within a
+referral, who may see and change each record is the ownership rule of
+`accounts.permissions.RECORD_RULES`: the agency that referred, owns or recorded it.
 """
 
 import datetime
@@ -159,6 +161,10 @@ class Occupant(models.Model):
         blank=True,
         related_name="occupancies",
     )
+    # Its users may change the occupant, as may the referring agency's.
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -264,6 +270,15 @@ class SafeguardingAction(models.Model):
     due_on = models.DateField("due date")
     done_on = models.DateField("date done", null=True, blank=True)
     outcome = models.TextField(blank=True)
+    # Seen by the police, the owner and the agency that recorded it; by every agency the
+    # referral is shared with only when it was agreed with them (the narrow choice unless
+    # said otherwise).
+    shared_with_partnership = models.BooleanField(
+        "agreed with every agency the referral is shared with", default=False
+    )
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -298,3 +313,30 @@ class SafeguardingAction(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+    @property
+    def seen_by(self) -> str:
+        """Who sees it, in words (accounts.permissions.RECORD_RULES says so in rules)."""
+        if self.shared_with_partnership:
+            return "Seen by every agency the referral is shared with"
+        partners = []
+        for agency in (self.owner_agency, self.recorded_by_agency):
+            if agency and agency.kind != Agency.Kind.POLICE and agency not in partners:
+                partners.append(agency)
+        names = ["the police", *(agency.name for agency in partners)]
+        if len(names) == 1:
+            return "Seen by the police only"
+        return f"Seen by {', '.join(names[:-1])} and {names[-1]}"
+
+
+class ReferenceSequence(models.Model):
+    """The last number the service gave a referral of an agency's partner users: theirs
+    are `CODE-0001`, `CODE-0002`... (the agency's code), never typed, never reused."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}-{self.last_number:04d}"

@@ -2,9 +2,12 @@
 
 The one rule, applied here and nowhere else: police roles see every referral; a
 partner-agency user sees a referral only once it is shared with their agency (and
-the share confirmed), and of its exchanges only those their agency took part in.
-Everything a partner reaches (a list, a count, an export, an occupant, an action)
-starts from `visible_referrals`, so that a referral outside it is a 404 everywhere.
+the share confirmed). Everything a partner reaches (a list, a count, an export, an
+occupant, an action) starts from `visible_referrals`, so that a referral outside it is
+a 404 everywhere. Within a referral, which exchanges and actions a partner sees, and
+what they may change, is the ownership rule of `accounts.permissions.RECORD_RULES`
+(`visible_to`, `changeable_by`): of its exchanges those their agency took part in, of
+its actions those their agency owns or recorded or that were agreed with every agency.
 """
 
 import datetime
@@ -16,7 +19,15 @@ from django.utils import timezone
 
 from accounts.access import get_object_in_scope
 from accounts.models import Agency
-from accounts.permissions import Capability, user_can
+from accounts.permissions import (
+    Capability,
+    changeable_by,
+    may_change,
+    police_only_fields,
+    user_can,
+    visible_condition,
+    visible_to,
+)
 from core.references import reference_key
 from core.timeline import TimelineEvent, changes_made, newest_first
 
@@ -30,8 +41,6 @@ from .models import (
 )
 
 EXPORT_CHUNK = 2000
-# Fields of a referral a partner never sees, in its history either.
-POLICE_ONLY_FIELDS = ("suspected_lines",)
 # Actions due within this many days are "due soon" on a partner's home page.
 DUE_SOON_DAYS = 14
 
@@ -56,32 +65,32 @@ def visible_referrals(*, user) -> QuerySet[Referral]:
 
 def get_referral_for_user(user, pk, *, to_change: bool = False) -> Referral:
     """The referral `pk` if `user` may see it (else 404, whether or not it exists), and
-    change it when `to_change` (else 403)."""
+    change it when `to_change` (else 403): the police, or the agency that referred it."""
     visible = visible_referrals(user=user).select_related("command_area", "referring_agency")
-    changeable = None
-    if to_change:
-        can_change = user_can(user, Capability.CHANGE_SAFEGUARDING)
-        changeable = visible if can_change else visible.none()
+    changeable = changeable_by(user, visible) if to_change else None
     return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)
 
 
 def visible_exchanges(*, user, referral: Referral) -> QuerySet[InformationExchange]:
     """The exchanges of a visible referral the user may read: all of them for the police,
     those their own agency gave or received for a partner."""
-    exchanges = referral.exchanges.all()
-    if sees_everything(user):
-        return exchanges
-    return exchanges.filter(
-        Q(from_agency_id=user.agency_id) | Q(to_agencies=user.agency_id)
-    ).distinct()
+    return visible_to(user, referral.exchanges.all())
 
 
-def get_referral_record(user, referral: Referral, model, pk) -> Any:
+def visible_actions(*, user, referral: Referral) -> QuerySet[SafeguardingAction]:
+    """The actions of a visible referral the user may read: all of them for the police;
+    for a partner those their agency owns or recorded, and those agreed with every agency
+    the referral is shared with."""
+    return visible_to(user, referral.actions.all())
+
+
+def get_referral_record(user, referral: Referral, model, pk, *, to_change: bool = False) -> Any:
     """One of a visible referral's occupants, actions or shares (the referral already
-    checked): 404 if it is another referral's."""
-    return get_object_in_scope(
-        user=user, visible=model.objects.filter(referral=referral), pk=pk, changeable=None
-    )
+    checked): 404 if it is another referral's or one the user may not see, 403 when
+    `to_change` and the user may see but not change it (RECORD_RULES)."""
+    visible = visible_to(user, model.objects.filter(referral=referral))
+    changeable = changeable_by(user, visible) if to_change else None
+    return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)
 
 
 def referral_for_reference(*, user, reference: str) -> Referral | None:
@@ -91,13 +100,14 @@ def referral_for_reference(*, user, reference: str) -> Referral | None:
 def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
     """The referrals `user` may see, filtered and sorted by `filters`: the FilterSet."""
     today = timezone.localdate()
-    overdue = SafeguardingAction.objects.overdue(today).filter(referral=OuterRef("pk"))
+    seen = visible_condition(user, SafeguardingAction, prefix="")
+    overdue = SafeguardingAction.objects.overdue(today).filter(seen, referral=OuterRef("pk"))
     referrals = (
         visible_referrals(user=user)
         .select_related("command_area", "referring_agency")
         .annotate(has_overdue_actions=Exists(overdue))
     )
-    filterset = ReferralFilter(filters, queryset=referrals)
+    filterset = ReferralFilter(filters, queryset=referrals, actions_seen=seen)
     if not sees_everything(user):
         # A partner filters by the agencies of their own referrals only.
         filterset.filters["agency"].queryset = Agency.objects.filter(
@@ -126,15 +136,16 @@ REFERRAL_EXPORT_HEADER = (
 
 def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[list]:
     """The CSV rows; `line_references` only for the police (a partner's column says
-    whether lines are linked, never which)."""
+    whether lines are linked, never which); actions counted of those the user sees."""
     today = timezone.localdate()
     police = sees_everything(user)
+    seen = visible_condition(user, SafeguardingAction, prefix="actions__")
     rows = referrals.annotate(
         occupant_count=Count("occupants", distinct=True),
-        outstanding=Count("actions", filter=Q(actions__done_on__isnull=True), distinct=True),
+        outstanding=Count("actions", filter=seen & Q(actions__done_on__isnull=True), distinct=True),
         overdue=Count(
             "actions",
-            filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today),
+            filter=seen & Q(actions__done_on__isnull=True, actions__due_on__lt=today),
             distinct=True,
         ),
     ).prefetch_related(Prefetch("suspected_lines", to_attr="lines_listed"))
@@ -160,20 +171,28 @@ def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[lis
 
 
 def referral_details(*, user, referral: Referral) -> dict[str, Any]:
-    """Everything a referral's page shows the user, in a fixed number of queries."""
+    """Everything a referral's page shows the user, in a fixed number of queries, with
+    what of it they may change (`may_change` on the referral, `can_change` on each
+    occupant and action)."""
     today = timezone.localdate()
     police = sees_everything(user)
     # An occupant's person is a police-side link: a partner's page never loads it.
     occupants = referral.occupants.all()
+    changeable_occupants = set(changeable_by(user, occupants).values_list("pk", flat=True))
     occupants = list(occupants.select_related("person") if police else occupants.defer("person"))
+    for occupant in occupants:
+        occupant.can_change = occupant.pk in changeable_occupants
     exchanges = list(
         visible_exchanges(user=user, referral=referral)
         .select_related("from_agency", "recorded_by")
         .prefetch_related("to_agencies")
     )
-    actions = list(referral.actions.select_related("owner_agency"))
+    actions = visible_actions(user=user, referral=referral)
+    changeable_actions = set(changeable_by(user, actions).values_list("pk", flat=True))
+    actions = list(actions.select_related("owner_agency", "recorded_by_agency"))
     for action in actions:
         action.overdue = action.is_overdue(today)
+        action.can_change = action.pk in changeable_actions
     shares = list(referral.shares.select_related("agency", "proposed_by", "confirmed_by"))
     if not police:
         # A partner sees who it is shared with, and the proposals their own agency made.
@@ -185,6 +204,7 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
     lines = list(referral.suspected_lines.all()) if police else []
     linked_to_a_line = bool(lines) if police else referral.suspected_lines.exists()
     return {
+        "may_change": may_change(user, referral),
         "occupants": occupants,
         "exchanges": exchanges,
         "actions": actions,
@@ -256,8 +276,7 @@ def referral_timeline(
                 description=referral.get_closure_reason_display(),
             )
         )
-    hidden = () if sees_everything(user) else POLICE_ONLY_FIELDS
-    events += changes_made(referral, hidden=hidden)
+    events += changes_made(referral, hidden=police_only_fields(user, Referral))
     order = {"referred": 0, "exchange": 1, "action": 2, "action_done": 3, "closed": 4}
     return newest_first(events, order)
 
@@ -267,13 +286,14 @@ def partner_home(*, user) -> dict[str, Any]:
     their agency owns that are overdue or due soon, sharing proposals waiting."""
     today = timezone.localdate()
     referrals = visible_referrals(user=user)
+    seen = visible_condition(user, SafeguardingAction, prefix="actions__")
     open_referrals = list(
         referrals.filter(closed_on__isnull=True)
         .select_related("command_area", "referring_agency")
         .annotate(
             overdue=Count(
                 "actions",
-                filter=Q(actions__done_on__isnull=True, actions__due_on__lt=today),
+                filter=seen & Q(actions__done_on__isnull=True, actions__due_on__lt=today),
             )
         )
         .order_by("-referred_on", "-pk")[:20]

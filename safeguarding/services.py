@@ -1,10 +1,14 @@
 """Writes of cuckooing referrals, their occupants, exchanges, actions and shares: what
 the screens and the `referrals` import call.
 
-Who a write is for decides what it may touch: a partner writes only on referrals
-shared with their agency (the views fetch them through `selectors`), always as their
-own agency, never the police-side links (suspected lines, an occupant's person), and
-may only propose sharing with another agency; a police user confirms it.
+Who a write is for decides what it may touch, by the ownership rule of
+`accounts.permissions.RECORD_RULES`, checked here whatever the caller (a form, an import,
+the API): the police change everything; a partner writes only on referrals shared with
+their agency (the callers fetch them through `selectors`), always as their own agency,
+changes only what their agency referred, owns or recorded, never the police-side fields
+(suspected lines, an occupant's person, MoPI review and retention), and may only propose
+sharing with another agency; a police user confirms it. Partners do not type their
+referrals' references: the service numbers them, agency by agency.
 """
 
 import datetime
@@ -16,16 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency
-from accounts.permissions import Capability, user_can
+from accounts.permissions import Capability, may_change, police_only_fields, user_can
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.bulk import insert_rows_ignoring_conflicts
-from core.records import record_create, record_update
+from core.records import record_create, record_update, reference_in_use
 from core.upserts import KeyedRecords, LinksTo, upsert_by_reference
 
 from .models import (
     InformationExchange,
     Occupant,
+    ReferenceSequence,
     Referral,
     ReferralShare,
     SafeguardingAction,
@@ -50,7 +55,16 @@ REFERRAL_FIELDS = (
 )
 CLOSING_FIELDS = ("closed_on", "closure_reason", "closure_note")
 OCCUPANT_FIELDS = ("name", "date_of_birth", "age", "vulnerabilities", "vulnerability_notes")
-ACTION_FIELDS = ("kind", "description", "owner_agency", "agreed_on", "due_on", "done_on", "outcome")
+ACTION_FIELDS = (
+    "kind",
+    "description",
+    "owner_agency",
+    "agreed_on",
+    "due_on",
+    "done_on",
+    "outcome",
+    "shared_with_partnership",
+)
 
 
 def _police_agency_ids() -> set[int]:
@@ -84,7 +98,11 @@ REFERRALS = KeyedRecords(
 
 
 def referral_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
-    """Create or update the referrals of `rows` by reference (the `referrals` import)."""
+    """Create or update the referrals of `rows` by reference (the `referrals` import):
+    police users only, since its rows set police-side links and any agency's referrals
+    (the command line imports as no user: a server operator)."""
+    if user is not None:
+        _refuse_unless(user, Capability.CHANGE_ALL_SAFEGUARDING, "import referrals")
     return upsert_by_reference(REFERRALS, user=user, rows=rows, audit_detail=audit_detail)
 
 
@@ -97,23 +115,58 @@ def _refuse_unless(user, capability: Capability, what: str) -> None:
         raise PermissionDenied(f"Only police users may {what}.")
 
 
+def _refuse_unless_owner(user, record) -> None:
+    """The ownership rule: PermissionDenied unless `user` may change `record`. The views
+    refuse (and audit) before they get here; this holds for every other caller."""
+    if not user_can(user, Capability.CHANGE_SAFEGUARDING) or not may_change(user, record):
+        raise PermissionDenied(f"You may not change this {record._meta.verbose_name}.")
+
+
+def _refuse_police_only(user, model, fields: Mapping[str, Any]) -> None:
+    """A partner sets no police-only field (not even to empty: the form has none)."""
+    refused = sorted(set(fields) & set(police_only_fields(user, model)))
+    if refused:
+        raise PermissionDenied(f"Only police users may set {', '.join(refused)}.")
+
+
+def next_partner_reference(agency: Agency) -> str:
+    """The next reference of `agency`'s referrals: `CYC-0042`. The agency's sequence row
+    is locked until the transaction ends, so two referrals never get one number; a number
+    a police user has typed already is passed over."""
+    ReferenceSequence.objects.get_or_create(agency=agency)
+    sequence = ReferenceSequence.objects.select_for_update().get(agency=agency)
+    while True:
+        sequence.last_number += 1
+        reference = f"{agency.code}-{sequence.last_number:04d}"
+        if not reference_in_use(Referral, reference):
+            break
+    sequence.save(update_fields=["last_number"])
+    return reference
+
+
 @transaction.atomic
 def referral_create(
     *,
     user,
-    reference: str,
+    reference: str | None = None,
     suspected_lines: Iterable = (),
     shared_with: Iterable[Agency] = (),
     **fields,
 ) -> Referral:
-    """A new referral, shared with the agency that made it. A partner refers as their
-    own agency and shares with no one else (they propose it afterwards); a police user
-    shares with `shared_with` at once."""
+    """A new referral, shared with the agency that made it. A police user gives its
+    reference and shares with `shared_with` at once; a partner refers as their own
+    agency, gets the next reference of their agency, and shares with no one else (they
+    propose it afterwards)."""
+    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record referrals")
     suspected_lines, shared_with = list(suspected_lines), list(shared_with)
     if not is_police(user):
         if suspected_lines or shared_with:
             raise PermissionDenied("Only police users link lines or share referrals.")
+        _refuse_police_only(user, Referral, fields)
         fields["referring_agency"] = user.agency
+        reference = next_partner_reference(user.agency)
+    elif not reference:
+        raise ValidationError({"reference": "Enter the referral's reference"})
     referral = record_create(
         Referral,
         user=user,
@@ -133,7 +186,10 @@ def referral_update(
     referral: Referral, *, user, expected_version: int | None = None, **fields
 ) -> bool:
     """Changes the referral's details; returns whether anything changed (raises
-    EditConflict over a newer version, as every record form)."""
+    EditConflict over a newer version, as every record form). A partner changes only
+    their own agency's referrals, never the police-only fields, and keeps them theirs."""
+    _refuse_unless_owner(user, referral)
+    _refuse_police_only(user, Referral, fields)
     if not is_police(user) and "referring_agency" in fields:
         fields["referring_agency"] = referral.referring_agency  # a partner cannot move it
     changed = record_update(
@@ -158,7 +214,9 @@ def referral_close(
     closure_note: str = "",
     expected_version: int | None = None,
 ) -> bool:
-    """Closes the referral (or opens it again, with no date)."""
+    """Closes the referral (or opens it again, with no date): the police or the agency
+    that referred it."""
+    _refuse_unless_owner(user, referral)
     if closed_on is not None and not closure_reason:
         raise ValidationError({"closure_reason": "Select why the referral is closed"})
     if closed_on is None:
@@ -237,6 +295,7 @@ def _confirm(share: ReferralShare, *, user) -> None:
 def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
     """Share the referral with `agency`: at once for a police user, as a proposal for a
     partner (the agency sees nothing until the police confirm it)."""
+    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "share referrals")
     existing = ReferralShare.objects.filter(referral=referral, agency=agency).first()
     if existing is not None:
         raise ValidationError({"agency": f"The referral is already shared with {agency}"})
@@ -273,14 +332,25 @@ def share_withdraw(share: ReferralShare, *, user) -> None:
 
 @transaction.atomic
 def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant:
+    """A person at risk at the address, recorded by the user's agency (whose users may
+    change them, as may the referring agency's)."""
+    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record people at risk")
     if person is not None:
         _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
     fields["name"] = fields["name"].strip()
-    return record_create(Occupant, user=user, referral=referral, person=person, **fields)
+    return record_create(
+        Occupant,
+        user=user,
+        referral=referral,
+        person=person,
+        recorded_by_agency=user.agency,
+        **fields,
+    )
 
 
 @transaction.atomic
 def occupant_update(occupant: Occupant, *, user, expected_version=None, **fields) -> bool:
+    _refuse_unless_owner(user, occupant)
     allowed = OCCUPANT_FIELDS
     if "person" in fields:
         _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
@@ -308,6 +378,7 @@ def exchange_record(
 ) -> InformationExchange:
     """One sharing event. A partner records what their own agency shared; every agency
     of an exchange must be one the referral is shared with (or the police)."""
+    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record exchanges")
     to_agencies = list(to_agencies)
     if not is_police(user):
         from_agency = user.agency
@@ -336,11 +407,23 @@ def exchange_record(
 
 @transaction.atomic
 def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
-    return record_create(SafeguardingAction, user=user, referral=referral, **fields)
+    """An action agreed, recorded by the user's agency: seen by the police, its owner and
+    that agency, and by every agency the referral is shared with only when
+    `shared_with_partnership` says it was agreed with them."""
+    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record actions")
+    return record_create(
+        SafeguardingAction,
+        user=user,
+        referral=referral,
+        recorded_by_agency=user.agency,
+        **fields,
+    )
 
 
 @transaction.atomic
 def action_update(action: SafeguardingAction, *, user, expected_version=None, **fields) -> bool:
+    """Changes an action: the police, its owner agency or the agency that recorded it."""
+    _refuse_unless_owner(user, action)
     changed = record_update(
         action, user=user, fields=fields, allowed=ACTION_FIELDS, expected_version=expected_version
     )

@@ -2,8 +2,12 @@
 
 Every view finds its referral through `selectors.get_referral_for_user`, so a referral
 not shared with a partner's agency is a 404 on every path (its occupants, exchanges,
-actions, shares, export and print included). Views check the capability, read
-through `selectors`, write through `services` and render.
+actions, shares, export and print included). Changing a record asks the ownership rule
+(`accounts.permissions.RECORD_RULES`, through the selectors): a record the user sees
+but may not change is a 403, one they may not see a 404. Anyone who sees a referral and
+may change safeguarding records adds to it (a person at risk, an exchange, an action, a
+proposal to share) as their own agency. Views check the capability, read through
+`selectors`, write through `services` and render.
 """
 
 from django.contrib import messages
@@ -215,7 +219,7 @@ def referral_lines(request, pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def occupant_add(request, pk: int):
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    referral = selectors.get_referral_for_user(request.user, pk)
     form = OccupantForm(request.POST or None, user=request.user, police=_police(request))
 
     def add():
@@ -227,8 +231,10 @@ def occupant_add(request, pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def occupant_change(request, pk: int, record_pk: int):
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    occupant = selectors.get_referral_record(request.user, referral, Occupant, record_pk)
+    referral = selectors.get_referral_for_user(request.user, pk)
+    occupant = selectors.get_referral_record(
+        request.user, referral, Occupant, record_pk, to_change=True
+    )
     audit_form_shown(request, occupant, "change")
     police = _police(request)
     initial = initial_for(OccupantChangeForm, occupant)
@@ -249,7 +255,7 @@ def occupant_change(request, pk: int, record_pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def exchange_add(request, pk: int):
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    referral = selectors.get_referral_for_user(request.user, pk)
     parties = services.exchange_parties(referral)
     form = ExchangeForm(
         request.POST or None, user=request.user, police=_police(request), parties=parties
@@ -266,7 +272,7 @@ def exchange_add(request, pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def action_add(request, pk: int):
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    referral = selectors.get_referral_for_user(request.user, pk)
     form = ActionForm(request.POST or None, parties=services.exchange_parties(referral))
 
     def add():
@@ -278,8 +284,10 @@ def action_add(request, pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def action_change(request, pk: int, record_pk: int):
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    action = selectors.get_referral_record(request.user, referral, SafeguardingAction, record_pk)
+    referral = selectors.get_referral_for_user(request.user, pk)
+    action = selectors.get_referral_record(
+        request.user, referral, SafeguardingAction, record_pk, to_change=True
+    )
     audit_form_shown(request, action, "change")
     form = ActionChangeForm(
         request.POST or None,
@@ -302,7 +310,7 @@ def action_change(request, pk: int, record_pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def share_add(request, pk: int):
     """Police share at once; a partner proposes, and the police confirm."""
-    referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
+    referral = selectors.get_referral_for_user(request.user, pk)
     form = ShareForm(request.POST or None, referral=referral)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]

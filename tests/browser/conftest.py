@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
+from accounts.models import Agency
 from panel.models import RecordedDrugOffence
 from reference.models import Force
 from tests.factories import PASSWORD
@@ -42,7 +43,10 @@ def agencies(transactional_db):
     loaded again: live-server tests commit, so each ends with a flush that empties every
     table. (serialized_rollback would do this, but Playwright's greenlets hide the
     connection that holds the serialized data.)"""
-    importlib.import_module("accounts.migrations.0002_agencies").create_agencies(apps, None)
+    agencies = importlib.import_module("accounts.migrations.0002_agencies").AGENCIES
+    codes = importlib.import_module("accounts.migrations.0004_agency_code").CODES
+    for name, kind in agencies:  # as 0002 made them, with the codes 0004 gave them
+        Agency.objects.get_or_create(name=name, defaults={"kind": kind, "code": codes[name]})
     importlib.import_module("reference.migrations.0002_reference_data").create_reference_data(
         apps, None
     )

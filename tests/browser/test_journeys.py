@@ -231,6 +231,8 @@ def test_a_partner_sees_their_agencys_referrals_records_and_is_refused_the_rest(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Action recorded.")).to_be_visible()
     expect(page.get_by_test_id("actions")).to_contain_text("Welfare visit")
+    # Agreed with the council alone (the default): the fire service does not see it.
+    expect(page.get_by_test_id("action-seen-by")).to_have_text(f"Seen by the police and {COUNCIL}")
     journey.step("Action recorded")
 
     line_url = f"/lines/{referrals['line'].pk}/"

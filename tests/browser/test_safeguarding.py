@@ -30,7 +30,7 @@ def test_a_referral_shared_by_a_partner_once_the_police_confirm_it(
     sign_in_as(partner)
     expect(page.get_by_role("heading", level=1)).to_have_text("Safeguarding")
     page.get_by_role("link", name="Add a referral").first.click()
-    page.get_by_label("Reference").fill("BG/2021/0100")
+    expect(page.get_by_label("Reference")).to_have_count(0)  # the service numbers it
     page.get_by_label("Address").fill("Flat 1\n2 Example Street")
     page.get_by_label("Town or city").fill("York")
     page.get_by_label("Postcode").fill("yo17hh")
@@ -41,6 +41,7 @@ def test_a_referral_shared_by_a_partner_once_the_police_confirm_it(
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("YO1 7HH")
+    expect(page.get_by_text("Cuckooing referral CYC-0001")).to_be_visible()
     page.get_by_role("link", name="Add a person at risk").click()
     page.get_by_label("Full name").fill("Alan Example")
     page.get_by_label("Age, if the date of birth is not known").fill("61")
