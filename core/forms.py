@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 from .references import reference_unknown
+from .rules import Name
 
 _WIDGET_CLASSES = (
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -110,6 +111,26 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+class NameField(forms.CharField):
+    """A name or alias a person types (a surname, a line's brand name), its spaces made
+    one and refused when it holds a hidden character, by its `core.rules.Name` (in the
+    words the model and the import use), before anything is done with it (a person's
+    likely duplicates)."""
+
+    def __init__(self, *, name: Name, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return self.name.normal(super().to_python(value))
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        problem = self.name.problem(value)
+        if problem:
+            raise ValidationError(problem, code="hidden_character")
 
 
 def resolve_reference(form: forms.Form, name: str, find, what: str):

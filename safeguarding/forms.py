@@ -16,7 +16,7 @@ from localflavor.gb.forms import GBPostcodeField
 
 from accounts.models import Agency
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, resolve_reference
+from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
 from core.versions import VersionedFormMixin
 from imports.parsers import split_values
@@ -26,6 +26,7 @@ from persons.selectors import person_for_reference
 from reference.models import CommandArea
 
 from .models import ActionKind, ClosureReason, LawfulBasis, RiskLevel, Vulnerability
+from .rules import OCCUPANT_NAME
 
 _REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 _EXAMPLE = datetime.date(2024, 3, 27)
@@ -205,8 +206,11 @@ class ReferralLinesForm(VersionedFormMixin, _UserForm):
 class OccupantForm(_UserForm):
     police_only = ("person_reference",)
 
-    name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter their name"}
+    name = NameField(
+        name=OCCUPANT_NAME,
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter their name"},
     )
     date_of_birth = GovukDateField(
         label="Date of birth",
