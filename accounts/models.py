@@ -83,13 +83,18 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        problems = name_problems(
-            {
-                "username": (USERNAME, self.username),
-                "first_name": (FIRST_NAME, self.first_name),
-                "last_name": (LAST_NAME, self.last_name),
-            }
-        )
+        names = {
+            "first_name": (FIRST_NAME, self.first_name),
+            "last_name": (LAST_NAME, self.last_name),
+        }
+        # Django's validator of usernames refuses controls and formats itself (only letters,
+        # digits and @.+-_); the rule adds the letters drawn as nothing, which it lets through.
+        try:
+            self.username_validator(self.username)
+            names["username"] = (USERNAME, self.username)
+        except ValidationError:
+            pass  # said once, by the validator
+        problems = name_problems(names)
         if self.role == Role.PARTNER and self.agency_id is None:
             problems["agency"] = "A partner-agency user must belong to an agency."
         if problems:
