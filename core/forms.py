@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from .references import reference_unknown
+from .references import normalise_reference, reference_unknown
 from .rules import Name
 
 _WIDGET_CLASSES = (
@@ -136,10 +136,12 @@ class NameField(forms.CharField):
 def resolve_reference(form: forms.Form, name: str, find, what: str):
     """The record whose reference was typed in field `name` (None when left empty), found
     by `find(user=form.user, reference=...)` among those the user may see; else the same
-    error an import gives (`No person has the reference “P-404”`). For `clean_<name>`."""
+    error an import gives (`No person has the reference “P-404”`, or that it holds a
+    hidden character). For `clean_<name>`."""
     text = (form.cleaned_data.get(name) or "").strip()
     if not text:
         return None
+    text = normalise_reference(text)
     found = find(user=form.user, reference=text)
     if found is None:
         raise ValidationError(reference_unknown(text, what))

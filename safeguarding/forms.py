@@ -159,6 +159,7 @@ def resolve_lines(form: _UserForm, name: str) -> list:
     reference “CL-404”`."""
     lines, problems = [], []
     for text in split_values(form.cleaned_data.get(name) or ""):
+        text = normalise_reference(text)  # hidden characters refused, as the import does
         line = line_choice_for_reference(user=form.user, reference=text)
         if line is None:
             problems.append(reference_unknown(text, "county line"))

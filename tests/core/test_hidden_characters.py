@@ -18,12 +18,12 @@ from core.references import REFERENCE_INVISIBLE, normalise_reference
 from core.rules import Name, hidden_character_message
 from core.text import quoted
 from lines.models import Line
-from operations.models import Operation
-from panel.models import ChartAnnotation
-from persons.models import Person
+from operations.models import Arrest, Operation
+from panel.models import ChartAnnotation, DrugDeath
+from persons.models import LineRole, Person
 from persons.services import person_create, person_upsert_many
 from reference.models import CommandArea, Drug, Force
-from safeguarding.models import Occupant
+from safeguarding.models import Occupant, Referral
 
 from ..helpers import date_fields
 from ..imports.utils import LINES_HEADER, run_import, write_csv
@@ -246,6 +246,56 @@ def test_each_form_refuses_a_hidden_character_in_a_name_naming_the_field(
     assert 'class="govuk-error-summary"' in html
     assert f'<a href="#id_{field}">{escape(message)}</a>' in html  # linked to its field
     assert nothing_written()
+
+
+# (URL name, its arguments, the field typed, what is typed, the records that stay as they were)
+REFERENCE_FIELDS = [
+    ("persons:person_create", None, "reference", "P-1", lambda: Person.objects.count()),
+    ("lines:line_create", None, "reference", "CL-1", lambda: Line.objects.count()),
+    ("operations:operation_create", None, "reference", "OP-1", lambda: Operation.objects.count()),
+    ("operations:arrest_create", None, "person_reference", "P-1", lambda: Arrest.objects.count()),
+    ("operations:arrest_create", None, "line_reference", "CL-1", lambda: Arrest.objects.count()),
+    ("panel:death_create", None, "reference", "D-1", lambda: DrugDeath.objects.count()),
+    ("safeguarding:referral_create", None, "reference", "BG-1", lambda: Referral.objects.count()),
+    ("persons:line_role_add", "person", "line_reference", "CL-1", lambda: LineRole.objects.count()),
+    (
+        "safeguarding:occupant_add",
+        "referral",
+        "person_reference",
+        "P-1",
+        lambda: Occupant.objects.count(),
+    ),
+    (
+        "safeguarding:referral_lines",
+        "referral",
+        "line_references",
+        "CL-1; CL-2",
+        lambda: Referral.suspected_lines.through.objects.count(),
+    ),
+]
+
+
+@pytest.mark.parametrize("character", HIDDEN)
+@pytest.mark.parametrize(
+    ("url_name", "owner", "field", "typed", "count"),
+    [pytest.param(*row, id=f"{row[0]}-{row[2]}") for row in REFERENCE_FIELDS],
+)
+def test_each_reference_typed_in_a_form_refuses_a_hidden_character(
+    intel_client, character, url_name, owner, field, typed, count
+):
+    person, referral = PersonFactory(reference="P-1"), ReferralFactory()
+    LineFactory(reference="CL-1"), LineFactory(reference="CL-2")
+    before = count()
+    args = {"person": [person.pk], "referral": [referral.pk], None: []}[owner]
+
+    response = intel_client.post(
+        reverse(url_name, args=args),
+        {field: f"{typed[:2]}{character}{typed[2:]}", "version": "1"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [REFERENCE_INVISIBLE]
+    assert count() == before
 
 
 def test_a_person_is_refused_before_their_likely_duplicates_are_looked_for(intel_client):
