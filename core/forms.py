@@ -120,15 +120,15 @@ class NameField(forms.CharField):
     likely duplicates)."""
 
     def __init__(self, *, name: Name, **kwargs):
-        self.name = name
+        self.rule = name
         super().__init__(**kwargs)
 
     def to_python(self, value) -> str:
-        return self.name.normal(super().to_python(value))
+        return self.rule.normal(super().to_python(value))
 
     def validate(self, value) -> None:
         super().validate(value)
-        problem = self.name.problem(value)
+        problem = self.rule.problem(value)
         if problem:
             raise ValidationError(problem, code="hidden_character")
 

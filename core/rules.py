@@ -68,8 +68,7 @@ def future_problems(
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 # Letters drawn as nothing (the Hangul fillers): no name is written with one on its own.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_BETWEEN_LINES = re.compile(r"(\r\n|\r|\n)")  # the line breaks kept, as they were typed
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # split on, it keeps them: as they were typed
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
@@ -79,6 +78,7 @@ def is_hidden(character: str) -> bool:
 
 
 def has_hidden_character(text: str) -> bool:
+    """The rule: whether any character of `text` `is_hidden`."""
     if text.isascii():
         return not text.isprintable()  # ASCII's only hidden characters are its controls
     return any(is_hidden(character) for character in text)
@@ -112,7 +112,7 @@ class Name:
         through this first."""
         if not self.one_per_line:
             return " ".join(text.split())
-        parts = _BETWEEN_LINES.split(text.strip())
+        parts = _LINE_BREAK.split(text.strip())
         return "".join(
             part if index % 2 else " ".join(part.split()) for index, part in enumerate(parts)
         )
@@ -125,7 +125,7 @@ class Name:
             return ""  # the usual case, in one pass
         if not self.one_per_line:
             return hidden_character_message(self.what, plural=self.plural)
-        entries = [entry for entry in _LINE_BREAK.split(text) if entry.strip()]
+        entries = [entry for entry in _LINE_BREAK.split(text)[::2] if entry.strip()]
         for number, entry in enumerate(entries, start=1):
             if has_hidden_character(entry):
                 what = self.what if len(entries) == 1 else _nth(self.what, number)
