@@ -7,6 +7,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from core.rules import Name, name_problems
+
+# Names of agencies and staff, as the admin site's messages call them.
+AGENCY_NAME = Name("the agency's name")
+USERNAME = Name("the username")
+FIRST_NAME = Name("the first name")
+LAST_NAME = Name("the last name")
+
 
 class Agency(models.Model):
     """A police force or partner agency of the Blue Guardian partnership (reference data)."""
@@ -42,6 +50,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = name_problems({"name": (AGENCY_NAME, self.name)})
+        if problems:
+            raise ValidationError(problems)
 
 
 class Role(models.TextChoices):
@@ -82,8 +95,22 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
+        names = {
+            "first_name": (FIRST_NAME, self.first_name),
+            "last_name": (LAST_NAME, self.last_name),
+        }
+        # Django's validator of usernames refuses controls and formats itself (only letters,
+        # digits and @.+-_); the rule adds the letters drawn as nothing, which it lets through.
+        try:
+            self.username_validator(self.username)
+            names["username"] = (USERNAME, self.username)
+        except ValidationError:
+            pass  # said once, by the validator
+        problems = name_problems(names)
         if self.role == Role.PARTNER and self.agency_id is None:
-            raise ValidationError({"agency": "A partner-agency user must belong to an agency."})
+            problems["agency"] = "A partner-agency user must belong to an agency."
+        if problems:
+            raise ValidationError(problems)
 
     def save(self, *args, **kwargs) -> None:
         # Only administrators reach the Django admin site; the role decides, not a loose flag.

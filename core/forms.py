@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
-from .references import reference_unknown
+from .references import normalise_reference, reference_unknown
+from .rules import Name
 
 _WIDGET_CLASSES = (
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -112,13 +113,35 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
+class NameField(forms.CharField):
+    """A name or alias a person types (a surname, a line's brand name), its spaces made
+    one and refused when it holds a hidden character, by its `core.rules.Name` (in the
+    words the model and the import use), before anything is done with it (a person's
+    likely duplicates)."""
+
+    def __init__(self, *, name: Name, **kwargs):
+        self.rule = name
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        return self.rule.normal(super().to_python(value))
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        problem = self.rule.problem(value)
+        if problem:
+            raise ValidationError(problem, code="hidden_character")
+
+
 def resolve_reference(form: forms.Form, name: str, find, what: str):
     """The record whose reference was typed in field `name` (None when left empty), found
     by `find(user=form.user, reference=...)` among those the user may see; else the same
-    error an import gives (`No person has the reference “P-404”`). For `clean_<name>`."""
+    error an import gives (`No person has the reference “P-404”`, or that it holds a
+    hidden character). For `clean_<name>`."""
     text = (form.cleaned_data.get(name) or "").strip()
     if not text:
         return None
+    text = normalise_reference(text)
     found = find(user=form.user, reference=text)
     if found is None:
         raise ValidationError(reference_unknown(text, what))

@@ -3,9 +3,9 @@
 One rule for every kind of record, whichever way it arrives (form, import, look-up):
 
 - NFKC normal form, trimmed: a full-width `ＣＬ－１` typed on a phone keyboard is `CL-1`;
-- no control or invisible formatting characters (bidirectional overrides, zero-width
-  spaces): they make two references look the same that are not, or hide what a
-  reference says in a list or an export;
+- no hidden characters (bidirectional overrides, zero-width spaces, controls): they make
+  two references look the same that are not, or hide what a reference says in a list or
+  an export. The rule is the one every name keeps too (`core.rules.has_hidden_character`);
 - compared without regard to case: `CL-1` and `cl-1` are one record. Each model keeps
   the reference as typed and, beside it, its `reference_key` (the case-folded form),
   which the database holds unique.
@@ -15,14 +15,10 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
+from .rules import has_hidden_character, hidden_character_message
 from .text import quoted
 
-# Unicode categories never allowed: controls, formats (bidi overrides, zero-width
-# characters), surrogates, private use and unassigned code points.
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-REFERENCE_INVISIBLE = (
-    "The reference contains a hidden or control character. Type it again, without copying it"
-)
+REFERENCE_INVISIBLE = hidden_character_message("the reference")
 REFERENCE_REQUIRED = "Enter the reference"
 
 
@@ -36,7 +32,7 @@ def normalise_reference(text: str) -> str:
         reference = " ".join(text.split())
     else:
         reference = " ".join(unicodedata.normalize("NFKC", text).split())
-        if any(unicodedata.category(character) in _REFUSED_CATEGORIES for character in reference):
+        if has_hidden_character(reference):
             raise ValidationError(REFERENCE_INVISIBLE, code="invisible")
     if not reference:
         raise ValidationError(REFERENCE_REQUIRED, code="required")

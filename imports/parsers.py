@@ -1,4 +1,4 @@
-"""Cell parsers shared by the kinds: dates, `;`-separated lists, reference data.
+"""Cell parsers shared by the kinds: dates, names, `;`-separated lists, reference data.
 
 Each takes the trimmed, non-empty text of one cell and returns a value or raises
 ValidationError with a message that quotes the offending value.
@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.rules import EARLIEST_DATE, latest_date
+from core.rules import EARLIEST_DATE, Name, latest_date
 from core.text import quoted
 from reference.lookups import ReferenceLookup
 
@@ -130,6 +130,22 @@ def max_length(limit: int) -> Callable[[str], str]:
                 f"{quoted(text)} is too long: at most {limit} characters (it has {len(text)})."
             )
         return text
+
+    return parse
+
+
+def name_text(name: Name, *, limit: int) -> Callable[[str], str]:
+    """A cell holding a name or alias, its spaces made one: refused when it holds a hidden
+    character, in the words of its `core.rules.Name` (the same the form says), or is
+    longer than `limit`."""
+    within_limit = max_length(limit)
+
+    def parse(text: str) -> str:
+        text = name.normal(text)
+        problem = name.problem(text)
+        if problem:
+            raise ValidationError(problem)
+        return within_limit(text)
 
     return parse
 

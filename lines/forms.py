@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm
+from core.forms import GovukForm, NameField
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
 from reference.models import CommandArea, Force
@@ -25,6 +25,7 @@ from .models import (
     SourceEvaluation,
 )
 from .phone import normalise_number, number_part
+from .rules import BRAND_NAME
 from .selectors import line_choice_for_reference
 
 
@@ -38,7 +39,8 @@ class LineForm(GovukForm):
         error_messages={"required": "Enter the line's reference"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
-    name = forms.CharField(
+    name = NameField(
+        name=BRAND_NAME,
         label="Brand name",
         max_length=100,
         help_text="The name customers know the deal line by, for example Dolla",

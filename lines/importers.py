@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 
 from accounts.permissions import Capability
 from imports.kinds import BatchResult, Column, ImportKind, reference_column, register
-from imports.parsers import max_length, parse_date, parse_reference, parse_reference_list
+from imports.parsers import name_text, parse_date, parse_reference, parse_reference_list
 from reference.lookups import ReferenceLookup, command_area_lookup, force_lookup
 
 from .models import Line
 from .phone import parse_number
-from .rules import OVERLAP_CONSTRAINT
+from .rules import BRAND_NAME, OVERLAP_CONSTRAINT
 from .services import line_number_upsert_many, line_upsert_many
 from .services.counts import numbers_counts_refresh
 
@@ -45,7 +45,11 @@ class LinesImport(ImportKind):
     def columns(self) -> tuple[Column, ...]:
         return (
             reference_column(Line),
-            Column("name", required=True, parse=max_length(_field_length(Line, "name"))),
+            Column(
+                "name",
+                required=True,
+                parse=name_text(BRAND_NAME, limit=_field_length(Line, "name")),
+            ),
             Column("origin_force", required=True, parse=self.parse_force),
             Column(
                 "command_areas",

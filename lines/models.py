@@ -132,6 +132,7 @@ class Line(ReferencedRecord):
 
     def clean(self) -> None:
         problems = line_problems(
+            name=self.name,
             first_identified=self.first_identified,
             closed_on=self.closed_on,
             closure_type=self.closure_type,

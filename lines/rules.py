@@ -8,8 +8,9 @@ imports all refuse the same things with the same words.
 
 import datetime
 
-from core.rules import day_in_words, future_problems, period_problems
+from core.rules import Name, day_in_words, future_problems, name_problems, period_problems
 
+BRAND_NAME = Name("the brand name")
 COMMAND_AREAS_REQUIRED = "Select at least one destination command area"
 HANDLING_CONDITIONS_REQUIRED = "Enter the conditions that apply to handling code C"
 # The database's own guard on overlaps (lines/migrations/0002), and what its refusal means.
@@ -22,12 +23,13 @@ OVERLAP_JUST_RECORDED = (
 
 def line_problems(
     *,
+    name: str = "",
     first_identified: datetime.date | None,
     closed_on: datetime.date | None,
     closure_type: str,
     today: datetime.date,
 ) -> dict[str, str]:
-    problems = future_problems(
+    problems = name_problems({"name": (BRAND_NAME, name)}) | future_problems(
         today=today,
         dates={
             "first_identified": (first_identified, "date first identified"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, resolve_reference
+from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
 from imports.parsers import decimal_number
@@ -19,7 +19,7 @@ from persons.selectors import person_for_reference
 from reference.models import CommandArea, Drug
 
 from .models import DrugTest, FundingSource, Operation, OperationKind
-from .rules import sentence_problems
+from .rules import OPERATION_NAME, sentence_problems
 
 _REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 _parse_money = decimal_number(places=2, what="amount of money")
@@ -148,8 +148,11 @@ def _operation():
 
 
 class OperationForm(RecordForm):
-    name = forms.CharField(
-        label="Name", max_length=100, error_messages={"required": "Enter the operation's name"}
+    name = NameField(
+        name=OPERATION_NAME,
+        label="Name",
+        max_length=100,
+        error_messages={"required": "Enter the operation's name"},
     )
     kind = forms.ChoiceField(
         label="Kind",

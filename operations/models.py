@@ -77,7 +77,9 @@ class Operation(ReferencedRecord):
         return reverse("operations:operation_detail", args=[self.pk])
 
     def clean(self) -> None:
-        problems = operation_problems(started_on=self.started_on, ended_on=self.ended_on)
+        problems = operation_problems(
+            name=self.name, started_on=self.started_on, ended_on=self.ended_on
+        )
         if problems:
             raise ValidationError(problems)
 

@@ -7,8 +7,9 @@ the models' `clean()` (so every form), the services and the batch imports alike.
 import datetime
 from decimal import Decimal
 
-from core.rules import period_problems
+from core.rules import Name, name_problems, period_problems
 
+OPERATION_NAME = Name("the operation's name")
 SEIZURE_NEEDS_SOMETHING = "Enter the cash seized, or the drug and its weight, or both"
 DRUG_NEEDS_GRAMS = "Enter the weight of the drug seized, in grams"
 GRAMS_NEED_DRUG = "Select the drug the weight is of"
@@ -16,9 +17,9 @@ NOT_NEGATIVE = "{what} must be 0 or more"
 
 
 def operation_problems(
-    *, started_on: datetime.date | None, ended_on: datetime.date | None, **_
+    *, name: str = "", started_on: datetime.date | None, ended_on: datetime.date | None, **_
 ) -> dict[str, str]:
-    return period_problems(
+    return name_problems({"name": (OPERATION_NAME, name)}) | period_problems(
         start=started_on,
         end=ended_on,
         end_field="ended_on",

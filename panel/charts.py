@@ -8,32 +8,18 @@ import functools
 import io
 import json
 
+from core.charts import pyplot
+
 # GOV.UK colours: accessible against white and told apart in greyscale print.
 COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88")
 SHADE = "#b1b4b6"
 TEXT = "#0b0c0c"
-FONT = {"family": "DejaVu Sans", "size": 9}
-
-
-def _pyplot():
-    """matplotlib, loaded on first use: imports and the workers that never draw a chart
-    do not pay for it."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: draw to files only
-    matplotlib.rc("font", **FONT)
-    # Text stays text in the SVG (not outlines): smaller, selectable, found in the PDF.
-    matplotlib.rc("svg", fonttype="none")
-    from matplotlib import pyplot
-
-    return pyplot
 
 
 def _svg_data_uri(figure) -> str:
-    pyplot = _pyplot()
     out = io.BytesIO()
     figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
-    pyplot.close(figure)
+    pyplot().close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
@@ -45,7 +31,7 @@ def drug_offences_chart(
     by_month: dict[str, int], shaded: list[tuple[str, datetime.date, datetime.date]]
 ) -> str:
     """Figure 1: drug offences recorded per month, the named periods (lockdowns) shaded."""
-    figure, axes = _pyplot().subplots(figsize=(8, 3.2))
+    figure, axes = pyplot().subplots(figsize=(8, 3.2))
     months = [_month(key) for key in by_month]
     axes.bar(months, list(by_month.values()), width=25, color=COLOURS[0], label="Drug offences")
     if months:
@@ -68,17 +54,22 @@ def lines_by_area_chart(by_area: dict[str, dict[str, int]]) -> str:
     """Figure 2: lines identified per destination command area, stacked by origin force."""
     areas = sorted(by_area, key=lambda area: sum(by_area[area].values()))
     forces = sorted({force for counts in by_area.values() for force in counts})
-    figure, axes = _pyplot().subplots(figsize=(8, 0.5 + 0.45 * max(len(areas), 1)))
+    figure, axes = pyplot().subplots(figsize=(8, 0.5 + 0.45 * max(len(areas), 1)))
     left = [0] * len(areas)
+    bars = []
     for index, force in enumerate(forces):
         counts = [by_area[area].get(force, 0) for area in areas]
-        axes.barh(areas, counts, left=left, color=COLOURS[index % len(COLOURS)], label=force)
+        bars.append(axes.barh(areas, counts, left=left, color=COLOURS[index % len(COLOURS)]))
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.set_xlabel("County lines identified")
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
     if forces:
-        axes.legend(frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+        # Named here rather than by each bar's label, which matplotlib leaves out of the
+        # key when it begins with `_`: every force is in the key, whatever its name.
+        axes.legend(
+            bars, forces, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8
+        )
     return _svg_data_uri(figure)
 
 

@@ -7,12 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm
+from core.forms import GovukForm, NameField
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
 from reference.models import CommandArea, Drug
 
-from .models import DeathSource
+from .models import ANNOTATION_NAME, DeathSource
 from .periods import Kind, Period, financial_year_of, month_of, quarter_of, year_of
 from .report import SECTIONS
 
@@ -149,7 +149,7 @@ class DeathChangeForm(VersionedFormMixin, DeathForm):
 
 
 class AnnotationForm(GovukForm):
-    name = forms.CharField(label="Name", max_length=100)
+    name = NameField(name=ANNOTATION_NAME, label="Name", max_length=100)
     starts_on = GovukDateField(label="First day", what="the first day")
     ends_on = GovukDateField(label="Last day", what="the last day")
     note = forms.CharField(

@@ -2,11 +2,13 @@
 offences recorded (from data.police.uk), drug-related deaths, and the named periods
 its charts mark (the national lockdowns)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from core.models import ReferencedRecord
+from core.rules import Name, name_problems
 from reference.models import CommandArea, Drug, Force
 
 
@@ -59,6 +61,10 @@ class DrugDeath(ReferencedRecord):
         indexes = [models.Index(fields=["date_of_death"], name="drug_death_date_idx")]
 
 
+# What a shaded period's name is called in messages.
+ANNOTATION_NAME = Name("the name of the period")
+
+
 class ChartAnnotation(models.Model):
     """A named period the charts shade (a national lockdown), editable by managers."""
 
@@ -78,6 +84,11 @@ class ChartAnnotation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = name_problems({"name": (ANNOTATION_NAME, self.name)})
+        if problems:
+            raise ValidationError(problems)
 
 
 class StatisticsSnapshot(models.Model):

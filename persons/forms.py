@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, resolve_reference
+from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference
 from core.versions import VersionedFormMixin
 from lines.forms import number_use_fields
@@ -16,6 +16,7 @@ from lines.models import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from lines.selectors import line_choice_for_reference
 
 from .models import Gender, LineRoleKind, NrmStage, Person
+from .rules import ALIASES, FORENAMES, SURNAME
 
 _NAME = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 
@@ -30,14 +31,18 @@ class PersonForm(GovukForm):
         error_messages={"required": "Enter the person's reference"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
-    surname = forms.CharField(
+    surname = NameField(
+        name=SURNAME,
         label="Surname",
         max_length=80,
         error_messages={"required": "Enter the person's surname"},
         widget=_NAME,
     )
-    forenames = forms.CharField(label="Forenames", max_length=120, required=False, widget=_NAME)
-    aliases = forms.CharField(
+    forenames = NameField(
+        name=FORENAMES, label="Forenames", max_length=120, required=False, widget=_NAME
+    )
+    aliases = NameField(
+        name=ALIASES,
         label="Aliases and nicknames",
         required=False,
         help_text="One per line",

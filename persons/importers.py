@@ -4,9 +4,10 @@ from functools import cached_property
 
 from accounts.permissions import Capability
 from imports.kinds import BatchResult, Column, ImportKind, reference_column, register
-from imports.parsers import choice, max_length, parse_date
+from imports.parsers import choice, name_text, parse_date
 
 from .models import Gender, Person
+from .rules import FORENAMES, SURNAME
 from .services import person_upsert_many
 
 
@@ -24,8 +25,8 @@ class PersonsImport(ImportKind):
     def columns(self) -> tuple[Column, ...]:
         return (
             reference_column(Person),
-            Column("surname", required=True, parse=max_length(80)),
-            Column("forenames", parse=max_length(120)),
+            Column("surname", required=True, parse=name_text(SURNAME, limit=80)),
+            Column("forenames", parse=name_text(FORENAMES, limit=120)),
             Column("date_of_birth", parse=parse_date, help_text="YYYY-MM-DD"),
             Column(
                 "gender",

@@ -98,6 +98,9 @@ class Person(ReferencedRecord):
 
     def clean(self) -> None:
         problems = person_problems(
+            surname=self.surname,
+            forenames=self.forenames,
+            aliases=self.aliases,
             date_of_birth=self.date_of_birth,
             exploited=self.exploited,
             nrm_referred_on=self.nrm_referred_on,

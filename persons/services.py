@@ -33,6 +33,9 @@ PERSON_FIELDS = (
 
 def _person_rules(values: Mapping[str, Any], today: datetime.date) -> dict[str, str]:
     return person_problems(
+        surname=values["surname"],
+        forenames=values["forenames"],
+        aliases=values["aliases"],
         date_of_birth=values["date_of_birth"],
         exploited=values["exploited"],
         nrm_referred_on=values["nrm_referred_on"],

@@ -4,8 +4,17 @@ Created by data migrations (interfaces.md §2), edited by administrators, matche
 case-insensitively by imports and never created implicitly.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+from core.rules import Name, name_problems
+
+# The names of reference data, as the admin site's messages call them.
+FULL_NAME = Name("the full name")
+SHORT_NAME = Name("the short name")
+ALIASES = Name("the aliases", plural=True)
+NAME = Name("the name")
 
 
 class Force(models.Model):
@@ -22,6 +31,17 @@ class Force(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = name_problems(
+            {
+                "name": (FULL_NAME, self.name),
+                "short_name": (SHORT_NAME, self.short_name),
+                "aliases": (ALIASES, self.aliases),
+            }
+        )
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def alias_list(self) -> list[str]:
@@ -42,6 +62,11 @@ class NamedReference(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        problems = name_problems({"name": (NAME, self.name)})
+        if problems:
+            raise ValidationError(problems)
 
 
 class CommandArea(NamedReference):

@@ -17,7 +17,7 @@ from localflavor.gb.forms import GBPostcodeField
 
 from accounts.models import Agency
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, resolve_reference
+from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
 from core.versions import VersionedFormMixin
 from imports.parsers import split_values
@@ -27,6 +27,7 @@ from persons.selectors import person_for_reference
 from reference.models import CommandArea
 
 from .models import ActionKind, ClosureReason, LawfulBasis, RiskLevel, Vulnerability
+from .rules import OCCUPANT_NAME
 
 _REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 _EXAMPLE = datetime.date(2024, 3, 27)
@@ -166,6 +167,7 @@ def resolve_lines(form: _UserForm, name: str) -> list:
     reference “CL-404”`."""
     lines, problems = [], []
     for text in split_values(form.cleaned_data.get(name) or ""):
+        text = normalise_reference(text)  # hidden characters refused, as the import does
         line = line_choice_for_reference(user=form.user, reference=text)
         if line is None:
             problems.append(reference_unknown(text, "county line"))
@@ -213,8 +215,11 @@ class ReferralLinesForm(VersionedFormMixin, _UserForm):
 class OccupantForm(_UserForm):
     police_only = ("person_reference",)
 
-    name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter their name"}
+    name = NameField(
+        name=OCCUPANT_NAME,
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter their name"},
     )
     date_of_birth = GovukDateField(
         label="Date of birth",

@@ -179,7 +179,10 @@ class Occupant(models.Model):
         if unknown:
             raise ValidationError({"vulnerabilities": "Select the vulnerabilities from the list"})
         problems = occupant_problems(
-            date_of_birth=self.date_of_birth, age=self.age, today=timezone.localdate()
+            name=self.name,
+            date_of_birth=self.date_of_birth,
+            age=self.age,
+            today=timezone.localdate(),
         )
         if problems:
             raise ValidationError(problems)

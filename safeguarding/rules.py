@@ -6,9 +6,10 @@ the models' `clean()` (so every form), the services and the batch import alike.
 
 import datetime
 
-from core.rules import period_problems
+from core.rules import Name, name_problems, period_problems
 from lines.rules import HANDLING_CONDITIONS_REQUIRED
 
+OCCUPANT_NAME = Name("their name")
 # An occupant's age when their date of birth is not known: a person, not a typo.
 OLDEST_AGE = 120
 
@@ -31,6 +32,18 @@ def referral_problems(
 
 
 def occupant_problems(
+    *,
+    name: str = "",
+    date_of_birth: datetime.date | None,
+    age: int | None,
+    today: datetime.date,
+) -> dict[str, str]:
+    return name_problems({"name": (OCCUPANT_NAME, name)}) | _age_problems(
+        date_of_birth=date_of_birth, age=age, today=today
+    )
+
+
+def _age_problems(
     *, date_of_birth: datetime.date | None, age: int | None, today: datetime.date
 ) -> dict[str, str]:
     if date_of_birth and date_of_birth > today:

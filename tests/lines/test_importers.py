@@ -454,7 +454,7 @@ def test_full_width_references_are_normalised_and_hidden_characters_refused(tmp_
     )
 
     assert run.error_lines == [
-        f"{tmp_path / 'lines.csv'}:3: reference: The reference contains a hidden or control "
-        "character. Type it again, without copying it"
+        f"{tmp_path / 'lines.csv'}:3: reference: The reference contains a hidden character, "
+        "such as a right-to-left mark. Type it again, without copying it"
     ]
     assert not Line.objects.exists()

@@ -2,9 +2,11 @@
 figures with their tables, the PDF with the marking, CSV tables, refresh, publishing
 (frozen), snapshots (idempotent, through a real worker) and the demo's figures."""
 
+import base64
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -13,11 +15,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
+from panel.charts import lines_by_area_chart
 from panel.models import PanelReport, StatisticsSnapshot
 from panel.periods import Kind, Period, financial_year_of, standard_periods, year_of
 from panel.report import report_sections
 from panel.snapshots import snapshot_compute, snapshot_request
 from panel.statistics import panel_statistics
+from reference.models import Force
 from tests.celery_worker import wait_until
 from tests.lines.factories import LineFactory
 
@@ -289,3 +293,43 @@ def test_the_nightly_roll_up_keeps_the_standard_periods_ready(lines):
     assert snapshots.count() == len(standard_periods(today)) == 8
     assert all(s.status == "ready" and s.as_at >= s.end for s in snapshots)
     assert all(s.as_at == max(s.end, today) for s in snapshots)
+
+
+MATHEMATICS = r"Merseyside $\frac{1}{$ Police"  # not valid mathtext: it failed the whole page
+
+
+def figure_svg(html: str, number: int) -> str:
+    """The SVG of Figure `number` of a report page, as its text."""
+    figure = html.split(f'data-testid="figure-{number}"', 1)[1]
+    encoded = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', figure).group(1)
+    return base64.b64decode(encoded).decode()
+
+
+def test_a_force_named_with_dollar_signs_is_drawn_as_written(manager_client, prepare):
+    force = Force.objects.create(name=MATHEMATICS, short_name="Mersey $x$ side")
+    LineFactory(origin_force=force, first_identified=D(2021, 3, 1))
+    LineFactory(
+        origin_force=Force.objects.get(name="Metropolitan Police Service"),
+        first_identified=D(2021, 4, 1),
+    )
+    report = prepare(manager_client)
+
+    page = manager_client.get(reverse("panel:report_detail", args=[report.pk]))
+    pdf = manager_client.get(reverse("panel:report_pdf", args=[report.pk]))
+
+    assert page.status_code == 200 and pdf.status_code == 200
+    html = page.content.decode()
+    assert MATHEMATICS in figure_svg(html, 2)  # in the key, as text, `$` and all
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in pages)
+    # Wherever the page writes it (the table beneath the figure), and in the figure's key.
+    assert text.count(MATHEMATICS) == html.count(MATHEMATICS) + 1
+
+
+def test_every_force_is_in_figure_2s_key_whatever_its_name():
+    # matplotlib leaves a bar labelled `_…` out of the key unless it is named explicitly.
+    svg = base64.b64decode(
+        lines_by_area_chart({"York": {"_Harbour Police": 1, "Merseyside Police": 2}}).split(",")[1]
+    ).decode()
+
+    assert "_Harbour Police" in svg and "Merseyside Police" in svg

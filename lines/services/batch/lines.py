@@ -94,6 +94,7 @@ def line_upsert_many(
             closed_on = state.closed_on if state is not None else None
         closure_type = state.closure_type if state is not None and closed_on else ""
         problems = line_problems(
+            name=row["name"],
             first_identified=row["first_identified"],
             closed_on=closed_on,
             closure_type=closure_type,
