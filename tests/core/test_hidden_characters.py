@@ -431,7 +431,7 @@ def _records():
             "name",
             hidden("the name of the period"),
         ),
-        (Agency(name="Harbour Housing"), "name", hidden("the agency's name")),
+        (Agency(name="Harbour Housing", code="HH"), "name", hidden("the agency's name")),
         (
             User(username="olive", password="!", role="manager", first_name="Olive"),
             "first_name",
@@ -524,7 +524,7 @@ def test_the_admin_site_refuses_a_hidden_character_in_a_staff_name(administrator
 def test_the_admin_site_refuses_a_hidden_character_in_an_agency_or_a_force(administrator_client):
     agency = administrator_client.post(
         reverse("admin:accounts_agency_add"),
-        {"name": "Harbour\u200dHousing", "kind": "housing", "is_active": "on"},
+        {"name": "Harbour\u200dHousing", "code": "HH", "kind": "housing", "is_active": "on"},
     )
     merseyside = force()
     forces = administrator_client.post(
