@@ -1,45 +1,32 @@
-"""Printing a record is audited (DPA 2018 s.62: a printout is a disclosure of it).
+"""Printing a record is audited on the server (DPA 2018 s.62: a printout is a disclosure).
 
-A record page's Print button carries a token, signed by the server when it showed the
-page to this user, naming the record (`print_token`). When the browser is about to
-print, by the button or by the browser's own Print command, static/js/print.js sends it
-back; `print_record` checks the signature and the user, and writes the `print` event.
-The token is the proof that the user was shown the record: no other permission check
-is needed, and nothing the browser sends can name a record it was not shown.
+A record page's Print button (`{% print_button %}`) opens the page's print view: the same
+URL with `?print=1`, so the same view and the same access checks. The view writes a
+`print` event instead of a `view` one and the page is laid out for paper, its marking
+on every sheet; static/js/print.js then opens the browser's print dialog (without
+JavaScript, the browser's own Print command prints it just the same). The record page
+itself, printed with the browser's Print command, prints only a notice to use the Print
+button (`.app-printable` in frontend/scss/_print.scss): no printout escapes the log.
 """
 
-from django.core import signing
 from django.db import models
 
-from .services import Action, audit_event_record
+from .services import Action, audit_event_record, audit_view
 
-_SALT = "audit.print"
-# A page left open longer than this must be opened again before printing is recorded.
-TOKEN_MAX_AGE = 12 * 60 * 60
+PRINT_PARAMETER = "print"
 
 
-def print_token(*, user, obj: models.Model) -> str:
-    return signing.dumps(
-        {"user": user.pk, "type": obj._meta.label_lower, "id": str(obj.pk), "label": str(obj)},
-        salt=_SALT,
-    )
+def is_print_view(request) -> bool:
+    return request.method == "GET" and PRINT_PARAMETER in request.GET
 
 
-class PrintRefused(Exception):
-    pass
-
-
-def print_record(*, request, token: str) -> None:
-    try:
-        record = signing.loads(token, salt=_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as error:
-        raise PrintRefused("The print token is not valid.") from error
-    if record.get("user") != request.user.pk:
-        raise PrintRefused("The print token is another user's.")
-    audit_event_record(
-        action=Action.PRINT,
-        request=request,
-        object_type=record["type"],
-        object_id=record["id"],
-        object_label=record["label"],
-    )
+def audit_record_page(request, obj: models.Model) -> dict[str, bool]:
+    """Audit a record page that has a Print button: a `print` of `obj` when the request is
+    its print view, else a `view`. Returns what the page's layout (templates/base.html)
+    needs: that it is printable, and whether this is its print view."""
+    print_view = is_print_view(request)
+    if print_view:
+        audit_event_record(action=Action.PRINT, request=request, obj=obj)
+    else:
+        audit_view(request, obj)
+    return {"printable": True, "print_view": print_view}

@@ -72,6 +72,19 @@ def audit_form_shown(request, obj: models.Model, form: str) -> None:
         audit_view(request, obj, form=form)
 
 
+def audit_listed(request, *, object_type: str, label: str, **detail: Any) -> AuditEvent:
+    """Record that the user was shown a list of records (a list screen's page, an overview,
+    the likely duplicates, the records a form offers): a `search`, with what was asked
+    and shown in `detail` (the filters, how many, their references)."""
+    return audit_event_record(
+        action=Action.SEARCH,
+        request=request,
+        object_type=object_type,
+        object_label=label,
+        detail=detail or None,
+    )
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One event of a bulk write: what was done to which record."""

@@ -7,5 +7,4 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("export.csv", views.event_export, name="event_export"),
-    path("print/", views.record_print, name="record_print"),
 ]

@@ -1,14 +1,11 @@
-from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
 from core.lists import bound_filterset, filtered_export, filtered_list, only_what_is_set
 
-from .printing import PrintRefused, print_record
 from .records import event_records
 from .selectors import audit_event_list
 
@@ -78,13 +75,3 @@ def event_export(request):
         header=EXPORT_HEADER,
         rows=rows,
     )
-
-
-@require_POST
-def record_print(request):
-    """Sent by static/js/print.js as a page is printed: records the `print` event."""
-    try:
-        print_record(request=request, token=request.POST.get("token", ""))
-    except PrintRefused as refusal:
-        return HttpResponseBadRequest(str(refusal))
-    return HttpResponse(status=204)

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import Capability, user_can
-from audit.services import Action, audit_event_record
+from audit.services import Action, audit_event_record, audit_listed
 
 from . import held_search
 from .csv_export import csv_response
@@ -370,16 +370,13 @@ def filtered_list(
         prepare_rows(page.object_list)
     query = _without(request.GET, PAGE_PARAMETER).urlencode()
     if filterset.is_valid():
-        audit_event_record(
-            action=Action.SEARCH,
-            request=request,
+        audit_listed(
+            request,
             object_type=object_type,
-            object_label=f"{noun.capitalize()}s list",
-            detail={
-                "filters": filters_in_use(filterset.data),
-                "results": paginator.count,
-                "page": page.number,
-            },
+            label=f"{noun.capitalize()}s list",
+            filters=filters_in_use(filterset.data),
+            results=paginator.count,
+            page=page.number,
         )
     return ListPage(
         filterset=filterset,

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import capability_required
 from accounts.permissions import Capability
-from audit.services import audit_view
+from audit.services import audit_listed, audit_view
 
 from .forms import ImportUploadForm
 from .kinds import kinds_for
@@ -58,7 +58,11 @@ def _too_large(request):
 
 def _start_page(request, form, *, status: int = 200):
     kinds = [kind() for kind in kinds_for(request.user)]
-    jobs = import_job_list(user=request.user)[:RECENT_JOBS]
+    jobs = list(import_job_list(user=request.user)[:RECENT_JOBS])
+    # The recent imports, by file name and who uploaded them: a list of records.
+    audit_listed(
+        request, object_type="imports.importjob", label="Recent imports", jobs=[j.pk for j in jobs]
+    )
     context = {"form": form, "kinds": kinds, "jobs": jobs}
     return render(request, "imports/job_create.html", context, status=status)
 

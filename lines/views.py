@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import Action, audit_event_record, audit_form_shown, audit_view
+from audit.printing import audit_record_page
+from audit.services import Action, audit_event_record, audit_form_shown
 from core import held_search
 from core.lists import ListScreen, back_link, only_what_is_set, url_cleaned
 from core.versions import save_change
@@ -86,7 +87,7 @@ def line_export(request):
 @capability_required(Capability.VIEW_LINES)
 def line_detail(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk)
-    audit_view(request, line)
+    printing = audit_record_page(request, line)
     attributions = selectors.line_attributions(line=line)  # read once, used three times
     return render(
         request,
@@ -101,6 +102,7 @@ def line_detail(request, pk: int):
             "related": selectors.related_lines(line=line, attributions=attributions),
             "timeline": selectors.line_timeline(line=line, attributions=attributions),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
+            **printing,
         },
     )
 
@@ -170,6 +172,7 @@ def line_close(request, pk: int):
 def line_number_attribute(request, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, line, "attribute a number")
     typed = held_search.reveal(request).query.get("number", "")
     initial = {"number": _as_typed_or_national(typed)}
     form = LineNumberAttributeForm(request.POST or None, initial=initial)
@@ -191,7 +194,16 @@ def line_number_attribute(request, pk: int):
             elsewhere = []
         elif elsewhere and not form.is_confirmed:
             # Not a refusal: numbers do pass from one line to the next. Say so, then let
-            # the officer confirm with the same number.
+            # the officer confirm with the same number. Naming those lines answers a
+            # search for the number: audited as the number search is.
+            audit_event_record(
+                action=Action.SEARCH,
+                request=request,
+                object_type="lines.phonenumber",
+                object_id=elsewhere[0].number.pk,
+                object_label=number,
+                detail={"number": number, "lines": [use.line.reference for use in elsewhere]},
+            )
             data = request.POST.copy()
             data["confirmed_number"] = number
             form = LineNumberAttributeForm(data)
@@ -255,6 +267,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
 @capability_required(Capability.CHANGE_LINES)
 def intelligence_entry_add(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, line, "add intelligence")
     form = IntelligenceEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -354,6 +367,14 @@ def number_record(request):
     else:
         typed = held_search.reveal(request).query.get("number", "")
         form = NumberRecordForm(user=request.user, initial={"number": typed})
+        if typed:  # the page names the number, which may be one the service holds
+            audit_event_record(
+                action=Action.VIEW,
+                request=request,
+                object_type="lines.phonenumber",
+                object_label=_as_typed_or_national(typed),
+                detail={"form": "record a number"},
+            )
     back_url = reverse("lines:number_search")
     if typed:
         back_url = f"{back_url}?{_number_query(request, typed)}"

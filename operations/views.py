@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import audit_form_shown, audit_view
+from audit.printing import audit_record_page
+from audit.services import audit_form_shown, audit_listed
 from core.lists import ListScreen, back_link, only_what_is_set
 from core.templatetags.amounts import pounds
 from core.versions import save_change
@@ -160,8 +161,8 @@ def record_export(request, kind: str):
 def record_detail(request, kind: str, pk: int):
     screens = SCREENS[kind]
     record = selectors.get_record(screens.model, request.user, pk)
-    audit_view(request, record)
     context = {
+        **audit_record_page(request, record),
         "record": record,
         "screens": screens,
         "back_url": back_link(request, screens.url("list")),
@@ -193,6 +194,14 @@ def _figures(summary: selectors.OperationSummary) -> list[tuple[str, str]]:
 def record_create(request, kind: str):
     screens = SCREENS[kind]
     form = screens.form(request.POST or None, user=request.user)
+    if request.method == "GET" and "operation" in form.fields:
+        # The form offers every operation, by reference and name, to choose from.
+        audit_listed(
+            request,
+            object_type=Operation._meta.label_lower,
+            label="Operations to choose from",
+            results=form.fields["operation"].queryset.count(),
+        )
     if request.method == "POST" and form.is_valid():
         fields = form.record_fields()
         try:

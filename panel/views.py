@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import Action, audit_event_record, audit_view
+from audit.printing import audit_record_page
+from audit.services import Action, audit_event_record, audit_form_shown, audit_listed
 from core.csv_export import csv_response
 from core.downloads import as_attachment
 from core.lists import ListScreen, only_what_is_set
@@ -90,8 +91,8 @@ def _report_context(request, report: PanelReport) -> dict:
 @capability_required(Capability.VIEW_PANEL_REPORTS)
 def report_detail(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
-    audit_view(request, report)
-    return render(request, "panel/report_detail.html", _report_context(request, report))
+    printing = audit_record_page(request, report)
+    return render(request, "panel/report_detail.html", _report_context(request, report) | printing)
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
@@ -160,6 +161,7 @@ def report_publish(request, pk: int):
 def report_paragraphs(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     initial = {**report.paragraphs, "version": report.version}
+    audit_form_shown(request, report, "paragraphs")
     form = ParagraphsForm(request.POST or None, initial=initial)
 
     def save(expected_version, fields):
@@ -238,6 +240,7 @@ def death_create(request):
 @capability_required(Capability.CHANGE_PANEL_DATA)
 def death_update(request, pk: int):
     death = selectors.get_death_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, death, "change")
     initial = initial_for(DeathChangeForm, death) | {"substances": list(death.substances.all())}
     form = DeathChangeForm(request.POST or None, initial=initial)
 
@@ -252,9 +255,14 @@ def death_update(request, pk: int):
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def annotation_list(request):
-    return render(
-        request, "panel/annotation_list.html", {"annotations": ChartAnnotation.objects.all()}
+    annotations = list(ChartAnnotation.objects.all())
+    audit_listed(
+        request,
+        object_type="panel.chartannotation",
+        label="Shaded periods list",
+        results=len(annotations),
     )
+    return render(request, "panel/annotation_list.html", {"annotations": annotations})
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
@@ -276,6 +284,7 @@ def annotation_edit(request, pk: int):
     annotation = ChartAnnotation.objects.filter(pk=pk).first()
     if annotation is None:
         raise Http404("No such annotation.")
+    audit_form_shown(request, annotation, "change")
     initial = initial_for(AnnotationChangeForm, annotation)
     form = AnnotationChangeForm(request.POST or None, initial=initial)
 

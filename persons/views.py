@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import audit_form_shown, audit_view
+from audit.printing import audit_record_page
+from audit.services import audit_form_shown, audit_listed
 from core.forms import GovukForm
 from core.lists import ListScreen, back_link, only_what_is_set
 from core.versions import initial_for, save_change
@@ -63,7 +64,7 @@ def person_export(request):
 @capability_required(Capability.VIEW_PERSONS)
 def person_detail(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk)
-    audit_view(request, person)
+    printing = audit_record_page(request, person)
     roles = selectors.person_line_roles(person=person)
     enforcement = selectors.person_enforcement(person=person)
     return render(
@@ -81,6 +82,7 @@ def person_detail(request, pk: int):
             ),
             "can_change": user_can(request.user, Capability.CHANGE_PERSONS),
             "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
+            **printing,
         },
     )
 
@@ -98,7 +100,9 @@ def person_create(request):
                 forenames=fields["forenames"],
                 date_of_birth=fields["date_of_birth"],
             )
-        if not duplicates:
+        if duplicates:
+            _audit_duplicates_shown(request, fields, duplicates)
+        else:
             try:
                 person = services.person_create(user=request.user, **fields)
             except ValidationError as error:
@@ -110,6 +114,20 @@ def person_create(request):
         request,
         "persons/person_create.html",
         {"form": form, "duplicates": duplicates, "not_a_duplicate": NOT_A_DUPLICATE},
+    )
+
+
+def _audit_duplicates_shown(request, fields: dict, duplicates: list) -> None:
+    """The likely duplicates are a search by name and date of birth whose answer names
+    people: audited as one, with the terms and the people shown."""
+    audit_listed(
+        request,
+        object_type=PERSON_TYPE,
+        label="Likely duplicates",
+        surname=fields["surname"],
+        forenames=fields["forenames"],
+        date_of_birth=fields["date_of_birth"].isoformat(),
+        persons=[person.reference for person in duplicates],
     )
 
 
@@ -132,8 +150,10 @@ def person_update(request, pk: int):
 
 
 def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done: str):
-    """A form that adds something (a number, an address, a role) to a person's record."""
+    """A form that adds something (a number, an address, a role) to a person's record.
+    Its heading names the person: opening it is consulting them."""
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, person, heading)
     if request.method == "POST" and form.is_valid():
         try:
             add(person, form.cleaned_data)

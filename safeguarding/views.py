@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
-from audit.services import audit_form_shown, audit_view
+from audit.printing import audit_record_page
+from audit.services import audit_form_shown, audit_listed
 from core.lists import ListScreen, back_link, only_what_is_set
 from core.versions import initial_for, save_change
 
@@ -57,12 +58,23 @@ def _police(request) -> bool:
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
 def home(request):
-    """Open referrals, actions due or overdue, sharing proposals waiting."""
+    """Open referrals, actions due or overdue, sharing proposals waiting. The page lists
+    referrals and their addresses: audited as a list is, naming the referrals shown."""
+    overview = selectors.partner_home(user=request.user)
+    shown = {referral.reference for referral in overview["open_referrals"]}
+    shown |= {item.referral.reference for item in [*overview["actions"], *overview["proposals"]]}
+    audit_listed(
+        request,
+        object_type="safeguarding.referral",
+        label="Safeguarding overview",
+        referrals=sorted(shown),
+        open=overview["open_count"],
+    )
     return render(
         request,
         "safeguarding/home.html",
         {
-            **selectors.partner_home(user=request.user),
+            **overview,
             "can_change": user_can(request.user, Capability.CHANGE_SAFEGUARDING),
             "police": _police(request),
         },
@@ -84,7 +96,7 @@ def referral_export(request):
 @capability_required(Capability.VIEW_SAFEGUARDING)
 def referral_detail(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
-    audit_view(request, referral)
+    printing = audit_record_page(request, referral)
     user = request.user
     return render(
         request,
@@ -98,6 +110,7 @@ def referral_detail(request, pk: int):
             "can_share": user_can(user, Capability.SHARE_SAFEGUARDING),
             "can_link": user_can(user, Capability.LINK_SAFEGUARDING),
             "can_read_audit_log": user_can(user, Capability.VIEW_AUDIT_LOG),
+            **printing,
         },
     )
 
@@ -220,6 +233,7 @@ def referral_lines(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def occupant_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
+    audit_form_shown(request, referral, "add a person at risk")
     form = OccupantForm(request.POST or None, user=request.user, police=_police(request))
 
     def add():
@@ -256,6 +270,7 @@ def occupant_change(request, pk: int, record_pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def exchange_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
+    audit_form_shown(request, referral, "record an exchange")
     parties = services.exchange_parties(referral)
     form = ExchangeForm(
         request.POST or None, user=request.user, police=_police(request), parties=parties
@@ -273,6 +288,7 @@ def exchange_add(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def action_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
+    audit_form_shown(request, referral, "record an action")
     form = ActionForm(request.POST or None, parties=services.exchange_parties(referral))
 
     def add():
@@ -311,6 +327,7 @@ def action_change(request, pk: int, record_pk: int):
 def share_add(request, pk: int):
     """Police share at once; a partner proposes, and the police confirm."""
     referral = selectors.get_referral_for_user(request.user, pk)
+    audit_form_shown(request, referral, "share")
     form = ShareForm(request.POST or None, referral=referral)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]

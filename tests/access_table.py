@@ -9,7 +9,9 @@ administrator. The admin site is one entry: the administrators' own site.
 tests/test_access_table.py walks the URLconf and fails on any URL pattern missing
 here, then requests each URL as each role and compares. A URL is requested with the
 records of `Records` in its arguments: a line, a person, a referral shared with the
-partner's agency, a report...
+partner's agency, a report... tests/audit/test_consultations.py requests again each
+URL a role may open (200) and fails when it wrote no audit event, unless its EXEMPT
+says why the page shows no record.
 """
 
 import datetime
@@ -81,7 +83,6 @@ TABLE: dict[str, Entry] = {
     "accounts:recovery_codes":          get("login 302 302 302 302 302"),
     "audit:event_list":                 get("login 403 200 403 403 200"),
     "audit:event_export":               get("login 403 200 403 403 200"),
-    "audit:record_print":              post("login 400 400 400 400 400"),
     "imports:start":                    get("login 200 403 403 403 403"),
     "imports:job_detail":               get("login 200 403 403 403 403", "import_job"),
     "imports:job_confirm":             post("login 302 403 403 403 403", "import_job"),
@@ -175,7 +176,7 @@ TABLE: dict[str, Entry] = {
 
 @dataclass
 class Records:
-    """The records the URLs are asked about; see `records()` in tests/test_access_table.py."""
+    """The records the URLs are asked about; see `records()` in tests/access_walk.py."""
 
     line: Any
     attribution: Any
@@ -296,6 +297,6 @@ def missing_entry_message(pattern: Pattern) -> str:
         f"in tests/access_table.py saying what each of {' '.join(ROLES)} gets from it:\n"
         f'    "{pattern.name}": get("login 200 200 403 403 403"{arg_text}),\n'
         f"(post(...) for a POST-only URL; an argument names the attribute of Records whose "
-        f"primary key it takes: add one, made in records() of tests/test_access_table.py, "
+        f"primary key it takes: add one, made in records() of tests/access_walk.py, "
         f"if none fits)."
     )

@@ -10,6 +10,7 @@ from django.test import Client
 
 from accounts.models import Agency, Role
 
+from .access_walk import records  # noqa: F401  (the access table's records)
 from .celery_worker import worker  # noqa: F401  (the real-worker fixtures, for every test)
 from .database_flush import flush_past_the_audit_trigger  # noqa: F401
 from .factories import UserFactory

@@ -8,24 +8,11 @@ of a signed-in user (403, and 404 for a record that exists) must be on the audit
 and every refusal must hold for a POST as for a GET.
 """
 
-import datetime
-import re
-from copy import deepcopy
-from urllib.parse import urlsplit
-
 import pytest
-from django.db import transaction
 from django.test import Client
-from django.urls import resolve, reverse
+from django.urls import resolve
 
 from audit.models import AuditEvent
-from imports.models import ImportJob
-from panel.models import ChartAnnotation, DrugDeath
-from panel.periods import year_of
-from panel.services import report_create
-from panel.snapshots import snapshot_compute
-from persons.models import LineRole, PersonAddress, PersonNumber
-from safeguarding.models import ReferralShare, ShareStatus
 
 from .access_table import (
     ADMIN,
@@ -34,34 +21,15 @@ from .access_table import (
     MISSING,
     ROLES,
     TABLE,
-    Records,
     missing_entry_message,
     table_key,
     url_patterns,
 )
+from .access_walk import ADMIN_SIGN_IN, answer, url_of
 from .helpers import next_param, sign_in_url
-from .lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
-from .operations.factories import (
-    ArrestFactory,
-    ChargeFactory,
-    OperationFactory,
-    SeizureFactory,
-    SentenceFactory,
-)
-from .persons.factories import PersonFactory
-from .safeguarding.factories import (
-    ActionFactory,
-    ExchangeFactory,
-    OccupantFactory,
-    ReferralFactory,
-    agency,
-)
 
 PATTERNS = url_patterns()
 REFUSALS = {LOGIN, FORBIDDEN, MISSING}
-ADMIN_SIGN_IN = reverse("admin:login")
-# Every download, through core.downloads: a plain ASCII name, nothing to break out of it.
-SAFE_DOWNLOAD = re.compile(r'^attachment; filename="[A-Za-z0-9][A-Za-z0-9._-]*"$')
 
 
 def test_every_url_pattern_has_an_entry_in_the_access_table():
@@ -91,87 +59,8 @@ def test_every_named_url_reaches_its_view():
         assert resolve(pattern.url).func is pattern.callback, pattern.url
 
 
-@pytest.fixture
-def records(intel, manager) -> Records:
-    line = LineFactory(reference="CL-2024-001", name="Dolla")
-    number = PhoneNumberFactory(e164="+447712345678")
-    person = PersonFactory()
-    referral = ReferralFactory()  # shared with City of York Council, `partner`'s agency
-    ExchangeFactory(referral=referral, recorded_by=intel)
-    year = year_of(datetime.date(2021, 6, 1))
-    snapshot_compute(period=year, as_at=datetime.date(2022, 1, 15))
-    return Records(
-        line=line,
-        number=number,
-        attribution=LineNumberFactory(
-            line=line, number=number, attributed_from=datetime.date(2024, 1, 20)
-        ),
-        person=person,
-        phone=PersonNumber.objects.create(
-            person=person, number=number, used_from=datetime.date(2024, 1, 20)
-        ),
-        address=PersonAddress.objects.create(
-            person=person, address="1 High Street\nYork", postcode="YO1 1AA"
-        ),
-        line_role=LineRole.objects.create(
-            person=person,
-            line=line,
-            role="runner",
-            started_on=datetime.date(2024, 1, 20),
-            source_evaluation="1",
-            assessment="A",
-            handling_code="P",
-            recorded_by=intel,
-        ),
-        operation=OperationFactory(),
-        arrest=ArrestFactory(person=person),
-        charge=ChargeFactory(person=person),
-        sentence=SentenceFactory(person=person),
-        seizure=SeizureFactory(),
-        referral=referral,
-        occupant=OccupantFactory(referral=referral),
-        action=ActionFactory(referral=referral),
-        share=ReferralShare.objects.create(
-            referral=referral, agency=agency("NHS North Yorkshire"), status=ShareStatus.PROPOSED
-        ),
-        report=report_create(user=manager, period=year, as_at=datetime.date(2022, 1, 15)),
-        death=DrugDeath.objects.create(reference="D-1", date_of_death=datetime.date(2021, 3, 1)),
-        annotation=ChartAnnotation.objects.order_by("pk").first(),
-        import_job=ImportJob.objects.create(
-            kind="lines", file_name="may.csv", uploaded_by=intel, status=ImportJob.Status.DONE
-        ),
-    )
-
-
-def url_of(name: str, records: Records) -> str:
-    entry = TABLE[name]
-    if name == ADMIN:
-        return reverse("admin:index")
-    return reverse(name, args=records.url_args(entry.args)) + entry.query
-
-
-def answer(client: Client, method: str, url: str) -> tuple[int | str, bool]:
-    """What `url` answers, and whether a refusal was audited; whatever the request
-    wrote (or, signing out, did to the client's session) is undone. The admin site's
-    own sign-in page is followed: it is ours, or a refusal."""
-    cookies = deepcopy(client.cookies)
-    with transaction.atomic():
-        response = client.generic(method, url)
-        if response.status_code == 302 and urlsplit(response.url).path == ADMIN_SIGN_IN:
-            response = client.get(response.url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        disposition = response.get("Content-Disposition")
-        assert disposition is None or SAFE_DOWNLOAD.match(disposition), (url, disposition)
-        audited = AuditEvent.objects.filter(
-            action=AuditEvent.Action.ACCESS_DENIED, request_id=response.get("X-Request-ID")
-        ).exists()
-        transaction.set_rollback(True)
-    client.cookies = cookies
-    signing_in = response.status_code == 302 and urlsplit(response.url).path == sign_in_url()
-    if signing_in and next_param(response.url) == url:
-        return LOGIN, audited
-    return response.status_code, audited
+def denied(got) -> bool:
+    return AuditEvent.Action.ACCESS_DENIED in got.audited
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -184,13 +73,15 @@ def test_every_url_answers_each_role_as_the_access_table_says(request, role, rec
     for name, entry in TABLE.items():
         url = url_of(name, records)
         expected = entry.expected[column]
-        got, audited = answer(client, entry.method, url)
-        if got != expected:
-            wrong.append(f"{name} {entry.method} {url}: expected {expected}, got {got}")
-        elif got in (FORBIDDEN, MISSING) and role != "anonymous" and not audited:
-            wrong.append(f"{name} {entry.method} {url}: {got} without an access_denied event")
+        got = answer(client, entry.method, url)
+        if got.status != expected:
+            wrong.append(f"{name} {entry.method} {url}: expected {expected}, got {got.status}")
+        elif got.status in (FORBIDDEN, MISSING) and role != "anonymous" and not denied(got):
+            wrong.append(
+                f"{name} {entry.method} {url}: {got.status} without an access_denied event"
+            )
         if expected in REFUSALS and entry.method == "GET":
-            posted, _ = answer(client, "POST", url)
+            posted = answer(client, "POST", url).status
             if posted != expected:
                 wrong.append(f"{name} POST {url}: refused a GET ({expected}), got {posted}")
 

@@ -1,51 +1,103 @@
-"""Printing a record is audited, with a token only the page shown to that user carries."""
+"""Printing a record is audited on the server: the Print button opens the record's print
+view (its page with ?print=1), which writes a `print` event through the record page's own
+view and access checks; the record page printed by the browser's own command prints
+only a notice."""
 
 import re
+from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.contrib.staticfiles import finders
 
 from audit.models import AuditEvent
-from audit.printing import print_token
-from tests.lines.factories import LineFactory
+from tests.access_walk import url_of
 
 pytestmark = pytest.mark.django_db
-PRINT_URL = reverse("audit:record_print")
+
+# Every record page with a Print button: its URL name and the record it shows.
+PRINTABLE = {
+    "lines:line_detail": "line",
+    "persons:person_detail": "person",
+    "safeguarding:referral_detail": "referral",
+    "operations:operation_detail": "operation",
+    "operations:arrest_detail": "arrest",
+    "operations:charge_detail": "charge",
+    "operations:sentence_detail": "sentence",
+    "operations:seizure_detail": "seizure",
+    "panel:report_detail": "report",
+}
+PRINT_VIEW = "?print=1"
 
 
-def token_on_the_page(client, line) -> str:
-    html = client.get(reverse("lines:line_detail", args=[line.pk])).content.decode()
-    return re.search(r'data-print-token="([^"]+)"', html)[1]
+def events_of(response) -> list[tuple[str, str, str]]:
+    events = AuditEvent.objects.filter(request_id=response["X-Request-ID"])
+    return list(events.values_list("action", "object_type", "object_id"))
 
 
-def test_a_record_page_has_a_print_button_whose_printing_is_audited(intel_client, intel):
-    line = LineFactory(reference="CL-9", name="Dolla")
-
-    response = intel_client.post(PRINT_URL, {"token": token_on_the_page(intel_client, line)})
-
-    assert response.status_code == 204
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PRINT)
-    assert (event.user, event.object_type, event.object_id) == (intel, "lines.line", str(line.pk))
-    assert event.object_label == "CL-9 Dolla"
+def body_classes(response) -> list[str]:
+    return re.search(r'<body class="([^"]*)"', response.content.decode())[1].split()
 
 
-def test_a_token_made_up_or_changed_records_nothing(intel_client, intel):
-    line = LineFactory()
-    token = token_on_the_page(intel_client, line)
+@pytest.mark.parametrize("name", PRINTABLE)
+def test_the_print_view_writes_one_print_event_with_the_record(manager_client, records, name):
+    record = getattr(records, PRINTABLE[name])
 
-    forged = intel_client.post(PRINT_URL, {"token": token[:-2] + "xx"})
-    empty = intel_client.post(PRINT_URL, {})
+    response = manager_client.get(url_of(name, records) + PRINT_VIEW)
 
-    assert (forged.status_code, empty.status_code) == (400, 400)
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PRINT).exists()
-
-
-def test_another_users_token_records_nothing(manager_client, intel):
-    token = print_token(user=intel, obj=LineFactory())
-
-    assert manager_client.post(PRINT_URL, {"token": token}).status_code == 400
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PRINT).exists()
+    assert response.status_code == 200
+    assert events_of(response) == [("print", record._meta.label_lower, str(record.pk))]
+    assert "app-print-view" in body_classes(response)
+    assert 'data-testid="print-notice"' not in response.content.decode()
 
 
-def test_printing_is_recorded_by_post_only(intel_client):
-    assert intel_client.get(PRINT_URL).status_code == 405
+@pytest.mark.parametrize("name", PRINTABLE)
+def test_the_record_page_is_a_view_whose_print_button_opens_the_print_view(
+    manager_client, records, name
+):
+    record = getattr(records, PRINTABLE[name])
+    url = url_of(name, records)
+
+    response = manager_client.get(url)
+
+    assert events_of(response) == [("view", record._meta.label_lower, str(record.pk))]
+    html = response.content.decode()
+    assert re.search(rf'<a href="{re.escape(url + PRINT_VIEW)}" role="button"[^>]*>Print ', html)
+    # Printed by the browser's own command, the page is only this notice (the stylesheet).
+    assert "app-printable" in body_classes(response)
+    assert 'data-testid="print-notice"' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "refused"),
+    [
+        ("lines:line_detail", "partner", 403),  # partners never see police intelligence
+        ("persons:person_detail", "partner", 403),
+        ("safeguarding:referral_detail", "partner2", 404),  # not shared with their agency
+        ("panel:report_detail", "intel", 403),
+    ],
+)
+def test_the_print_view_of_a_record_out_of_reach_is_refused_and_audited(
+    request, client, records, name, role, refused
+):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+
+    response = client.get(url_of(name, records) + PRINT_VIEW)
+
+    assert response.status_code == refused
+    assert [action for action, _, _ in events_of(response)] == ["access_denied"]
+    assert not AuditEvent.objects.filter(action="print").exists()
+
+
+def test_printing_the_record_page_itself_prints_only_the_marking_and_the_notice():
+    """The rule that keeps the browser's own Print command from printing a record page
+    (frontend/scss/_print.scss, as compiled and served)."""
+    path = finders.find("css/application.css")
+    assert path, "static_build/css/application.css is missing: run `npm run build`"
+    css = Path(path).read_text(encoding="utf-8")
+    rule = (
+        ".app-printable>:not(.app-classification-banner):not(.app-print-notice)"
+        "{display:none !important}"
+    )
+    assert rule in css
+    assert css[: css.index(rule)].rsplit("@media", 1)[1].startswith(" print{")

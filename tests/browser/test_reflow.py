@@ -59,6 +59,7 @@ def pages(line) -> list[str]:
     return [
         reverse("lines:line_list"),
         reverse("lines:line_detail", args=[line.pk]),
+        reverse("lines:line_detail", args=[line.pk]) + "?print=1",
         f"{reverse('lines:number_search')}?number=07700+900100",
         reverse("audit:event_list"),
     ]
@@ -76,7 +77,7 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
             username="a.very.long.username@north-yorkshire.police.example",
         )
     page.set_viewport_size({"width": width, "height": 900})
-    for user, urls in ((intel, pages(busy_line)[:3]), (manager, pages(busy_line)[3:])):
+    for user, urls in ((intel, pages(busy_line)[:4]), (manager, pages(busy_line)[4:])):
         page.context.clear_cookies()
         sign_in_as(user)
         for url in urls:
@@ -97,17 +98,45 @@ def boxes_overlap(a: dict, b: dict) -> bool:
     )
 
 
-def test_a_printed_line_is_its_content_only_without_overlaps(page, sign_in_as, intel, busy_line):
+# Stands in for the browser's print window, counting the times a page opened it.
+COUNT_PRINTS = "window.printed = 0; window.print = () => { window.printed += 1 }"
+
+
+def test_the_print_button_opens_the_print_view_which_is_audited_and_printed(
+    page, sign_in_as, intel, busy_line
+):
+    page.add_init_script(COUNT_PRINTS)
     sign_in_as(intel)
     page.goto(reverse("lines:line_detail", args=[busy_line.pk]))
-    print_button = page.get_by_role("button", name="Print this line")
-    assert print_button.is_visible()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PRINT).exists()
+
+    page.get_by_role("button", name="Print this line").click()
+
+    page.wait_for_url("**?print=1")
+    page.wait_for_function("window.printed === 1")  # once the page has loaded
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PRINT)
+    assert (event.username, event.object_type, event.object_id) == (
+        "intel",
+        "lines.line",
+        str(busy_line.pk),
+    )
+    page.get_by_role("link", name="Back to the page").click()
+    page.wait_for_url(f"**{reverse('lines:line_detail', args=[busy_line.pk])}")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PRINT).count() == 1
+
+
+def test_a_printed_line_is_its_content_only_without_overlaps(page, sign_in_as, intel, busy_line):
+    sign_in_as(intel)
+    page.goto(reverse("lines:line_detail", args=[busy_line.pk]) + "?print=1")
+    assert page.get_by_test_id("print-view-bar").is_visible()
 
     page.emulate_media(media="print")
 
     for hidden in (".moj-header", ".moj-primary-navigation", ".govuk-footer", ".govuk-back-link"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    assert not print_button.is_visible()
+    assert not page.get_by_test_id("print-view-bar").is_visible()
+    assert not page.get_by_role("button", name="Print this line").is_visible()
+    assert page.locator(".app-classification-banner").first.is_visible()
     numbers = page.get_by_test_id("line-numbers").bounding_box()
     timeline = page.get_by_test_id("timeline").bounding_box()
     summary = page.get_by_test_id("line-summary").bounding_box()
@@ -122,12 +151,18 @@ def test_a_printed_line_is_its_content_only_without_overlaps(page, sign_in_as, i
     )
 
 
-def test_printing_a_line_by_the_browsers_own_command_is_audited(page, sign_in_as, intel, busy_line):
+def test_a_line_page_printed_by_the_browsers_own_command_is_only_a_notice(
+    page, sign_in_as, intel, busy_line
+):
     sign_in_as(intel)
     page.goto(reverse("lines:line_detail", args=[busy_line.pk]))
+    assert page.get_by_test_id("line-summary").is_visible()
+    assert not page.get_by_test_id("print-notice").is_visible()
 
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
 
-    page.wait_for_timeout(500)  # the beacon is sent in the background
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PRINT)
-    assert (event.username, event.object_id) == ("intel", str(busy_line.pk))
+    assert page.get_by_test_id("print-notice").is_visible()
+    assert page.locator(".app-classification-banner").first.is_visible()
+    for record in ("line-summary", "line-numbers", "timeline"):
+        assert not page.get_by_test_id(record).is_visible(), record
+    assert not page.get_by_text(busy_line.name).first.is_visible()
