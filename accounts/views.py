@@ -19,7 +19,7 @@ from .forms import (
     SetPasswordForm,
     SignInForm,
 )
-from .lockout import cool_off
+from .lockout import refusal
 from .permissions import Capability, user_can
 
 
@@ -30,19 +30,17 @@ class SignInView(auth_views.LoginView):
 
 
 def sign_in_locked(request, original_response, credentials):
-    """django-axes' answer to a sign-in refused for too many failures: the sign-in page
-    again, saying so and for how long (429)."""
-    minutes = int(cool_off(request).total_seconds() // 60)
+    """django-axes' answer to a sign-in refused for too many failures, at once: the sign-in
+    page again, saying which lock and for how long (429, with Retry-After)."""
+    message, retry_after = refusal(request, credentials)
     # Unbound: validating would ask the authentication backends again (another failure).
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     form.cleaned_data = {}
-    form.add_error(
-        None,
-        f"Too many failed attempts to sign in from here. Wait {minutes} minutes and try "
-        "again, or ask an administrator to unlock your account.",
-    )
+    form.add_error(None, message)
     context = {"form": form, "next": request.POST.get("next", "")}
-    return render(request, "accounts/sign_in.html", context, status=429)
+    response = render(request, "accounts/sign_in.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 class SignOutView(auth_views.LogoutView):
