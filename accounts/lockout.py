@@ -126,8 +126,7 @@ class SignInAttemptHandler(AxesDatabaseHandler):
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
         client = client_of(request, credentials)
-        now = timezone.now()
-        nearest = max(_failures(lock, client, now) - lock.limit for lock in client.locks)
+        nearest = max(_failures(lock, client) - lock.limit for lock in client.locks)
         return nearest + settings.AXES_FAILURE_LIMIT
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs) -> None:
@@ -191,28 +190,28 @@ def _attempts(lock: Lock, client: Client) -> QuerySet:
     return AccessAttempt.objects.filter(**{name: values[name] for name in lock.parameters})
 
 
-def _counted(lock: Lock, client: Client, now: datetime) -> list[tuple[datetime, int]]:
+def _counted(lock: Lock, client: Client, period: timedelta) -> list[tuple[datetime, int]]:
     """The failures `lock` counts now, newest first: (when the last was, how many)."""
-    since = now - lock_period(lock, client)
+    since = timezone.now() - period
     attempts = _attempts(lock, client).filter(attempt_time__gte=since).order_by("-attempt_time")
     return list(attempts.values_list("attempt_time", "failures_since_start"))
 
 
-def _failures(lock: Lock, client: Client, now: datetime) -> int:
-    return sum(failures for _, failures in _counted(lock, client, now))
+def _failures(lock: Lock, client: Client) -> int:
+    return sum(failures for _, failures in _counted(lock, client, lock_period(lock, client)))
 
 
 def closed_locks(client: Client) -> list[tuple[Lock, datetime]]:
     """The locks that refuse `client` now, each with when it opens again: when, as the
     oldest failures stop counting, fewer than its limit are left."""
-    now = timezone.now()
     closed = []
     for lock in client.locks:
+        period = lock_period(lock, client)
         total = 0
-        for last_failed, failures in _counted(lock, client, now):
+        for last_failed, failures in _counted(lock, client, period):
             total += failures
             if total >= lock.limit:
-                closed.append((lock, last_failed + lock_period(lock, client)))
+                closed.append((lock, last_failed + period))
                 break
     return closed
 
