@@ -235,6 +235,14 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="county-lines@localhost")
+# Password resets asked for from one client address, and reset e-mails sent to one
+# account, within the period (accounts/password_resets.py; counted in the shared cache).
+PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
+PASSWORD_RESET_EMAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_LIMIT_PERIOD = timedelta(hours=1)
+# Refused requests written to the audit log per client address and minute (as failed
+# sign-ins: past this, one event says so and the rest are not written).
+PASSWORD_RESET_AUDIT_REFUSALS_PER_MINUTE = 30
 
 # --- Celery -------------------------------------------------------------------------------
 
