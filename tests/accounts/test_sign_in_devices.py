@@ -247,3 +247,17 @@ def test_the_cookie_is_given_again_only_once_a_day_while_in_use(intel):
     renewed = client.get(reverse("core:home")).cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME]
     assert signing.loads(renewed.value, salt=SALT)["id"] == content["id"]
     assert signing.loads(renewed.value, salt=SALT)["at"] > content["at"]
+
+
+def test_each_lock_is_held_to_its_own_limit(intel, settings):
+    settings.SIGN_IN_FAILURE_LIMITS = {**settings.SIGN_IN_FAILURE_LIMITS, "device": 2}
+    own_browser = signed_in_before("intel")
+    for _ in range(2):
+        sign_in(own_browser, "intel", "a-guess-1234")
+    assert sign_in(own_browser, "intel").status_code == 429
+
+    # A new browser at the same address answers to the username-at-address limit, five.
+    new_browser = browser()
+    for _ in range(2):
+        sign_in(new_browser, "intel", "a-guess-1234")
+    assert sign_in(new_browser, "intel").status_code == 302
