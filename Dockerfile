@@ -37,6 +37,7 @@ COPY --from=assets /build/node_modules/@ministryofjustice/frontend/moj/assets ./
 # Production settings refuse anything but PostgreSQL; collectstatic never connects to it.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://collectstatic@db.invalid:5432/collectstatic CELERY_BROKER_URL=memory:// \
+    CACHE_URL=redis://cache.invalid:6379/0 \
     python manage.py collectstatic --no-input --verbosity 0
 
 USER app

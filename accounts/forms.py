@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
@@ -36,8 +38,31 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
 
 
+class NormalisedEmailField(forms.EmailField):
+    """An e-mail address in its Unicode compatibility form (NFKC), before it is checked: the
+    same address typed in another form (full-width letters, a decomposed accent) is read as
+    the same address."""
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value))
+
+
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    pass
+    """Finds the accounts of the address typed; of those, the view says which are e-mailed
+    (accounts/password_resets.py, by `accounts_to_email`). The e-mail goes to the address
+    the account holds, never the one typed."""
+
+    email = NormalisedEmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    accounts_to_email: list | None = None
+
+    def get_users(self, email):
+        if self.accounts_to_email is not None:
+            return iter(self.accounts_to_email)
+        return super().get_users(email)
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):

@@ -1,3 +1,4 @@
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +20,8 @@ from .forms import (
     SetPasswordForm,
     SignInForm,
 )
-from .lockout import cool_off
+from .lockout import refusal
+from .password_resets import password_reset_accounts_to_email, password_reset_refused_for_address
 from .permissions import Capability, user_can
 
 
@@ -30,19 +32,17 @@ class SignInView(auth_views.LoginView):
 
 
 def sign_in_locked(request, original_response, credentials):
-    """django-axes' answer to a sign-in refused for too many failures: the sign-in page
-    again, saying so and for how long (429)."""
-    minutes = int(cool_off(request).total_seconds() // 60)
+    """django-axes' answer to a sign-in refused for too many failures, at once: the sign-in
+    page again, saying which lock and for how long (429, with Retry-After)."""
+    message, retry_after = refusal(request, credentials)
     # Unbound: validating would ask the authentication backends again (another failure).
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     form.cleaned_data = {}
-    form.add_error(
-        None,
-        f"Too many failed attempts to sign in from here. Wait {minutes} minutes and try "
-        "again, or ask an administrator to unlock your account.",
-    )
+    form.add_error(None, message)
     context = {"form": form, "next": request.POST.get("next", "")}
-    return render(request, "accounts/sign_in.html", context, status=429)
+    response = render(request, "accounts/sign_in.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -128,6 +128,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        wait = password_reset_refused_for_address(self.request)
+        if wait is not None:
+            return self.too_many_requests(form, seconds=wait)
         # Whether the address is anyone's is not said, here or in the log's label.
         users = list(form.get_users(form.cleaned_data["email"]))
         audit_event_record(
@@ -138,7 +141,20 @@ class PasswordResetView(auth_views.PasswordResetView):
             username=users[0].get_username() if len(users) == 1 else "",
             detail={"accounts": len(users)},
         )
+        # Past an account's limit nothing is sent, and the answer is the same.
+        form.accounts_to_email = password_reset_accounts_to_email(self.request, users)
         return super().form_valid(form)
+
+    def too_many_requests(self, form, *, seconds: int):
+        minutes = math.ceil(seconds / 60)
+        form.add_error(
+            None,
+            "You have asked to reset a password too many times from your network. Wait "
+            f"{minutes} minute{'s' if minutes != 1 else ''} and try again.",
+        )
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(seconds)
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -40,6 +40,7 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "access_denied", "Access denied"
         PASSWORD_RESET_REQUESTED = "password_reset_asked", "Password reset asked for"
         PASSWORD_RESET = "password_reset", "Password reset"
+        PASSWORD_RESET_REFUSED = "reset_refused", "Password reset refused"
         LOGIN_LOCKED = "login_locked", "Sign-in locked"
         LOGIN_UNLOCKED = "login_unlocked", "Sign-in unlocked"
         SECOND_FACTOR_ENROLLED = "2fa_enrolled", "Second factor set up"

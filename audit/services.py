@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.bulk import JSONText, insert_rows
+from core.limits import window_count
 
 from .context import get_current_request
 from .models import AuditEvent
@@ -59,6 +61,20 @@ def audit_event_record(
         path=context.path,
         detail=detail or {},
     )
+
+
+def audit_event_record_capped(*, per_minute: int, **event: Any) -> AuditEvent | None:
+    """audit_event_record for what a client can repeat at will (failed sign-ins, refused
+    password resets): at most `per_minute` events of the action from one client address
+    a minute, then one saying the rest were not recorded (they are counted where they are
+    refused), so that a flood cannot fill the log."""
+    address = get_current_request().ip_address
+    written = window_count(f"audit:{event['action']}:{address}", timedelta(minutes=1)).count
+    if written > per_minute + 1:
+        return None
+    if written > per_minute:
+        event["detail"] = {"further failures this minute not recorded": True}
+    return audit_event_record(**event)
 
 
 def audit_view(request, obj: models.Model, **detail: Any) -> AuditEvent:

@@ -1,16 +1,12 @@
 """Sign-ins, sign-outs, failed sign-ins and the admin site's changes go to the audit log."""
 
-import time
-
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .context import get_current_request
-from .services import Action, audit_event_record
+from .services import Action, audit_event_record, audit_event_record_capped
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
@@ -27,27 +23,12 @@ def record_logout(sender, request, user, **kwargs) -> None:
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # Django has already masked the password in `credentials`; only the username is kept.
-    written = _failures_this_minute(get_current_request().ip_address)
-    limit = settings.SIGN_IN_AUDIT_FAILURES_PER_MINUTE
-    if written > limit + 1:
-        return
-    audit_event_record(
+    audit_event_record_capped(
+        per_minute=settings.SIGN_IN_AUDIT_FAILURES_PER_MINUTE,
         action=Action.LOGIN_FAILED,
         request=request,
         username=str(credentials.get("username", ""))[:150],
-        detail={"further failures this minute not recorded": True} if written > limit else None,
     )
-
-
-def _failures_this_minute(ip_address: str | None) -> int:
-    """Counts this failed sign-in among those of its address in the current minute."""
-    key = f"audit:login-failed:{ip_address}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=120)
-        return 1
 
 
 _ADMIN_ACTIONS = {ADDITION: Action.CREATE, CHANGE: Action.UPDATE, DELETION: Action.DELETE}

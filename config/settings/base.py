@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.devices.DeviceCookieMiddleware",
     # Before SessionLifetimeMiddleware, which leaves a message when it ends a session.
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
@@ -144,14 +145,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "accounts.lockout.SignInAttemptHandler"
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-# Failures that lock each group above, in the same order: a username at one address, and
-# one address whatever the usernames tried (many staff may share an office's address).
-SIGN_IN_FAILURE_LIMITS = [5, 20]
-AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMITS[0]
+AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
+# Failures that close each lock: a username at one address; one address whatever the
+# usernames tried (many staff may share an office's address); a browser that has signed
+# in as the user before, with its device cookie (the only lock that applies to it).
+SIGN_IN_FAILURE_LIMITS = {"username at address": 5, "address": 20, "device": 5}
+# The scale on which the handler reports how near the nearest lock is to its limit.
+AXES_FAILURE_LIMIT = 1
 SIGN_IN_LOCKOUT_PERIOD = timedelta(minutes=15)
 SIGN_IN_LOCKOUT_LONGEST = timedelta(hours=24)
-AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+# No failure counts longer than the longest lock; each lock's own period is the handler's.
+AXES_COOLOFF_TIME = SIGN_IN_LOCKOUT_LONGEST
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_address"
@@ -159,6 +163,11 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.sign_in_locked"
 # Successful sign-ins are in the audit log already.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Device cookies (accounts/devices.py): a browser that has signed in as a user is not
+# locked out by strangers' failures at its address. Secure with the session cookie.
+SIGN_IN_DEVICE_COOKIE_NAME = "sign_in_device"
+SIGN_IN_DEVICE_COOKIE_AGE = timedelta(days=180)
+SIGN_IN_DEVICE_USERS = 5
 # Failed sign-ins written to the audit log per client address and minute; past this, one
 # event says so and the rest are counted by the throttle only (a flood cannot fill the log).
 SIGN_IN_AUDIT_FAILURES_PER_MINUTE = 30
@@ -226,6 +235,14 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="county-lines@localhost")
+# Password resets asked for from one client address, and reset e-mails sent to one
+# account, within the period (accounts/password_resets.py; counted in the shared cache).
+PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
+PASSWORD_RESET_EMAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_LIMIT_PERIOD = timedelta(hours=1)
+# Refused requests written to the audit log per client address and minute (as failed
+# sign-ins: past this, one event says so and the rest are not written).
+PASSWORD_RESET_AUDIT_REFUSALS_PER_MINUTE = 30
 
 # --- Celery -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CACHES, DATABASES, env
 
 
 def _required(name: str) -> str:
@@ -26,6 +26,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         f"not {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}: only PostgreSQL keeps "
         "the audit log append-only."
     )
+# Limits counted in the cache (password resets, failed sign-ins audited a minute) must hold
+# across every process: a cache of one process each would multiply them by the processes.
+_required("CACHE_URL")
+if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {"LocMemCache", "DummyCache"}:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache shared by every process in production (redis://...), "
+        "not one of each process's own memory."
+    )
 # base.py runs tasks in-process when no broker is set: in production that would run a big
 # import inside a web request, so a broker is required.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
@@ -44,6 +52,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Secure-sessionid"
+SIGN_IN_DEVICE_COOKIE_NAME = "__Secure-sign_in_device"
 CSRF_COOKIE_NAME = "__Secure-csrftoken"
 CSRF_TRUSTED_ORIGINS = env.list(
     "DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS]

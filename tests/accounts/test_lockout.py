@@ -1,6 +1,7 @@
 """Sign-in throttling (django-axes, accounts/lockout.py): per username at one address, per
 address across usernames, growing locks, attempts while locked not counted, an
-administrator's unlock, and a failed-sign-in audit trail that one client cannot flood."""
+administrator's unlock, and a failed-sign-in audit trail that one client cannot flood.
+Browsers that have signed in before (device cookies): tests/accounts/test_sign_in_devices.py."""
 
 from datetime import timedelta
 
@@ -53,7 +54,8 @@ def test_five_failures_lock_the_username_at_that_address_even_with_the_right_pas
     response = sign_in(client, "intel", RIGHT)
 
     assert response.status_code == 429
-    assert "Too many failed attempts to sign in from here. Wait 15 minutes" in (
+    assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
+    assert "Too many failed attempts to sign in with this username from here. Wait 15 minutes" in (
         response.content.decode()
     )
     assert not signed_in(client)
@@ -62,6 +64,7 @@ def test_five_failures_lock_the_username_at_that_address_even_with_the_right_pas
     locks = AuditEvent.objects.filter(action="login_locked", username="intel")
     assert locks.count() == 1
     assert locks.get().ip_address == "203.0.113.5"
+    assert locks.get().detail == {"lock": "username at address", "for_minutes": 15}
 
 
 def test_fewer_failures_do_not_lock_and_success_clears_them(db):
@@ -92,6 +95,15 @@ def test_attempts_while_locked_do_not_prolong_the_lock(db):
     assert sign_in(client, "intel", RIGHT).status_code == 302
 
 
+def test_after_a_lock_ends_the_full_number_of_attempts_is_given_again(db):
+    client = client_at("203.0.113.5")
+    fail(client, "intel", 5)
+    time_passes(16)
+    fail(client, "intel", 4)
+
+    assert sign_in(client, "intel", RIGHT).status_code == 302
+
+
 def test_one_address_guessing_across_accounts_is_locked(db):
     client = client_at("203.0.113.9")
     for number in range(20):
@@ -100,8 +112,11 @@ def test_one_address_guessing_across_accounts_is_locked(db):
     response = sign_in(client, "manager", RIGHT)
 
     assert response.status_code == 429
+    assert "Too many failed attempts to sign in from your network" in response.content.decode()
     assert not signed_in(client)
     assert sign_in(client_at("198.51.100.7"), "manager", RIGHT).status_code == 302
+    lock = AuditEvent.objects.get(action="login_locked")
+    assert lock.detail == {"lock": "address", "for_minutes": 15}
 
 
 def test_each_further_lock_within_a_day_lasts_twice_as_long(db):
@@ -113,7 +128,8 @@ def test_each_further_lock_within_a_day_lasts_twice_as_long(db):
     time_passes(16)
     response = sign_in(client, "intel", RIGHT)
     assert response.status_code == 429
-    assert "Wait 30 minutes" in response.content.decode()
+    assert "Wait 14 minutes" in response.content.decode()
+    assert 13 * 60 < int(response["Retry-After"]) <= 14 * 60
 
     time_passes(15)
     assert sign_in(client, "intel", RIGHT).status_code == 302

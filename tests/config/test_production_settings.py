@@ -14,6 +14,8 @@ REQUIRED = {
     "DATABASE_URL": "postgres://countylines@db.example.invalid:5432/countylines",
     # Without a broker tasks would run inside web requests: a big import would hold one.
     "CELERY_BROKER_URL": "redis://redis.example.invalid:6379/0",
+    # Limits counted in the cache (password resets) must hold across every process.
+    "CACHE_URL": "redis://redis.example.invalid:6379/1",
 }
 
 
@@ -23,7 +25,7 @@ def run_under_production(
     environment = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_"))
+        if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_"))
     }
     environment.update(REQUIRED, DJANGO_SETTINGS_MODULE="config.settings.production")
     environment.update(overrides)
@@ -62,6 +64,15 @@ def test_refuses_a_database_other_than_postgresql(database_url, engine):
     assert result.returncode != 0
     assert "ImproperlyConfigured: DATABASE_URL must name a PostgreSQL database" in result.stderr
     assert f"not {engine}:" in result.stderr
+
+
+def test_refuses_a_cache_of_each_processs_own():
+    result = run_under_production("-c", "import django; django.setup()", CACHE_URL="locmemcache://")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: CACHE_URL must name a cache shared by every process" in (
+        result.stderr
+    )
 
 
 def test_starts_and_passes_the_deploy_checks_with_all_of_them():
