@@ -94,7 +94,9 @@ class AdminAuditMiddleware:
         model = getattr(_model_admin_of(view), "model", None)
         detail = {"method": request.method}
         action = Action.VIEW
-        if match.url_name.endswith("_changelist") and request.method == "GET":
+        # The admin's catch-all redirect (an old-style "<id>/" address) has no name.
+        url_name = match.url_name or "redirect"
+        if url_name.endswith("_changelist") and request.method == "GET":
             action = Action.SEARCH
             detail["filters"] = filters_in_use(request.GET)
         audit_event_record(
@@ -103,7 +105,7 @@ class AdminAuditMiddleware:
             object_type=model._meta.label_lower if model else "admin",
             # The password form of a user names it `id`; every other page `object_id`.
             object_id=kwargs.get("object_id") or kwargs.get("id") or "",
-            object_label=f"Admin site: {match.url_name}",
+            object_label=f"Admin site: {url_name}",
             detail=detail,
         )
         return None
