@@ -138,8 +138,8 @@ def recovery_codes(request):
 
 @require_http_methods(["GET", "POST"])
 def password_confirm_view(request):
-    """ "Confirm your password": asked before the second factor changes when the user last
-    proved their password more than a few minutes ago (accounts.reauthentication)."""
+    """The "Confirm your password" page, asked before the second factor changes when the
+    user last proved their password more than a few minutes ago (accounts.reauthentication)."""
     form = PasswordConfirmForm(request.POST or None)
     if form.is_valid():
         if password_confirm(request, form.cleaned_data["password"]):
