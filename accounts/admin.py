@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Exists, OuterRef
+from django.utils import dateformat, timezone
 from django_otp import device_classes
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -97,8 +98,11 @@ class UserAdmin(DjangoUserAdmin):
     def email_waiting(self, user) -> str:
         if not user.pending_email:
             return "None waiting"
-        since = f"{user.pending_email_since:%d %B %Y at %H:%M}" if user.pending_email_since else ""
-        return f"{user.pending_email}: waiting for its owner to confirm it (sent {since})"
+        waiting = f"{user.pending_email}, waiting for its owner to confirm it"
+        if user.pending_email_since is None:
+            return waiting
+        sent = timezone.localtime(user.pending_email_since)
+        return f"{waiting} (link sent {dateformat.format(sent, 'j F Y, H:i')})"
 
     @admin.display(description="Password")
     def password_status(self, user) -> str:

@@ -118,7 +118,9 @@ def test_a_wrong_password_is_a_failed_sign_in_audited_and_counted(signed_in):
 
     assert "The password is not right" in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="intel").count() == 1
-    assert AccessAttempt.objects.get(username="intel").failures_since_start == 1
+    attempt = AccessAttempt.objects.get(username="intel")
+    assert attempt.failures_since_start == 1
+    assert "not-the-password" not in attempt.post_data  # which administrators can read
     assert signed_in.post(CODES)["Location"].startswith(CONFIRM)
 
 
