@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import device_classes
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.invitations import invitation_token_generator
@@ -196,12 +197,30 @@ def test_a_required_new_password_comes_before_anything_else(
 
 
 def test_a_required_new_password_comes_after_the_second_factor(intel, administrator_client):
-    TOTPDevice.objects.create(user=intel, name="Authenticator app")
+    device = TOTPDevice.objects.create(user=intel, name="Authenticator app")
     act(administrator_client, "require_new_password", intel)
+    client = sign_in(intel)
 
-    response = sign_in(intel).get(HOME)
+    first = client.get(HOME, follow=True)
+    code = f"{totp(device.bin_key):06d}"
+    then = client.post(first.redirect_chain[-1][0], {"code": code}, follow=True)
 
-    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert first.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_verify"))
+    assert then.redirect_chain[-1][0] == reverse("accounts:password_change")
+    assert then.status_code == 200
+
+
+def test_a_required_new_password_comes_after_setting_up_the_second_factor(
+    intel, administrator_client, settings
+):
+    settings.TWO_FACTOR_REQUIRED = True
+    act(administrator_client, "require_new_password", intel)
+    client = sign_in(intel)
+
+    page = client.get(HOME, follow=True)
+
+    assert page.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_setup"))
+    assert page.status_code == 200
 
 
 def test_a_password_reset_by_link_meets_the_requirement_too(intel, administrator_client):
