@@ -51,12 +51,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# With CELERY_BROKER_URL set, tasks go to these instead of running in-process.
+# With CELERY_BROKER_URL set, tasks go to these instead of running in-process. Celery
+# alone takes the production settings; these take the local ones unless told otherwise.
+LOCAL_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local}
+
 worker: install
-	$(BIN)/celery -A config worker -l info
+	$(LOCAL_SETTINGS) $(BIN)/celery -A config worker -l info
 
 beat: install
-	$(BIN)/celery -A config beat -l info
+	$(LOCAL_SETTINGS) $(BIN)/celery -A config beat -l info
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles

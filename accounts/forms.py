@@ -18,7 +18,7 @@ class SecondFactorCodeForm(GovukFormMixin, forms.Form):
 
     code = forms.CharField(
         label="Code",
-        max_length=16,
+        max_length=40,
         error_messages={"required": "Enter the code from your authenticator app"},
         widget=forms.TextInput(
             attrs={
@@ -30,12 +30,27 @@ class SecondFactorCodeForm(GovukFormMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        # People type codes with spaces ("123 456") or copy recovery codes with them.
-        return "".join(self.cleaned_data["code"].split()).lower()
+        # People type codes with spaces ("123 456"); recovery codes ignore case and dashes.
+        return "".join(self.cleaned_data["code"].split())
+
+
+class PasswordConfirmForm(GovukFormMixin, forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    def clean(self):
+        cleaned = super().clean()
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new:
+            # Asked for a new password, the same one again would answer nothing.
+            self.add_error("new_password1", "Your new password must differ from your old one")
+        return cleaned
 
 
 class NormalisedEmailField(forms.EmailField):

@@ -47,6 +47,7 @@ class SecondFactorMiddleware:
     OPEN_TO_UNVERIFIED = {
         "accounts:two_factor_verify",
         "accounts:two_factor_setup",
+        "accounts:password_confirm",  # asked by the set-up page when the sign-in is old
         "accounts:logout",
         "core:health",
     }
@@ -60,11 +61,43 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if (
             request.user.is_authenticated
-            and request.session.get(SECOND_FACTOR_REQUIRED)
-            and not request.user.is_verified()
+            and _second_step_pending(request)
             and request.resolver_match.view_name not in self.OPEN_TO_UNVERIFIED
         ):
             step = "verify" if second_factor_set_up(request.user) else "setup"
             target = reverse(f"accounts:two_factor_{step}")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return None
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user an administrator asked to choose a new password (User.password_change_required)
+    reaches nothing but the change-password page, signing out and the health check until
+    they have. The second step comes first: while a session still has to pass it, this
+    leaves it to SecondFactorMiddleware (which runs before)."""
+
+    OPEN_TO_USERS_WHO_MUST_CHANGE = {
+        "accounts:password_change",
+        "accounts:logout",
+        "core:health",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.user.is_authenticated
+            and request.user.password_change_required
+            and not _second_step_pending(request)
+            and request.resolver_match.view_name not in self.OPEN_TO_USERS_WHO_MUST_CHANGE
+        ):
+            return redirect("accounts:password_change")
+        return None
+
+
+def _second_step_pending(request) -> bool:
+    return bool(request.session.get(SECOND_FACTOR_REQUIRED)) and not request.user.is_verified()

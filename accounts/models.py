@@ -1,11 +1,15 @@
-"""Staff users, their role, and the agency each belongs to."""
+"""Staff users, their role, and the agency each belongs to; their recovery codes."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from core.rules import Name, name_problems
 
@@ -79,6 +83,15 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    # Set by an administrator: until the user chooses a new password they reach nothing
+    # but the change-password page (accounts.middleware.PasswordChangeRequiredMiddleware).
+    password_change_required = models.BooleanField(
+        "must choose a new password at next sign-in", default=False
+    )
+    # A new address an administrator gave, used for nothing (password resets go to
+    # `email`) until the user, signed in, confirms it (accounts.email_changes).
+    pending_email = models.EmailField("new email address, not yet confirmed", blank=True)
+    pending_email_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["username"]
@@ -134,3 +147,58 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.user}"
+
+
+def recovery_code_digest(code: str) -> str:
+    """The SHA-256 digest of a recovery code as typed: spaces and dashes, case, and the
+    digits 0 and 1 for the letters O and I (base32 has neither digit) do not matter."""
+    normal = "".join(str(code).split()).replace("-", "").upper().translate(_LOOKALIKES)
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+_LOOKALIKES = str.maketrans("01", "OI")
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use recovery codes, as a django-otp device: `devices_for_user`,
+    `verify_token` and django-otp's throttling treat them like the authenticator app.
+
+    Only each code's digest is kept (RecoveryCode), so whoever reads the database (or a
+    backup of it) learns no code. A code is 80 random bits: far too many to find from a
+    digest by trying them, so a fast digest, looked up directly, is enough."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery codes"
+        verbose_name_plural = "recovery codes"
+
+    def get_throttle_factor(self) -> int:
+        return settings.RECOVERY_CODE_THROTTLE_FACTOR
+
+    def verify_token(self, token) -> bool:
+        """Accepts one of the codes once: it is deleted as it is used."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _ = self.codes.filter(digest=recovery_code_digest(token)).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class RecoveryCode(models.Model):
+    """The digest of one unused recovery code (recovery_code_digest); never the code."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "digest"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"A recovery code of {self.device.user}"

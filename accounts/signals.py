@@ -6,12 +6,17 @@ from django.dispatch import receiver
 
 from .middleware import RENEWED_AT, SIGNED_IN_AT
 from .models import User, UserSession
+from .reauthentication import PASSWORD_PROVED_AT
 from .two_factor import SECOND_FACTOR_REQUIRED, second_factor_required
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_start")
 def start_session_clock(sender, request, user, **kwargs) -> None:
-    request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = time.time()
+    now = time.time()
+    # Signing in proves the password: the second factor can change for a few minutes
+    # without asking for it again (accounts.reauthentication).
+    request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = now
+    request.session[PASSWORD_PROVED_AT] = now
     request.session[SECOND_FACTOR_REQUIRED] = second_factor_required(user)
     if request.session.session_key is None:
         request.session.save()

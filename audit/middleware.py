@@ -75,7 +75,7 @@ class AdminAuditMiddleware:
     """Every page of the admin site an administrator opens is audited, as the service's
     own pages are: a list as a search with its filters (searching the audit log, or the
     users, is consulting them), any other page as a view of its record (a change form,
-    its history, a password form, a deletion's confirmation listing related records).
+    its history, a deletion's confirmation listing related records).
     Its changes are logged again by audit.signals. A visitor the site does not let in is
     audited by its sign-in page (accounts.views.admin_sign_in), not here."""
 
@@ -94,16 +94,18 @@ class AdminAuditMiddleware:
         model = getattr(_model_admin_of(view), "model", None)
         detail = {"method": request.method}
         action = Action.VIEW
-        if match.url_name.endswith("_changelist") and request.method == "GET":
+        # The admin's catch-all redirect (an old-style "<id>/" address) has no name.
+        url_name = match.url_name or "redirect"
+        if url_name.endswith("_changelist") and request.method == "GET":
             action = Action.SEARCH
             detail["filters"] = filters_in_use(request.GET)
         audit_event_record(
             action=action,
             request=request,
             object_type=model._meta.label_lower if model else "admin",
-            # The password form of a user names it `id`; every other page `object_id`.
+            # Pages a ModelAdmin adds itself may name it `id` (Django's UserAdmin did).
             object_id=kwargs.get("object_id") or kwargs.get("id") or "",
-            object_label=f"Admin site: {match.url_name}",
+            object_label=f"Admin site: {url_name}",
             detail=detail,
         )
         return None
@@ -111,7 +113,7 @@ class AdminAuditMiddleware:
 
 def _model_admin_of(view) -> admin.ModelAdmin | None:
     """The ModelAdmin serving `view`: ModelAdmin.get_urls marks its views; a page a
-    ModelAdmin adds on its own (UserAdmin's password form) is one of its methods."""
+    ModelAdmin adds on its own is one of its methods."""
     marked = getattr(view, "model_admin", None)
     if marked is not None:
         return marked

@@ -48,6 +48,13 @@ class AuditEvent(models.Model):
         SECOND_FACTOR_FAILED = "2fa_failed", "Second factor refused"
         SECOND_FACTOR_RESET = "2fa_reset", "Second factor reset"
         RECOVERY_CODES_RENEWED = "2fa_codes_renewed", "Recovery codes renewed"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        PASSWORD_CHANGE_REQUIRED = "password_must_change", "New password required"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_CONFIRMED = "password_confirmed", "Password confirmed again"
+        EMAIL_CHANGE_REQUESTED = "email_change_asked", "Email address change asked for"
+        EMAIL_CONFIRMED = "email_confirmed", "Email address confirmed"
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     user = models.ForeignKey(

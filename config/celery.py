@@ -13,6 +13,9 @@ gives one without saying so), which makes every task safe to lose and run again:
 Both run a task again, so every task must be idempotent, and is: each says why in its
 docstring. Tasks are queued once the transaction that asks for them commits
 (`transaction.on_commit`), so that they never run before the rows they need exist.
+
+A worker or beat started without DJANGO_SETTINGS_MODULE takes the production settings
+(as config.wsgi does): `make worker` and `make beat` name the local ones.
 """
 
 import os
@@ -21,7 +24,7 @@ from celery import Celery
 from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 
 class ReliableTask(DjangoTask):

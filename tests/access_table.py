@@ -77,6 +77,10 @@ TABLE: dict[str, Entry] = {
     "accounts:password_reset_done":     get("200   200 200 200 200 200"),
     "accounts:password_reset_confirm":  get("200   200 200 200 200 200", "uidb64", "token"),
     "accounts:password_reset_complete": get("200   200 200 200 200 200"),
+    "accounts:password_confirm":        get("login 200 200 200 200 200"),
+    "accounts:invitation_accept":       get("200   200 200 200 200 200", "uidb64", "token"),
+    # A link that is not current says so; another user's is refused (403, audited).
+    "accounts:email_confirm":           get("login 200 200 200 200 200", "token"),
     "accounts:two_factor_verify":       get("login 200 200 200 200 200"),
     "accounts:two_factor_setup":        get("login 200 200 200 200 200"),
     # No authenticator set up yet: sent to set one up first.

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "audit",
@@ -63,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # After the second factor: a new password asked for by an administrator comes next.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "audit.middleware.AdminAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,6 +179,20 @@ SIGN_IN_AUDIT_FAILURES_PER_MINUTE = 30
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "County Lines case management"
 RECOVERY_CODE_COUNT = 10
+# Wrong recovery codes are slowed down as wrong authenticator codes are: 1 s, 2 s, 4 s...
+RECOVERY_CODE_THROTTLE_FACTOR = 1
+# The new key a set-up page shows travels, signed, in its form: it can be confirmed for
+# this long (long enough to install an authenticator app first).
+AUTHENTICATOR_SETUP_TIMEOUT = timedelta(minutes=30)
+# Replacing the authenticator or making new recovery codes asks for the password again
+# unless the user proved it (signing in counts) this recently (accounts.reauthentication).
+REAUTHENTICATION_WINDOW = timedelta(minutes=5)
+
+# An account made on the admin site is sent an invitation to choose its own password,
+# good once, for this long (accounts.invitations); a link confirming a new email address
+# given by an administrator (accounts.email_changes) lasts as long.
+INVITATION_TIMEOUT = timedelta(days=7)
+EMAIL_CONFIRMATION_TIMEOUT = timedelta(days=7)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
