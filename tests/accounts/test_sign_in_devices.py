@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.devices import SALT
-from accounts.two_factor import authenticator_start
+from accounts.two_factor import AUTHENTICATOR_APP
 from audit.models import AuditEvent
 from tests.factories import PASSWORD
 from tests.helpers import sign_in_url
@@ -89,9 +89,7 @@ def test_the_address_lock_does_not_keep_out_a_browser_that_signed_in_before(inte
 
 
 def test_nor_one_whose_user_also_gives_an_authenticator_code(intel):
-    device = authenticator_start(intel)
-    device.confirmed = True
-    device.save()
+    device = TOTPDevice.objects.create(user=intel, name=AUTHENTICATOR_APP, confirmed=True)
     own_browser = browser()
     sign_in(own_browser, "intel")
     # The password alone is not a sign-in: no cookie before the second step.

@@ -41,6 +41,9 @@ EXEMPT: dict[str, str] = {
     "accounts:password_reset_complete": SIGNING_IN,
     "accounts:two_factor_verify": SIGNING_IN,
     "accounts:two_factor_setup": SIGNING_IN,
+    "accounts:password_confirm": SIGNING_IN,
+    "accounts:invitation_accept": SIGNING_IN,
+    "accounts:email_confirm": "the user's own new e-mail address, shown to them alone",
     "imports:job_status": "an import's progress (status and counts, polled every few seconds "
     "by its page, which is audited): no file name, no row",
     "lines:number_search": "the search form before a search (a search is audited)",

@@ -506,7 +506,7 @@ def test_the_admin_site_refuses_a_hidden_character_in_a_staff_name(administrator
             "username": manager.username,
             "first_name": "Ma\u200bnager",
             "last_name": "Le\u202eonard",
-            "email": "",
+            "email": manager.email,
             "role": manager.role,
             "is_active": "on",
         },
