@@ -13,8 +13,10 @@ run: install assets
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
+# The suite runs in one process per core (pytest-xdist, at most 4): each has its own test
+# database and, on a shared broker, its own Celery queue (config/settings/test.py).
 test: install assets browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 $(PYTEST_ARGS)
 
 install: $(VENV)/.installed node_modules/.installed
 

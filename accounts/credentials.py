@@ -5,14 +5,11 @@ at their next sign-in. And what happens when the user chooses one.
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 
-from .emails import email_send, link
+from .emails import email_send, token_link
 from .models import User
 
 
@@ -22,16 +19,11 @@ def password_reset_send(user: User, *, by: User, request) -> None:
     as a reset asked for, by the administrator."""
     if not (user.email and user.has_usable_password() and user.is_active):
         raise ValueError(f"{user.username} cannot be sent a password reset.")
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    reset = token_link(request, "accounts:password_reset_confirm", user, default_token_generator)
     email_send(
         to=user.email,
         template="password_reset_by_administrator",
-        context={
-            "user": user,
-            "by": by,
-            "link": link(request, reverse("accounts:password_reset_confirm", args=[uid, token])),
-        },
+        context={"user": user, "by": by, "link": reset},
     )
     audit_event_record(
         action=AuditEvent.Action.PASSWORD_RESET_REQUESTED,

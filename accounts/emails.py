@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 
 def email_send(*, to: str, template: str, context: dict) -> None:
@@ -25,3 +28,11 @@ def link(request, path: str) -> str:
     """`path` as an address to open from an e-mail: on the host and scheme the request
     came by (one of ALLOWED_HOSTS, as the password-reset e-mail does)."""
     return request.build_absolute_uri(path)
+
+
+def token_link(request, url_name: str, user, token_generator) -> str:
+    """The address of `url_name` for `user` with a token of `token_generator` (good once,
+    as Django's password-reset links are): `<uidb64>/<token>/`."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = token_generator.make_token(user)
+    return link(request, reverse(url_name, args=[uid, token]))

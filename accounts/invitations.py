@@ -17,13 +17,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.encoding import force_bytes
-from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.http import base36_to_int
 
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 
-from .emails import email_send, link
+from .emails import email_send, link, token_link
 from .models import User
 
 
@@ -69,15 +68,15 @@ def user_invite(user: User, *, by: User, request) -> None:
         raise ValueError(f"{user.username} has no email address to send an invitation to.")
     user.set_unusable_password()  # a new random value: earlier links no longer match
     user.save(update_fields=["password"])
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = invitation_token_generator.make_token(user)
     email_send(
         to=user.email,
         template="invitation",
         context={
             "user": user,
             "by": by,
-            "link": link(request, reverse("accounts:invitation_accept", args=[uid, token])),
+            "link": token_link(
+                request, "accounts:invitation_accept", user, invitation_token_generator
+            ),
             "expires": timezone.localtime() + settings.INVITATION_TIMEOUT,
             "sign_in": link(request, reverse("accounts:login")),
         },

@@ -39,18 +39,13 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class SecondFactorMiddleware:
-    """A session that must pass the second step (accounts.two_factor) reaches nothing but
-    that step, signing out and the health check until it has: every other page sends it
-    to enter a code, or to set up an authenticator first, then back where it was going."""
+class _ConfiningMiddleware:
+    """A signed-in user to whom `confines(request)` applies reaches nothing but the views
+    of `OPEN`, signing out and the health check: every other page sends them to
+    `destination(request)`."""
 
-    OPEN_TO_UNVERIFIED = {
-        "accounts:two_factor_verify",
-        "accounts:two_factor_setup",
-        "accounts:password_confirm",  # asked by the set-up page when the sign-in is old
-        "accounts:logout",
-        "core:health",
-    }
+    OPEN: frozenset[str] = frozenset()
+    ALWAYS_OPEN = frozenset({"accounts:logout", "core:health"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,44 +54,58 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        view_name = request.resolver_match.view_name
         if (
             request.user.is_authenticated
-            and _second_step_pending(request)
-            and request.resolver_match.view_name not in self.OPEN_TO_UNVERIFIED
+            and self.confines(request)
+            and view_name not in self.OPEN
+            and view_name not in self.ALWAYS_OPEN
         ):
-            step = "verify" if second_factor_set_up(request.user) else "setup"
-            target = reverse(f"accounts:two_factor_{step}")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(self.destination(request))
         return None
 
+    def confines(self, request) -> bool:
+        raise NotImplementedError
 
-class PasswordChangeRequiredMiddleware:
+    def destination(self, request) -> str:
+        raise NotImplementedError
+
+
+class SecondFactorMiddleware(_ConfiningMiddleware):
+    """A session that must pass the second step (accounts.two_factor) reaches nothing but
+    that step, signing out and the health check until it has: every other page sends it
+    to enter a code, or to set up an authenticator first, then back where it was going."""
+
+    OPEN = frozenset(
+        {
+            "accounts:two_factor_verify",
+            "accounts:two_factor_setup",
+            "accounts:password_confirm",  # asked by the set-up page when the sign-in is old
+        }
+    )
+
+    def confines(self, request) -> bool:
+        return _second_step_pending(request)
+
+    def destination(self, request) -> str:
+        step = "verify" if second_factor_set_up(request.user) else "setup"
+        target = reverse(f"accounts:two_factor_{step}")
+        return f"{target}?{urlencode({'next': request.get_full_path()})}"
+
+
+class PasswordChangeRequiredMiddleware(_ConfiningMiddleware):
     """A user an administrator asked to choose a new password (User.password_change_required)
     reaches nothing but the change-password page, signing out and the health check until
     they have. The second step comes first: while a session still has to pass it, this
     leaves it to SecondFactorMiddleware (which runs before)."""
 
-    OPEN_TO_USERS_WHO_MUST_CHANGE = {
-        "accounts:password_change",
-        "accounts:logout",
-        "core:health",
-    }
+    OPEN = frozenset({"accounts:password_change"})
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def confines(self, request) -> bool:
+        return request.user.password_change_required and not _second_step_pending(request)
 
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            request.user.is_authenticated
-            and request.user.password_change_required
-            and not _second_step_pending(request)
-            and request.resolver_match.view_name not in self.OPEN_TO_USERS_WHO_MUST_CHANGE
-        ):
-            return redirect("accounts:password_change")
-        return None
+    def destination(self, request) -> str:
+        return reverse("accounts:password_change")
 
 
 def _second_step_pending(request) -> bool:

@@ -26,3 +26,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"countylines-test-{os.getpid()}.sqlite3")
     }
+
+# Each pytest-xdist worker has its own test database (pytest-django names it) and, on a
+# shared broker (CI's Redis), its own queue: a task one worker queues is never taken by
+# another's Celery worker, which would look for its rows in the wrong database.
+CELERY_TASK_DEFAULT_QUEUE = f"countylines-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
