@@ -360,7 +360,14 @@ def filtered_list(
     only that far ("more than 10,000 events"): counting millions of rows costs more than
     showing a page of them."""
     paginator_class = CappedPaginator if count_limit else KeysFirstPaginator
-    paginator = paginator_class(filterset.qs, per_page, counted=filterset.unsorted_qs)
+    if filterset.is_valid():
+        rows, counted = filterset.qs, filterset.unsorted_qs
+    else:
+        # A filter that is not valid (an impossible date, a value typed into a link) lists
+        # nothing, as a search term no longer held does: never the list as though it
+        # were filtered, nor the rows of the filters that happen to be valid.
+        rows = counted = filterset.queryset.none()
+    paginator = paginator_class(rows, per_page, counted=counted)
     if count_limit:
         paginator.limit = count_limit
     page = paginator.get_page(request.GET.get(PAGE_PARAMETER))

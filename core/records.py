@@ -17,7 +17,7 @@ from audit.changes import Changes, changes, snapshot
 from audit.services import Action, audit_event_record
 
 from .references import normalise_reference, reference_key, reference_taken
-from .versions import check_version
+from .versions import check_version, hidden_fields
 
 
 def reference_in_use(model: type[models.Model], reference: str) -> bool:
@@ -80,7 +80,7 @@ def record_update(
     unknown = (set(fields) | set(many_to_many or {})) - set(allowed)
     if unknown:
         raise TypeError(f"{type(obj).__name__} has no changeable fields {sorted(unknown)}")
-    check_version(obj, expected_version)
+    check_version(obj, expected_version, hidden=hidden_fields(obj, user))
     related = {name: list(values) for name, values in (many_to_many or {}).items()}
     before = snapshot(obj, [*fields, *related])
     for name, value in fields.items():

@@ -28,40 +28,56 @@ class TimelineEvent:
     byline: str = ""
 
 
-def changes_made(obj: models.Model, *, hidden: Iterable[str] = ()) -> list[TimelineEvent]:
-    """Each update of `obj`, from the audit log (audit.changes): what changed, from what to
-    what, who changed it and when. Changes of the `hidden` fields are left out (what
-    the reader may not see: a referral's suspected lines, for a partner)."""
+@dataclass(frozen=True)
+class Update:
+    """One update of a record, from the audit log: who made it, when, and what it changed
+    in words."""
+
+    who: str  # their full name, else the username the log recorded ("" for an import)
+    at: datetime.datetime
+    sentences: list[str]
+
+
+def updates_of(
+    obj: models.Model, *, hidden: Iterable[str] = (), after_version: int | None = None
+) -> list[Update]:
+    """Each update of `obj` (after `after_version`, when given), oldest first, less the
+    changes of the `hidden` fields: what the reader may not see (a referral's MoPI review,
+    for a partner). An update that changed nothing else is left out. The timeline and the
+    edit conflict's list of others' changes both read it, so both hide alike."""
     hidden = set(hidden)
     model = type(obj)
-    updates = (
-        AuditEvent.objects.filter(
-            object_type=model._meta.label_lower,
-            object_id=str(obj.pk),
-            action=AuditEvent.Action.UPDATE,
-        )
-        .select_related("user")
-        .order_by("occurred_at", "id")
+    updates = AuditEvent.objects.filter(
+        object_type=model._meta.label_lower,
+        object_id=str(obj.pk),
+        action=AuditEvent.Action.UPDATE,
     )
-    events = []
-    for update in updates:
+    if after_version is not None:
+        updates = updates.filter(detail__version__gt=after_version)
+    found = []
+    for update in updates.select_related("user").order_by("occurred_at", "id"):
         changed = update.detail.get("changes", {})
         sentences = describe(model, {k: v for k, v in changed.items() if k not in hidden})
-        if not sentences:
-            continue
-        at = timezone.localtime(update.occurred_at)
-        who = update.user.get_full_name() if update.user else update.username
-        events.append(
-            TimelineEvent(
-                kind="changed",
-                on=at.date(),
-                at=at,
-                title=sentences[0] if len(sentences) == 1 else "Details changed",
-                description="" if len(sentences) == 1 else "; ".join(sentences) + ".",
-                byline=who or "an import run on the server",
-            )
+        if sentences:
+            who = (update.user.get_full_name() if update.user else "") or update.username
+            found.append(Update(who, timezone.localtime(update.occurred_at), sentences))
+    return found
+
+
+def changes_made(obj: models.Model, *, hidden: Iterable[str] = ()) -> list[TimelineEvent]:
+    """Each update of `obj`, from the audit log (audit.changes): what changed, from what to
+    what, who changed it and when; changes of the `hidden` fields left out."""
+    return [
+        TimelineEvent(
+            kind="changed",
+            on=update.at.date(),
+            at=update.at,
+            title=update.sentences[0] if len(update.sentences) == 1 else "Details changed",
+            description="" if len(update.sentences) == 1 else "; ".join(update.sentences) + ".",
+            byline=update.who or "an import run on the server",
         )
-    return events
+        for update in updates_of(obj, hidden=hidden)
+    ]
 
 
 def newest_first(

@@ -12,14 +12,15 @@ Imports update records too; they check the version they read in the same way.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
 from django.db import models
-from django.utils import timezone
 
-from audit.changes import describe
-from audit.models import AuditEvent
+from audit.services import audit_view
+
+from .timeline import updates_of
 
 
 @dataclass(frozen=True)
@@ -37,45 +38,50 @@ class EditConflict(Exception):
 
     current_version: int
     changes: list[ChangeBy] = field(default_factory=list)
+    record: models.Model | None = None
 
     def __str__(self) -> str:
         return "Someone else changed this record while you were editing it."
 
 
-def check_version(obj: models.Model, expected_version: int | None) -> None:
+def check_version(
+    obj: models.Model, expected_version: int | None, *, hidden: Iterable[str] = ()
+) -> None:
     """Lock `obj`'s row and raise EditConflict if its version is not `expected_version`
-    (None: the caller has no version to hold to, such as a service called by code).
+    (None: the caller has no version to hold to, such as a service called by code). The
+    conflict lists the changes made since, less those of the `hidden` fields (what the
+    editor may not see: `hidden_fields`); when only those changed, there is none.
 
     Then `obj.version` is the stored one; the service adds one and saves it with its
     update, while the row is locked, and records the new version in the audit event."""
     current = type(obj)._default_manager.select_for_update().values_list("version", flat=True)
     current_version = current.get(pk=obj.pk)
     obj.version = current_version
-    if expected_version is not None and current_version != expected_version:
-        raise EditConflict(current_version, changes_since(obj, expected_version))
+    if expected_version is None or current_version == expected_version:
+        return
+    changes = changes_since(obj, expected_version, hidden=hidden)
+    if hidden and not changes:
+        # Only fields the editor can neither see nor set have changed since: their edit
+        # cannot undo them (only the fields changed are saved), and telling them that
+        # something changed would tell them of what they may not see.
+        return
+    raise EditConflict(current_version, changes, record=obj)
 
 
-def changes_since(obj: models.Model, version: int) -> list[ChangeBy]:
+def hidden_fields(obj: models.Model, user) -> tuple[str, ...]:
+    """The fields of `obj` that `user` may not see, as its model says
+    (`fields_hidden_from(user)`; none for a model that does not say)."""
+    hidden_from = getattr(obj, "fields_hidden_from", None)
+    return tuple(hidden_from(user)) if hidden_from and user is not None else ()
+
+
+def changes_since(
+    obj: models.Model, version: int, *, hidden: Iterable[str] = ()
+) -> list[ChangeBy]:
     """The updates of `obj` after `version`, oldest first, from the audit log."""
-    updates = (
-        AuditEvent.objects.filter(
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            action=AuditEvent.Action.UPDATE,
-            detail__version__gt=version,
-        )
-        .select_related("user")
-        .order_by("occurred_at", "id")
-    )
     return [
-        ChangeBy(
-            who=(update.user.get_full_name() if update.user else "")
-            or update.username
-            or "an import",
-            at=timezone.localtime(update.occurred_at),
-            changes=describe(type(obj), update.detail.get("changes", {})),
-        )
-        for update in updates
+        ChangeBy(who=update.who or "an import", at=update.at, changes=update.sentences)
+        for update in updates_of(obj, hidden=hidden, after_version=version)
     ]
 
 
@@ -129,6 +135,9 @@ def save_change(request, form: VersionedFormMixin, save, *, done: str, then: str
         changed = save(expected_version, fields)
     except EditConflict as conflict:
         form.show_conflict(conflict)
+        if conflict.record is not None:
+            # The other changes are shown: a consultation of the record.
+            audit_view(request, conflict.record, form="edit conflict")
     except ValidationError as error:
         form.add_service_errors(error)
     else:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
+from accounts.permissions import police_only_fields
 from core.models import ReferencedRecord
 from lines.models import HandlingCode, Line
 from reference.models import CommandArea
@@ -79,6 +80,10 @@ class Referral(ReferencedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:referral_detail", args=[self.pk])
+
+    def fields_hidden_from(self, user) -> tuple[str, ...]:
+        """What `user` may not see of it, nor of its history (core.versions.hidden_fields)."""
+        return police_only_fields(user, self)
 
     def clean(self) -> None:
         problems = referral_problems(
@@ -173,6 +178,10 @@ class Occupant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def fields_hidden_from(self, user) -> tuple[str, ...]:
+        """What `user` may not see of them, nor of their history (an occupant's person)."""
+        return police_only_fields(user, self)
 
     def clean(self) -> None:
         unknown = set(self.vulnerabilities) - set(Vulnerability.values)

@@ -23,7 +23,6 @@ from accounts.permissions import (
     Capability,
     changeable_by,
     may_change,
-    police_only_fields,
     user_can,
     visible_condition,
     visible_to,
@@ -276,7 +275,7 @@ def referral_timeline(
                 description=referral.get_closure_reason_display(),
             )
         )
-    events += changes_made(referral, hidden=police_only_fields(user, Referral))
+    events += changes_made(referral, hidden=referral.fields_hidden_from(user))
     order = {"referred": 0, "exchange": 1, "action": 2, "action_done": 3, "closed": 4}
     return newest_first(events, order)
 

@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.core.paginator import Paginator
+from django.urls import reverse
 
 from core.lists import CappedPaginator, KeysFirstPaginator
 from lines.models import Line
 from tests.lines.test_list import make_lines
+from tests.persons.factories import PersonFactory
+from tests.safeguarding.factories import ReferralFactory
 
 
 @pytest.fixture
@@ -59,3 +62,24 @@ def test_a_capped_count_stops_at_its_limit_and_still_reads_pages_by_key(lines):
     assert [line.reference for line in paginator.page(3)] == [
         line.reference for line in lines[10:12]
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "bad_filter"),
+    [
+        ("partner", "safeguarding:referral_list", {"risk_level": "bogus"}),
+        ("intel", "persons:person_list", {"role": "bogus"}),
+    ],
+)
+def test_a_filter_that_is_not_valid_lists_nothing(request, db, role, url_name, bad_filter):
+    """Every row a page shows is audited with its filters: a filter that is not valid (a
+    value typed into a link) would otherwise show the rows of the others, unaudited."""
+    ReferralFactory()
+    PersonFactory()
+    client = request.getfixturevalue(f"{role}_client")
+
+    response = client.get(reverse(url_name), bad_filter)
+
+    assert response.status_code == 200
+    assert response.context["list"].count == 0
+    assert response.context["list"].filterset.errors

@@ -14,10 +14,18 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audit_event_record
 from safeguarding import services
-from safeguarding.models import Referral, ReferralShare, SafeguardingAction, ShareStatus
+from safeguarding.models import (
+    Occupant,
+    Referral,
+    ReferralShare,
+    SafeguardingAction,
+    ShareStatus,
+)
 
 from ..conftest import COUNCIL, FIRE, POLICE
 from ..helpers import date_fields, text
+from ..lines.factories import LineFactory
+from ..persons.factories import PersonFactory
 from .factories import ActionFactory, ReferralFactory, agency
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +229,68 @@ def test_no_message_names_a_referral_the_partner_may_not_see(partner_client):
     assert "BG-POLICE-ONLY" not in text(response)
     assert "already exists" not in text(response)
     assert Referral.objects.filter(reference="CYC-0001").exists()
+
+
+def close(client, referral, version):
+    return client.post(
+        reverse("safeguarding:referral_close", args=[referral.pk]),
+        {
+            **date_fields("closed_on", "2021-11-02"),
+            "closure_reason": "rehoused",
+            "version": version,
+        },
+    )
+
+
+def test_an_edit_conflict_shows_a_partner_none_of_the_polices_own_changes(
+    referral, intel, partner_client
+):
+    """A partner saves over a version the police have moved on: the list of others'
+    changes leaves out the police-only ones (and is a consultation, audited)."""
+    opened_on = referral.version
+    services.referral_lines_set(referral, user=intel, lines=[LineFactory(reference="CL-SECRET-77")])
+    services.referral_update(referral, user=intel, retention_reason="Op NIGHTJAR informant")
+    services.referral_update(referral, user=intel, summary="Two men seen daily")
+
+    page = text(close(partner_client, referral, opened_on))
+
+    assert "Someone else changed this record" in page
+    assert "Two men seen daily" in page
+    assert "CL-SECRET-77" not in page and "NIGHTJAR" not in page
+    assert AuditEvent.objects.filter(
+        action="view", username="partner", object_id=str(referral.pk), detail__form="edit conflict"
+    ).exists()
+
+
+def test_a_partner_saving_over_police_only_changes_alone_is_not_told_of_them(
+    referral, intel, partner_client
+):
+    opened_on = referral.version
+    services.referral_update(referral, user=intel, retention_reason="Op NIGHTJAR informant")
+
+    response = close(partner_client, referral, opened_on)
+
+    assert response.status_code == 302  # saved: nothing they could see had changed
+    referral.refresh_from_db()
+    assert referral.closed_on == datetime.date(2021, 11, 2)
+    assert referral.retention_reason == "Op NIGHTJAR informant"
+
+
+def test_an_occupants_person_is_not_named_to_a_partner_in_an_edit_conflict(
+    referral, intel, partner_client
+):
+    occupant = Occupant.objects.create(referral=referral, name="Alan Example", age=61)
+    opened_on = occupant.version
+    person = PersonFactory()
+    services.occupant_update(occupant, user=intel, person=person)
+    services.occupant_update(occupant, user=intel, vulnerability_notes="Drinks heavily")
+
+    page = text(
+        partner_client.post(
+            reverse("safeguarding:occupant_change", args=[referral.pk, occupant.pk]),
+            {"name": "Alan Example", "age": "62", "version": opened_on},
+        )
+    )
+
+    assert "Drinks heavily" in page
+    assert person.reference not in page
