@@ -75,9 +75,7 @@ def hidden_fields(obj: models.Model, user) -> tuple[str, ...]:
     return tuple(hidden_from(user)) if hidden_from and user is not None else ()
 
 
-def changes_since(
-    obj: models.Model, version: int, *, hidden: Iterable[str] = ()
-) -> list[ChangeBy]:
+def changes_since(obj: models.Model, version: int, *, hidden: Iterable[str] = ()) -> list[ChangeBy]:
     """The updates of `obj` after `version`, oldest first, from the audit log."""
     return [
         ChangeBy(who=update.who or "an import", at=update.at, changes=update.sentences)
