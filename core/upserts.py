@@ -88,6 +88,8 @@ class KeyedRecords:
     `arrested_on`…) and the day of the import, and returns `{field: message}`;
     Fields the model computes from the others (a search key) it names in its
     `derived_fields` and computes with `derive(values)`, as its `save()` does.
+    `new_reference_rules(reference)` returns `{field: message}` for a reference a new
+    record may not take (records already there keep theirs).
     `label(reference, values)` names a record in the audit log. `written(records)`,
     given `(pk, values)` of each record the block created or changed, writes what goes
     with them, in a bounded number of statements. `key_column` is the column holding
@@ -101,6 +103,7 @@ class KeyedRecords:
     references: tuple[ReferenceTo, ...] = ()
     links: tuple[LinksTo, ...] = ()
     rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
+    new_reference_rules: Callable[[str], dict[str, str]] = lambda reference: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
     written: Callable[[list[tuple[int, Values]]], None] | None = None
     key_column: str = "reference"
@@ -223,6 +226,8 @@ def upsert_by_reference(
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
         problems = records.rules(values, today)
+        if state is None:
+            problems = records.new_reference_rules(row[key_column]) | problems
         if records.past_dates:
             problems = (
                 future_problems(

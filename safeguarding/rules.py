@@ -5,6 +5,8 @@ the models' `clean()` (so every form), the services and the batch import alike.
 """
 
 import datetime
+import re
+from collections.abc import Collection
 
 from core.rules import Name, name_problems, period_problems
 from lines.rules import HANDLING_CONDITIONS_REQUIRED
@@ -79,3 +81,20 @@ def action_problems(
         end_label="date it was done",
     )
     return problems
+
+
+# A partner's referral's reference, as the service numbers it: the agency's code, a dash
+# and a number (`CYC-0042`).
+_PARTNER_REFERENCE = re.compile(r"^([A-Za-z][A-Za-z0-9]{1,9})-[0-9]+$")
+
+
+def partner_reference_problems(reference: str, partner_codes: Collection[str]) -> dict[str, str]:
+    """A new referral the police record may not take a reference of the partners' own
+    numbering: the service would pass over the number, and a partner would see the gap."""
+    match = _PARTNER_REFERENCE.match(" ".join((reference or "").split()))
+    if match and match[1].upper() in partner_codes:
+        return {
+            "reference": f"References like {match[1].upper()}-0042 are given by the service to "
+            "partner agencies' referrals: enter the partnership's own reference"
+        }
+    return {}

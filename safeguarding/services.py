@@ -11,6 +11,7 @@ sharing with another agency; a police user confirms it. Partners do not type the
 referrals' references: the service numbers them, agency by agency.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -36,7 +37,8 @@ from .models import (
     SafeguardingAction,
     ShareStatus,
 )
-from .rules import referral_problems
+from .rules import partner_reference_problems, referral_problems
+from .selectors import visible_referrals
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -103,11 +105,21 @@ def referral_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
     (the command line imports as no user: a server operator)."""
     if user is not None:
         _refuse_unless(user, Capability.CHANGE_ALL_SAFEGUARDING, "import referrals")
-    return upsert_by_reference(REFERRALS, user=user, rows=rows, audit_detail=audit_detail)
+    codes = _partner_codes()
+    records = dataclasses.replace(
+        REFERRALS,
+        new_reference_rules=lambda reference: partner_reference_problems(reference, codes),
+    )
+    return upsert_by_reference(records, user=user, rows=rows, audit_detail=audit_detail)
 
 
-def is_police(user) -> bool:
-    return user_can(user, Capability.VIEW_ALL_SAFEGUARDING)
+def _partner_codes() -> set[str]:
+    return set(Agency.objects.exclude(kind=Agency.Kind.POLICE).values_list("code", flat=True))
+
+
+def acts_for_every_agency(user) -> bool:
+    """The police: they record for any agency; a partner only for their own."""
+    return user_can(user, Capability.CHANGE_ALL_SAFEGUARDING)
 
 
 def _refuse_unless(user, capability: Capability, what: str) -> None:
@@ -115,11 +127,30 @@ def _refuse_unless(user, capability: Capability, what: str) -> None:
         raise PermissionDenied(f"Only police users may {what}.")
 
 
+def _refuse_unless_sees(user, referral: Referral) -> None:
+    """Whoever writes on a referral sees it: PermissionDenied otherwise, in words that say
+    nothing of it. The views answer 404 (audited) before they get here; this holds for
+    every other caller (an import, the API)."""
+    if not user_can(user, Capability.CHANGE_SAFEGUARDING) or not (
+        visible_referrals(user=user).filter(pk=referral.pk).exists()
+    ):
+        raise PermissionDenied("You may not change this referral.")
+
+
 def _refuse_unless_owner(user, record) -> None:
-    """The ownership rule: PermissionDenied unless `user` may change `record`. The views
-    refuse (and audit) before they get here; this holds for every other caller."""
-    if not user_can(user, Capability.CHANGE_SAFEGUARDING) or not may_change(user, record):
+    """The ownership rule: PermissionDenied unless `user` sees the referral and may change
+    `record` (accounts.permissions.RECORD_RULES)."""
+    _refuse_unless_sees(user, record if isinstance(record, Referral) else record.referral)
+    if not may_change(user, record):
         raise PermissionDenied(f"You may not change this {record._meta.verbose_name}.")
+
+
+def _refuse_owner_outside(referral: Referral, owner_agency: Agency | None) -> None:
+    """An action is done by the police or an agency the referral is shared with."""
+    if owner_agency is not None and owner_agency not in exchange_parties(referral):
+        raise ValidationError(
+            {"owner_agency": "Select the police or an agency the referral is shared with"}
+        )
 
 
 def _refuse_police_only(user, model, fields: Mapping[str, Any]) -> None:
@@ -159,14 +190,18 @@ def referral_create(
     propose it afterwards)."""
     _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record referrals")
     suspected_lines, shared_with = list(suspected_lines), list(shared_with)
-    if not is_police(user):
-        if suspected_lines or shared_with:
-            raise PermissionDenied("Only police users link lines or share referrals.")
+    if suspected_lines:
+        _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link referrals to lines")
+    if shared_with:
+        _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "share referrals")
+    if not acts_for_every_agency(user):
         _refuse_police_only(user, Referral, fields)
         fields["referring_agency"] = user.agency
         reference = next_partner_reference(user.agency)
     elif not reference:
         raise ValidationError({"reference": "Enter the referral's reference"})
+    elif problems := partner_reference_problems(reference, _partner_codes()):
+        raise ValidationError(problems)
     referral = record_create(
         Referral,
         user=user,
@@ -190,7 +225,7 @@ def referral_update(
     their own agency's referrals, never the police-only fields, and keeps them theirs."""
     _refuse_unless_owner(user, referral)
     _refuse_police_only(user, Referral, fields)
-    if not is_police(user) and "referring_agency" in fields:
+    if not acts_for_every_agency(user) and "referring_agency" in fields:
         fields["referring_agency"] = referral.referring_agency  # a partner cannot move it
     changed = record_update(
         referral,
@@ -295,13 +330,17 @@ def _confirm(share: ReferralShare, *, user) -> None:
 def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
     """Share the referral with `agency`: at once for a police user, as a proposal for a
     partner (the agency sees nothing until the police confirm it)."""
-    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "share referrals")
+    _refuse_unless_sees(user, referral)
     existing = ReferralShare.objects.filter(referral=referral, agency=agency).first()
     if existing is not None:
         raise ValidationError({"agency": f"The referral is already shared with {agency}"})
     if not agency.is_active:
         raise ValidationError({"agency": f"{agency} no longer takes part in the partnership"})
-    status = ShareStatus.CONFIRMED if is_police(user) else ShareStatus.PROPOSED
+    status = (
+        ShareStatus.CONFIRMED
+        if user_can(user, Capability.SHARE_SAFEGUARDING)
+        else ShareStatus.PROPOSED
+    )
     return _share(referral, agency, user=user, status=status)
 
 
@@ -334,7 +373,7 @@ def share_withdraw(share: ReferralShare, *, user) -> None:
 def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant:
     """A person at risk at the address, recorded by the user's agency (whose users may
     change them, as may the referring agency's)."""
-    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record people at risk")
+    _refuse_unless_sees(user, referral)
     if person is not None:
         _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
     fields["name"] = fields["name"].strip()
@@ -378,9 +417,9 @@ def exchange_record(
 ) -> InformationExchange:
     """One sharing event. A partner records what their own agency shared; every agency
     of an exchange must be one the referral is shared with (or the police)."""
-    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record exchanges")
+    _refuse_unless_sees(user, referral)
     to_agencies = list(to_agencies)
-    if not is_police(user):
+    if not acts_for_every_agency(user):
         from_agency = user.agency
     parties = set(exchange_parties(referral))
     outside = [agency.name for agency in to_agencies if agency not in parties]
@@ -410,7 +449,8 @@ def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
     """An action agreed, recorded by the user's agency: seen by the police, its owner and
     that agency, and by every agency the referral is shared with only when
     `shared_with_partnership` says it was agreed with them."""
-    _refuse_unless(user, Capability.CHANGE_SAFEGUARDING, "record actions")
+    _refuse_unless_sees(user, referral)
+    _refuse_owner_outside(referral, fields.get("owner_agency"))
     return record_create(
         SafeguardingAction,
         user=user,
@@ -424,6 +464,8 @@ def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
 def action_update(action: SafeguardingAction, *, user, expected_version=None, **fields) -> bool:
     """Changes an action: the police, its owner agency or the agency that recorded it."""
     _refuse_unless_owner(user, action)
+    if "owner_agency" in fields and fields["owner_agency"] != action.owner_agency:
+        _refuse_owner_outside(action.referral, fields["owner_agency"])
     changed = record_update(
         action, user=user, fields=fields, allowed=ACTION_FIELDS, expected_version=expected_version
     )

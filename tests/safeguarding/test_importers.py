@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 
+from accounts.models import Agency
 from audit.models import AuditEvent
 from imports.kinds import get_kind
+from reference.models import CommandArea
 from safeguarding.models import Referral, ReferralShare, ShareStatus
 from tests.imports.utils import run_import, write_csv
 from tests.lines.factories import LineFactory
@@ -118,3 +120,26 @@ def test_only_intelligence_officers_may_import_referrals(intel, manager, partner
     kind = get_kind("referrals")
     assert kind.allows(intel)
     assert not any(kind.allows(user) for user in (manager, partner, administrator))
+
+
+def test_a_new_referral_may_not_take_a_reference_of_the_partners_numbering(tmp_path, lines):
+    """CYC-0042 is the service's to give a council referral; a typed one would leave a gap
+    that tells the council a referral it may not see exists. One already made keeps it."""
+    partners_own = Referral.objects.create(
+        reference="CYC-0001",
+        referred_on=datetime.date(2021, 10, 1),
+        referring_agency=Agency.objects.get(name="City of York Council"),
+        command_area=CommandArea.objects.get(name="York"),
+    )
+    result = run(
+        tmp_path,
+        "cyc-0042,2021-10-04,City of York Council,York,,",
+        "CYC-0001,2021-10-01,City of York Council,York,2021-11-01,",
+    )
+
+    assert result.status == 1
+    assert "referrals.csv:2: reference: References like CYC-0042 are given by the service" in (
+        result.stderr
+    )
+    assert "referrals.csv:3" not in result.stderr
+    assert list(Referral.objects.all()) == [partners_own]

@@ -294,3 +294,54 @@ def test_the_services_obey_the_rule_whatever_calls_them(world):
         with pytest.raises(PermissionDenied):
             attempt()
     assert database_state() == before
+
+
+def test_no_service_writes_for_a_partner_on_a_referral_not_shared_with_them(world):
+    """The views answer 404 first; an import or the API reaches the services directly."""
+    from django.core.exceptions import PermissionDenied
+
+    hidden = ReferralFactory(referring_agency=agency(FIRE))
+    york = world.users["owner"]
+    attempts = [
+        lambda: services.occupant_add(user=york, referral=hidden, name="Someone", age=30),
+        lambda: services.action_add(
+            user=york,
+            referral=hidden,
+            kind="welfare_visit",
+            owner_agency=agency(COUNCIL),
+            agreed_on=datetime.date(2021, 10, 5),
+            due_on=datetime.date(2021, 10, 9),
+        ),
+        lambda: services.share_add(hidden, user=york, agency=agency(COUNCIL)),
+        lambda: services.exchange_record(
+            user=york,
+            referral=hidden,
+            from_agency=agency(COUNCIL),
+            to_agencies=[agency(POLICE)],
+            shared_on=datetime.date(2021, 10, 6),
+            summary="Seen",
+            lawful_basis="cda_1998_s115",
+            handling_code="P",
+        ),
+    ]
+    before = database_state()
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied, match="You may not change this referral"):
+            attempt()
+    assert database_state() == before
+
+
+def test_an_action_is_done_by_the_police_or_an_agency_the_referral_is_shared_with(world, intel):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="an agency the referral is shared with"):
+        services.action_add(
+            user=intel,
+            referral=world.referral,
+            kind="welfare_visit",
+            owner_agency=agency(PROBATION),
+            agreed_on=datetime.date(2021, 10, 5),
+            due_on=datetime.date(2021, 10, 9),
+        )
+    with pytest.raises(ValidationError, match="an agency the referral is shared with"):
+        services.action_update(world.york_action, user=intel, owner_agency=agency(PROBATION))

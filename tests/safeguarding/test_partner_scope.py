@@ -294,3 +294,23 @@ def test_an_occupants_person_is_not_named_to_a_partner_in_an_edit_conflict(
 
     assert "Drinks heavily" in page
     assert person.reference not in page
+
+
+def test_the_police_may_not_type_a_reference_of_the_partners_numbering(intel_client):
+    from reference.models import CommandArea
+
+    response = intel_client.post(
+        reverse("safeguarding:referral_create"),
+        {
+            "reference": "nyfrs-0007",
+            "address": "1 New Street",
+            "town": "York",
+            "postcode": "YO1 7HH",
+            "command_area": CommandArea.objects.get(name="York").pk,
+            **date_fields("referred_on", "2021-10-04"),
+            "referring_agency": agency(FIRE).pk,
+        },
+    )
+
+    assert "References like NYFRS-0042 are given by the service" in text(response)
+    assert not Referral.objects.exists()
