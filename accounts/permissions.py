@@ -107,18 +107,18 @@ def user_can(user, capability: Capability) -> bool:
 class Agencies:
     """The agencies a record belongs to, for this purpose: those its fields `paths` name
     (written as in a queryset filter, from the record: `owner_agency`,
-    `referral__referring_agency`), and every agency at all when the record's boolean
-    field `everyone_when` is set."""
+    `referral__referring_agency`), and every agency at all when the record's fields hold
+    the values of `everyone_when` (`(("shared_with_partnership", True),)`)."""
 
     paths: tuple[str, ...]
-    everyone_when: str = ""
+    everyone_when: tuple[tuple[str, object], ...] = ()
 
     def include(self, agency_id: int | None, *, prefix: str = "") -> Q:
         """The records of `agency_id` (a filter on the records, or, with `prefix`, on the
         records reached through that relation: `actions__`)."""
         conditions = [Q(**{f"{prefix}{path}": agency_id}) for path in self.paths]
         if self.everyone_when:
-            conditions.append(Q(**{f"{prefix}{self.everyone_when}": True}))
+            conditions.append(Q(**{f"{prefix}{name}": value for name, value in self.everyone_when}))
         return reduce(or_, conditions)
 
 
@@ -156,7 +156,8 @@ def _safeguarding(**rule) -> RecordRule:
 # and reopening them included), their occupants and those it recorded, the actions it
 # owns or recorded; exchanges are kept as recorded and shares are confirmed by the
 # police. An action is seen by the police, its owner, the agency that recorded it, and
-# every agency the referral is shared with only when it was agreed with them all.
+# every agency the referral is shared with only when it was agreed with them all; a
+# proposal to share, by the police and the agency that proposed it.
 RECORD_RULES: dict[str, RecordRule] = {
     "safeguarding.referral": _safeguarding(
         partner_changes=Agencies(("referring_agency",)),
@@ -169,14 +170,19 @@ RECORD_RULES: dict[str, RecordRule] = {
     "safeguarding.safeguardingaction": _safeguarding(
         partner_changes=Agencies(("owner_agency", "recorded_by_agency")),
         partner_sees=Agencies(
-            ("owner_agency", "recorded_by_agency"), everyone_when="shared_with_partnership"
+            ("owner_agency", "recorded_by_agency"),
+            everyone_when=(("shared_with_partnership", True),),
         ),
     ),
     "safeguarding.informationexchange": _safeguarding(
         partner_changes=None,
         partner_sees=Agencies(("from_agency", "to_agencies")),
     ),
-    "safeguarding.referralshare": _safeguarding(partner_changes=None),
+    # Who a referral is shared with (a confirmed share), and what their own agency proposed.
+    "safeguarding.referralshare": _safeguarding(
+        partner_changes=None,
+        partner_sees=Agencies(("proposed_by__agency",), everyone_when=(("status", "confirmed"),)),
+    ),
 }
 
 

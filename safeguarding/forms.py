@@ -16,6 +16,7 @@ from django.utils import timezone
 from localflavor.gb.forms import GBPostcodeField
 
 from accounts.models import Agency
+from accounts.permissions import visible_to
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
@@ -394,8 +395,9 @@ class ShareForm(GovukForm):
         error_messages={"required": "Select the agency to share the referral with"},
     )
 
-    def __init__(self, *args, referral, **kwargs):
+    def __init__(self, *args, referral, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = partner_agencies().exclude(
-            pk__in=referral.shares.values("agency")
-        )
+        # Left out: the agencies it is shared with, or proposed to, as far as the user
+        # knows (another partner's proposal is not theirs to know of).
+        shares = visible_to(user, referral.shares.all())
+        self.fields["agency"].queryset = partner_agencies().exclude(pk__in=shares.values("agency"))

@@ -192,14 +192,12 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
     for action in actions:
         action.overdue = action.is_overdue(today)
         action.can_change = action.pk in changeable_actions
-    shares = list(referral.shares.select_related("agency", "proposed_by", "confirmed_by"))
-    if not police:
-        # A partner sees who it is shared with, and the proposals their own agency made.
-        shares = [
-            share
-            for share in shares
-            if share.status == ShareStatus.CONFIRMED or _proposed_by_agency(share, user)
-        ]
+    # A partner sees who it is shared with, and the proposals their own agency made.
+    shares = list(
+        visible_to(user, referral.shares.all()).select_related(
+            "agency", "proposed_by", "confirmed_by"
+        )
+    )
     lines = list(referral.suspected_lines.all()) if police else []
     linked_to_a_line = bool(lines) if police else referral.suspected_lines.exists()
     return {
@@ -214,10 +212,6 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
             user=user, referral=referral, exchanges=exchanges, actions=actions
         ),
     }
-
-
-def _proposed_by_agency(share: ReferralShare, user) -> bool:
-    return share.proposed_by is not None and share.proposed_by.agency_id == user.agency_id
 
 
 def referral_timeline(
@@ -305,11 +299,9 @@ def partner_home(*, user) -> dict[str, Any]:
     actions = list(actions.select_related("referral", "owner_agency")[:50])
     for action in actions:
         action.overdue = action.is_overdue(today)
-    proposals = ReferralShare.objects.filter(
-        status=ShareStatus.PROPOSED, referral__in=referrals
+    proposals = visible_to(
+        user, ReferralShare.objects.filter(status=ShareStatus.PROPOSED, referral__in=referrals)
     ).select_related("referral", "agency", "proposed_by")
-    if not sees_everything(user):
-        proposals = proposals.filter(proposed_by__agency_id=user.agency_id)
     return {
         "open_referrals": open_referrals,
         "open_count": referrals.filter(closed_on__isnull=True).count(),

@@ -21,7 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency
-from accounts.permissions import Capability, may_change, police_only_fields, user_can
+from accounts.permissions import (
+    Capability,
+    may_change,
+    police_only_fields,
+    user_can,
+    visible_to,
+)
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.bulk import insert_rows_ignoring_conflicts
@@ -332,6 +338,17 @@ def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
     partner (the agency sees nothing until the police confirm it)."""
     _refuse_unless_sees(user, referral)
     existing = ReferralShare.objects.filter(referral=referral, agency=agency).first()
+    shares = ReferralShare.objects.filter(referral=referral, agency=agency)
+    if existing is not None and not visible_to(user, shares).exists():
+        # Another partner proposed it already: for this one, it is proposed now (the
+        # other's proposal is not theirs to know of).
+        audit_event_record(
+            action=Action.CREATE,
+            user=user,
+            obj=referral,
+            detail={"shared_with": agency.name, "status": existing.status, "proposed again": True},
+        )
+        return existing
     if existing is not None:
         raise ValidationError({"agency": f"The referral is already shared with {agency}"})
     if not agency.is_active:

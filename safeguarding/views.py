@@ -328,7 +328,7 @@ def share_add(request, pk: int):
     """Police share at once; a partner proposes, and the police confirm."""
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request, referral, "share")
-    form = ShareForm(request.POST or None, referral=referral)
+    form = ShareForm(request.POST or None, referral=referral, user=request.user)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
         try:

@@ -23,6 +23,7 @@ from safeguarding.models import (
 )
 
 from ..conftest import COUNCIL, FIRE, POLICE
+from ..factories import UserFactory
 from ..helpers import date_fields, text
 from ..lines.factories import LineFactory
 from ..persons.factories import PersonFactory
@@ -314,3 +315,27 @@ def test_the_police_may_not_type_a_reference_of_the_partners_numbering(intel_cli
 
     assert "References like NYFRS-0042 are given by the service" in text(response)
     assert not Referral.objects.exists()
+
+
+def test_another_partners_proposal_to_share_is_not_told_to_a_partner(
+    referral, partner, partner_client
+):
+    """The fire service proposed sharing with the NHS: the council sees neither the
+    proposal, nor a choice left out of its form, nor a message naming it."""
+    nhs = agency("NHS North Yorkshire")
+    ReferralShare.objects.create(
+        referral=referral,
+        agency=nhs,
+        status=ShareStatus.PROPOSED,
+        proposed_by=UserFactory(username="fire2", role="partner", agency=agency(FIRE)),
+    )
+    form_page = partner_client.get(reverse("safeguarding:share_add", args=[referral.pk]))
+    response = partner_client.post(
+        reverse("safeguarding:share_add", args=[referral.pk]), {"agency": nhs.pk}, follow=True
+    )
+
+    assert nhs.name in text(form_page)  # one of the choices, as for any agency
+    assert "already" not in text(response)
+    assert "proposed: the police will confirm it" in text(response)
+    assert nhs.name not in text(partner_client.get(reverse("safeguarding:home")))
+    assert referral.shares.filter(agency=nhs).count() == 1
