@@ -5,6 +5,8 @@ from django.contrib.auth import forms as auth_forms
 
 from core.forms import GovukFormMixin
 
+from .reauthentication import password_confirm
+
 
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
@@ -44,6 +46,22 @@ class PasswordConfirmForm(GovukFormMixin, forms.Form):
 
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    """The old password is checked as a sign-in is (accounts.reauthentication): a wrong
+    one is audited and counted towards the lock, so a session left open is no place to
+    guess the password at leisure."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_confirm(self.request, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
     def clean(self):
         cleaned = super().clean()
         old, new = cleaned.get("old_password"), cleaned.get("new_password1")

@@ -135,3 +135,20 @@ def test_guessing_the_password_locks_the_account_and_ends_the_session(signed_in)
     assert "Too many failed attempts" in locked.content.decode()
     assert signed_in.get(reverse("core:home"))["Location"].startswith(reverse("accounts:login"))
     assert AuditEvent.objects.filter(action=Action.LOGIN_LOCKED, username="intel").exists()
+
+
+def test_the_change_password_page_is_no_place_to_guess_the_password(signed_in):
+    """Its old password is checked as a sign-in is: audited, counted, and a lock ends the
+    session (else whoever holds it could guess here, then confirm and take the app)."""
+    change = reverse("accounts:password_change")
+    wrong = {"old_password": "not-the-password", "new_password1": "x", "new_password2": "x"}
+    first = signed_in.post(change, wrong)
+    for _ in range(3):
+        signed_in.post(change, wrong)
+
+    locked = signed_in.post(change, wrong)
+
+    assert "old password was entered incorrectly" in first.content.decode()
+    assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="intel").count() == 5
+    assert locked.status_code == 429
+    assert signed_in.get(reverse("core:home"))["Location"].startswith(reverse("accounts:login"))
