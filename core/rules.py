@@ -66,15 +66,25 @@ def future_problems(
 # Controls, formats (the above, soft hyphens, word joiners, the other directional marks),
 # surrogates, private use, unassigned code points, line and paragraph separators.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-# Letters drawn as nothing (the Hangul fillers): no name is written with one on its own.
-_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Characters drawn as nothing that are not of those categories: the Hangul fillers (no
+# name is written with one on its own), the combining grapheme joiner, the Khmer inherent
+# vowels, the Mongolian and the other variation selectors (Unicode's default-ignorable code
+# points of category Mn), and the blank braille pattern, which looks like a space.
+_BLANK_CHARACTERS = frozenset(
+    "\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800"
+    + "".join(chr(code) for code in range(0xFE00, 0xFE10))
+    + "".join(chr(code) for code in range(0xE0100, 0xE01F0))
+)
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # split on, it keeps them: as they were typed
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 def is_hidden(character: str) -> bool:
     """Whether `character` shows as nothing or changes how the text around it is shown."""
-    return character in _BLANK_LETTERS or unicodedata.category(character) in _HIDDEN_CATEGORIES
+    return (
+        character in _BLANK_CHARACTERS
+        or unicodedata.category(character) in _HIDDEN_CATEGORIES
+    )
 
 
 def has_hidden_character(text: str) -> bool:

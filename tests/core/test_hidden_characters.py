@@ -47,6 +47,19 @@ HIDDEN = [
     pytest.param("\u200f", id="U+200F right-to-left mark"),
     pytest.param("\u00ad", id="U+00AD soft hyphen"),
     pytest.param("\u3164", id="U+3164 Hangul filler"),
+    pytest.param("\u034f", id="U+034F combining grapheme joiner"),
+    pytest.param("\ufe0f", id="U+FE0F variation selector"),
+    pytest.param("\U000e0100", id="U+E0100 variation selector"),
+    pytest.param("\u180b", id="U+180B Mongolian variation selector"),
+    pytest.param("\u17b4", id="U+17B4 Khmer inherent vowel"),
+    pytest.param("\u2800", id="U+2800 braille blank"),
+]
+# Every way in refuses by the one rule (above, each character): tried with one of each kind,
+# a bidirectional control, a zero-width character and a character of no category refused.
+SOME_HIDDEN = [
+    pytest.param("\u202e", id="U+202E right-to-left override"),
+    pytest.param("\u200b", id="U+200B zero-width space"),
+    pytest.param("\u034f", id="U+034F combining grapheme joiner"),
 ]
 # Names in other alphabets, with accents, apostrophes and joins: all of them people's.
 GOOD_NAMES = [
@@ -227,7 +240,7 @@ FORM_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("character", HIDDEN)
+@pytest.mark.parametrize("character", SOME_HIDDEN)
 @pytest.mark.parametrize(
     ("form", "client_name", "field", "message"),
     [pytest.param(*row, id=f"{row[0].__name__[1:]}-{row[2]}") for row in FORM_FIELDS],
@@ -275,7 +288,7 @@ REFERENCE_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("character", HIDDEN)
+@pytest.mark.parametrize("character", SOME_HIDDEN)
 @pytest.mark.parametrize(
     ("url_name", "owner", "field", "typed", "count"),
     [pytest.param(*row, id=f"{row[0]}-{row[2]}") for row in REFERENCE_FIELDS],
@@ -364,7 +377,7 @@ IMPORT_COLUMNS = [
 ]
 
 
-@pytest.mark.parametrize("character", HIDDEN)
+@pytest.mark.parametrize("character", SOME_HIDDEN)
 @pytest.mark.parametrize(
     ("kind", "header", "good", "bad", "column", "message"),
     [pytest.param(*row, id=f"{row[0]}-{row[4]}") for row in IMPORT_COLUMNS],
