@@ -78,6 +78,15 @@ class UserAdmin(DjangoUserAdmin):
         "end_sessions",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.pk == request.user.pk:
+            # No administrator gives themselves another role (one that reads intelligence),
+            # moves their own agency or reactivates themselves: another administrator does,
+            # and the audit log says who.
+            return [*fields, "role", "agency", "is_active"]
+        return fields
+
     def get_urls(self):
         # Django's page for setting a user's password (<id>/password/) is left out.
         return [url for url in super().get_urls() if url.name != "auth_user_password_change"]

@@ -390,6 +390,7 @@ def measure_pages(context: dict, *, repeat: int) -> list[dict]:
 
 def session_cookie(user) -> str:
     """A signed-in session for `wrk`, as the sign-in form would leave."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -398,7 +399,7 @@ def session_cookie(user) -> str:
     session = SessionStore()
     session[SIGNED_IN_AT] = time.time()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the passwords' one
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key

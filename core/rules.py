@@ -81,10 +81,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 
 def is_hidden(character: str) -> bool:
     """Whether `character` shows as nothing or changes how the text around it is shown."""
-    return (
-        character in _BLANK_CHARACTERS
-        or unicodedata.category(character) in _HIDDEN_CATEGORIES
-    )
+    return character in _BLANK_CHARACTERS or unicodedata.category(character) in _HIDDEN_CATEGORIES
 
 
 def has_hidden_character(text: str) -> bool:

@@ -34,8 +34,9 @@ class ReferralsImport(ImportKind):
         "its referring agency."
     )
     key = ("reference",)
-    # The file links referrals to lines, police-side intelligence: no partner imports.
-    capability = Capability.LINK_SAFEGUARDING
+    # Any agency's referrals, linked to lines (police-side intelligence): the police only,
+    # as `services.referral_upsert_many` checks again.
+    capability = Capability.CHANGE_ALL_SAFEGUARDING
     noun = "referral"
     records_url_name = "safeguarding:referral_list"
     field_columns = {"suspected_lines": "line_references"}

@@ -143,7 +143,7 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # Sign-in throttling (django-axes; the rules are explained in accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.StaffBackend",
 ]
 AXES_HANDLER = "accounts.lockout.SignInAttemptHandler"
 AXES_LOCKOUT_PARAMETERS = "accounts.lockout.lockout_parameters"
