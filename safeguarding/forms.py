@@ -2,10 +2,10 @@
 hold whatever the path live in `safeguarding.rules` and the models (shown through
 `GovukForm.add_service_errors`, in the same words as an import's check report).
 
-A form built for a partner has no police-side fields (suspected lines, an occupant's
-person, the agency sharing, MoPI review and retention) and no reference to type (the
-service numbers a partner's referrals): `police=False` removes them, so they can be
-neither seen nor posted.
+A form built for a partner has none of the fields the ownership rule keeps from them
+(`accounts.permissions.RECORD_RULES`: suspected lines, an occupant's person, MoPI review
+and retention), nor those that choose an agency other than their own or a reference (the
+service numbers a partner's referrals): they can be neither seen nor posted.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from django.utils import timezone
 from localflavor.gb.forms import GBPostcodeField
 
 from accounts.models import Agency
-from accounts.permissions import visible_to
+from accounts.permissions import Capability, police_only_fields, user_can, visible_to
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
@@ -27,7 +27,15 @@ from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
 from reference.models import CommandArea
 
-from .models import ActionKind, ClosureReason, LawfulBasis, RiskLevel, Vulnerability
+from .models import (
+    ActionKind,
+    ClosureReason,
+    LawfulBasis,
+    Occupant,
+    Referral,
+    RiskLevel,
+    Vulnerability,
+)
 from .rules import OCCUPANT_NAME
 
 _REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
@@ -40,27 +48,30 @@ def partner_agencies():
 
 
 class _UserForm(GovukForm):
-    """A form that knows who fills it in, and whether they are the police."""
+    """A form that knows who fills it in, and has none of the fields they may not see or
+    set: those of its `model` the ownership rule keeps from them (`police_only_fields`,
+    named as this form names them in `form_names`) and, unless they act for every agency
+    (the police), those of `for_every_agency`."""
 
-    police_only: tuple[str, ...] = ()
+    model: type | None = None
+    form_names: dict[str, str] = {}
+    for_every_agency: tuple[str, ...] = ()
 
-    def __init__(self, *args, user, police: bool, **kwargs):
-        self.user, self.police = user, police
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
-        if not police:
-            for name in self.police_only:
-                self.fields.pop(name, None)
+        hidden = police_only_fields(user, self.model) if self.model else ()
+        removed = [self.form_names.get(name, name) for name in hidden]
+        if not user_can(user, Capability.CHANGE_ALL_SAFEGUARDING):
+            removed += self.for_every_agency
+        for name in removed:
+            self.fields.pop(name, None)
 
 
 class ReferralForm(_UserForm):
-    police_only = (
-        "reference",
-        "referring_agency",
-        "line_references",
-        "shared_with",
-        "next_review_on",
-        "retention_reason",
-    )
+    model = Referral
+    form_names = {"suspected_lines": "line_references"}
+    for_every_agency = ("reference", "referring_agency", "shared_with")
 
     reference = forms.CharField(
         label="Reference",
@@ -207,6 +218,8 @@ class ReferralCloseForm(VersionedFormMixin, GovukForm):
 
 
 class ReferralLinesForm(VersionedFormMixin, _UserForm):
+    model = Referral
+    form_names = {"suspected_lines": "line_references"}
     line_references = ReferralForm.base_fields["line_references"]
 
     def clean_line_references(self) -> list:
@@ -214,7 +227,8 @@ class ReferralLinesForm(VersionedFormMixin, _UserForm):
 
 
 class OccupantForm(_UserForm):
-    police_only = ("person_reference",)
+    model = Occupant
+    form_names = {"person": "person_reference"}
 
     name = NameField(
         name=OCCUPANT_NAME,
@@ -276,7 +290,7 @@ class OccupantChangeForm(VersionedFormMixin, OccupantForm):
 class ExchangeForm(_UserForm):
     """One sharing event, between the agencies the referral is shared with (`parties`)."""
 
-    police_only = ("from_agency",)
+    for_every_agency = ("from_agency",)
 
     from_agency = forms.ModelChoiceField(
         label="Shared by",

@@ -117,7 +117,7 @@ def referral_detail(request, pk: int):
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def referral_create(request):
-    form = ReferralForm(request.POST or None, user=request.user, police=_police(request))
+    form = ReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create(user=request.user, **form.referral_fields())
@@ -167,7 +167,6 @@ def referral_update(request, pk: int):
         request.POST or None,
         initial=initial_for(ReferralUpdateForm, referral),
         user=request.user,
-        police=_police(request),
     )
 
     def save(expected_version, fields):
@@ -212,7 +211,6 @@ def referral_lines(request, pk: int):
         request.POST or None,
         initial={"line_references": references, "version": referral.version},
         user=request.user,
-        police=True,
     )
 
     def save(expected_version, fields):
@@ -234,7 +232,7 @@ def referral_lines(request, pk: int):
 def occupant_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request, referral, "add a person at risk")
-    form = OccupantForm(request.POST or None, user=request.user, police=_police(request))
+    form = OccupantForm(request.POST or None, user=request.user)
 
     def add():
         services.occupant_add(user=request.user, referral=referral, **form.occupant_fields())
@@ -250,13 +248,10 @@ def occupant_change(request, pk: int, record_pk: int):
         request.user, referral, Occupant, record_pk, to_change=True
     )
     audit_form_shown(request, occupant, "change")
-    police = _police(request)
     initial = initial_for(OccupantChangeForm, occupant)
-    if police and occupant.person_id:
+    if occupant.person_id and "person" not in occupant.fields_hidden_from(request.user):
         initial["person_reference"] = occupant.person.reference
-    form = OccupantChangeForm(
-        request.POST or None, initial=initial, user=request.user, police=police
-    )
+    form = OccupantChangeForm(request.POST or None, initial=initial, user=request.user)
 
     def save(expected_version, fields):
         return services.occupant_update(
@@ -272,9 +267,7 @@ def exchange_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request, referral, "record an exchange")
     parties = services.exchange_parties(referral)
-    form = ExchangeForm(
-        request.POST or None, user=request.user, police=_police(request), parties=parties
-    )
+    form = ExchangeForm(request.POST or None, user=request.user, parties=parties)
 
     def add():
         fields = dict(form.cleaned_data)
