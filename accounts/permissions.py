@@ -112,11 +112,15 @@ class Agencies:
 
     paths: tuple[str, ...]
     everyone_when: tuple[tuple[str, object], ...] = ()
+    # Conditions each path is taken with, in the same filter (so on the same related row:
+    # a referral's share with the agency, confirmed).
+    only_where: tuple[tuple[str, object], ...] = ()
 
     def include(self, agency_id: int | None, *, prefix: str = "") -> Q:
         """The records of `agency_id` (a filter on the records, or, with `prefix`, on the
         records reached through that relation: `actions__`)."""
-        conditions = [Q(**{f"{prefix}{path}": agency_id}) for path in self.paths]
+        where = {f"{prefix}{name}": value for name, value in self.only_where}
+        conditions = [Q(**{f"{prefix}{path}": agency_id}, **where) for path in self.paths]
         if self.everyone_when:
             conditions.append(Q(**{f"{prefix}{name}": value for name, value in self.everyone_when}))
         return reduce(or_, conditions)
@@ -124,15 +128,14 @@ class Agencies:
 
 @dataclass(frozen=True)
 class RecordRule:
-    """Who may see and change one kind of record, once they may see what it belongs to
-    (a referral's occupants, actions and exchanges are reached through the referral,
-    which `safeguarding.selectors.visible_referrals` scopes by its shares).
+    """Who may see and change one kind of record (a referral's occupants, actions and
+    exchanges are reached only through the referral, which its own rule scopes first).
 
     A user whose role has `change_all` changes every such record; one whose role has
     `change` only, a partner, changes those of `partner_changes` (None: none); anyone
     else changes none. A user whose role has `view_all` sees them all; anyone else sees
-    those of `partner_sees` (None: all of them). `police_only` fields are never shown to,
-    nor set by, a user without `view_all`."""
+    those of `partner_sees` (None: every one of those they reach, through the referral they
+    see). `police_only` fields are never shown to, nor set by, a user without `view_all`."""
 
     change: Capability
     change_all: Capability
@@ -159,7 +162,9 @@ def _safeguarding(**rule) -> RecordRule:
 # every agency the referral is shared with only when it was agreed with them all; a
 # proposal to share, by the police and the agency that proposed it.
 RECORD_RULES: dict[str, RecordRule] = {
+    # A referral is seen once it is shared with the agency, and the share confirmed.
     "safeguarding.referral": _safeguarding(
+        partner_sees=Agencies(("shares__agency",), only_where=(("shares__status", "confirmed"),)),
         partner_changes=Agencies(("referring_agency",)),
         police_only=("suspected_lines", "next_review_on", "retention_reason"),
     ),

@@ -49,17 +49,11 @@ def sees_everything(user) -> bool:
 
 
 def visible_referrals(*, user) -> QuerySet[Referral]:
-    """Every referral `user` may see."""
+    """Every referral `user` may see (RECORD_RULES: the police all, a partner those shared
+    with their agency, the share confirmed)."""
     if not user_can(user, Capability.VIEW_SAFEGUARDING):
         return Referral.objects.none()
-    if sees_everything(user):
-        return Referral.objects.all()
-    if user.agency_id is None:
-        return Referral.objects.none()
-    shared = ReferralShare.objects.filter(
-        referral=OuterRef("pk"), agency_id=user.agency_id, status=ShareStatus.CONFIRMED
-    )
-    return Referral.objects.filter(Exists(shared))
+    return visible_to(user, Referral.objects.all())
 
 
 def get_referral_for_user(user, pk, *, to_change: bool = False) -> Referral:
