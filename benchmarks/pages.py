@@ -22,6 +22,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,8 +257,44 @@ class QueryCounter(list):
         return execute(sql, params, many, context)
 
 
-def measure(data: dict, repeat: int) -> list[dict]:
+@dataclass(frozen=True)
+class PageTimes:
+    p50: float
+    p95: float
+    queries: int
+
+
+def time_page(client, label: str, url: str, params: dict, *, repeat: int) -> PageTimes:
+    """How long `client` waits for the page of `url` with `params` (server time, through
+    the whole URL stack), over `repeat` requests, and how many queries one costs. A page
+    that holds a personal search term in the session (core/held_search.py) redirects to
+    a URL carrying a reference to it: that page, the one a browser shows, is measured."""
     from django.db import connection
+
+    response = client.get(url, params)
+    if response.status_code in (302, 303):
+        url, params = response.url, {}
+        response = client.get(url)
+    assert response.status_code == 200, (label, response.status_code)
+    # Counted by a wrapper: the test client's request_started signal empties the
+    # connection's own log halfway through a request.
+    captured = QueryCounter()
+    with connection.execute_wrapper(captured):
+        client.get(url, params)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url, params)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return PageTimes(
+        p50=statistics.median(times),
+        p95=times[max(0, int(len(times) * 0.95) - 1)],
+        queries=len(captured),
+    )
+
+
+def measure(data: dict, repeat: int) -> list[dict]:
     from django.test import Client
 
     clients = {}
@@ -267,32 +304,9 @@ def measure(data: dict, repeat: int) -> list[dict]:
         clients[role] = client
     results = []
     for label, role, url, params in pages(data):
-        client = clients[role]
-        response = client.get(url, params)
-        if response.status_code in (302, 303):
-            # A personal search term is held in the session: measure the page a browser
-            # is sent on to, whose URL carries a reference to it (core/held_search.py).
-            url, params = response.url, {}
-            response = client.get(url)
-        assert response.status_code == 200, (label, response.status_code)
-        # Counted by a wrapper: the test client's request_started signal empties the
-        # connection's own log halfway through a request.
-        captured = QueryCounter()
-        with connection.execute_wrapper(captured):
-            client.get(url, params)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url, params)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
+        timed = time_page(clients[role], label, url, params, repeat=repeat)
         results.append(
-            {
-                "page": label,
-                "p50": statistics.median(times),
-                "p95": times[int(len(times) * 0.95) - 1],
-                "queries": len(captured),
-            }
+            {"page": label, "p50": timed.p50, "p95": timed.p95, "queries": timed.queries}
         )
     from django.urls import reverse
 
