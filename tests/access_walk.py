@@ -144,3 +144,11 @@ def answer(client: Client, method: str, url: str) -> Answer:
     if signing_in and next_param(response.url) == url:
         return Answer(LOGIN, audited)
     return Answer(response.status_code, audited)
+
+
+def client_of(request, role: str) -> Client:
+    """A client signed in as the fixture `role` (not at all for "anonymous")."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client

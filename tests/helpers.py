@@ -70,3 +70,23 @@ def fill_date(scope, legend: str, value: datetime.date | str | tuple) -> None:
     group = scope.get_by_role("group", name=legend)
     for label, text in zip(("Day", "Month", "Year"), date_parts(value), strict=True):
         group.get_by_label(label, exact=True).fill(text)
+
+
+def run_python(args: list[str], *, environment: dict[str, str]):
+    """This interpreter run with `args` in the project's folder and `environment` (a
+    subprocess.CompletedProcess, its output captured as text): a server or worker started
+    as the deployment starts it."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    return subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -9,7 +9,6 @@ and every refusal must hold for a POST as for a GET.
 """
 
 import pytest
-from django.test import Client
 from django.urls import resolve
 
 from audit.models import AuditEvent
@@ -25,7 +24,7 @@ from .access_table import (
     table_key,
     url_patterns,
 )
-from .access_walk import ADMIN_SIGN_IN, answer, url_of
+from .access_walk import ADMIN_SIGN_IN, answer, client_of, url_of
 from .helpers import next_param, sign_in_url
 
 PATTERNS = url_patterns()
@@ -65,9 +64,7 @@ def denied(got) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_answers_each_role_as_the_access_table_says(request, role, records):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+    client = client_of(request, role)
     column = ROLES.index(role)
     wrong = []
     for name, entry in TABLE.items():

@@ -9,13 +9,12 @@ record's identity or personal data.
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from tests.access_table import OK, ROLES, TABLE
-from tests.access_walk import answer, url_of
+from tests.access_walk import answer, client_of, url_of
 from tests.helpers import date_fields
 from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
 from tests.persons.factories import PersonFactory
@@ -61,9 +60,7 @@ EXEMPT: dict[str, str] = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_may_open_writes_an_audit_event(request, role, records):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+    client = client_of(request, role)
     column = ROLES.index(role)
     wrong = []
     for name, entry in TABLE.items():

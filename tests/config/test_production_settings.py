@@ -3,10 +3,10 @@
 import os
 import secrets
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.helpers import run_python
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -31,15 +31,7 @@ def run_under_production(
     environment.update(overrides)
     if without:
         del environment[without]
-    return subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python(list(args), environment=environment)
 
 
 @pytest.mark.parametrize("missing", REQUIRED)

@@ -5,10 +5,11 @@ local settings for a developer's machine; `make worker` and `make beat` name the
 
 import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings
+
+from tests.helpers import run_python
 
 
 def run_without_settings(code: str) -> subprocess.CompletedProcess:
@@ -17,15 +18,7 @@ def run_without_settings(code: str) -> subprocess.CompletedProcess:
         for name, value in os.environ.items()
         if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_"))
     }
-    return subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python(["-c", code], environment=environment)
 
 
 @pytest.mark.parametrize(
