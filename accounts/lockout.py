@@ -281,15 +281,3 @@ def sign_in_unlock(*, username: str, by) -> int:
         detail={"attempts_removed": removed, "username": username},
     )
     return removed
-
-
-def address_unlock(*, ip_address: str, by) -> int:
-    """An administrator lifts the locks of one client address, audited."""
-    removed, _ = AccessAttempt.objects.filter(ip_address=ip_address).delete()
-    audit_event_record(
-        action=AuditEvent.Action.LOGIN_UNLOCKED,
-        user=by,
-        object_label=ip_address,
-        detail={"attempts_removed": removed, "ip_address": ip_address},
-    )
-    return removed
