@@ -45,7 +45,7 @@ class _ConfiningMiddleware:
     `destination(request)`."""
 
     OPEN: frozenset[str] = frozenset()
-    ALWAYS_OPEN = frozenset({"accounts:logout", "core:health"})
+    ALWAYS_OPEN = frozenset({"accounts:logout", "web:health"})
 
     def __init__(self, get_response):
         self.get_response = get_response

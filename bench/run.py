@@ -530,7 +530,7 @@ def measure_throughput(url: str, session: str) -> list[dict]:
 def page_for_session(url: str, session: str) -> str:
     """The address wrk is to load for `url`: the page answers 200 to the session wrk will
     use (not a redirect to sign in). A search for a number is held in the session and
-    answered with a redirect to a URL carrying a reference to it (core/held_search.py):
+    answered with a redirect to a URL carrying a reference to it (records/held_search.py):
     that URL, the one a browser loads, is the page measured."""
     import urllib.request
     from urllib.parse import urljoin

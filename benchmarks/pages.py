@@ -267,7 +267,7 @@ class PageTimes:
 def time_page(client, label: str, url: str, params: dict, *, repeat: int) -> PageTimes:
     """How long `client` waits for the page of `url` with `params` (server time, through
     the whole URL stack), over `repeat` requests, and how many queries one costs. A page
-    that holds a personal search term in the session (core/held_search.py) redirects to
+    that holds a personal search term in the session (records/held_search.py) redirects to
     a URL carrying a reference to it: that page, the one a browser shows, is measured."""
     from django.db import connection
 

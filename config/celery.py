@@ -1,18 +1,6 @@
 """The Celery application, configured from Django settings (the CELERY_ namespace).
 
-Every task of the project is a `ReliableTask` (the app's task class, so `@shared_task`
-gives one without saying so), which makes every task safe to lose and run again:
-
-- acks_late and reject_on_worker_lost: the message is acknowledged only once the task
-  has finished, and a worker killed halfway (out of memory, a redeploy) hands it back
-  to the queue for another to do, rather than have it count as done;
-- a lost or refused database connection (a PostgreSQL restart or failover) is retried,
-  a little later each time (exponential backoff with jitter, so that the workers do
-  not all come back at the same moment), up to `max_retries` times.
-
-Both run a task again, so every task must be idempotent, and is: each says why in its
-docstring. Tasks are queued once the transaction that asks for them commits
-(`transaction.on_commit`), so that they never run before the rows they need exist.
+Every task is a `ReliableTask` (core/tasks.py): safe to lose and run again.
 
 A worker or beat started without DJANGO_SETTINGS_MODULE takes the production settings
 (as config.wsgi does): `make worker` and `make beat` name the local ones.
@@ -21,22 +9,10 @@ A worker or beat started without DJANGO_SETTINGS_MODULE takes the production set
 import os
 
 from celery import Celery
-from celery.contrib.django.task import DjangoTask
-from django.db import InterfaceError, OperationalError
+
+from core.tasks import ReliableTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-
-
-class ReliableTask(DjangoTask):
-    acks_late = True
-    reject_on_worker_lost = True
-    autoretry_for = (OperationalError, InterfaceError)
-    retry_backoff = True  # 1 s, 2 s, 4 s... each drawn at random up to that (retry_jitter)
-    retry_backoff_max = 5 * 60
-    retry_jitter = True
-    # Four minutes of waits at worst (1 + 2 + ... + 128 s), two on average: longer than a
-    # database restart or failover takes.
-    max_retries = 8
 
 
 app = Celery("countylines", task_cls=ReliableTask)

@@ -9,9 +9,9 @@ admin.site.site_title = settings.SERVICE_NAME
 admin.site.login = admin_sign_in
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("web.urls")),
     path("accounts/", include("accounts.urls")),
-    path("audit/", include("audit.urls")),
+    path("audit/", include("audit_log.urls")),
     path("imports/", include("imports.urls")),
     path("lines/", include("lines.urls")),
     path("people/", include("persons.urls")),

@@ -11,7 +11,7 @@ from .services import (
 )
 
 
-# Like every task (config.celery.ReliableTask), a worker killed mid-import leaves the
+# Like every task (core.tasks.ReliableTask), a worker killed mid-import leaves the
 # message to be delivered again. The broker's visibility timeout
 # (CELERY_BROKER_TRANSPORT_OPTIONS) is longer than the hard time limit, so the broker
 # never hands out a message whose run may still be going.

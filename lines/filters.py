@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
-from core.lists import SortableFilterSet, SortColumn
+from records.lists import SortableFilterSet, SortColumn
 from reference.models import CommandArea, Force
 
 from .models import ClosureType, Line, LineNumber, LineStatus, RiskLevel

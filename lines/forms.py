@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField
 from core.references import normalise_reference
-from core.versions import VersionedFormMixin
+from records.versions import VersionedFormMixin
 from reference.models import CommandArea, Force
 
 from .models import (

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ReferencedRecord
+from records.models import ReferencedRecord
 from reference.models import CommandArea, Force
 
 from .phone import national_format
@@ -104,7 +104,7 @@ class Line(ReferencedRecord):
     class Meta(ReferencedRecord.Meta):
         verbose_name = "county line"
         ordering = ["-first_identified", "reference"]
-        # The list's default order (newest first, core.lists adds the id).
+        # The list's default order (newest first, records.lists adds the id).
         indexes = [
             models.Index(F("first_identified").desc(), "reference", "id", name="line_newest_idx"),
             # The list sorted by numbers, most first (its first sort on that column).

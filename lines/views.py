@@ -14,9 +14,9 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import Action, audit_event_record, audit_form_shown
-from core import held_search
-from core.lists import ListScreen, back_link, only_what_is_set, url_cleaned
-from core.versions import save_change
+from records import held_search
+from records.lists import ListScreen, back_link, only_what_is_set, url_cleaned
+from records.versions import save_change
 
 from . import selectors, services
 from .forms import (
@@ -286,7 +286,7 @@ def intelligence_entry_add(request, pk: int):
 def number_search(request):
     """Is this number known to us? Every line that used it and when, or "not known".
 
-    The number searched for is held in the session, never in the URL (core/held_search.py):
+    The number searched for is held in the session, never in the URL (records/held_search.py):
     the search form is posted, and a number written in a link is swapped for a reference."""
     if request.method == "POST":
         form = NumberSearchForm(request.POST)

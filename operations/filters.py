@@ -1,13 +1,13 @@
 """The filters and sort columns of the operations, arrests, charges, sentences and
-seizures lists (server-side, core.lists)."""
+seizures lists (server-side, records.lists)."""
 
 import django_filters
 from django.db.models import F, Q, QuerySet
 
 from core.forms import GovukForm
-from core.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
 from core.references import reference_key
 from persons.names import name_key
+from records.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
 from reference.models import CommandArea, Drug
 
 from .models import Arrest, Charge, DrugTest, Operation, OperationKind, Seizure, Sentence

@@ -12,10 +12,10 @@ from django.utils import timezone
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference
-from core.versions import VersionedFormMixin
 from imports.parsers import decimal_number
 from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
+from records.versions import VersionedFormMixin
 from reference.models import CommandArea, Drug
 
 from .models import DrugTest, FundingSource, Operation, OperationKind

@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from core.models import ReferencedRecord
 from lines.models import Line
 from persons.models import Person
+from records.models import ReferencedRecord
 from reference.models import CommandArea, Drug
 
 from .rules import operation_problems, seizure_problems, sentence_problems
@@ -115,7 +115,7 @@ class Arrest(ReferencedRecord):
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-arrested_on", "reference"]
-        # The lists' default order (newest first, core.lists adds the id).
+        # The lists' default order (newest first, records.lists adds the id).
         indexes = [
             models.Index(F("arrested_on").desc(), "reference", "id", name="arrest_newest_idx")
         ]
@@ -136,7 +136,7 @@ class Charge(ReferencedRecord):
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-charged_on", "reference"]
-        # The lists' default order (newest first, core.lists adds the id).
+        # The lists' default order (newest first, records.lists adds the id).
         indexes = [
             models.Index(F("charged_on").desc(), "reference", "id", name="charge_newest_idx")
         ]
@@ -159,7 +159,7 @@ class Sentence(ReferencedRecord):
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-sentenced_on", "reference"]
-        # The lists' default order (newest first, core.lists adds the id).
+        # The lists' default order (newest first, records.lists adds the id).
         indexes = [
             models.Index(F("sentenced_on").desc(), "reference", "id", name="sentence_newest_idx")
         ]
@@ -192,7 +192,7 @@ class Seizure(ReferencedRecord):
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-seized_on", "reference"]
-        # The lists' default order (newest first, core.lists adds the id).
+        # The lists' default order (newest first, records.lists adds the id).
         indexes = [
             models.Index(F("seized_on").desc(), "reference", "id", name="seizure_newest_idx")
         ]

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from core.batch import BatchResult
-from core.records import record_create, record_update
-from core.upserts import KeyedRecords, ReferenceTo, upsert_by_reference
+from records.single import record_create, record_update
+from records.upserts import KeyedRecords, ReferenceTo, upsert_by_reference
 from reference.models import CommandArea
 
 from .models import Arrest, Charge, Operation, Seizure, Sentence

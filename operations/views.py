@@ -18,9 +18,9 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
-from core.lists import ListScreen, back_link, only_what_is_set
 from core.templatetags.amounts import pounds
-from core.versions import save_change
+from records.lists import ListScreen, back_link, only_what_is_set
+from records.versions import save_change
 
 from . import forms, selectors, services
 from .models import Arrest, Charge, Operation, Seizure, Sentence

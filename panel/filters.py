@@ -1,9 +1,9 @@
-"""The filters and sort columns of the drug-related deaths list (server-side, core.lists)."""
+"""The filters and sort columns of the drug-related deaths list (server-side, records.lists)."""
 
 import django_filters
 from django.db.models import QuerySet
 
-from core.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
+from records.lists import DateRangeFilterSet, SortableFilterSet, SortColumn
 from reference.models import CommandArea, Drug
 
 

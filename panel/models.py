@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from core.models import ReferencedRecord
 from core.rules import Name, name_problems
+from records.models import ReferencedRecord
 from reference.models import CommandArea, Drug, Force
 
 

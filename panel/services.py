@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
-from core.records import record_create, record_update
-from core.upserts import KeyedRecords, LinksTo, upsert_by_reference
+from records.single import record_create, record_update
+from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
 
 from .models import ChartAnnotation, DrugDeath, PanelReport, RecordedDrugOffence, StatisticsSnapshot
 from .periods import Period

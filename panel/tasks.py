@@ -6,7 +6,7 @@ import inspect
 from celery import shared_task
 from django.utils import timezone
 
-from config.celery import ReliableTask
+from core.tasks import ReliableTask
 
 from .periods import Period, standard_periods
 from .snapshots import (

@@ -17,8 +17,8 @@ from audit.printing import audit_record_page
 from audit.services import Action, audit_event_record, audit_form_shown, audit_listed
 from core.csv_export import csv_response
 from core.downloads import as_attachment
-from core.lists import ListScreen, only_what_is_set
-from core.versions import initial_for, save_change
+from records.lists import ListScreen, only_what_is_set
+from records.versions import initial_for, save_change
 
 from . import selectors, services
 from .forms import (

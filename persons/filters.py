@@ -1,4 +1,4 @@
-"""The people list's filters and the columns it sorts by (server-side, core.lists)."""
+"""The people list's filters and the columns it sorts by (server-side, records.lists)."""
 
 import django_filters
 from django import forms
@@ -6,9 +6,9 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from core.dates import GovukDateFilter
 from core.forms import GovukForm
-from core.lists import SortableFilterSet, SortColumn
 from core.references import reference_key
 from lines.filters import used_number
+from records.lists import SortableFilterSet, SortColumn
 
 from .models import LineRole, LineRoleKind, Person, PersonNumber
 from .names import name_key

@@ -10,10 +10,10 @@ from django.utils import timezone
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference
-from core.versions import VersionedFormMixin
 from lines.forms import number_use_fields
 from lines.models import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from lines.selectors import line_choice_for_reference
+from records.versions import VersionedFormMixin
 
 from .models import Gender, LineRoleKind, NrmStage, Person
 from .rules import ALIASES, FORENAMES, SURNAME

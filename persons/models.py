@@ -12,9 +12,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import ReferencedRecord
 from core.rules import period_problems
 from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
+from records.models import ReferencedRecord
 
 from .names import alias_list, full_name, names_key
 from .rules import person_problems
@@ -65,7 +65,7 @@ class Person(ReferencedRecord):
 
     # Who may open its page from the audit log.
     view_capability = "view_persons"
-    # Computed from the other fields by `derive` (core.records and core.upserts save it
+    # Computed from the other fields by `derive` (records.single and records.upserts save it
     # with them).
     derived_fields = ("names_key",)
 
@@ -80,7 +80,7 @@ class Person(ReferencedRecord):
     @staticmethod
     def derive(values: Mapping[str, Any]) -> dict[str, Any]:
         """The `derived_fields`, from the others: what save() sets, and what the batch
-        upsert writes with each row (core.upserts)."""
+        upsert writes with each row (records.upserts)."""
         return {
             "names_key": names_key(
                 surname=values["surname"],
@@ -138,7 +138,7 @@ class PersonNumber(models.Model):
     used_from = models.DateField("date first used")
     used_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    # Raised by every update (records.versions): an edit form saved over a newer one is told.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -175,7 +175,7 @@ class PersonAddress(models.Model):
     lived_from = models.DateField("from", null=True, blank=True)
     lived_to = models.DateField("to", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    # Raised by every update (records.versions): an edit form saved over a newer one is told.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -235,7 +235,7 @@ class LineRole(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (core.versions): an edit form saved over a newer one is told.
+    # Raised by every update (records.versions): an edit form saved over a newer one is told.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from accounts.access import get_object_in_scope, get_record_for_user, in_scope
 from accounts.permissions import Capability
 from core.references import reference_key
-from core.timeline import TimelineEvent, changes_made, newest_first
+from records.timeline import TimelineEvent, changes_made, newest_first
 
 from .filters import PersonFilter
 from .models import LineRole, Person, PersonAddress, PersonNumber

@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from core.batch import BatchResult
-from core.records import record_create, record_update
-from core.upserts import KeyedRecords, upsert_by_reference
 from lines.models import Line, PhoneNumber
+from records.single import record_create, record_update
+from records.upserts import KeyedRecords, upsert_by_reference
 
 from .models import LineRole, Person, PersonAddress, PersonNumber
 from .names import full_name

@@ -14,9 +14,9 @@ from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
 from core.forms import GovukForm
-from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import initial_for, save_change
 from lines.services import phone_number_get_or_create
+from records.lists import ListScreen, back_link, only_what_is_set
+from records.versions import initial_for, save_change
 
 from . import selectors, services
 from .forms import (

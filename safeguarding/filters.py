@@ -1,12 +1,12 @@
-"""The filters and sort columns of the referrals list (server-side, core.lists)."""
+"""The filters and sort columns of the referrals list (server-side, records.lists)."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Agency
-from core.lists import DateRangeFilterSet, SortColumn
 from core.references import reference_key
+from records.lists import DateRangeFilterSet, SortColumn
 from reference.models import CommandArea
 
 from .models import ReferralShare, RiskLevel, SafeguardingAction, ShareStatus

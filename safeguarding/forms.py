@@ -20,11 +20,11 @@ from accounts.permissions import Capability, police_only_fields, user_can, visib
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
-from core.versions import VersionedFormMixin
 from imports.parsers import split_values
 from lines.forms import handling_fields
 from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
+from records.versions import VersionedFormMixin
 from reference.models import CommandArea
 
 from .models import (

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from accounts.permissions import police_only_fields
-from core.models import ReferencedRecord
 from lines.models import HandlingCode, Line
+from records.models import ReferencedRecord
 from reference.models import CommandArea
 
 from .rules import action_problems, exchange_problems, occupant_problems, referral_problems
@@ -82,7 +82,7 @@ class Referral(ReferencedRecord):
         return reverse("safeguarding:referral_detail", args=[self.pk])
 
     def fields_hidden_from(self, user) -> tuple[str, ...]:
-        """What `user` may not see of it, nor of its history (core.versions.hidden_fields)."""
+        """What `user` may not see of it, nor of its history (records.versions.hidden_fields)."""
         return police_only_fields(user, self)
 
     def clean(self) -> None:

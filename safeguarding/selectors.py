@@ -28,7 +28,7 @@ from accounts.permissions import (
     visible_to,
 )
 from core.references import reference_key
-from core.timeline import TimelineEvent, changes_made, newest_first
+from records.timeline import TimelineEvent, changes_made, newest_first
 
 from .filters import ReferralFilter
 from .models import (

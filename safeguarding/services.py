@@ -31,8 +31,8 @@ from accounts.permissions import (
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.bulk import insert_rows_ignoring_conflicts
-from core.records import record_create, record_update, reference_in_use
-from core.upserts import KeyedRecords, LinksTo, upsert_by_reference
+from records.single import record_create, record_update, reference_in_use
+from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
 
 from .models import (
     InformationExchange,

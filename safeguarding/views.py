@@ -20,8 +20,8 @@ from accounts.access import capability_required
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
-from core.lists import ListScreen, back_link, only_what_is_set
-from core.versions import initial_for, save_change
+from records.lists import ListScreen, back_link, only_what_is_set
+from records.versions import initial_for, save_change
 
 from . import selectors, services
 from .forms import (

@@ -67,8 +67,8 @@ A_NUMBER = "?number=07712345678"
 # fmt: off
 TABLE: dict[str, Entry] = {
     #                                        anon  int mgr ptn p2  admin
-    "core:home":                        get("login 200 200 302 302 200"),
-    "core:health":                      get("200   200 200 200 200 200"),
+    "web:home":                        get("login 200 200 302 302 200"),
+    "web:health":                      get("200   200 200 200 200 200"),
     "accounts:login":                   get("200   302 302 302 302 302"),
     "accounts:logout":                 post("login 302 302 302 302 302"),
     "accounts:password_change":         get("login 200 200 200 200 200"),

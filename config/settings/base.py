@@ -36,9 +36,11 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The layers, from the ground up (docs/architecture.md).
     "core",
-    "accounts",
     "audit",
+    "accounts",
+    "records",
     "reference",
     "imports",
     "lines",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "operations",
     "safeguarding",
     "panel",
+    "audit_log",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.service",
+                "web.context_processors.service",
             ],
         },
     },
@@ -112,7 +116,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [
@@ -139,7 +143,7 @@ SESSION_RENEW_INTERVAL = timedelta(minutes=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "web.views.csrf_failure"
 # Sign-in throttling (django-axes; the rules are explained in accounts/lockout.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -13,3 +13,7 @@ ENVIRONMENT_BANNER = (
     "Development copy. Its demo people, lines and numbers are fictitious: "
     "do not enter real case data."
 )
+
+# The synthetic data of `make bench` (`manage.py seed_scale`): a development tool, not in
+# the production image.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

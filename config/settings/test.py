@@ -31,3 +31,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # shared broker (CI's Redis), its own queue: a task one worker queues is never taken by
 # another's Celery worker, which would look for its rows in the wrong database.
 CELERY_TASK_DEFAULT_QUEUE = f"countylines-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+# `manage.py seed_scale` (bench/), tested at a small factor.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

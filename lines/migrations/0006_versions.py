@@ -1,4 +1,4 @@
-"""Lines and attributions carry a version, raised by every update (core.versions)."""
+"""Lines and attributions carry a version, raised by every update (records.versions)."""
 
 import importlib
 

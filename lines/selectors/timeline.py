@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.timeline import TimelineEvent, changes_made, newest_first
+from records.timeline import TimelineEvent, changes_made, newest_first
 
 from ..models import Line
 from .records import line_attributions

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
-from core.records import record_create, record_update
-from core.versions import check_version
+from records.single import record_create, record_update
+from records.versions import check_version
 from reference.models import CommandArea, Force
 
 from ..models import ClosureType, IntelligenceEntry, Line, LineNumber, PhoneNumber

@@ -105,7 +105,7 @@ def long_day(day: datetime.date) -> str:
 
 @register.simple_tag
 def line_rows(listing) -> str:
-    """The rows of the lines list, for `listing` (a core.lists.ListPage of the lines of
+    """The rows of the lines list, for `listing` (a records.lists.ListPage of the lines of
     lines.selectors.line_list, with `numbers_count` set). Only the text from the database
     is escaped."""
     # One reverse for every row: the line's id goes where the placeholder is.

@@ -29,7 +29,7 @@ from tests.factories import PASSWORD, UserFactory
 Action = AuditEvent.Action
 USERS = reverse("admin:accounts_user_changelist")
 ADD_USER = reverse("admin:accounts_user_add")
-HOME = reverse("core:home")
+HOME = reverse("web:home")
 NEW_PASSWORD = "a-long-new-pass-phrase"
 
 

@@ -108,7 +108,7 @@ def test_confirming_the_password_lets_the_change_go_ahead_audited(signed_in, int
 def test_the_confirmation_page_sends_nobody_to_another_site(signed_in):
     response = signed_in.post(CONFIRM, {"password": PASSWORD, "next": "https://evil.example/"})
 
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("web:home")
 
 
 def test_a_wrong_password_is_a_failed_sign_in_audited_and_counted(signed_in):
@@ -133,7 +133,7 @@ def test_guessing_the_password_locks_the_account_and_ends_the_session(signed_in)
 
     assert locked.status_code == 429
     assert "Too many failed attempts" in locked.content.decode()
-    assert signed_in.get(reverse("core:home"))["Location"].startswith(reverse("accounts:login"))
+    assert signed_in.get(reverse("web:home"))["Location"].startswith(reverse("accounts:login"))
     assert AuditEvent.objects.filter(action=Action.LOGIN_LOCKED, username="intel").exists()
 
 
@@ -151,4 +151,4 @@ def test_the_change_password_page_is_no_place_to_guess_the_password(signed_in):
     assert "old password was entered incorrectly" in first.content.decode()
     assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED, username="intel").count() == 5
     assert locked.status_code == 429
-    assert signed_in.get(reverse("core:home"))["Location"].startswith(reverse("accounts:login"))
+    assert signed_in.get(reverse("web:home"))["Location"].startswith(reverse("accounts:login"))

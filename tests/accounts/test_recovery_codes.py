@@ -21,7 +21,7 @@ from accounts.two_factor import recovery_codes_renew, second_factor_set_up
 from tests.factories import PASSWORD
 
 VERIFY = reverse("accounts:two_factor_verify")
-HOME = reverse("core:home")
+HOME = reverse("web:home")
 MIGRATION = importlib.import_module("accounts.migrations.0006_recovery_codes_from_otp_static")
 
 

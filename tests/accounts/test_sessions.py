@@ -49,7 +49,7 @@ def test_a_request_five_minutes_after_the_last_renewal_pushes_the_expiry_30_minu
     set_renewed_at(intel_client, 5 * 60)
     expire_in_a_minute(intel_client)
 
-    assert intel_client.get(reverse("core:home")).status_code == 200
+    assert intel_client.get(reverse("web:home")).status_code == 200
 
     remaining = session_row(intel_client).expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
@@ -61,7 +61,7 @@ def test_requests_within_five_minutes_of_the_renewal_do_not_write_the_session(in
     expire_in_a_minute(intel_client)
     before = session_row(intel_client).expire_date
 
-    assert intel_client.get(reverse("core:home")).status_code == 200
+    assert intel_client.get(reverse("web:home")).status_code == 200
 
     assert session_row(intel_client).expire_date == before
 
@@ -71,7 +71,7 @@ def test_an_idle_session_past_its_expiry_must_sign_in_again(intel_client):
         expire_date=timezone.now() - timedelta(seconds=1)
     )
 
-    assert redirects_to_sign_in(intel_client.get(reverse("core:home")))
+    assert redirects_to_sign_in(intel_client.get(reverse("web:home")))
 
 
 def test_sign_in_starts_the_ten_hour_clock_and_the_idle_one(intel_client):
@@ -82,19 +82,19 @@ def test_sign_in_starts_the_ten_hour_clock_and_the_idle_one(intel_client):
 def test_a_busy_session_within_ten_hours_goes_on(intel_client):
     set_signed_in_at(intel_client, TEN_HOURS - 60)
 
-    assert intel_client.get(reverse("core:home")).status_code == 200
+    assert intel_client.get(reverse("web:home")).status_code == 200
 
 
 def test_a_session_older_than_ten_hours_is_signed_out(intel, intel_client):
     set_signed_in_at(intel_client, TEN_HOURS + 60)
 
-    response = intel_client.get(reverse("core:home"))
+    response = intel_client.get(reverse("web:home"))
 
     assert redirects_to_sign_in(response)
     assert "_auth_user_id" not in intel_client.session
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGOUT, user=intel).exists()
     # Still signed out on the next request, and told why on the sign-in page.
-    follow_up = intel_client.get(reverse("core:home"), follow=True)
+    follow_up = intel_client.get(reverse("web:home"), follow=True)
     assert follow_up.request["PATH_INFO"] == reverse("accounts:login")
     assert "Your session has ended" in follow_up.content.decode()
 
@@ -104,4 +104,4 @@ def test_a_session_without_a_sign_in_time_is_signed_out(intel_client):
     del session[SIGNED_IN_AT]
     session.save()
 
-    assert redirects_to_sign_in(intel_client.get(reverse("core:home")))
+    assert redirects_to_sign_in(intel_client.get(reverse("web:home")))

@@ -104,7 +104,7 @@ def test_nor_one_whose_user_also_gives_an_authenticator_code(intel):
     response = own_browser.post(VERIFY, {"code": code_of(device, drift=1)})
 
     assert response.status_code == 302
-    assert own_browser.get(reverse("core:home")).status_code == 200
+    assert own_browser.get(reverse("web:home")).status_code == 200
 
 
 def test_a_new_browser_at_a_locked_address_is_refused_at_once_and_told_when_to_return(
@@ -238,11 +238,11 @@ def test_the_cookie_is_given_again_only_once_a_day_while_in_use(intel):
     sign_in(client, "intel")
     content = signing.loads(client.cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME].value, salt=SALT)
 
-    assert settings.SIGN_IN_DEVICE_COOKIE_NAME not in client.get(reverse("core:home")).cookies
+    assert settings.SIGN_IN_DEVICE_COOKIE_NAME not in client.get(reverse("web:home")).cookies
 
     content["at"] -= 24 * 60 * 60 + 1
     client.cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME] = signing.dumps(content, salt=SALT)
-    renewed = client.get(reverse("core:home")).cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME]
+    renewed = client.get(reverse("web:home")).cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME]
     assert signing.loads(renewed.value, salt=SALT)["id"] == content["id"]
     assert signing.loads(renewed.value, salt=SALT)["at"] > content["at"]
 

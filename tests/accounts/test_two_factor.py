@@ -18,7 +18,7 @@ from accounts.two_factor import recovery_codes_renew
 from audit.models import AuditEvent
 from tests.factories import PASSWORD
 
-HOME = reverse("core:home")
+HOME = reverse("web:home")
 VERIFY = reverse("accounts:two_factor_verify")
 SETUP = reverse("accounts:two_factor_setup")
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)

@@ -26,7 +26,7 @@ def test_intelligence_officer_pages(page, live_server, sign_in_as, intel):
     IntelligenceEntryFactory(line=line, recorded_by=intel)
     sign_in_as(intel)
     pages = [
-        reverse("core:home"),
+        reverse("web:home"),
         reverse("lines:line_list"),
         reverse("lines:line_list") + "?status=active&sort=reference",  # with selected filters
         reverse("lines:line_detail", args=[line.pk]),

@@ -1,5 +1,5 @@
 """Two people edit the same record at once, in two browsers, on every record form of every
-app (core.versions): both open the form, the first saves, the second saves and is told
+app (records.versions): both open the form, the first saves, the second saves and is told
 someone else changed it, with the first's change kept; saving again, having seen it, is
 the second's deliberate choice and is kept.
 

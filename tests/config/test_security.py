@@ -12,7 +12,7 @@ from tests.helpers import script_tags, text
 
 @pytest.fixture
 def signed_in_page(intel_client):
-    return intel_client.get(reverse("core:home"))
+    return intel_client.get(reverse("web:home"))
 
 
 def csp_directives(response) -> dict[str, list[str]]:
@@ -44,10 +44,10 @@ def test_framing_sniffing_and_referrer_are_locked_down(signed_in_page):
     assert signed_in_page["Referrer-Policy"] == "same-origin"
 
 
-@pytest.mark.parametrize("url_name", ["core:home", "accounts:login"])
+@pytest.mark.parametrize("url_name", ["web:home", "accounts:login"])
 def test_pages_have_no_inline_script(db, request, url_name):
-    if url_name == "core:home":
-        response = request.getfixturevalue("intel_client").get(reverse("core:home"))
+    if url_name == "web:home":
+        response = request.getfixturevalue("intel_client").get(reverse("web:home"))
     else:
         response = request.getfixturevalue("client").get(reverse("accounts:login"))
 

@@ -1,4 +1,4 @@
-"""Demo data: each app contributes a step of its own, found without core naming it."""
+"""Demo data: each app contributes a step of its own, found without the shell naming it."""
 
 import pytest
 

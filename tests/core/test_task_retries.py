@@ -1,4 +1,4 @@
-"""Every Celery task is safe to lose and run again (config.celery.ReliableTask): acked
+"""Every Celery task is safe to lose and run again (core.tasks.ReliableTask): acked
 late, handed back when its worker dies, retried with backoff when the database is
 unreachable, and only that often."""
 
@@ -9,7 +9,7 @@ from celery.signals import task_retry
 from django.db import InterfaceError, OperationalError, transaction
 
 from config import celery_app
-from config.celery import ReliableTask
+from core.tasks import ReliableTask
 from panel import tasks as panel_tasks
 from panel.models import StatisticsSnapshot
 from panel.periods import year_of

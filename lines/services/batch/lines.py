@@ -37,7 +37,7 @@ class _LineState:
     closure_type: str
     area_ids: frozenset[int]
     area_names: tuple[str, ...]
-    version: int = 1  # as read, for the optimistic update (core.versions)
+    version: int = 1  # as read, for the optimistic update (records.versions)
 
     @property
     def values(self) -> tuple:

@@ -1,0 +1,49 @@
+"""`manage.py seed_scale [--factor F]`: fill the database with synthetic data at a large
+force's scale (bench/scale.py), for `make bench`. Refuses production settings."""
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from bench.scale import already_seeded, seed_scale
+
+
+class Command(BaseCommand):
+    help = "Fill the database with synthetic data at F times a large force's scale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--factor", type=float, default=1.0, help="1 = 20,000 lines…")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if scale data is already there"
+        )
+
+    def handle(self, *args, factor: float, if_empty: bool, **options):
+        if settings.SETTINGS_MODULE.endswith(".production"):
+            raise CommandError(
+                "seed_scale writes synthetic records: never under production settings."
+            )
+        if factor <= 0:
+            raise CommandError("--factor must be more than 0.")
+        if already_seeded():
+            if if_empty:
+                self.stdout.write("Scale data is already there.")
+                return
+            raise CommandError("Scale data is already there: seed an empty database.")
+        started = time.monotonic()
+        sizes = seed_scale(factor, progress=self.progress)
+        sys.stderr.write("\n")
+        total = sum(vars(sizes).values())
+        self.stdout.write(
+            f"Seeded {total:,} records at factor {factor:g} in {time.monotonic() - started:.0f} s."
+        )
+
+    def progress(self, table: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r{table:<24} [{bar}] {done:>9,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

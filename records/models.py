@@ -1,0 +1,42 @@
+"""What every record people refer to by reference shares (persons, operations, arrests…)."""
+
+from django.db import models
+from django.db.models import Q
+
+from core.references import reference_key
+
+
+class ReferencedRecord(models.Model):
+    """A record with a reference people type (`NYP/AR/1182`), kept as typed, unique
+    without regard to case (`core.references`), and a version raised by every update
+    (`records.versions`), so that an edit form saved over a newer one is told.
+
+    The batch services write `reference_key` themselves; a path that forgot to would
+    be refused by the database (the constraint below), not discovered later.
+    """
+
+    reference = models.CharField(max_length=40)
+    reference_key = models.CharField(max_length=80, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            # A constraint rather than unique=True, which on PostgreSQL adds a second index
+            # (for LIKE 'prefix%') that no search uses and every new record would pay for.
+            models.UniqueConstraint(
+                fields=["reference_key"], name="%(app_label)s_%(class)s_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference_key=""), name="%(app_label)s_%(class)s_reference_key_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        self.reference_key = reference_key(self.reference)
+        super().save(*args, **kwargs)

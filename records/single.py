@@ -1,0 +1,109 @@
+"""Creating and updating one record: what every app's single-record services do the same.
+
+`record_create` and `record_update` run a model's rules (its `clean()`, which calls
+the app's rule functions), keep references unique without regard to case, raise the
+version and audit the write with what changed, from what to what (`audit.changes`).
+An app's service adds what is its own (a line's command areas, a person's name key)
+and calls them, so that no app writes its own version check or change history.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from audit.changes import Changes, changes, snapshot
+from audit.services import Action, audit_event_record
+from core.references import normalise_reference, reference_key, reference_taken
+
+from .versions import check_version, hidden_fields
+
+
+def reference_in_use(model: type[models.Model], reference: str) -> bool:
+    """Whether any record of `model` has this reference, in any case (whoever may see
+    it: a reference is taken even by a record the user may not see)."""
+    return model._default_manager.filter(reference_key=reference_key(reference)).exists()
+
+
+def record_create(
+    model: type[models.Model],
+    *,
+    user,
+    reference: str | None = None,
+    noun: str = "",
+    many_to_many: Mapping[str, Iterable[models.Model]] | None = None,
+    **fields,
+) -> models.Model:
+    """A new record of `model` with `fields` (and, for a ReferencedRecord, `reference`,
+    normalised and refused when taken, in messages called `noun` or the model's verbose
+    name), validated by its `clean()`, saved and audited.
+    Call it inside the service's transaction."""
+    if reference is not None:
+        try:
+            reference = normalise_reference(reference)
+        except ValidationError as error:
+            raise ValidationError({"reference": error.messages}) from None
+        if reference_in_use(model, reference):
+            raise ValidationError(
+                {"reference": reference_taken(reference, noun or model._meta.verbose_name)}
+            )
+        fields["reference"] = reference
+    obj = model(**fields)
+    # clean() checks what the check constraints do, with clearer messages, and the
+    # database enforces them on save; validating them again would only cost queries.
+    obj.full_clean(validate_constraints=False, validate_unique=False)
+    obj.save()
+    for name, related in (many_to_many or {}).items():
+        getattr(obj, name).set(related)
+    audit_event_record(action=Action.CREATE, user=user, obj=obj)
+    return obj
+
+
+def record_update(
+    obj: models.Model,
+    *,
+    user,
+    fields: Mapping[str, Any],
+    allowed: Iterable[str],
+    expected_version: int | None = None,
+    many_to_many: Mapping[str, Iterable[models.Model]] | None = None,
+) -> Changes:
+    """Set `fields` (and `many_to_many` relations) of `obj`; returns what changed, empty
+    when nothing did (then nothing is written or audited).
+
+    With `expected_version` (the version an edit form was opened on), raises
+    EditConflict if someone else has changed the record since. Only changed fields are
+    saved, so a field someone else changed meanwhile is never put back. Call it inside
+    the service's transaction (the version check locks the row until it ends).
+    """
+    unknown = (set(fields) | set(many_to_many or {})) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no changeable fields {sorted(unknown)}")
+    check_version(obj, expected_version, hidden=hidden_fields(obj, user))
+    related = {name: list(values) for name, values in (many_to_many or {}).items()}
+    before = snapshot(obj, [*fields, *related])
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    changed = changes(before, {**{name: getattr(obj, name) for name in fields}, **related})
+    if not changed:
+        return changed
+    obj.full_clean(validate_constraints=False, validate_unique=False)  # see record_create
+    obj.version += 1
+    saved = [name for name in changed if name not in related]
+    extra = [field.name for field in obj._meta.concrete_fields if getattr(field, "auto_now", False)]
+    obj.save(update_fields=[*saved, "version", *extra, *_derived_fields(obj)])
+    for name in changed.keys() & related.keys():
+        getattr(obj, name).set(related[name])
+    audit_event_record(
+        action=Action.UPDATE,
+        user=user,
+        obj=obj,
+        detail={"changes": changed, "version": obj.version},
+    )
+    return changed
+
+
+def _derived_fields(obj: models.Model) -> list[str]:
+    """Fields the model's save() computes from the others (a search key): saved with them."""
+    return list(getattr(obj, "derived_fields", ()))

@@ -1,0 +1,489 @@
+"""Records keyed by their reference, created, updated or left alone a block at a time.
+
+The batch write of every kind whose record is one table row found by its reference
+(`records.models.ReferencedRecord`): persons, arrests, charges, sentences, seizures. An
+app declares its records once (`KeyedRecords`: the fields a file may set, the
+references to other records, its rule function) and its batch service is one call:
+
+    ARRESTS = KeyedRecords(Arrest, fields=(...), references=(ReferenceTo(...),), ...)
+
+    def arrest_upsert_many(*, user, rows, audit_detail=None) -> BatchResult:
+        return upsert_by_reference(ARRESTS, user=user, rows=rows, audit_detail=audit_detail)
+
+For the whole block, whatever its size: one query per referenced kind of record
+resolves the references (`person_reference` -> the person), one query loads the
+records already stored, every row is validated in memory with the app's rule function
+(the same one behind the model's `clean()`, so forms and imports refuse the same
+things in the same words), then one insert writes what is new, one update what
+changed (only where the record is still at the version read, else `RecordsChanged`)
+and one more statement audits each record created or changed, with its changes.
+
+Links to several other records by reference (a referral's suspected lines, from a
+cell `CL1;CL2`) are declared as `LinksTo` and written as the many-to-many rows of the
+records created or changed, in one delete and one insert a block. What a kind writes
+beside its records (a referral's share with its referring agency) its `written`
+function adds, once a block, from the records' ids and values.
+
+Rows map each column of the file to its parsed value: plain fields by their name,
+reference data (a command area, a drug) as the model instance the kind looked up,
+other records by the column of `ReferenceTo` holding their normalised reference. A
+column the file does not have is not in the row: on update that field is left alone,
+on insert it takes the model's default. An empty cell of a field that cannot be null
+means its default too ("" for text, the default choice).
+"""
+
+import datetime
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from audit.changes import changes
+from audit.services import Action, AuditEntry, audit_events_record_many
+from core.batch import BatchResult, Outcome, RecordsChanged
+from core.bulk import insert_rows, update_rows
+from core.references import reference_key, reference_unknown
+from core.rules import future_problems
+
+Row = Mapping[str, Any]
+Values = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReferenceTo:
+    """A column naming another record by its reference: `person_reference` -> `person`."""
+
+    column: str
+    field: str
+    hint: str = ""  # what to do about an unknown reference: "Import the persons first."
+
+
+@dataclass(frozen=True)
+class LinksTo:
+    """A column naming several other records by reference (`line_references`, parsed to
+    a tuple of references) -> a many-to-many field to them (`suspected_lines`). To
+    reference data (drugs), the kind's parser has already looked the entries up: the
+    row holds them, and they are named by their `name`."""
+
+    column: str
+    field: str
+    hint: str = ""
+
+    def by_reference(self, model: type[models.Model]) -> bool:
+        return hasattr(model._meta.get_field(self.field).related_model, "reference_key")
+
+    def label_field(self, model: type[models.Model]) -> str:
+        return "reference" if self.by_reference(model) else "name"
+
+
+@dataclass(frozen=True)
+class KeyedRecords:
+    """How a model's records are written by the block: see the module's docstring.
+
+    `rules(values, today)` receives every field's value by attribute name (`person_id`,
+    `arrested_on`…) and the day of the import, and returns `{field: message}`;
+    Fields the model computes from the others (a search key) it names in its
+    `derived_fields` and computes with `derive(values)`, as its `save()` does.
+    `new_reference_rules(reference)` returns `{field: message}` for a reference a new
+    record may not take (records already there keep theirs).
+    `label(reference, values)` names a record in the audit log. `written(records)`,
+    given `(pk, values)` of each record the block created or changed, writes what goes
+    with them, in a bounded number of statements. `key_column` is the column holding
+    the reference (`Crime ID` in a police.uk file). Records of public, anonymised data
+    (recorded offences) are not `audited` one by one: the import's own event says what
+    it wrote.
+    """
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    references: tuple[ReferenceTo, ...] = ()
+    links: tuple[LinksTo, ...] = ()
+    rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
+    new_reference_rules: Callable[[str], dict[str, str]] = lambda reference: {}
+    label: Callable[[str, Values], str] = lambda reference, values: reference
+    written: Callable[[list[tuple[int, Values]]], None] | None = None
+    key_column: str = "reference"
+    audited: bool = True
+    # Columns named otherwise than their field (`Month` -> `month` in a police.uk file).
+    column_names: tuple[tuple[str, str], ...] = ()
+    # Dates of what has happened (an arrest): never after the day of the import, as the
+    # forms say (`(field, its name in a sentence)`).
+    past_dates: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def derived_fields(self) -> tuple[str, ...]:
+        return tuple(getattr(self.model, "derived_fields", ()))
+
+    @functools.cached_property
+    def _fields(self) -> dict[str, models.Field]:
+        return {name: self.model._meta.get_field(name) for name in self.fields}
+
+    @functools.cached_property
+    def columns(self) -> dict[str, str]:
+        """The column that sets each field."""
+        by_field = dict(self.column_names)
+        by_field |= {reference.field: reference.column for reference in self.references}
+        return {name: by_field.get(name, name) for name in self.fields}
+
+    @functools.cached_property
+    def related_labels(self) -> dict[str, str]:
+        """For each foreign key, the lookup of the related record's name in the audit log."""
+        labels = {}
+        for name, model_field in self._fields.items():
+            if model_field.is_relation:
+                related = model_field.related_model
+                shown = "reference" if hasattr(related, "reference_key") else "name"
+                labels[name] = f"{name}__{shown}"
+        return labels
+
+    @functools.cached_property
+    def attnames(self) -> tuple[str, ...]:
+        """Each field's attribute name (`person_id` for `person`), in the order of fields."""
+        return tuple(self._fields[name].attname for name in self.fields)
+
+    @functools.cached_property
+    def plan(self) -> tuple["_FieldPlan", ...]:
+        """How a row sets each field, worked out once rather than for every row."""
+        references = {reference.field for reference in self.references}
+        return tuple(
+            _FieldPlan(
+                name=name,
+                column=self.columns[name],
+                attname=model_field.attname,
+                default=model_field.get_default(),
+                nullable=model_field.null,
+                kind="record"
+                if name in references
+                else "reference_data"
+                if model_field.is_relation
+                else "value",
+            )
+            for name, model_field in self._fields.items()
+        )
+
+
+@dataclass(frozen=True)
+class _FieldPlan:
+    name: str
+    column: str
+    attname: str
+    default: Any  # a field's default is a constant here: no callable defaults
+    nullable: bool
+    kind: str  # "record" (by reference), "reference_data" (an instance) or "value"
+
+
+@dataclass(eq=False)
+class _State:
+    """A record as the block leaves it: loaded from the database or created by a row."""
+
+    pk: int | None
+    reference: str
+    values: Values  # by attribute name
+    labels: dict[str, str] = field(default_factory=dict)  # foreign keys' names, by field
+    version: int = 1
+    key: str = ""  # reference_key(reference), worked out once
+
+    def display(self, records: KeyedRecords) -> dict[str, Any]:
+        """Its fields as the audit log records them (audit.changes)."""
+        shown = {
+            planned.name: self.labels.get(planned.name)
+            if planned.kind != "value"
+            else self.values[planned.attname]
+            for planned in records.plan
+        }
+        for link in records.links:
+            shown[link.field] = list(self.labels.get(link.field, ()))
+        return shown
+
+
+def upsert_by_reference(
+    records: KeyedRecords,
+    *,
+    user,
+    rows: Sequence[Row],
+    audit_detail: Mapping[str, Any] | None = None,
+) -> BatchResult:
+    """Create or update the records of `rows` by reference; see the module's docstring."""
+    result = BatchResult(size=len(rows))
+    today = timezone.localdate()  # once a block, not a row
+    resolved = _resolve_references(records, rows, result)
+    linked = _resolve_links(records, rows, result)
+    key_column = records.key_column
+    keys = [reference_key(row[key_column]) for row in rows]  # once a row: it costs
+    states = _stored(records, set(keys))
+    created: list[_State] = []
+    changed: dict[int, _State] = {}
+    audits: list[tuple[str, _State, dict]] = []
+
+    for index, row in enumerate(rows):
+        if result.is_refused(index):
+            continue
+        key = keys[index]
+        state = states.get(key)
+        values, labels = _proposed(records, index, row, state, resolved, linked)
+        problems = records.rules(values, today)
+        if state is None:
+            problems = records.new_reference_rules(row[key_column]) | problems
+        if records.past_dates:
+            problems = (
+                future_problems(
+                    today=today,
+                    dates={name: (values.get(name), label) for name, label in records.past_dates},
+                )
+                | problems
+            )
+        if problems:
+            result.refuse_all(index, problems)
+            continue
+        if state is None:
+            state = _State(None, row[key_column], values, labels, key=key)
+            states[key] = state
+            created.append(state)
+            audits.append((Action.CREATE, state, {}))
+            result.record(index, Outcome.CREATED)
+            continue
+        if values == state.values:
+            result.record(index, Outcome.UNCHANGED)
+            continue
+        before = state.display(records)
+        state.values, state.labels = values, labels
+        if state.pk is not None:
+            changed[state.pk] = state
+        audits.append((Action.UPDATE, state, {"changes": changes(before, state.display(records))}))
+        result.record(index, Outcome.UPDATED)
+
+    _write(records, created, list(changed.values()))
+    if records.written is not None and (created or changed):
+        records.written([(state.pk, state.values) for state in (*created, *changed.values())])
+    if not records.audited:
+        return result
+    for action, state, extra in audits:
+        if action == Action.UPDATE:
+            extra["version"] = state.version
+    audit_events_record_many(
+        user=user,
+        shared_detail=audit_detail,
+        entries=(
+            AuditEntry(
+                action,
+                records.model._meta.label_lower,
+                state.pk,
+                records.label(state.reference, state.values),
+                extra,
+            )
+            for action, state, extra in audits
+        ),
+    )
+    return result
+
+
+def _resolve_references(
+    records: KeyedRecords, rows: Sequence[Row], result: BatchResult
+) -> dict[str, list[tuple[int, str] | None]]:
+    """For each reference column, what each row names: (pk, reference), or None for an
+    empty cell. Rows naming a record that is not there are refused."""
+    resolved = {}
+    for reference in records.references:
+        related = records._fields[reference.field].related_model
+        texts = [row.get(reference.column) for row in rows]
+        keys = [reference_key(text) if text else None for text in texts]
+        wanted = {key for key in keys if key}
+        found = {}
+        if wanted:
+            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
+            found = {
+                key: (pk, text)
+                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
+            }
+        noun = related._meta.verbose_name
+        named = []
+        for index, (text, key) in enumerate(zip(texts, keys, strict=True)):
+            if key and key not in found:
+                result.refuse(
+                    index, reference.column, reference_unknown(text, noun, reference.hint)
+                )
+            named.append(found.get(key) if key else None)
+        resolved[reference.column] = named
+    return resolved
+
+
+def _resolve_links(
+    records: KeyedRecords, rows: Sequence[Row], result: BatchResult
+) -> dict[str, list[tuple[frozenset[int], tuple[str, ...]]]]:
+    """For each link column, what each row names: the ids and the references, sorted.
+    Rows naming a record that is not there are refused."""
+    linked = {}
+    for link in records.links:
+        if not link.by_reference(records.model):  # reference data, looked up by the kind
+            linked[link.column] = [
+                (
+                    frozenset(entry.pk for entry in row.get(link.column) or ()),
+                    tuple(sorted(str(entry) for entry in row.get(link.column) or ())),
+                )
+                for row in rows
+            ]
+            continue
+        related = records.model._meta.get_field(link.field).related_model
+        texts = [row.get(link.column) or () for row in rows]
+        wanted = {reference_key(text) for named in texts for text in named}
+        found = {}
+        if wanted:
+            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
+            found = {
+                key: (pk, text)
+                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
+            }
+        noun = related._meta.verbose_name
+        per_row = []
+        for index, named in enumerate(texts):
+            keys = [reference_key(text) for text in named]
+            for text, key in zip(named, keys, strict=True):
+                if key not in found:
+                    result.refuse(index, link.column, reference_unknown(text, noun, link.hint))
+                    break
+            pairs = [found[key] for key in keys if key in found]
+            per_row.append(
+                (frozenset(pk for pk, _ in pairs), tuple(sorted({text for _, text in pairs})))
+            )
+        linked[link.column] = per_row
+    return linked
+
+
+def _proposed(
+    records: KeyedRecords,
+    index: int,
+    row: Row,
+    state: _State | None,
+    resolved: dict[str, list[tuple[int, str] | None]],
+    linked: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]],
+) -> tuple[Values, dict[str, str]]:
+    """The values (and foreign keys' labels) the record would have after `row`."""
+    values = dict(state.values) if state else {}
+    labels = dict(state.labels) if state else {}
+    for link in records.links:
+        if link.column in row:
+            values[link.field], labels[link.field] = linked[link.column][index]
+        else:
+            values.setdefault(link.field, frozenset())
+            labels.setdefault(link.field, ())
+    for planned in records.plan:
+        if planned.column not in row:
+            values.setdefault(planned.attname, planned.default)
+            continue
+        value = row[planned.column]
+        if planned.kind == "record":  # another record, by its reference
+            pk, label = resolved[planned.column][index] or (None, None)
+            values[planned.attname], labels[planned.name] = pk, label
+        elif planned.kind == "reference_data":  # looked up by the kind
+            values[planned.attname] = value.pk if value is not None else None
+            labels[planned.name] = str(value) if value is not None else None
+        elif value is None and not planned.nullable:
+            values[planned.attname] = planned.default  # an empty cell: "" for text, say
+        else:
+            values[planned.attname] = value
+    return values, labels
+
+
+def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
+    """The stored records with these reference keys, by key."""
+    attnames = records.attnames
+    label_lookups = list(records.related_labels.items())
+    stored = (
+        records.model._default_manager.filter(reference_key__any=keys)
+        .order_by()
+        .values(
+            "pk",
+            "reference",
+            "reference_key",
+            "version",
+            *attnames,
+            *(lookup for _name, lookup in label_lookups),
+        )
+    )
+    states = {
+        row["reference_key"]: _State(
+            row["pk"],
+            row["reference"],
+            {attname: row[attname] for attname in attnames},
+            {name: row[lookup] for name, lookup in label_lookups},
+            row["version"],
+        )
+        for row in stored
+    }
+    if records.links and states:
+        _load_links(records, {state.pk: state for state in states.values()})
+    return states
+
+
+def _through(model: type[models.Model], name: str) -> tuple[type[models.Model], str, str]:
+    """A many-to-many field's table and its two columns' field names (from, to)."""
+    many = model._meta.get_field(name)
+    return many.remote_field.through, many.m2m_field_name(), many.m2m_reverse_field_name()
+
+
+def _load_links(records: KeyedRecords, by_pk: dict[int, _State]) -> None:
+    for link in records.links:
+        through, source, target = _through(records.model, link.field)
+        found: dict[int, list[tuple[int, str]]] = {}
+        label = f"{target}__{link.label_field(records.model)}"
+        rows = through.objects.filter(**{f"{source}_id__any": list(by_pk)}).values_list(
+            f"{source}_id", f"{target}_id", label
+        )
+        for owner, pk, text in rows:
+            found.setdefault(owner, []).append((pk, text))
+        for owner, state in by_pk.items():
+            pairs = found.get(owner, [])
+            state.values[link.field] = frozenset(pk for pk, _ in pairs)
+            state.labels[link.field] = tuple(sorted(text for _, text in pairs))
+
+
+def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) -> None:
+    model, fields = records.model, records.fields
+    derived = records.derived_fields
+
+    def written(state: _State) -> tuple:
+        extra = records.model.derive(state.values) if derived else {}
+        return (
+            *(state.values[attname] for attname in records.attnames),
+            *(extra[name] for name in derived),
+        )
+
+    # New records' ids are needed only for what refers to them: their audit events,
+    # links, what `written` adds, or a later row of the same block updating them.
+    needs_ids = bool(records.audited or records.links or records.written is not None)
+    ids = insert_rows(
+        model,
+        ("reference", "reference_key", *fields, *derived),
+        [(state.reference, state.key, *written(state)) for state in created],
+        returning_ids=needs_ids,
+    )
+    for state, pk in zip(created, ids, strict=needs_ids):
+        state.pk = pk
+    updated = update_rows(
+        model,
+        (*fields, *derived, "version"),
+        [(state.pk, state.version, *written(state), state.version + 1) for state in changed],
+        expected=("version",),
+    )
+    if updated != len(changed):
+        plural = model._meta.verbose_name_plural
+        raise RecordsChanged(
+            f"Some of these {plural} were changed by someone else "
+            "while the file was being imported."
+        )
+    for state in changed:
+        state.version += 1
+    for link in records.links:
+        through, source, target = _through(model, link.field)
+        if changed:
+            through.objects.filter(
+                **{f"{source}_id__any": [state.pk for state in changed]}
+            ).delete()
+        insert_rows(
+            through,
+            (source, target),
+            [(state.pk, pk) for state in (*created, *changed) for pk in state.values[link.field]],
+        )
