@@ -47,19 +47,6 @@ def plausible(day: datetime.date, text: str) -> datetime.date:
     return day
 
 
-_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
-
-
-def parse_month(text: str) -> datetime.date:
-    """`YYYY-MM` (a police.uk month) -> the first day of that month."""
-    if not _ISO_MONTH.fullmatch(text):
-        raise ValidationError(f"{quoted(text)} is not a month in the form YYYY-MM.")
-    try:
-        return datetime.date(int(text[:4]), int(text[5:]), 1)
-    except ValueError:
-        raise ValidationError(f"{quoted(text)} is not a real month.") from None
-
-
 def split_values(text: str) -> list[str]:
     """`York; Selby;` -> ["York", "Selby"]: trimmed, empty items dropped, repeats removed."""
     values = []

@@ -10,6 +10,8 @@ import json
 
 from core.charts import pyplot
 
+from .periods import parse_month
+
 # GOV.UK colours: accessible against white and told apart in greyscale print.
 COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88")
 SHADE = "#b1b4b6"
@@ -23,16 +25,12 @@ def _svg_data_uri(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def _month(text: str) -> datetime.date:
-    return datetime.date(int(text[:4]), int(text[5:7]), 1)
-
-
 def drug_offences_chart(
     by_month: dict[str, int], shaded: list[tuple[str, datetime.date, datetime.date]]
 ) -> str:
     """Figure 1: drug offences recorded per month, the named periods (lockdowns) shaded."""
     figure, axes = pyplot().subplots(figsize=(8, 3.2))
-    months = [_month(key) for key in by_month]
+    months = [parse_month(key) for key in by_month]
     axes.bar(months, list(by_month.values()), width=25, color=COLOURS[0], label="Drug offences")
     if months:
         first, last = months[0], months[-1] + datetime.timedelta(days=31)

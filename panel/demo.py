@@ -18,6 +18,7 @@ from core.demo import demo_step
 from reference.models import CommandArea, Drug, Force
 
 from .models import DeathSource
+from .periods import month_key
 from .services import drug_death_upsert_many, drug_offence_upsert_many
 
 FORCE = "North Yorkshire Police"
@@ -73,7 +74,7 @@ def seed_demo_panel(*, user) -> int:
         month = _month(index)
         count = LOCKDOWN_SPIKES.get(month, USUAL[month.month - 1])
         for n in range(count):
-            crime_id = hashlib.sha256(f"demo-{month:%Y-%m}-{n}".encode()).hexdigest()
+            crime_id = hashlib.sha256(f"demo-{month_key(month)}-{n}".encode()).hexdigest()
             rows.append(
                 {
                     "Crime ID": crime_id,

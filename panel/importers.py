@@ -11,7 +11,6 @@ from imports.parsers import (
     max_length,
     one_known,
     parse_date,
-    parse_month,
     parse_reference,
     several_known,
 )
@@ -19,6 +18,7 @@ from reference.lookups import ReferenceLookup, command_area_lookup, drug_lookup,
 
 from . import services
 from .models import DeathSource, DrugDeath, RecordedDrugOffence
+from .periods import parse_month
 
 DRUGS = "Drugs"
 

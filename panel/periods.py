@@ -1,12 +1,17 @@
 """The periods a panel report covers: a month, a quarter, a calendar year, a financial
 year (April to March) or any custom range, each with its name in words and the period
-before it (for comparisons)."""
+before it (for comparisons); and months written as police.uk writes them (`2021-10`), in
+the import and as the keys of the figures by month, read and written here only."""
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from core.rules import day_in_words
+from core.text import quoted
 
 
 class Kind:
@@ -104,6 +109,25 @@ def standard_periods(today: datetime.date) -> list[Period]:
         current = of(today)
         periods += [current, current.previous()]
     return periods
+
+
+_MONTH_KEY = re.compile(r"\d{4}-\d{2}")
+
+
+def parse_month(text: str) -> datetime.date:
+    """`YYYY-MM` (a police.uk month, a key of the figures by month) -> the first day of
+    that month; ValidationError, in the import's words, for anything else."""
+    if not _MONTH_KEY.fullmatch(text):
+        raise ValidationError(f"{quoted(text)} is not a month in the form YYYY-MM.")
+    try:
+        return datetime.date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        raise ValidationError(f"{quoted(text)} is not a real month.") from None
+
+
+def month_key(day: datetime.date) -> str:
+    """The month of `day` as police.uk writes it: `2021-10`."""
+    return f"{day:%Y-%m}"
 
 
 def months_between(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:

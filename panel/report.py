@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .charts import drug_offences_image, lines_by_area_image
-from .periods import Period
+from .periods import Period, month_of, parse_month
 
 SECTIONS = (
     ("drug_offences", "Drug offences"),
@@ -126,7 +126,7 @@ def _drug_offences(period, figures, previous, before, annotations) -> Section:
         sentence = f"{period.in_words}, {plural(total, 'drug offence')} {_was(total)} recorded"
         sentences = [f"{sentence}, {comparison}." if comparison else f"{sentence}."]
         busiest = max(offences["by_month"].items(), key=lambda item: (item[1], item[0]))
-        month = datetime.date(int(busiest[0][:4]), int(busiest[0][5:]), 1)
+        month = parse_month(busiest[0])
         sentences.append(f"The most were recorded in {month:%B %Y} ({busiest[1]:,}).")
     else:
         sentences = [f"{period.in_words}, no drug offences have been recorded yet."]
@@ -134,11 +134,8 @@ def _drug_offences(period, figures, previous, before, annotations) -> Section:
     chart = table = None
     if trend:
         first, last = min(trend), max(trend)
-        first_day = datetime.date(int(first[:4]), int(first[5:]), 1)
-        last_month = datetime.date(int(last[:4]), int(last[5:]), 1)
-        last_day = (last_month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
-            days=1
-        )
+        first_day, last_month = parse_month(first), parse_month(last)
+        last_day = month_of(last_month).end
         caption = (
             f"Drug offences recorded between {first_day.day} {first_day:%B %Y} "
             f"and {last_day.day} {last_day:%B %Y}"

@@ -24,7 +24,7 @@ from persons.models import CHILD_UNDER
 from safeguarding.models import Referral
 
 from .models import DrugDeath, RecordedDrugOffence
-from .periods import last_months, months_between
+from .periods import last_months, month_key, months_between
 
 PENNY = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -192,7 +192,7 @@ def drug_offence_statistics(start: datetime.date, end: datetime.date) -> dict:
         row["month"]: row["count"]
         for row in offences.values("month").annotate(count=Count("pk")).order_by("month")
     }
-    by_month = {f"{month:%Y-%m}": counts.get(month, 0) for month in months_between(start, end)}
+    by_month = {month_key(month): counts.get(month, 0) for month in months_between(start, end)}
     return {
         "total": sum(by_month.values()),
         "by_month": by_month,
