@@ -11,6 +11,8 @@ from core.rules import Name, name_problems
 from records.models import ReferencedRecord
 from reference.models import CommandArea, Drug, Force
 
+from .periods import Period
+
 
 class RecordedDrugOffence(ReferencedRecord):
     """One `Drugs` row of a data.police.uk street-level crime file, keyed by its Crime ID.
@@ -165,3 +167,7 @@ class PanelReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.start, self.end)

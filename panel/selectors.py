@@ -1,6 +1,7 @@
 """What the panel screens read: reports, their figures (a published copy, or the latest
 snapshot), and the report built from them."""
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,7 @@ from accounts.permissions import Capability
 
 from .filters import DeathFilter, ReportFilter
 from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
-from .periods import Period
-from .report import Section, report_sections
-from .snapshots import snapshot_of
+from .report import Section, Table, report_sections, table_named
 
 
 def get_report_for_user(user, pk, *, to_change: bool = False) -> PanelReport:
@@ -81,7 +80,15 @@ def death_export_rows(*, deaths) -> Iterator[list]:
 
 
 def annotations() -> list[tuple[str, Any, Any]]:
+    """Every shaded period, as the report's charts and sentences take them."""
     return [(a.name, a.starts_on, a.ends_on) for a in ChartAnnotation.objects.all()]
+
+
+def snapshot_of(
+    *, start: datetime.date, end: datetime.date, as_at: datetime.date
+) -> StatisticsSnapshot | None:
+    """The figures of a period as at a date, computed or asked for, if they ever were."""
+    return StatisticsSnapshot.objects.filter(start=start, end=end, as_at=as_at).first()
 
 
 @dataclass
@@ -123,10 +130,17 @@ def report_figures(report: PanelReport) -> ReportFigures:
 
 def report_built(report: PanelReport, figures: ReportFigures) -> list[Section]:
     return report_sections(
-        period=Period(report.period_kind, report.start, report.end),
+        period=report.period,
         as_at=report.as_at,
         figures=figures.figures,
         previous=figures.previous,
         annotations=annotations(),
         own_text=report.paragraphs,
     )
+
+
+def report_table(report: PanelReport, name: str) -> Table | None:
+    """One of the report's tables by name, as the report shows it; None while its figures
+    are not computed, or if it has no such table."""
+    figures = report_figures(report)
+    return table_named(report_built(report, figures), name) if figures.ready else None

@@ -18,7 +18,8 @@ from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
 from .models import ChartAnnotation, DrugDeath, PanelReport, RecordedDrugOffence, StatisticsSnapshot
 from .periods import Period
 from .report import SECTIONS
-from .snapshots import snapshot_of, snapshot_request
+from .selectors import snapshot_of
+from .snapshots import snapshot_request
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -121,10 +122,6 @@ def annotation_update(
 # --- Reports ---------------------------------------------------------------------------------
 
 
-def report_period(report: PanelReport) -> Period:
-    return Period(report.period_kind, report.start, report.end)
-
-
 @transaction.atomic
 def report_create(*, user, period: Period, as_at: datetime.date) -> PanelReport:
     """A report of `period` as at `as_at`; its figures are computed now if they have not
@@ -154,7 +151,7 @@ def report_refresh(report: PanelReport, *, user) -> StatisticsSnapshot:
     """Compute the report's figures again (a manager's "refresh now")."""
     _refuse_if_published(report)
     audit_event_record(action=Action.UPDATE, user=user, obj=report, detail={"refreshed": True})
-    return snapshot_request(period=report_period(report), as_at=report.as_at)
+    return snapshot_request(period=report.period, as_at=report.as_at)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-"""The roll-up: the panel statistics of a period computed once, kept, and read by the
-report. `snapshot_compute` is what the Celery task (and the nightly beat) runs; two runs
-of the same period and as-at date, one after the other or on two workers at once, leave
-one snapshot (an upsert on its unique key)."""
+"""The roll-up's writes: the panel statistics of a period computed once and kept, for the
+report to read (`selectors.snapshot_of`, `selectors.report_figures`). `snapshot_compute`
+is what the Celery task (and the nightly beat) runs; two runs of the same period and
+as-at date, one after the other or on two workers at once, leave one snapshot (an upsert
+on its unique key)."""
 
 import datetime
 import logging
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from .models import StatisticsSnapshot
 from .periods import Period
+from .selectors import snapshot_of
 from .statistics import chart_statistics, panel_statistics
 
 FIELDS = (
@@ -28,10 +30,6 @@ FIELDS = (
 Status = StatisticsSnapshot.Status
 WAITING = [Status.QUEUED, Status.RUNNING]
 logger = logging.getLogger(__name__)
-
-
-def snapshot_of(*, start, end, as_at) -> StatisticsSnapshot | None:
-    return StatisticsSnapshot.objects.filter(start=start, end=end, as_at=as_at).first()
 
 
 def snapshot_compute(*, period: Period, as_at: datetime.date) -> StatisticsSnapshot:

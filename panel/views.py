@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from core.downloads import as_attachment
 from records.lists import ListScreen, only_what_is_set
 from records.versions import initial_for, save_change
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     AnnotationChangeForm,
     AnnotationForm,
@@ -30,7 +29,6 @@ from .forms import (
     PeriodForm,
 )
 from .models import ChartAnnotation, PanelReport
-from .report import table_named
 
 REPORTS = ListScreen(
     filterset=selectors.report_list,
@@ -82,7 +80,7 @@ def _report_context(request, report: PanelReport) -> dict:
         "report": report,
         "figures": figures,
         "sections": selectors.report_built(report, figures) if figures.ready else [],
-        "period": services.report_period(report),
+        "period": report.period,
         "can_change": user_can(request.user, Capability.CHANGE_PANEL_REPORTS),
         "marking": settings.PROTECTIVE_MARKING,
     }
@@ -97,16 +95,12 @@ def report_detail(request, pk: int):
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
 def report_pdf(request, pk: int):
-    """The report as a PDF (WeasyPrint): the marking, page numbers and as-at date on
-    every page. Downloading it is a disclosure: audited."""
-    from weasyprint import HTML
-
+    """The report as a PDF (panel.documents). Downloading it is a disclosure: audited."""
     report = selectors.get_report_for_user(request.user, pk)
-    context = _report_context(request, report)
-    if not context["figures"].ready:
-        raise Http404("The report's figures are not computed yet.")
-    html = render_to_string("panel/report_document.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    try:
+        pdf = documents.report_pdf(report)
+    except documents.FiguresNotReady:
+        raise Http404("The report's figures are not computed yet.") from None
     audit_event_record(action=Action.EXPORT, request=request, obj=report, detail={"format": "pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"panel-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.pdf"
@@ -117,8 +111,7 @@ def report_pdf(request, pk: int):
 def report_table(request, pk: int, name: str):
     """One of the report's tables as CSV (audited)."""
     report = selectors.get_report_for_user(request.user, pk)
-    figures = selectors.report_figures(report)
-    table = table_named(selectors.report_built(report, figures), name) if figures.ready else None
+    table = selectors.report_table(report, name)
     if table is None:
         raise Http404("The report has no such table.")
     audit_event_record(
