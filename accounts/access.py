@@ -11,7 +11,7 @@ from django.http import Http404
 
 from audit.services import Action, audit_event_record
 
-from .permissions import Capability, user_can
+from .permissions import Capability, changeable_by, user_can, visible_to
 
 
 def deny(request, *, reason: str, obj: Model | None = None) -> PermissionDenied:
@@ -59,8 +59,7 @@ def get_object_in_scope(
 
     An object that exists but lies outside the user's scope is answered exactly like one
     that does not exist (no hint that it does); one the user may see but not change is
-    refused openly (they know it exists). Both attempts are audited. Every
-    `get_<obj>_for_user(user, pk, *, to_change=False)` helper calls this.
+    refused openly (they know it exists). Both attempts are audited.
     """
     not_found = Http404(f"No {visible.model._meta.verbose_name} matches the given query.")
     try:
@@ -87,22 +86,11 @@ def _audit_refusal(user, model, pk, reason: str) -> None:
     )
 
 
-def in_scope(queryset: QuerySet, *, user, capability: Capability) -> QuerySet:
-    """All of `queryset` for a user whose role has `capability`, none of it otherwise:
-    for records every police role sees whole (people, operations), none of them partners."""
-    return queryset if user_can(user, capability) else queryset.none()
-
-
-def get_record_for_user(
-    user,
-    queryset: QuerySet,
-    pk,
-    *,
-    view: Capability,
-    change: Capability,
-    to_change: bool = False,
-) -> Model:
-    """`get_object_in_scope` for records seen with `view` and changed with `change`."""
-    visible = in_scope(queryset, user=user, capability=view)
-    changeable = in_scope(visible, user=user, capability=change) if to_change else None
+def get_record_for_user(user, records: QuerySet, pk, *, to_change: bool = False) -> Model:
+    """The record `pk` of `records` if `user` may see it, by its kind's rule
+    (`accounts.permissions.RECORD_RULES`), else 404; with `to_change`, 403 unless they may
+    also change it. Every `get_<obj>_for_user(user, pk, *, to_change=False)` helper is
+    this call on the records it reaches (a line's attributions, a referral's actions)."""
+    visible = visible_to(user, records)
+    changeable = changeable_by(user, visible) if to_change else None
     return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)

@@ -5,10 +5,13 @@ Views ask through `accounts.access` (a decorator, a mixin and `user_can`);
 selectors use `user_can` to scope querysets. Adding a capability means adding
 it here and to the roles that have it, nothing else.
 
-Below the capabilities, `RECORD_RULES` says, kind of record by kind of record, which of
-them a partner-agency user may see and change (the ownership rule); selectors scope
-querysets with `visible_to` and `changeable_by`, services refuse a write with
-`may_change`, so that forms, imports and the API obey one rule.
+Below the capabilities, `RECORD_RULES` says, kind of record by kind of record, who may see
+and change it, and which of them a partner-agency user may see and change (the ownership
+rule); selectors scope querysets with `visible_to` and `changeable_by`, the
+`get_<obj>_for_user` helpers answer with `accounts.access.get_record_for_user`, services
+refuse a write with `may_change` and the audit log links to a record for those who
+`may_see_all` of its kind, so that screens, imports, the audit log and the API obey one
+rule. Adding a kind of record means adding its rule there.
 """
 
 from dataclasses import dataclass
@@ -128,40 +131,76 @@ class Agencies:
 
 @dataclass(frozen=True)
 class RecordRule:
-    """Who may see and change one kind of record (a referral's occupants, actions and
-    exchanges are reached only through the referral, which its own rule scopes first).
+    """Who may see and change one kind of record.
 
-    A user whose role has `change_all` changes every such record; one whose role has
-    `change` only, a partner, changes those of `partner_changes` (None: none); anyone
-    else changes none. A user whose role has `view_all` sees them all; anyone else sees
-    those of `partner_sees` (None: every one of those they reach, through the referral they
-    see). `police_only` fields are never shown to, nor set by, a user without `view_all`."""
+    A user whose role lacks `view` sees none of them. Of the others, one whose role has
+    `view_all` sees them all, anyone else those of `partner_sees` (None: every one of
+    those they reach, as a referral's occupants are reached through the referral, which
+    its own rule scopes first). A user whose role has `change_all` changes every one they
+    see; one whose role has `change` only, a partner, changes those of `partner_changes`
+    (None: none); anyone else changes none. `police_only` fields are never shown to, nor
+    set by, a user without `view_all`."""
 
+    view: Capability
     change: Capability
-    change_all: Capability
     view_all: Capability
-    partner_changes: Agencies | None
+    change_all: Capability
+    partner_changes: Agencies | None = None
     partner_sees: Agencies | None = None
     police_only: tuple[str, ...] = ()
 
 
+def _whole(view: Capability, change: Capability) -> RecordRule:
+    """Records every user whose role has `view` sees whole, and every one with `change`
+    changes: no partner agency sees any of them."""
+    return RecordRule(view=view, change=change, view_all=view, change_all=change)
+
+
 def _safeguarding(**rule) -> RecordRule:
     return RecordRule(
+        view=Capability.VIEW_SAFEGUARDING,
         change=Capability.CHANGE_SAFEGUARDING,
-        change_all=Capability.CHANGE_ALL_SAFEGUARDING,
         view_all=Capability.VIEW_ALL_SAFEGUARDING,
+        change_all=Capability.CHANGE_ALL_SAFEGUARDING,
         **rule,
     )
 
 
-# Intelligence officers change every safeguarding record; managers read them only. A
-# partner changes what its agency owns or recorded: the referrals it referred (closing
-# and reopening them included), their occupants and those it recorded, the actions it
-# owns or recorded; exchanges are kept as recorded and shares are confirmed by the
-# police. An action is seen by the police, its owner, the agency that recorded it, and
+_LINES = _whole(Capability.VIEW_LINES, Capability.CHANGE_LINES)
+_PERSONS = _whole(Capability.VIEW_PERSONS, Capability.CHANGE_PERSONS)
+_OPERATIONS = _whole(Capability.VIEW_OPERATIONS, Capability.CHANGE_OPERATIONS)
+# Drug offences (police.uk) and drug-related deaths are seen by those who record them
+# only: managers read them as the report's figures, never one by one.
+_PANEL_DATA = _whole(Capability.CHANGE_PANEL_DATA, Capability.CHANGE_PANEL_DATA)
+
+# Every kind of record, by model label (`app_label.model`): who sees it and who changes
+# it. The `get_<obj>_for_user` helpers (accounts.access.get_record_for_user), the
+# selectors (`visible_to`, `changeable_by`), the services (`may_change`) and the audit
+# log (its record-type filter, its links to records) all read it here; a kind of record
+# not declared here is refused by them (KeyError), so it cannot be forgotten.
+#
+# Safeguarding: intelligence officers change every safeguarding record; managers read them
+# only. A partner changes what its agency owns or recorded: the referrals it referred
+# (closing and reopening them included), their occupants and those it recorded, the
+# actions it owns or recorded; exchanges are kept as recorded and shares are confirmed by
+# the police. An action is seen by the police, its owner, the agency that recorded it, and
 # every agency the referral is shared with only when it was agreed with them all; a
 # proposal to share, by the police and the agency that proposed it.
 RECORD_RULES: dict[str, RecordRule] = {
+    "lines.line": _LINES,
+    # A number and its uses are police intelligence, seen with the lines.
+    "lines.phonenumber": _LINES,
+    "lines.linenumber": _LINES,
+    "lines.intelligenceentry": _LINES,
+    "persons.person": _PERSONS,
+    "persons.personnumber": _PERSONS,
+    "persons.personaddress": _PERSONS,
+    "persons.linerole": _PERSONS,
+    "operations.operation": _OPERATIONS,
+    "operations.arrest": _OPERATIONS,
+    "operations.charge": _OPERATIONS,
+    "operations.sentence": _OPERATIONS,
+    "operations.seizure": _OPERATIONS,
     # A referral is seen once it is shared with the agency, and the share confirmed.
     "safeguarding.referral": _safeguarding(
         partner_sees=Agencies(("shares__agency",), only_where=(("shares__status", "confirmed"),)),
@@ -188,16 +227,35 @@ RECORD_RULES: dict[str, RecordRule] = {
         partner_changes=None,
         partner_sees=Agencies(("proposed_by__agency",), everyone_when=(("status", "confirmed"),)),
     ),
+    "panel.recordeddrugoffence": _PANEL_DATA,
+    "panel.drugdeath": _PANEL_DATA,
+    "panel.panelreport": _whole(Capability.VIEW_PANEL_REPORTS, Capability.CHANGE_PANEL_REPORTS),
+    # The named periods the charts shade: kept by those who prepare the reports.
+    "panel.chartannotation": _whole(
+        Capability.CHANGE_PANEL_REPORTS, Capability.CHANGE_PANEL_REPORTS
+    ),
+    # An import job is seen by whoever may import; which ones, by the kinds of file they
+    # may import (imports.selectors.import_job_list).
+    "imports.importjob": _whole(Capability.IMPORT_DATA, Capability.IMPORT_DATA),
 }
 
 
-def rule_of(model: type[Model] | Model) -> RecordRule:
-    return RECORD_RULES[model._meta.label_lower]
+def rule_of(kind: str | type[Model] | Model) -> RecordRule:
+    """The rule of a kind of record: its model (or one of them), or its label
+    (`"panel.drugdeath"`)."""
+    return RECORD_RULES[kind if isinstance(kind, str) else kind._meta.label_lower]
+
+
+def may_see_all(user, kind: str | type[Model] | Model) -> bool:
+    """Whether `user` sees every record of the kind (the police, for safeguarding)."""
+    return user_can(user, rule_of(kind).view_all)
 
 
 def visible_to(user, records: QuerySet) -> QuerySet:
     """The records of `records` that `user` may see, of those they reach."""
     rule = rule_of(records.model)
+    if not user_can(user, rule.view):
+        return records.none()
     if rule.partner_sees is None or user_can(user, rule.view_all):
         return records
     if user.agency_id is None:
@@ -211,6 +269,8 @@ def visible_condition(user, model: type[Model], *, prefix: str) -> Q:
     """`visible_to` as a condition on the records reached through a relation (`actions__`),
     for counting them in an annotation. Rules of one relation only (no many-to-many)."""
     rule = rule_of(model)
+    if not user_can(user, rule.view):
+        return Q(**{f"{prefix}pk__in": []})
     if rule.partner_sees is None or user_can(user, rule.view_all):
         return Q()
     return rule.partner_sees.include(user.agency_id, prefix=prefix)
@@ -219,6 +279,8 @@ def visible_condition(user, model: type[Model], *, prefix: str) -> Q:
 def changeable_by(user, records: QuerySet) -> QuerySet:
     """The records of `records` that `user` may change."""
     rule = rule_of(records.model)
+    if not user_can(user, rule.view):
+        return records.none()
     if user_can(user, rule.change_all):
         return records
     if not user_can(user, rule.change) or rule.partner_changes is None or not user.agency_id:
@@ -229,7 +291,7 @@ def changeable_by(user, records: QuerySet) -> QuerySet:
 def may_change(user, record: Model) -> bool:
     """Whether `user` may change `record` (one query for a partner)."""
     rule = rule_of(record)
-    if user_can(user, rule.change_all):
+    if user_can(user, rule.change_all) and user_can(user, rule.view):
         return True
     return changeable_by(user, type(record)._default_manager.filter(pk=record.pk)).exists()
 

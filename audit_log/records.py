@@ -5,23 +5,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
 
-from accounts.permissions import Capability, user_can
+from accounts.permissions import RECORD_RULES, may_see_all
 from audit.changes import describe
 from audit.models import AuditEvent
 
 # Not a model: the import of a file as a whole.
 OTHER_TYPES = {"imports.file": "Imported file"}
-_SERVICE_APPS = {"accounts", "audit", "imports", "lines", "persons", "operations", "safeguarding"}
+
+
+def record_kinds() -> list[type[Model]]:
+    """The kinds of record an event may name: every kind `RECORD_RULES` declares, and
+    every model the admin site shows (users, agencies, reference data: its pages are
+    audited by model, audit.middleware)."""
+    declared = [apps.get_model(label) for label in RECORD_RULES]
+    on_the_admin_site = [model for model in apps.get_models() if admin.site.is_registered(model)]
+    return list(dict.fromkeys(declared + on_the_admin_site))
 
 
 def record_type_choices() -> list[tuple[str, str]]:
     """The kinds of record the log names, for the audit log's filter."""
     choices = [
         (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
-        for model in apps.get_models()
-        if model._meta.app_label in _SERVICE_APPS
+        for model in record_kinds()
     ]
     choices += list(OTHER_TYPES.items())
     return sorted(choices, key=lambda choice: choice[1])
@@ -63,16 +72,20 @@ def event_record(
     changes: list[str] = []
     if model is not None:
         type_name = str(model._meta.verbose_name).capitalize()
-        capability = getattr(model, "view_capability", None)
-        if (
-            event.object_id
-            and hasattr(model, "get_absolute_url")
-            and capability
-            and user_can(reader, Capability(capability))
-        ):
+        if event.object_id and _may_open(reader, model):
             url = _link(model, event.object_id, links)
         changes = describe(model, (event.detail or {}).get("changes", {}))
     return EventRecord(type_name, event.object_label or event.object_id, url, changes)
+
+
+def _may_open(reader, model: type[Model]) -> bool:
+    """Whether `reader` may open the page of any record of `model` (a link costs no query:
+    it is offered to those who see every record of the kind, by its rule)."""
+    return (
+        hasattr(model, "get_absolute_url")
+        and model._meta.label_lower in RECORD_RULES
+        and may_see_all(reader, model)
+    )
 
 
 _PLACEHOLDER = "999999999"

@@ -3,7 +3,8 @@ import (a check report's messages say what the database holds of those records).
 
 from django.db.models import Q, QuerySet
 
-from accounts.access import get_object_in_scope
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 
 from .kinds import kinds_for
 from .models import ImportJob
@@ -13,9 +14,9 @@ def import_job_list(*, user) -> QuerySet[ImportJob]:
     # The uploaded file can be 20 MB: never load it to list or poll jobs.
     jobs = ImportJob.objects.defer("content").select_related("uploaded_by")
     kinds = [kind.name for kind in kinds_for(user)]
-    return jobs.filter(Q(uploaded_by=user) | Q(kind__in=kinds))
+    return visible_to(user, jobs.filter(Q(uploaded_by=user) | Q(kind__in=kinds)))
 
 
 def get_import_job_for_user(user, pk) -> ImportJob:
     """The job `pk` if `user` may see it, else 404 (audited when it exists)."""
-    return get_object_in_scope(user=user, visible=import_job_list(user=user), pk=pk)
+    return get_record_for_user(user, import_job_list(user=user), pk)

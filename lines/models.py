@@ -98,8 +98,6 @@ class Line(ReferencedRecord):
     numbers_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LineQuerySet.as_manager()
-    # Who may open its page from the audit log.
-    view_capability = "view_lines"
 
     class Meta(ReferencedRecord.Meta):
         verbose_name = "county line"

@@ -58,8 +58,6 @@ class Operation(ReferencedRecord):
         null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
     )
 
-    view_capability = "view_operations"
-
     class Meta(ReferencedRecord.Meta):
         ordering = ["-started_on", "reference"]
         constraints = [
@@ -111,8 +109,6 @@ class Arrest(ReferencedRecord):
     )
     treatment_referral = models.BooleanField("referred for treatment", default=False)
 
-    view_capability = "view_operations"
-
     class Meta(ReferencedRecord.Meta):
         ordering = ["-arrested_on", "reference"]
         # The lists' default order (newest first, records.lists adds the id).
@@ -131,8 +127,6 @@ class Charge(ReferencedRecord):
     line = models.ForeignKey(
         Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="charges"
     )
-
-    view_capability = "view_operations"
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-charged_on", "reference"]
@@ -154,8 +148,6 @@ class Sentence(ReferencedRecord):
     line = models.ForeignKey(
         Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="sentences"
     )
-
-    view_capability = "view_operations"
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-sentenced_on", "reference"]
@@ -187,8 +179,6 @@ class Seizure(ReferencedRecord):
     operation = models.ForeignKey(
         Operation, on_delete=models.SET_NULL, null=True, blank=True, related_name="seizures"
     )
-
-    view_capability = "view_operations"
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-seized_on", "reference"]

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-from accounts.access import get_record_for_user, in_scope
-from accounts.permissions import Capability
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 
 from . import filters
 from .models import Arrest, Charge, DrugTest, Operation, Seizure, Sentence
@@ -37,7 +37,7 @@ FILTERS = {
 
 def visible(model: type[Model], *, user) -> QuerySet:
     """Every record of `model` the user may see: all for police roles, none for partners."""
-    return in_scope(model.objects.all(), user=user, capability=Capability.VIEW_OPERATIONS)
+    return visible_to(user, model.objects.all())
 
 
 def record_list(model: type[Model], *, user, filters: dict[str, Any]):
@@ -48,14 +48,7 @@ def record_list(model: type[Model], *, user, filters: dict[str, Any]):
 def get_record(model: type[Model], user, pk, *, to_change: bool = False):
     """One operation, arrest, charge, sentence or seizure: 404 outside the user's scope,
     403 to change it without the right."""
-    return get_record_for_user(
-        user,
-        _LISTED[model](model.objects.all()),
-        pk,
-        view=Capability.VIEW_OPERATIONS,
-        change=Capability.CHANGE_OPERATIONS,
-        to_change=to_change,
-    )
+    return get_record_for_user(user, _LISTED[model](model.objects.all()), pk, to_change=to_change)
 
 
 def export_rows(queryset: QuerySet, columns: tuple[str, ...]) -> Iterator[list]:

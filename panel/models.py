@@ -55,12 +55,13 @@ class DrugDeath(ReferencedRecord):
     substances = models.ManyToManyField(Drug, blank=True, related_name="deaths")
     source = models.CharField(max_length=20, choices=DeathSource.choices, blank=True)
 
-    view_capability = "view_panel_reports"
-
     class Meta(ReferencedRecord.Meta):
         ordering = ["-date_of_death", "-id"]
         verbose_name = "drug-related death"
         indexes = [models.Index(fields=["date_of_death"], name="drug_death_date_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("panel:death_update", args=[self.pk])
 
 
 # What a shaded period's name is called in messages.
@@ -86,6 +87,9 @@ class ChartAnnotation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("panel:annotation_edit", args=[self.pk])
 
     def clean(self) -> None:
         problems = name_problems({"name": (ANNOTATION_NAME, self.name)})
@@ -152,8 +156,6 @@ class PanelReport(models.Model):
     published_computed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    view_capability = "view_panel_reports"
 
     class Meta:
         ordering = ["-end", "-created_at"]

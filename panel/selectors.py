@@ -1,13 +1,16 @@
 """What the panel screens read: reports, their figures (a published copy, or the latest
-snapshot), and the report built from them."""
+snapshot), and the report built from them; drug-related deaths and shaded periods. Who
+sees each kind is its rule in `accounts.permissions.RECORD_RULES`."""
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from accounts.access import get_record_for_user, in_scope
-from accounts.permissions import Capability
+from django.db.models import QuerySet
+
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 
 from .filters import DeathFilter, ReportFilter
 from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
@@ -15,34 +18,21 @@ from .report import Section, Table, report_sections, table_named
 
 
 def get_report_for_user(user, pk, *, to_change: bool = False) -> PanelReport:
-    return get_record_for_user(
-        user,
-        PanelReport.objects.all(),
-        pk,
-        view=Capability.VIEW_PANEL_REPORTS,
-        change=Capability.CHANGE_PANEL_REPORTS,
-        to_change=to_change,
-    )
+    return get_record_for_user(user, PanelReport.objects.all(), pk, to_change=to_change)
 
 
 def get_death_for_user(user, pk, *, to_change: bool = False) -> DrugDeath:
-    return get_record_for_user(
-        user,
-        DrugDeath.objects.prefetch_related("substances"),
-        pk,
-        view=Capability.CHANGE_PANEL_DATA,
-        change=Capability.CHANGE_PANEL_DATA,
-        to_change=to_change,
-    )
+    deaths = DrugDeath.objects.prefetch_related("substances")
+    return get_record_for_user(user, deaths, pk, to_change=to_change)
+
+
+def get_annotation_for_user(user, pk, *, to_change: bool = False) -> ChartAnnotation:
+    return get_record_for_user(user, ChartAnnotation.objects.all(), pk, to_change=to_change)
 
 
 def report_list(*, user, filters: dict[str, Any]) -> ReportFilter:
     """The panel reports, for those who read them: the FilterSet."""
-    reports = in_scope(
-        PanelReport.objects.select_related("published_by"),
-        user=user,
-        capability=Capability.VIEW_PANEL_REPORTS,
-    )
+    reports = visible_to(user, PanelReport.objects.select_related("published_by"))
     return ReportFilter(filters, queryset=reports)
 
 
@@ -56,10 +46,8 @@ def report_export_rows(*, reports) -> Iterator[list]:
 
 def death_list(*, user, filters: dict[str, Any]) -> DeathFilter:
     """The drug-related deaths, for those who record them: the FilterSet."""
-    deaths = in_scope(
-        DrugDeath.objects.select_related("command_area").prefetch_related("substances"),
-        user=user,
-        capability=Capability.CHANGE_PANEL_DATA,
+    deaths = visible_to(
+        user, DrugDeath.objects.select_related("command_area").prefetch_related("substances")
     )
     return DeathFilter(filters, queryset=deaths)
 
@@ -77,6 +65,11 @@ def death_export_rows(*, deaths) -> Iterator[list]:
             ";".join(drug.name for drug in death.substances.all()),
             death.source,
         ]
+
+
+def annotation_list(*, user) -> QuerySet[ChartAnnotation]:
+    """The shaded periods, for those who keep them."""
+    return visible_to(user, ChartAnnotation.objects.all())
 
 
 def annotations() -> list[tuple[str, Any, Any]]:

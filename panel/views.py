@@ -28,7 +28,7 @@ from .forms import (
     ParagraphsForm,
     PeriodForm,
 )
-from .models import ChartAnnotation, PanelReport
+from .models import PanelReport
 
 REPORTS = ListScreen(
     filterset=selectors.report_list,
@@ -248,7 +248,7 @@ def death_update(request, pk: int):
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def annotation_list(request):
-    annotations = list(ChartAnnotation.objects.all())
+    annotations = list(selectors.annotation_list(user=request.user))
     audit_listed(
         request,
         object_type="panel.chartannotation",
@@ -274,9 +274,7 @@ def annotation_create(request):
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def annotation_edit(request, pk: int):
-    annotation = ChartAnnotation.objects.filter(pk=pk).first()
-    if annotation is None:
-        raise Http404("No such annotation.")
+    annotation = selectors.get_annotation_for_user(request.user, pk, to_change=True)
     audit_form_shown(request, annotation, "change")
     initial = initial_for(AnnotationChangeForm, annotation)
     form = AnnotationChangeForm(request.POST or None, initial=initial)

@@ -63,8 +63,6 @@ class Person(ReferencedRecord):
     # (persons.names): what the name search matches. Set by save() and the batch service.
     names_key = models.TextField(editable=False, default="")
 
-    # Who may open its page from the audit log.
-    view_capability = "view_persons"
     # Computed from the other fields by `derive` (records.single and records.upserts save it
     # with them).
     derived_fields = ("names_key",)

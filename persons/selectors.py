@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.access import get_object_in_scope, get_record_for_user, in_scope
-from accounts.permissions import Capability
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 from core.references import reference_key
 from records.timeline import TimelineEvent, changes_made, newest_first
 
@@ -20,28 +20,19 @@ EXPORT_CHUNK = 2000
 
 def visible_persons(*, user) -> QuerySet[Person]:
     """Every person `user` may see: all of them for police roles, none for partners."""
-    return in_scope(Person.objects.all(), user=user, capability=Capability.VIEW_PERSONS)
+    return visible_to(user, Person.objects.all())
 
 
 def get_person_for_user(user, pk, *, to_change: bool = False) -> Person:
     """The person `pk` if `user` may see them (else 404), and change them when
     `to_change` (else 403)."""
-    return get_record_for_user(
-        user,
-        Person.objects.all(),
-        pk,
-        view=Capability.VIEW_PERSONS,
-        change=Capability.CHANGE_PERSONS,
-        to_change=to_change,
-    )
+    return get_record_for_user(user, Person.objects.all(), pk, to_change=to_change)
 
 
 def get_person_record(user, person: Person, model, pk) -> Any:
     """One of `person`'s numbers, addresses or roles (the person already checked with
     get_person_for_user(to_change=True)): 404 if it is another person's."""
-    return get_object_in_scope(
-        user=user, visible=model.objects.filter(person=person), pk=pk, changeable=None
-    )
+    return get_record_for_user(user, model.objects.filter(person=person), pk)
 
 
 def person_for_reference(*, user, reference: str) -> Person | None:

@@ -43,9 +43,6 @@ class ClosureReason(models.TextChoices):
 class Referral(ReferencedRecord):
     """A cuckooing referral. Open until `closed_on`; its status is never stored."""
 
-    # The audit log links to it for those who see every referral (its readers are police).
-    view_capability = "view_all_safeguarding"
-
     address = models.TextField(blank=True, help_text="The street address, one line each")
     town = models.CharField(max_length=80, blank=True)
     postcode = models.CharField(max_length=8, blank=True, help_text="Stored as `YO1 7HH`")

@@ -17,13 +17,12 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.access import get_object_in_scope
+from accounts.access import get_record_for_user
 from accounts.models import Agency
 from accounts.permissions import (
-    Capability,
     changeable_by,
     may_change,
-    user_can,
+    may_see_all,
     visible_condition,
     visible_to,
 )
@@ -45,23 +44,20 @@ DUE_SOON_DAYS = 14
 
 
 def sees_everything(user) -> bool:
-    return user_can(user, Capability.VIEW_ALL_SAFEGUARDING)
+    return may_see_all(user, Referral)
 
 
 def visible_referrals(*, user) -> QuerySet[Referral]:
     """Every referral `user` may see (RECORD_RULES: the police all, a partner those shared
     with their agency, the share confirmed)."""
-    if not user_can(user, Capability.VIEW_SAFEGUARDING):
-        return Referral.objects.none()
     return visible_to(user, Referral.objects.all())
 
 
 def get_referral_for_user(user, pk, *, to_change: bool = False) -> Referral:
     """The referral `pk` if `user` may see it (else 404, whether or not it exists), and
     change it when `to_change` (else 403): the police, or the agency that referred it."""
-    visible = visible_referrals(user=user).select_related("command_area", "referring_agency")
-    changeable = changeable_by(user, visible) if to_change else None
-    return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)
+    referrals = Referral.objects.select_related("command_area", "referring_agency")
+    return get_record_for_user(user, referrals, pk, to_change=to_change)
 
 
 def visible_exchanges(*, user, referral: Referral) -> QuerySet[InformationExchange]:
@@ -81,9 +77,9 @@ def get_referral_record(user, referral: Referral, model, pk, *, to_change: bool 
     """One of a visible referral's occupants, actions or shares (the referral already
     checked): 404 if it is another referral's or one the user may not see, 403 when
     `to_change` and the user may see but not change it (RECORD_RULES)."""
-    visible = visible_to(user, model.objects.filter(referral=referral))
-    changeable = changeable_by(user, visible) if to_change else None
-    return get_object_in_scope(user=user, visible=visible, pk=pk, changeable=changeable)
+    return get_record_for_user(
+        user, model.objects.filter(referral=referral), pk, to_change=to_change
+    )
 
 
 def referral_for_reference(*, user, reference: str) -> Referral | None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from accounts.access import get_object_in_scope
-from accounts.permissions import Capability, user_can
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 
 from ..models import Line, LineNumber, PhoneNumber
 from ..phone import national_format, normalise_number
@@ -41,9 +41,7 @@ class NumberLookup:
 
 def get_number_for_user(user, pk) -> PhoneNumber:
     """The number `pk` if `user` may see lines (numbers are police intelligence), else 404."""
-    numbers = PhoneNumber.objects.all()
-    visible = numbers if user_can(user, Capability.VIEW_LINES) else numbers.none()
-    return get_object_in_scope(user=user, visible=visible, pk=pk)
+    return get_record_for_user(user, PhoneNumber.objects.all(), pk)
 
 
 def number_lookup(*, user, text: str) -> NumberLookup:
@@ -62,12 +60,10 @@ def number_lookup(*, user, text: str) -> NumberLookup:
             .select_related("line", "line__origin_force", "number")
             .order_by("-attributed_from", "line__reference")
         )
-        if user_can(user, Capability.VIEW_PERSONS):
-            lookup.person_uses = list(
-                lookup.number.person_numbers.select_related("person").order_by(
-                    "-used_from", "person__reference"
-                )
-            )
+        person_uses = lookup.number.person_numbers.select_related("person")
+        lookup.person_uses = list(
+            visible_to(user, person_uses).order_by("-used_from", "person__reference")
+        )
     return lookup
 
 
@@ -103,16 +99,11 @@ def number_part_lookup(*, user, digits: str) -> NumberPart:
     )
     for use in uses:
         by_number.setdefault(use.number_id, []).append(use)
-    if user_can(user, Capability.VIEW_PERSONS):
-        # The persons app's model, by name: persons depends on lines, not the other way.
-        person_numbers = apps.get_model("persons", "PersonNumber")
-        person_uses = (
-            person_numbers.objects.filter(number_id__any=ids)
-            .select_related("person")
-            .order_by("-used_from", "pk")
-        )
-        for use in person_uses:
-            found.person_uses.setdefault(use.number_id, []).append(use)
+    # The persons app's model, by name: persons depends on lines, not the other way.
+    person_numbers = apps.get_model("persons", "PersonNumber")
+    person_uses = visible_to(user, person_numbers.objects.filter(number_id__any=ids))
+    for use in person_uses.select_related("person").order_by("-used_from", "pk"):
+        found.person_uses.setdefault(use.number_id, []).append(use)
     shown = [n for n in numbers if n.pk in by_number or n.pk in found.person_uses]
     found.more = len(shown) > PART_LIMIT or len(numbers) == PART_LIMIT * 4
     found.numbers = [(number, by_number.get(number.pk, [])) for number in shown[:PART_LIMIT]]

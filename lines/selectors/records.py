@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.access import get_object_in_scope
-from accounts.permissions import Capability, user_can
+from accounts.access import get_record_for_user
+from accounts.permissions import visible_to
 from core.references import reference_key
 
 from ..filters import LineFilter
@@ -16,10 +16,8 @@ from ..models import IntelligenceEntry, Line, LineNumber, LineStatus
 
 
 def visible_lines(*, user) -> QuerySet[Line]:
-    """Every line `user` may see: all of them for police roles with VIEW_LINES, else none."""
-    if user_can(user, Capability.VIEW_LINES):
-        return Line.objects.all()
-    return Line.objects.none()
+    """Every line `user` may see (RECORD_RULES): all of them for police roles, else none."""
+    return visible_to(user, Line.objects.all())
 
 
 def line_list(*, user, filters: dict[str, Any]) -> LineFilter:
@@ -98,22 +96,14 @@ def _export_chunk(chunk: list[tuple], day: datetime.date) -> Iterator[list]:
 def get_line_for_user(user, pk, *, to_change: bool = False) -> Line:
     """The line `pk` if `user` may see it, else 404; with `to_change`, 403 if they may see
     but not change it (both audited when it exists)."""
-    lines = (
-        visible_lines(user=user).select_related("origin_force").prefetch_related("command_areas")
-    )
-    changeable = lines if user_can(user, Capability.CHANGE_LINES) else lines.none()
-    return get_object_in_scope(
-        user=user, visible=lines, pk=pk, changeable=changeable if to_change else None
-    )
+    lines = Line.objects.select_related("origin_force").prefetch_related("command_areas")
+    return get_record_for_user(user, lines, pk, to_change=to_change)
 
 
 def get_attribution_for_user(user, line: Line, pk, *, to_change: bool = False) -> LineNumber:
     """One of `line`'s attributions (the line already checked with get_line_for_user)."""
     attributions = line.attributions.select_related("number", "line")
-    changeable = attributions if user_can(user, Capability.CHANGE_LINES) else attributions.none()
-    return get_object_in_scope(
-        user=user, visible=attributions, pk=pk, changeable=changeable if to_change else None
-    )
+    return get_record_for_user(user, attributions, pk, to_change=to_change)
 
 
 @dataclass(frozen=True, slots=True)
