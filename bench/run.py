@@ -1,6 +1,6 @@
 """`make bench`: the service at a large force's scale, on PostgreSQL, in figures.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m bench.run
 
 On the server of DATABASE_URL it keeps two databases, `countylines_bench_1` (factor 1:
 20,000 lines, 300,000 arrests, 2,000,000 recorded drug offences…, `manage.py seed_scale`)
@@ -9,7 +9,7 @@ and `countylines_bench_0_1` (factor 0.1), seeded the first time and reused after
 - statistics: a calendar year and ten years through `panel.statistics`, against
   hand-written SQL computing the same figures in as few statements as it can; the
   Celery snapshot task end to end;
-- import: `benchmarks/imports.py` (every kind) with a `police-uk` file of 1,000,000 rows;
+- import: `bench/imports.py` (every kind) with a `police-uk` file of 1,000,000 rows;
 - pages: each page 200 times through the whole URL stack as a signed-in user (the PDF
   10 times), p50 / p95 server time and queries, and the queries again at factor 0.1;
 - throughput: gunicorn with 2 workers under `wrk` for 20 s on the lines list and the
@@ -29,13 +29,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.pages import time_page
+from bench.scratch import admin_command, scratch_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(1, str(ROOT / "benchmarks"))
-
-from pages import time_page  # noqa: E402  (benchmarks/pages.py: times a page, counts its queries)
-from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
-
 RESULTS = ROOT / "bench" / "results.json"
 PAGE_REPEAT = 200
 PDF_REPEAT = 10
@@ -398,7 +395,11 @@ def session_cookie(user) -> str:
 def run_child(url: str, factor: float) -> dict:
     env = dict(os.environ, DATABASE_URL=url)
     result = subprocess.run(
-        [PYTHON, __file__, "child", str(factor)], env=env, capture_output=True, text=True
+        [PYTHON, "-m", "bench.run", "child", str(factor)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     sys.stderr.write(result.stderr[-2000:])
     if result.returncode:
@@ -423,13 +424,15 @@ def measure_imports(server_url: str) -> list[dict]:
     subprocess.run(
         [
             PYTHON,
-            str(ROOT / "benchmarks" / "imports.py"),
+            "-m",
+            "bench.imports",
             "--police-uk-rows",
             "500000",  # the mixed file is twice as long: 1,000,000 rows
             "--json",
             str(out),
         ],
         env=dict(os.environ, DATABASE_URL=server_url),
+        cwd=ROOT,
         check=True,
     )
     figures = []

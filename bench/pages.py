@@ -1,8 +1,9 @@
 """Server time and queries of the main pages, at two sizes of data, on PostgreSQL.
 
-Not a test (timings vary by machine): a script whose figures go in benchmarks/README.md.
+Not a test (timings vary by machine): a script whose figures go in bench/README.md.
+From the project's folder:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m bench.pages
 
 For each size (`--lines 2000 20000`, audit events `--events 300000 2000000`) it creates a
 scratch database on the server of DATABASE_URL (dropped at the end), fills it in bulk
@@ -23,13 +24,8 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first: the app `imports` must not be found as benchmarks/imports.py.
-sys.path.insert(0, str(ROOT))
-
-from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
+from bench.scratch import admin_command, scratch_database_url
 
 BUSIEST_NUMBERS = 200
 
