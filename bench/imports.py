@@ -301,12 +301,18 @@ def main() -> None:
 
 
 def run(args) -> list[Measure]:
+    """Migrates the scratch database, writes the files (removed at the end) and imports
+    them."""
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
+        return run_in(args, Path(folder))
+
+
+def run_in(args, workdir: Path) -> list[Measure]:
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
-    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
     lines_path = workdir / "lines.csv"
     numbers_path = workdir / "numbers.csv"
     write_lines(lines_path, args.lines)
