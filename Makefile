@@ -44,7 +44,7 @@ browser:
 # figures in bench/README.md).
 bench: install
 	@scripts/install-system-packages wrk
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
