@@ -40,10 +40,11 @@ static_build/.built: node_modules/.installed $(wildcard frontend/scss/*.scss) fr
 browser:
 	@test -x /usr/bin/chromium || scripts/install-system-packages chromium
 
-# The service at a large force's scale on the PostgreSQL of DATABASE_URL (bench/run.py).
+# The service at a large force's scale on the PostgreSQL of DATABASE_URL (bench/run.py,
+# figures in bench/README.md).
 bench: install
 	@scripts/install-system-packages wrk
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -43,3 +43,10 @@ def test_it_seeds_every_kind_at_the_factors_sizes_once(capsys):
 def test_it_refuses_a_factor_of_0():
     with pytest.raises(CommandError, match="more than 0"):
         call_command("seed_scale", factor=0)
+
+
+def test_it_writes_nothing_at_verbosity_0(capsys):
+    call_command("seed_scale", factor=FACTOR, verbosity=0)
+
+    assert Line.objects.count() == Sizes.at(FACTOR).lines
+    assert capsys.readouterr() == ("", "")

@@ -3,10 +3,13 @@
 import os
 import secrets
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import run_python
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 REQUIRED = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -72,3 +75,17 @@ def test_starts_and_passes_the_deploy_checks_with_all_of_them():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_production_image_leaves_the_benchmarks_out_and_starts_without_them():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert "bench" in ignored
+
+    # As in the image: no `bench` package to import.
+    result = run_under_production(
+        "-c",
+        "import sys; sys.modules['bench'] = None; import django; django.setup(); "
+        "from django.core.management import call_command; call_command('check')",
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing if scale data is already there"
         )
 
-    def handle(self, *args, factor: float, if_empty: bool, **options):
+    def handle(self, *args, factor: float, if_empty: bool, verbosity: int = 1, **options):
         if settings.SETTINGS_MODULE.endswith(".production"):
             raise CommandError(
                 "seed_scale writes synthetic records: never under production settings."
@@ -28,16 +28,22 @@ class Command(BaseCommand):
             raise CommandError("--factor must be more than 0.")
         if already_seeded():
             if if_empty:
-                self.stdout.write("Scale data is already there.")
+                if verbosity:
+                    self.stdout.write("Scale data is already there.")
                 return
             raise CommandError("Scale data is already there: seed an empty database.")
         started = time.monotonic()
-        sizes = seed_scale(factor, progress=self.progress)
-        sys.stderr.write("\n")
-        total = sum(vars(sizes).values())
-        self.stdout.write(
-            f"Seeded {total:,} records at factor {factor:g} in {time.monotonic() - started:.0f} s."
-        )
+        sizes = seed_scale(factor, progress=self.progress if verbosity else self.quiet)
+        if verbosity:
+            sys.stderr.write("\n")
+            total = sum(vars(sizes).values())
+            self.stdout.write(
+                f"Seeded {total:,} records at factor {factor:g} "
+                f"in {time.monotonic() - started:.0f} s."
+            )
+
+    def quiet(self, table: str, done: int, total: int) -> None:
+        pass
 
     def progress(self, table: str, done: int, total: int) -> None:
         width = 30

@@ -1,9 +1,10 @@
 """Import speed and memory on PostgreSQL: `import_csv` against `COPY` of the same file.
 
-Not a test (timings vary by machine): a script whose figures go in benchmarks/README.md
-and in reviews of changes to the import runner or a kind's batch service.
+Not a test (timings vary by machine): a script whose figures go in bench/README.md
+and in reviews of changes to the import runner or a kind's batch service. `make bench`
+runs it too. From the project's folder:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/imports.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m bench.imports
 
 DATABASE_URL names a PostgreSQL server and a role that may create databases; the
 benchmark creates a scratch database of its own there (dropped at the end), migrates
@@ -39,8 +40,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.scratch import admin_command, scratch_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
-from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
 
 FORCES = ["Merseyside Police", "GMP", "london", "West Yorkshire", "South Yorkshire Police"]
 AREAS = ["York", "Selby;York", "Harrogate", "Scarborough;Ryedale", "craven", "Hambleton"]
@@ -179,7 +181,6 @@ class Measure:
 
 def child(kind: str, path: str) -> None:
     """Runs one import (in a fresh process) and prints its figures as JSON."""
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -197,7 +198,8 @@ def child(kind: str, path: str) -> None:
 
 def run_import(label: str, kind: str, path: Path, rows: int, target: float | None) -> Measure:
     output = subprocess.run(  # noqa: S603  (our own interpreter and script)
-        [sys.executable, __file__, "child", kind, str(path)],
+        [sys.executable, "-m", "bench.imports", "child", kind, str(path)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
@@ -275,7 +277,6 @@ def main() -> None:
     os.environ["DATABASE_URL"] = scratch_database_url(server_url, name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
-    sys.path.insert(0, str(ROOT))
     try:
         measures = run(args)
     finally:
@@ -300,12 +301,18 @@ def main() -> None:
 
 
 def run(args) -> list[Measure]:
+    """Migrates the scratch database, writes the files (removed at the end) and imports
+    them."""
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as folder:
+        return run_in(args, Path(folder))
+
+
+def run_in(args, workdir: Path) -> list[Measure]:
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
-    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
     lines_path = workdir / "lines.csv"
     numbers_path = workdir / "numbers.csv"
     write_lines(lines_path, args.lines)

@@ -1,8 +1,9 @@
 """Server time and queries of the main pages, at two sizes of data, on PostgreSQL.
 
-Not a test (timings vary by machine): a script whose figures go in benchmarks/README.md.
+Not a test (timings vary by machine): a script whose figures go in bench/README.md.
+From the project's folder:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m bench.pages
 
 For each size (`--lines 2000 20000`, audit events `--events 300000 2000000`) it creates a
 scratch database on the server of DATABASE_URL (dropped at the end), fills it in bulk
@@ -17,19 +18,15 @@ is timed once, streamed to the end. Targets (issue 7): each page <= 50 ms p50 an
 
 import argparse
 import datetime
+import math
 import os
 import random
 import statistics
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first: the app `imports` must not be found as benchmarks/imports.py.
-sys.path.insert(0, str(ROOT))
-
-from scratch import admin_command, scratch_database_url  # noqa: E402  (benchmarks/scratch.py)
+from bench.scratch import admin_command, scratch_database_url
 
 BUSIEST_NUMBERS = 200
 
@@ -178,15 +175,31 @@ def fill(lines: int, events: int) -> dict:
     }
 
 
-def pages(data: dict) -> list[tuple[str, str, str, dict]]:
+@dataclass(frozen=True)
+class Page:
+    """A page as a user reaches it. A search or filter submitted from its form is `posted`:
+    the form is posted, answered with a 303 to the page holding the search (personal terms
+    held in the session, records/held_search.py), and that page is loaded; the two
+    requests are measured together. Anything else is loaded from a link (GET, a 200)."""
+
+    label: str
+    role: str
+    url: str
+    params: dict = field(default_factory=dict)
+    posted: bool = False
+    shows: str = ""  # text the page shown must hold (else it is not the page meant)
+
+
+def pages(data: dict) -> list[Page]:
     from django.urls import reverse
 
     lines = reverse("lines:line_list")
     audit = reverse("audit:event_list")
+    numbers = reverse("lines:number_search")
     return [
-        ("home", "officer", "/", {}),
-        ("lines list", "officer", lines, {}),
-        (
+        Page("home", "officer", "/"),
+        Page("lines list", "officer", lines),
+        Page(
             "lines list: area + status + dates",
             "officer",
             lines,
@@ -200,41 +213,54 @@ def pages(data: dict) -> list[tuple[str, str, str, dict]]:
                 "identified_to-month": "12",
                 "identified_to-year": "2023",
             },
+            posted=True,
         ),
-        ("lines list: sorted by numbers", "officer", lines, {"sort": "-numbers"}),
-        ("lines list: last page", "officer", lines, {"page": "9999"}),
-        (
+        Page("lines list: sorted by numbers", "officer", lines, {"sort": "-numbers"}),
+        Page("lines list: last page", "officer", lines, {"page": "9999"}),
+        Page(
             "line page, 200 numbers",
             "officer",
             reverse("lines:line_detail", args=[data["busiest"]]),
-            {},
         ),
-        (
+        Page(
             "number search: known",
             "officer",
-            reverse("lines:number_search"),
+            numbers,
             {"number": data["number"]},
+            posted=True,
+            shows='data-testid="number-known"',
         ),
-        (
+        Page(
             "number search: not known",
             "officer",
-            reverse("lines:number_search"),
+            numbers,
             {"number": "07958 123456"},
+            posted=True,
+            shows='data-testid="number-not-known"',
         ),
-        (
+        Page(
             "number search: 6 digits",
             "officer",
-            reverse("lines:number_search"),
+            numbers,
             {"number": "700000"},
+            posted=True,
+            shows='data-testid="number-part"',
         ),
-        ("audit log", "manager", audit, {}),
-        ("audit log: by user", "manager", audit, {"username": data["someone"].username}),
-        ("audit log: by action", "manager", audit, {"action": "export"}),
-        (
+        Page("audit log", "manager", audit),
+        Page(
+            "audit log: by user",
+            "manager",
+            audit,
+            {"username": data["someone"].username},
+            posted=True,
+        ),
+        Page("audit log: by action", "manager", audit, {"action": "export"}, posted=True),
+        Page(
             "audit log: by date",
             "manager",
             audit,
             date_range(datetime.date.today() - datetime.timedelta(days=30)),
+            posted=True,
         ),
     ]
 
@@ -259,38 +285,84 @@ class QueryCounter(list):
 
 @dataclass(frozen=True)
 class PageTimes:
-    p50: float
+    p50: float  # ms, the whole flow: for a posted page, the POST and the page it leads to
     p95: float
     queries: int
+    post_p50: float | None = None  # a posted page's POST alone
+    post_queries: int | None = None
 
 
-def time_page(client, label: str, url: str, params: dict, *, repeat: int) -> PageTimes:
-    """How long `client` waits for the page of `url` with `params` (server time, through
-    the whole URL stack), over `repeat` requests, and how many queries one costs. A page
-    that holds a personal search term in the session (records/held_search.py) redirects to
-    a URL carrying a reference to it: that page, the one a browser shows, is measured."""
+def visit(client, page: Page, *, check: bool = False) -> tuple[float, float | None]:
+    """Reach `page` as a user does, asserting each answer is the one it should be (with
+    `check`, that the page shown is the one meant too); the milliseconds the whole took,
+    and the POST alone's for a posted page."""
+    started = time.perf_counter()
+    post = None
+    url, params = page.url, page.params
+    if page.posted:
+        response = client.post(url, params)
+        post = (time.perf_counter() - started) * 1000
+        # A search is sent on to the page holding it, which the browser loads (GET).
+        assert response.status_code in (302, 303), (page.label, "POST", response.status_code)
+        url, params = response.url, {}
+        if check:
+            held_in_session(page, url)
+    response = client.get(url, params)
+    took = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (page.label, url, response.status_code)
+    if check:
+        content = response.content
+        assert b'class="govuk-error-summary"' not in content, (page.label, "a form error")
+        assert page.shows.encode() in content, (page.label, f"without {page.shows}")
+    return took, post
+
+
+def held_in_session(page: Page, url: str) -> None:
+    """The URL a search is sent on to holds a reference to each personal term, never the
+    term itself (records/held_search.py)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from records.held_search import is_personal, is_reference
+
+    query = parse_qs(urlsplit(url).query)
+    for name, value in page.params.items():
+        if is_personal(name):
+            assert [is_reference(held) for held in query.get(name, [])] == [True], (
+                page.label,
+                url,
+            )
+            assert str(value) not in url, (page.label, url)
+
+
+def time_page(client, page: Page, *, repeat: int) -> PageTimes:
+    """How long `client` waits for `page` (server time, through the whole URL stack) over
+    `repeat` visits, and how many queries one costs."""
     from django.db import connection
 
-    response = client.get(url, params)
-    if response.status_code in (302, 303):
-        url, params = response.url, {}
-        response = client.get(url)
-    assert response.status_code == 200, (label, response.status_code)
+    visit(client, page, check=True)
     # Counted by a wrapper: the test client's request_started signal empties the
     # connection's own log halfway through a request.
     captured = QueryCounter()
     with connection.execute_wrapper(captured):
-        client.get(url, params)
-    times = []
+        visit(client, page)
+    post_queries = None
+    if page.posted:
+        post_captured = QueryCounter()
+        with connection.execute_wrapper(post_captured):
+            client.post(page.url, page.params)
+        post_queries = len(post_captured)
+    times, posts = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url, params)
-        times.append((time.perf_counter() - started) * 1000)
+        took, post = visit(client, page)
+        times.append(took)
+        posts.append(post)
     times.sort()
     return PageTimes(
         p50=statistics.median(times),
-        p95=times[max(0, int(len(times) * 0.95) - 1)],
+        p95=times[math.ceil(len(times) * 0.95) - 1],  # nearest rank: at most the slowest
         queries=len(captured),
+        post_p50=statistics.median(posts) if page.posted else None,
+        post_queries=post_queries,
     )
 
 
@@ -303,8 +375,9 @@ def measure(data: dict, repeat: int) -> list[dict]:
         client.force_login(data[role])
         clients[role] = client
     results = []
-    for label, role, url, params in pages(data):
-        timed = time_page(clients[role], label, url, params, repeat=repeat)
+    for page in pages(data):
+        timed = time_page(clients[page.role], page, repeat=repeat)
+        label = f"{page.label} (POST + page)" if page.posted else page.label
         results.append(
             {"page": label, "p50": timed.p50, "p95": timed.p95, "queries": timed.queries}
         )
@@ -312,6 +385,7 @@ def measure(data: dict, repeat: int) -> list[dict]:
 
     started = time.perf_counter()
     response = clients["officer"].get(reverse("lines:line_export"))
+    assert response.status_code == 200, ("CSV export", response.status_code)
     size = sum(len(chunk) for chunk in response.streaming_content)
     results.append(
         {
@@ -372,7 +446,7 @@ def main() -> None:
     results = [run_size(server_url, lines, events, args.repeat) for lines, events in sizes]
     small, large = results
     print(
-        f"\n{'page':<44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}   "
+        f"\n{'page':<58} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}   "
         f"at {sizes[0][0]:,} lines: p50, queries"
     )
     for a, b in zip(small, large, strict=True):
@@ -380,7 +454,7 @@ def main() -> None:
         queries = b["queries"] if b["queries"] is not None else ""
         same = "" if a["queries"] == b["queries"] else "  QUERIES DIFFER"
         print(
-            f"{b['page']:<44} {b['p50']:>8.0f} {p95:>8} {queries!s:>8}   "
+            f"{b['page']:<58} {b['p50']:>8.0f} {p95:>8} {queries!s:>8}   "
             f"{a['p50']:.0f}, {a['queries']}{same}"
         )
 
