@@ -41,16 +41,6 @@ def capability_required(capability: Capability):
     return decorator
 
 
-class CapabilityRequiredMixin:
-    """Class-based views: set `capability`; 403 (audited) unless the user's role has it."""
-
-    capability: Capability
-
-    def dispatch(self, request, *args, **kwargs):
-        require_capability(request, self.capability)
-        return super().dispatch(request, *args, **kwargs)
-
-
 def get_object_in_scope(
     *, user, visible: QuerySet, pk, changeable: QuerySet | None = None
 ) -> Model:

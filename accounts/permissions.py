@@ -1,7 +1,7 @@
 """What each role may do, and which records each user may see and change: the one place
 that says so.
 
-Views ask through `accounts.access` (a decorator, a mixin and `user_can`);
+Views ask through `accounts.access` (a decorator and `user_can`);
 selectors use `user_can` to scope querysets. Adding a capability means adding
 it here and to the roles that have it, nothing else.
 
