@@ -109,10 +109,6 @@ class GovukForm(GovukFormMixin, forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
-class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass
-
-
 class NameField(forms.CharField):
     """A name or alias a person types (a surname, a line's brand name), its spaces made
     one and refused when it holds a hidden character, by its `core.rules.Name` (in the
