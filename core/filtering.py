@@ -26,13 +26,6 @@ DATETIME_FORMAT = "j M Y H:i"
 _PART_SEPARATORS = "-_"
 
 
-def query_without_page(query_dict: QueryDict) -> str:
-    """The list's query string less its page number: the base of pagination links."""
-    query = query_dict.copy()
-    query.pop(PAGE_PARAMETER, None)
-    return query.urlencode()
-
-
 def filters_in_use(query_dict: QueryDict) -> dict[str, list[str] | str]:
     """The non-empty query parameters but the page number, for an export's audit event."""
     in_use = {}
