@@ -199,10 +199,6 @@ class GovukDateBoundField(BoundField):
         return f"{self.auto_id}-{(self.error_parts or PART_NAMES)[0]}"
 
 
-def _latest() -> datetime.date:
-    return latest_date(timezone.localdate())
-
-
 class GovukDateField(forms.MultiValueField):
     """A date typed as day, month and year; cleans to a `datetime.date` (None when
     optional and left empty).
