@@ -201,10 +201,6 @@ def kind_names() -> list[str]:
     return list(_REGISTRY)
 
 
-def registered_kinds() -> list[type[ImportKind]]:
-    return list(_REGISTRY.values())
-
-
 def kinds_for(user) -> list[type[ImportKind]]:
     """The kinds `user` may import."""
     return [kind for kind in _REGISTRY.values() if kind.allows(user)]
