@@ -86,10 +86,6 @@ class ImportJob(models.Model):
         return self.status in self.RUNNING
 
     @property
-    def is_cancellable(self) -> bool:
-        return self.status in self.CANCELLABLE
-
-    @property
     def percent_done(self) -> int:
         if not self.total_rows:
             return 100 if self.status in self.FINISHED else 0
