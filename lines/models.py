@@ -142,9 +142,6 @@ class Line(ReferencedRecord):
     def status_on(self, day: datetime.date) -> LineStatus:
         return LineStatus.of(self.first_identified, self.closed_on, day)
 
-    def is_active_on(self, day: datetime.date) -> bool:
-        return self.status_on(day) == LineStatus.ACTIVE
-
     @property
     def status(self) -> LineStatus:
         """Its status today."""
