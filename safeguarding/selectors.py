@@ -26,7 +26,6 @@ from accounts.permissions import (
     visible_condition,
     visible_to,
 )
-from core.references import reference_key
 from records.timeline import TimelineEvent, changes_made, newest_first
 
 from .filters import ReferralFilter
@@ -80,10 +79,6 @@ def get_referral_record(user, referral: Referral, model, pk, *, to_change: bool 
     return get_record_for_user(
         user, model.objects.filter(referral=referral), pk, to_change=to_change
     )
-
-
-def referral_for_reference(*, user, reference: str) -> Referral | None:
-    return visible_referrals(user=user).filter(reference_key=reference_key(reference)).first()
 
 
 def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
