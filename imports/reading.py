@@ -225,11 +225,7 @@ class BlockParser:
             if not text:
                 values[column.name] = None
                 if column.required:
-                    block.errors.append(
-                        RowError(
-                            line, column.name, "This column is required but the cell is empty."
-                        )
-                    )
+                    block.errors.append(RowError(line, column.name, REQUIRED_CELL_EMPTY))
                     valid = False
                 continue
             control = _control_character(text)
