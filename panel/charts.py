@@ -15,7 +15,6 @@ from .periods import parse_month
 # GOV.UK colours: accessible against white and told apart in greyscale print.
 COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88")
 SHADE = "#b1b4b6"
-TEXT = "#0b0c0c"
 
 
 def _svg_data_uri(figure) -> str:
