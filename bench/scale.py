@@ -178,7 +178,6 @@ class _Seeder:
             "risk_level",
         )
         ids = self.insert("lines", Line, fields, rows(), self.sizes.lines, ids=True)
-        self.line_dates = {}
         links = (
             (pk, self.areas[(index + extra) % len(self.areas)])
             for index, pk in enumerate(ids)
