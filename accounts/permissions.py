@@ -251,6 +251,13 @@ def may_see_all(user, kind: str | type[Model] | Model) -> bool:
     return user_can(user, rule_of(kind).view_all)
 
 
+def is_police(user) -> bool:
+    """Whether `user` is on the police side of safeguarding: they see every referral and,
+    when they may change any, act for every agency (record for any, give a referral's own
+    reference, share at once). A partner sees and acts for their own agency only."""
+    return may_see_all(user, "safeguarding.referral")
+
+
 def visible_to(user, records: QuerySet) -> QuerySet:
     """The records of `records` that `user` may see, of those they reach."""
     rule = rule_of(records.model)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from localflavor.gb.forms import GBPostcodeField
 
 from accounts.models import Agency
-from accounts.permissions import Capability, police_only_fields, user_can, visible_to
+from accounts.permissions import is_police, police_only_fields, visible_to
 from core.dates import GovukDateField, date_hint
 from core.forms import GovukForm, NameField, resolve_reference
 from core.references import normalise_reference, reference_unknown
@@ -62,7 +62,7 @@ class _UserForm(GovukForm):
         super().__init__(*args, **kwargs)
         hidden = police_only_fields(user, self.model) if self.model else ()
         removed = [self.form_names.get(name, name) for name in hidden]
-        if not user_can(user, Capability.CHANGE_ALL_SAFEGUARDING):
+        if not is_police(user):
             removed += self.for_every_agency
         for name in removed:
             self.fields.pop(name, None)

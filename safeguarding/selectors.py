@@ -21,8 +21,8 @@ from accounts.access import get_record_for_user
 from accounts.models import Agency
 from accounts.permissions import (
     changeable_by,
+    is_police,
     may_change,
-    may_see_all,
     visible_condition,
     visible_to,
 )
@@ -40,10 +40,6 @@ from .models import (
 EXPORT_CHUNK = 2000
 # Actions due within this many days are "due soon" on a partner's home page.
 DUE_SOON_DAYS = 14
-
-
-def sees_everything(user) -> bool:
-    return may_see_all(user, Referral)
 
 
 def visible_referrals(*, user) -> QuerySet[Referral]:
@@ -92,7 +88,7 @@ def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
         .annotate(has_overdue_actions=Exists(overdue))
     )
     filterset = ReferralFilter(filters, queryset=referrals, actions_seen=seen)
-    if not sees_everything(user):
+    if not is_police(user):
         # A partner filters by the agencies of their own referrals only.
         filterset.filters["agency"].queryset = Agency.objects.filter(
             Q(pk=user.agency_id) | Q(kind=Agency.Kind.POLICE)
@@ -122,7 +118,7 @@ def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[lis
     """The CSV rows; `line_references` only for the police (a partner's column says
     whether lines are linked, never which); actions counted of those the user sees."""
     today = timezone.localdate()
-    police = sees_everything(user)
+    police = is_police(user)
     seen = visible_condition(user, SafeguardingAction, prefix="actions__")
     rows = referrals.annotate(
         occupant_count=Count("occupants", distinct=True),
@@ -159,7 +155,7 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
     what of it they may change (`may_change` on the referral, `can_change` on each
     occupant and action)."""
     today = timezone.localdate()
-    police = sees_everything(user)
+    police = is_police(user)
     # An occupant's person is a police-side link: a partner's page never loads it.
     occupants = referral.occupants.all()
     changeable_occupants = set(changeable_by(user, occupants).values_list("pk", flat=True))
@@ -279,7 +275,7 @@ def partner_home(*, user) -> dict[str, Any]:
     actions = SafeguardingAction.objects.outstanding().filter(
         referral__in=referrals, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
     )
-    if not sees_everything(user):
+    if not is_police(user):
         actions = actions.filter(owner_agency_id=user.agency_id)
     actions = list(actions.select_related("referral", "owner_agency")[:50])
     for action in actions:

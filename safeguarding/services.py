@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import Agency
 from accounts.permissions import (
     Capability,
+    is_police,
     may_change,
     police_only_fields,
     user_can,
@@ -123,11 +124,6 @@ def _partner_codes() -> set[str]:
     return set(Agency.objects.exclude(kind=Agency.Kind.POLICE).values_list("code", flat=True))
 
 
-def acts_for_every_agency(user) -> bool:
-    """The police: they record for any agency; a partner only for their own."""
-    return user_can(user, Capability.CHANGE_ALL_SAFEGUARDING)
-
-
 def _refuse_unless(user, capability: Capability, what: str) -> None:
     if not user_can(user, capability):
         raise PermissionDenied(f"Only police users may {what}.")
@@ -200,7 +196,7 @@ def referral_create(
         _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link referrals to lines")
     if shared_with:
         _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "share referrals")
-    if not acts_for_every_agency(user):
+    if not is_police(user):
         _refuse_police_only(user, Referral, fields)
         fields["referring_agency"] = user.agency
         reference = next_partner_reference(user.agency)
@@ -231,7 +227,7 @@ def referral_update(
     their own agency's referrals, never the police-only fields, and keeps them theirs."""
     _refuse_unless_owner(user, referral)
     _refuse_police_only(user, Referral, fields)
-    if not acts_for_every_agency(user) and "referring_agency" in fields:
+    if not is_police(user) and "referring_agency" in fields:
         fields["referring_agency"] = referral.referring_agency  # a partner cannot move it
     changed = record_update(
         referral,
@@ -436,7 +432,7 @@ def exchange_record(
     of an exchange must be one the referral is shared with (or the police)."""
     _refuse_unless_sees(user, referral)
     to_agencies = list(to_agencies)
-    if not acts_for_every_agency(user):
+    if not is_police(user):
         from_agency = user.agency
     parties = set(exchange_parties(referral))
     outside = [agency.name for agency in to_agencies if agency not in parties]

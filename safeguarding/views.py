@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
-from accounts.permissions import Capability, user_can
+from accounts.permissions import Capability, is_police, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
 from records.lists import ListScreen, back_link, only_what_is_set
@@ -52,10 +52,6 @@ REFERRALS = ListScreen(
 )
 
 
-def _police(request) -> bool:
-    return selectors.sees_everything(request.user)
-
-
 @capability_required(Capability.VIEW_SAFEGUARDING)
 def home(request):
     """Open referrals, actions due or overdue, sharing proposals waiting. The page lists
@@ -76,7 +72,7 @@ def home(request):
         {
             **overview,
             "can_change": user_can(request.user, Capability.CHANGE_SAFEGUARDING),
-            "police": _police(request),
+            "is_police": is_police(request.user),
         },
     )
 
@@ -105,7 +101,7 @@ def referral_detail(request, pk: int):
             "referral": referral,
             "back_url": back_link(request, reverse("safeguarding:referral_list")),
             **selectors.referral_details(user=user, referral=referral),
-            "police": _police(request),
+            "is_police": is_police(request.user),
             "can_change": user_can(user, Capability.CHANGE_SAFEGUARDING),
             "can_share": user_can(user, Capability.SHARE_SAFEGUARDING),
             "can_link": user_can(user, Capability.LINK_SAFEGUARDING),
@@ -336,7 +332,7 @@ def share_add(request, pk: int):
             )
             messages.success(request, done)
             return redirect("safeguarding:referral_detail", pk=referral.pk)
-    heading = "Share the referral" if _police(request) else "Propose sharing the referral"
+    heading = "Share the referral" if is_police(request.user) else "Propose sharing the referral"
     return _referral_form_page(request, referral, form, heading)
 
 

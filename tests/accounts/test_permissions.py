@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Role, User
-from accounts.permissions import Capability, user_can
+from accounts.permissions import ROLE_CAPABILITIES, Capability, is_police, user_can
 from tests.factories import UserFactory
 
 
@@ -23,6 +23,24 @@ def test_partners_see_safeguarding_of_their_own_agency_only(partner):
     assert user_can(partner, Capability.VIEW_SAFEGUARDING)
     assert not user_can(partner, Capability.VIEW_ALL_SAFEGUARDING)
     assert not user_can(partner, Capability.VIEW_LINES)
+
+
+def test_the_police_side_of_safeguarding_is_the_police_roles(
+    intel, manager, partner, administrator
+):
+    assert is_police(intel) and is_police(manager)
+    assert not is_police(partner) and not is_police(administrator)
+
+
+def test_whoever_sees_every_referral_and_changes_any_changes_every_one():
+    """`is_police` reads whether the user sees every referral (VIEW_ALL_SAFEGUARDING); the
+    services also take it to mean "acts for every agency", which holds only while no role
+    changes safeguarding records as a partner does yet sees them all."""
+    for role, capabilities in ROLE_CAPABILITIES.items():
+        if {Capability.VIEW_ALL_SAFEGUARDING, Capability.CHANGE_SAFEGUARDING} <= capabilities:
+            assert Capability.CHANGE_ALL_SAFEGUARDING in capabilities, role
+        if Capability.CHANGE_ALL_SAFEGUARDING in capabilities:
+            assert Capability.VIEW_ALL_SAFEGUARDING in capabilities, role
 
 
 def test_only_administrators_administer(intel, manager, administrator):
