@@ -2,7 +2,7 @@
 partners never.
 
 Arrests, charges, sentences and seizures are listed, exported, shown and edited the same
-way; each is described once (`Screens`) and served by the same few views.
+way; each is described once (`EnforcementKind`) and served by the same few views.
 """
 
 import functools
@@ -27,8 +27,9 @@ from .models import Arrest, Charge, Operation, Seizure, Sentence
 
 
 @dataclass(frozen=True)
-class Screens:
-    """How one kind of record is listed, exported, shown and edited."""
+class EnforcementKind:
+    """One kind of enforcement record (an operation, arrest, charge, sentence or seizure)
+    and how it is listed, exported, shown and edited."""
 
     model: type[Model]
     name: str  # "arrest": its URL names are `arrest_list`, `arrest_detail`…
@@ -71,10 +72,10 @@ class Screens:
         )
 
 
-SCREENS = {
-    screens.name: screens
-    for screens in (
-        Screens(
+ENFORCEMENT_KINDS = {
+    kind.name: kind
+    for kind in (
+        EnforcementKind(
             Operation,
             "operation",
             "Operations",
@@ -89,7 +90,7 @@ SCREENS = {
             ),
             forms.OperationForm,
         ),
-        Screens(
+        EnforcementKind(
             Arrest,
             "arrest",
             "Arrests",
@@ -105,21 +106,21 @@ SCREENS = {
             ),
             forms.ArrestForm,
         ),
-        Screens(
+        EnforcementKind(
             Charge,
             "charge",
             "Charges",
             ("reference", "person__reference", "charged_on", "offence", "line__reference"),
             forms.ChargeForm,
         ),
-        Screens(
+        EnforcementKind(
             Sentence,
             "sentence",
             "Sentences",
             ("reference", "person__reference", "sentenced_on", "custody_months", "line__reference"),
             forms.SentenceForm,
         ),
-        Screens(
+        EnforcementKind(
             Seizure,
             "seizure",
             "Seizures",
@@ -140,40 +141,40 @@ SCREENS = {
 
 
 # The sub-navigation between the lists.
-SECTIONS = [(name, screens.title) for name, screens in SCREENS.items()]
+SECTIONS = [(name, kind.title) for name, kind in ENFORCEMENT_KINDS.items()]
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
 @only_what_is_set
-def record_list(request, kind: str):
-    screens = SCREENS[kind]
-    return screens.listing.page(request, screens=screens, enforcement_sections=SECTIONS)
+def record_list(request, name: str):
+    kind = ENFORCEMENT_KINDS[name]
+    return kind.listing.page(request, kind=kind, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
 @only_what_is_set
-def record_export(request, kind: str):
-    screens = SCREENS[kind]
-    return screens.listing.export(request, screens=screens, enforcement_sections=SECTIONS)
+def record_export(request, name: str):
+    kind = ENFORCEMENT_KINDS[name]
+    return kind.listing.export(request, kind=kind, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
-def record_detail(request, kind: str, pk: int):
-    screens = SCREENS[kind]
-    record = selectors.get_record(screens.model, request.user, pk)
+def record_detail(request, name: str, pk: int):
+    kind = ENFORCEMENT_KINDS[name]
+    record = selectors.get_record(kind.model, request.user, pk)
     context = {
         **audit_record_page(request, record),
         "record": record,
-        "screens": screens,
-        "back_url": back_link(request, screens.url("list")),
+        "kind": kind,
+        "back_url": back_link(request, kind.url("list")),
         "can_change": user_can(request.user, Capability.CHANGE_OPERATIONS),
         "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
     }
-    if screens.model is Operation:
+    if kind.model is Operation:
         records = selectors.operation_records(operation=record)
         summary = selectors.operation_summary(operation=record, records=records)
         context |= records | {"summary": summary, "figures": _figures(summary)}
-    return render(request, f"operations/{screens.name}_detail.html", context)
+    return render(request, f"operations/{kind.name}_detail.html", context)
 
 
 def _figures(summary: selectors.OperationSummary) -> list[tuple[str, str]]:
@@ -191,9 +192,9 @@ def _figures(summary: selectors.OperationSummary) -> list[tuple[str, str]]:
 
 
 @capability_required(Capability.CHANGE_OPERATIONS)
-def record_create(request, kind: str):
-    screens = SCREENS[kind]
-    form = screens.form(request.POST or None, user=request.user)
+def record_create(request, name: str):
+    kind = ENFORCEMENT_KINDS[name]
+    form = kind.form(request.POST or None, user=request.user)
     if request.method == "GET" and "operation" in form.fields:
         # The form offers every operation, by reference and name, to choose from.
         audit_listed(
@@ -205,33 +206,33 @@ def record_create(request, kind: str):
     if request.method == "POST" and form.is_valid():
         fields = form.record_fields()
         try:
-            if screens.model is Operation:
+            if kind.model is Operation:
                 record = services.operation_create(user=request.user, **fields)
             else:
-                record = services.enforcement_create(screens.model, user=request.user, **fields)
+                record = services.enforcement_create(kind.model, user=request.user, **fields)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"{screens.noun.capitalize()} {record.reference} added.")
+            messages.success(request, f"{kind.noun.capitalize()} {record.reference} added.")
             return redirect(record.get_absolute_url())
-    return render(request, "operations/record_form.html", {"form": form, "screens": screens})
+    return render(request, "operations/record_form.html", {"form": form, "kind": kind})
 
 
 @capability_required(Capability.CHANGE_OPERATIONS)
-def record_update(request, kind: str, pk: int):
-    screens = SCREENS[kind]
-    record = selectors.get_record(screens.model, request.user, pk, to_change=True)
+def record_update(request, name: str, pk: int):
+    kind = ENFORCEMENT_KINDS[name]
+    record = selectors.get_record(kind.model, request.user, pk, to_change=True)
     audit_form_shown(request, record, "change details")
-    form = screens.form(
+    form = kind.form(
         request.POST or None,
         user=request.user,
         record=record,
-        initial=screens.form.initial_for(record),
+        initial=kind.form.initial_for(record),
     )
 
     def save(expected_version, _fields):
         fields = form.record_fields()
-        if screens.model is Operation:
+        if kind.model is Operation:
             _, changed = services.operation_update(
                 operation=record, user=request.user, expected_version=expected_version, **fields
             )
@@ -240,8 +241,8 @@ def record_update(request, kind: str, pk: int):
             record, user=request.user, expected_version=expected_version, **fields
         )
 
-    done = f"{screens.noun.capitalize()} {record.reference} updated."
+    done = f"{kind.noun.capitalize()} {record.reference} updated."
     saved = save_change(request, form, save, done=done, then=record.get_absolute_url())
     return saved or render(
-        request, "operations/record_form.html", {"form": form, "screens": screens, "record": record}
+        request, "operations/record_form.html", {"form": form, "kind": kind, "record": record}
     )
