@@ -308,7 +308,7 @@ def only_what_is_set(view):
     def wrapped(request, *args, **kwargs):
         if request.method == "POST":
             submitted = _without_empty(_without(request.POST, CSRF_FIELD))
-            return _see(request, held_search.hold(request, submitted, typed=True))
+            return _redirect_to_same_page(request, held_search.hold(request, submitted, typed=True))
         return url_cleaned(request) or view(request, *args, **kwargs)
 
     return wrapped
@@ -320,10 +320,11 @@ def url_cleaned(request: HttpRequest) -> HttpResponseRedirect | None:
     wanted = held_search.hold(request, _without_empty(request.GET))
     if wanted.urlencode() == request.GET.urlencode():
         return None
-    return _see(request, wanted)
+    return _redirect_to_same_page(request, wanted)
 
 
-def _see(request: HttpRequest, query: QueryDict) -> HttpResponseRedirect:
+def _redirect_to_same_page(request: HttpRequest, query: QueryDict) -> HttpResponseRedirect:
+    """A redirect (303 See Other) to the page asked for, with `query` as its query."""
     encoded = query.urlencode()
     response = HttpResponseRedirect(f"{request.path}?{encoded}" if encoded else request.path)
     response.status_code = 303  # the browser asks with GET, whatever it sent
