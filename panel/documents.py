@@ -1,11 +1,11 @@
 """The report as documents to download, printed from the same sections as its page
-(`selectors.report_built`): no document computes a figure of its own."""
+(`selectors.report_sections_for`): no document computes a figure of its own."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from .models import PanelReport
-from .selectors import report_built, report_figures
+from .selectors import report_figures, report_sections_for
 
 
 class FiguresNotReady(Exception):
@@ -24,7 +24,7 @@ def report_pdf(report: PanelReport) -> bytes:
         "report": report,
         "period": report.period,
         "figures": figures,
-        "sections": report_built(report, figures),
+        "sections": report_sections_for(report, figures),
         "marking": settings.PROTECTIVE_MARKING,
     }
     # The document holds no address to resolve: its figures are data: URIs.

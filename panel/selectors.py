@@ -121,7 +121,9 @@ def report_figures(report: PanelReport) -> ReportFigures:
     )
 
 
-def report_built(report: PanelReport, figures: ReportFigures) -> list[Section]:
+def report_sections_for(report: PanelReport, figures: ReportFigures) -> list[Section]:
+    """The report written out from its figures: its sections' sentences, tables and
+    charts, with the chart annotations and the managers' own paragraphs."""
     return report_sections(
         period=report.period,
         as_at=report.as_at,
@@ -136,4 +138,4 @@ def report_table(report: PanelReport, name: str) -> Table | None:
     """One of the report's tables by name, as the report shows it; None while its figures
     are not computed, or if it has no such table."""
     figures = report_figures(report)
-    return table_named(report_built(report, figures), name) if figures.ready else None
+    return table_named(report_sections_for(report, figures), name) if figures.ready else None

@@ -79,7 +79,7 @@ def _report_context(request, report: PanelReport) -> dict:
     return {
         "report": report,
         "figures": figures,
-        "sections": selectors.report_built(report, figures) if figures.ready else [],
+        "sections": selectors.report_sections_for(report, figures) if figures.ready else [],
         "period": report.period,
         "can_change": user_can(request.user, Capability.CHANGE_PANEL_REPORTS),
         "marking": settings.PROTECTIVE_MARKING,
