@@ -35,14 +35,14 @@ FILTERS = {
 }
 
 
-def visible(model: type[Model], *, user) -> QuerySet:
+def visible_records(model: type[Model], *, user) -> QuerySet:
     """Every record of `model` the user may see: all for police roles, none for partners."""
     return visible_to(user, model.objects.all())
 
 
 def record_list(model: type[Model], *, user, filters: dict[str, Any]):
     """The records of `model` the user may see, filtered and sorted: the FilterSet."""
-    return FILTERS[model](filters, queryset=_LISTED[model](visible(model, user=user)))
+    return FILTERS[model](filters, queryset=_LISTED[model](visible_records(model, user=user)))
 
 
 def get_record(model: type[Model], user, pk, *, to_change: bool = False):
