@@ -163,7 +163,9 @@ def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done
             messages.success(request, done)
             return redirect("persons:person_detail", pk=person.pk)
     return render(
-        request, "persons/person_add.html", {"form": form, "person": person, "heading": heading}
+        request,
+        "persons/person_record_form.html",
+        {"form": form, "person": person, "heading": heading},
     )
 
 
@@ -237,7 +239,7 @@ def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, he
     saved = save_change(request, form, save, done="Saved.", then=person.get_absolute_url())
     return saved or render(
         request,
-        "persons/person_add.html",
+        "persons/person_record_form.html",
         {"form": form, "person": person, "heading": heading, "changing": True},
     )
 
