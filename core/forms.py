@@ -109,6 +109,24 @@ class GovukForm(GovukFormMixin, forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
+# A reference as people type one (`CL-2024-017`, `NYP/P/2021/0142`): no spell-checking.
+REFERENCE_INPUT = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
+
+
+class ReferenceField(forms.CharField):
+    """A record's own reference, typed by a person: cleaned to the form every path stores
+    (`core.references.normalise_reference`, which refuses a hidden character, in the
+    import's words). Whether it is taken, the service says."""
+
+    widget = REFERENCE_INPUT
+
+    def __init__(self, *, label: str = "Reference", max_length: int = 40, **kwargs):
+        super().__init__(label=label, max_length=max_length, **kwargs)
+
+    def clean(self, value) -> str:
+        return normalise_reference(super().clean(value))
+
+
 class NameField(forms.CharField):
     """A name or alias a person types (a surname, a line's brand name), its spaces made
     one and refused when it holds a hidden character, by its `core.rules.Name` (in the

@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField
-from core.references import normalise_reference
+from core.forms import REFERENCE_INPUT, GovukForm, NameField, ReferenceField
 from records.versions import VersionedFormMixin
 from reference.models import CommandArea, Force
 
@@ -32,12 +31,9 @@ from .selectors import line_choice_for_reference
 class LineForm(GovukForm):
     """A new line; `LineUpdateForm` changes one (its reference stays)."""
 
-    reference = forms.CharField(
-        label="Reference",
-        max_length=40,
+    reference = ReferenceField(
         help_text="The force's reference for the line, for example CL-2024-017",
         error_messages={"required": "Enter the line's reference"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     name = NameField(
         name=BRAND_NAME,
@@ -97,10 +93,6 @@ class LineForm(GovukForm):
             self.fields["command_areas"].queryset = CommandArea.objects.filter(
                 pk__in=[area.pk for area in line.command_areas.all()]
             ) | CommandArea.objects.filter(is_active=True)
-
-    def clean_reference(self) -> str:
-        # The same rule as imports and look-ups; whether it is taken, the service says.
-        return normalise_reference(self.cleaned_data["reference"])
 
 
 class LineUpdateForm(VersionedFormMixin, LineForm):
@@ -316,7 +308,7 @@ class NumberRecordForm(GovukForm):
         max_length=40,
         help_text="The reference of the line that uses the number, for example CL-2024-017",
         error_messages={"required": "Enter the reference of the line"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        widget=REFERENCE_INPUT,
     )
 
     def __init__(self, *args, user, **kwargs):

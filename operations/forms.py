@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField, resolve_reference
-from core.references import normalise_reference
+from core.forms import REFERENCE_INPUT, GovukForm, NameField, ReferenceField, resolve_reference
 from imports.parsers import decimal_number
 from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
@@ -21,7 +20,6 @@ from reference.models import CommandArea, Drug
 from .models import DrugTest, FundingSource, Operation, OperationKind
 from .rules import OPERATION_NAME, sentence_problems
 
-_REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 _parse_money = decimal_number(places=2, what="amount of money")
 _parse_grams = decimal_number(places=2, what="weight in grams")
 
@@ -76,21 +74,13 @@ class RecordForm(VersionedFormMixin, GovukForm):
     `record_fields()` is what the service takes: the person and line the references
     name, without the version."""
 
-    reference = forms.CharField(
-        label="Reference",
-        max_length=40,
-        error_messages={"required": "Enter the reference"},
-        widget=_REFERENCE,
-    )
+    reference = ReferenceField(error_messages={"required": "Enter the reference"})
 
     def __init__(self, *args, user, record=None, **kwargs):
         self.user, self.record = user, record
         super().__init__(*args, **kwargs)
         if record is not None:
             del self.fields["reference"]
-
-    def clean_reference(self) -> str:
-        return normalise_reference(self.cleaned_data["reference"])
 
     def clean_person_reference(self):
         return resolve_reference(self, "person_reference", person_for_reference, "person")
@@ -127,7 +117,7 @@ def _person_reference():
         label="Person's reference",
         max_length=40,
         error_messages={"required": "Enter the reference of the person"},
-        widget=_REFERENCE,
+        widget=REFERENCE_INPUT,
     )
 
 
@@ -137,7 +127,7 @@ def _line_reference():
         max_length=40,
         required=False,
         help_text="Leave empty if no line is known",
-        widget=_REFERENCE,
+        widget=REFERENCE_INPUT,
     )
 
 

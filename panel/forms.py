@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField
-from core.references import normalise_reference
+from core.forms import GovukForm, NameField, ReferenceField
 from records.versions import VersionedFormMixin
 from reference.models import CommandArea, Drug
 
@@ -110,12 +109,7 @@ class ParagraphsForm(VersionedFormMixin, GovukForm):
 
 
 class DeathForm(GovukForm):
-    reference = forms.CharField(
-        label="Reference",
-        max_length=40,
-        error_messages={"required": "Enter the reference"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
-    )
+    reference = ReferenceField(error_messages={"required": "Enter the reference"})
     date_of_death = GovukDateField(
         label="Date of death", what="the date of death", max_date=timezone.localdate
     )
@@ -137,9 +131,6 @@ class DeathForm(GovukForm):
         required=False,
         widget=forms.RadioSelect,
     )
-
-    def clean_reference(self) -> str:
-        return normalise_reference(self.cleaned_data["reference"])
 
 
 class DeathChangeForm(VersionedFormMixin, DeathForm):

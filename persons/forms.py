@@ -8,8 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField, resolve_reference
-from core.references import normalise_reference
+from core.forms import REFERENCE_INPUT, GovukForm, NameField, ReferenceField, resolve_reference
 from lines.forms import number_use_fields
 from lines.models import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from lines.selectors import line_choice_for_reference
@@ -24,12 +23,9 @@ _NAME = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "
 class PersonForm(GovukForm):
     """A new person; `PersonUpdateForm` changes one (their reference stays)."""
 
-    reference = forms.CharField(
-        label="Reference",
-        max_length=40,
+    reference = ReferenceField(
         help_text="The force's nominal reference, for example NYP/P/2021/0142",
         error_messages={"required": "Enter the person's reference"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     surname = NameField(
         name=SURNAME,
@@ -102,9 +98,6 @@ class PersonForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean_reference(self) -> str:
-        return normalise_reference(self.cleaned_data["reference"])
-
 
 class PersonUpdateForm(VersionedFormMixin, PersonForm):
     def __init__(self, *args, **kwargs):
@@ -148,7 +141,7 @@ class LineRoleForm(GovukForm):
         label="Line reference",
         max_length=40,
         error_messages={"required": "Enter the line's reference"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        widget=REFERENCE_INPUT,
     )
     role = forms.ChoiceField(
         label="Role",

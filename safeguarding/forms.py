@@ -18,7 +18,7 @@ from localflavor.gb.forms import GBPostcodeField
 from accounts.models import Agency
 from accounts.permissions import is_police, police_only_fields, visible_to
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField, resolve_reference
+from core.forms import REFERENCE_INPUT, GovukForm, NameField, ReferenceField, resolve_reference
 from core.references import normalise_reference, reference_unknown
 from imports.parsers import split_values
 from lines.forms import handling_fields
@@ -38,7 +38,6 @@ from .models import (
 )
 from .rules import OCCUPANT_NAME
 
-_REFERENCE = forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"})
 _EXAMPLE = datetime.date(2024, 3, 27)
 
 
@@ -73,12 +72,9 @@ class ReferralForm(_UserForm):
     form_names = {"suspected_lines": "line_references"}
     for_every_agency = ("reference", "referring_agency", "shared_with")
 
-    reference = forms.CharField(
-        label="Reference",
-        max_length=40,
+    reference = ReferenceField(
         help_text="The partnership's referral reference, for example BG/2021/0042",
         error_messages={"required": "Enter the referral's reference"},
-        widget=_REFERENCE,
     )
     address = forms.CharField(
         label="Address",
@@ -136,7 +132,7 @@ class ReferralForm(_UserForm):
         label="Suspected county lines",
         required=False,
         help_text="Line references, separated by ; (partners see only that a line is linked)",
-        widget=_REFERENCE,
+        widget=REFERENCE_INPUT,
     )
     shared_with = forms.ModelMultipleChoiceField(
         label="Share with",
@@ -157,9 +153,6 @@ class ReferralForm(_UserForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_reference(self) -> str:
-        return normalise_reference(self.cleaned_data["reference"])
 
     def clean_line_references(self) -> list:
         return resolve_lines(self, "line_references")
@@ -269,7 +262,7 @@ class OccupantForm(_UserForm):
         max_length=40,
         required=False,
         help_text="Links the occupant to a person of the force's records; partners never see it",
-        widget=_REFERENCE,
+        widget=REFERENCE_INPUT,
     )
 
     def clean_person_reference(self):
