@@ -280,6 +280,16 @@ def upsert_by_reference(
     return result
 
 
+def _references_found(model: type[models.Model], keys: set[str]) -> dict[str, tuple[int, str]]:
+    """The records of `model` with these reference keys: (pk, reference) by key."""
+    if not keys:
+        return {}
+    stored = model._default_manager.filter(reference_key__any=keys).order_by()
+    return {
+        key: (pk, text) for key, pk, text in stored.values_list("reference_key", "pk", "reference")
+    }
+
+
 def _resolve_references(
     records: KeyedRecords, rows: Sequence[Row], result: BatchResult
 ) -> dict[str, list[tuple[int, str] | None]]:
@@ -290,14 +300,7 @@ def _resolve_references(
         related = records._fields[reference.field].related_model
         texts = [row.get(reference.column) for row in rows]
         keys = [reference_key(text) if text else None for text in texts]
-        wanted = {key for key in keys if key}
-        found = {}
-        if wanted:
-            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
-            found = {
-                key: (pk, text)
-                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
-            }
+        found = _references_found(related, {key for key in keys if key})
         noun = related._meta.verbose_name
         named = []
         for index, (text, key) in enumerate(zip(texts, keys, strict=True)):
@@ -328,14 +331,9 @@ def _resolve_links(
             continue
         related = records.model._meta.get_field(link.field).related_model
         texts = [row.get(link.column) or () for row in rows]
-        wanted = {reference_key(text) for named in texts for text in named}
-        found = {}
-        if wanted:
-            stored = related._default_manager.filter(reference_key__any=wanted).order_by()
-            found = {
-                key: (pk, text)
-                for key, pk, text in stored.values_list("reference_key", "pk", "reference")
-            }
+        found = _references_found(
+            related, {reference_key(text) for named in texts for text in named}
+        )
         noun = related._meta.verbose_name
         per_row = []
         for index, named in enumerate(texts):
