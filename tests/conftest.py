@@ -6,6 +6,7 @@ Plain helper functions live in tests/helpers.py.
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from accounts.models import Agency, Role
@@ -13,6 +14,7 @@ from accounts.models import Agency, Role
 from .access_walk import records  # noqa: F401  (the access table's records)
 from .celery_worker import worker  # noqa: F401  (the real-worker fixtures, for every test)
 from .database_flush import flush_past_the_audit_trigger  # noqa: F401
+from .demo_database import demo_data, demo_database, demo_database_of, uses_demo_data  # noqa: F401
 from .factories import UserFactory
 from .worker_process import settings_stall, worker_process  # noqa: F401
 
@@ -36,7 +38,13 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    leave_out_tests_needing_postgresql(config, items)
+    restore_migrated_data_first(items)
+    run_demo_data_tests_together(items)
+
+
+def restore_migrated_data_first(items: list[pytest.Item]) -> None:
     """Among the transactional tests (pytest-django runs them after the others), run those
     that restore the migrated data (serialized_rollback) first: another transactional
     test's flush re-creates content types under new ids, which the restore collides with."""
@@ -47,6 +55,72 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     transactional = items[start:end]
     transactional.sort(key=lambda item: not _restores_migrated_data(item))
     items[start:end] = transactional
+
+
+def run_demo_data_tests_together(items: list[pytest.Item]) -> None:
+    """The tests of the demo data run one after another, just before the transactional
+    ones (which empty the tables), so that the demo is seeded once for all of them
+    (tests/demo_database.py); with pytest-xdist, once for each run of them a worker gets."""
+    demo = [item for item in items if uses_demo_data(item)]
+    if not demo:
+        return
+    others = [item for item in items if not uses_demo_data(item)]
+    at = next((i for i, item in enumerate(others) if _is_transactional(item)), len(others))
+    items[:] = [*others[:at], *demo, *others[at:]]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After the last of a run of demo-data tests, the seeded demo is rolled back."""
+    try:
+        return (yield)
+    finally:
+        database = demo_database_of(item.config)
+        if database is not None and uses_demo_data(item) and not uses_demo_data(nextitem):
+            database.close()
+
+
+# --- Tests that only mean something on PostgreSQL ---------------------------------------
+# Marked `postgresql`: on SQLite (the default) they are deselected, and the summary says
+# how many; on PostgreSQL (DATABASE_URL, as in CI) every one runs. No test is skipped.
+
+_LEFT_OUT = pytest.StashKey[list[str]]()
+_LEFT_OUT_OUTPUT = "tests_needing_postgresql"  # in a pytest-xdist worker's output
+
+
+def leave_out_tests_needing_postgresql(config: pytest.Config, items: list[pytest.Item]) -> None:
+    left_out = []
+    if connection.vendor != "postgresql":
+        left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config.hook.pytest_deselected(items=left_out)
+    config.stash[_LEFT_OUT] = [item.nodeid for item in left_out]
+    if hasattr(config, "workeroutput"):
+        config.workeroutput[_LEFT_OUT_OUTPUT] = config.stash[_LEFT_OUT]
+
+
+def tests_left_out_for_postgresql(config: pytest.Config) -> list[str]:
+    """The node ids of the tests that `leave_out_tests_needing_postgresql` deselected."""
+    return config.stash.get(_LEFT_OUT, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """pytest-xdist: the workers collect, so the list comes from them."""
+    left_out = getattr(node, "workeroutput", {}).get(_LEFT_OUT_OUTPUT)
+    if left_out is not None:
+        node.config.stash[_LEFT_OUT] = left_out
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    left_out = tests_left_out_for_postgresql(config)
+    if left_out:
+        terminalreporter.write_line(
+            f"{len(left_out)} tests need PostgreSQL and were deselected: set DATABASE_URL "
+            "to a PostgreSQL database to run them (README, Tests)",
+            yellow=True,
+        )
 
 
 def make_user(username: str, role: Role, agency_name: str, full_name: str):

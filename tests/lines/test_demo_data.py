@@ -5,7 +5,6 @@ import datetime
 import itertools
 from collections import Counter
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -19,16 +18,6 @@ from lines.models import (
     PhoneNumber,
 )
 from lines.phone import normalise_number
-
-pytestmark = pytest.mark.django_db
-
-DEMO_PASSWORD = "x-demo-password-1"
-
-
-@pytest.fixture
-def seeded(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    call_command("seed_demo", verbosity=0)
 
 
 def identified(start: datetime.date, end: datetime.date):
@@ -44,7 +33,7 @@ def numbers_used(lines, as_at: datetime.date) -> int:
     )
 
 
-def test_2020_figures(seeded):
+def test_2020_figures(demo_data):
     lines = identified(datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))
     as_at = datetime.date(2020, 12, 31)
 
@@ -53,14 +42,14 @@ def test_2020_figures(seeded):
     assert numbers_used(lines, as_at) == 94
 
 
-def test_2021_figures(seeded):
+def test_2021_figures(demo_data):
     lines = identified(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
 
     assert lines.count() == 26
     assert lines.active_on(datetime.date(2022, 1, 15)).count() == 10
 
 
-def test_most_lines_come_from_the_reported_forces_into_the_reported_areas(seeded):
+def test_most_lines_come_from_the_reported_forces_into_the_reported_areas(demo_data):
     total = Line.objects.count()
     main_areas = Line.objects.filter(
         command_areas__name__in=["Harrogate", "York", "Scarborough"]
@@ -82,7 +71,7 @@ def test_most_lines_come_from_the_reported_forces_into_the_reported_areas(seeded
     assert Line.objects.annotate(areas=Count("command_areas")).filter(areas=2).exists()
 
 
-def test_lines_are_realistic(seeded):
+def test_lines_are_realistic(demo_data):
     for line in Line.objects.prefetch_related("attributions"):
         assert line.name and line.summary and line.risk_level and line.next_review_on
         assert line.reference.startswith(f"NYP-CL-{line.first_identified.year}-")
@@ -105,13 +94,13 @@ def test_lines_are_realistic(seeded):
     assert LineNumber.objects.count() > PhoneNumber.objects.count()
 
 
-def test_every_number_is_a_fictitious_uk_mobile_from_ofcoms_drama_range(seeded):
+def test_every_number_is_a_fictitious_uk_mobile_from_ofcoms_drama_range(demo_data):
     for e164 in PhoneNumber.objects.values_list("e164", flat=True):
         assert normalise_number(e164) == e164
         assert e164.startswith("+447700900") and len(e164) == 13
 
 
-def test_numbers_pass_from_a_closed_line_to_the_line_that_replaced_it(seeded):
+def test_numbers_pass_from_a_closed_line_to_the_line_that_replaced_it(demo_data):
     shared = PhoneNumber.objects.annotate(lines=Count("attributions__line", distinct=True)).filter(
         lines__gte=2
     )
@@ -131,7 +120,7 @@ def test_numbers_pass_from_a_closed_line_to_the_line_that_replaced_it(seeded):
     )
 
 
-def test_graded_intelligence_recorded_by_the_intelligence_officer(seeded):
+def test_graded_intelligence_recorded_by_the_intelligence_officer(demo_data):
     entries = IntelligenceEntry.objects.all()
     intel = User.objects.get(username="intel")
 
@@ -152,7 +141,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seeding_twice_changes_nothing(seeded, monkeypatch):
+def test_seeding_twice_changes_nothing(demo_data):
     before = counts()
     lines_before = list(Line.objects.values().order_by("reference"))
 

@@ -6,7 +6,6 @@ October and 34 arrested over 2 weeks of intensive County Lines disruption in whi
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
@@ -14,28 +13,21 @@ from audit.models import AuditEvent
 from operations.models import Arrest, Charge, DrugTest, Operation, OperationKind, Seizure, Sentence
 from persons.models import LineRole, LineRoleKind, Person
 
-pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def seeded(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "x-demo-password-1")
-    call_command("seed_demo", verbosity=0)
-
-
-def test_29_people_were_sentenced_in_2021_to_over_100_years(seeded):
+def test_29_people_were_sentenced_in_2021_to_over_100_years(demo_data):
     sentences = Sentence.objects.filter(sentenced_on__year=2021)
     assert sentences.values("person").distinct().count() == 29
     assert sentences.aggregate(months=Sum("custody_months"))["months"] / 12 > 100
 
 
-def test_18_people_were_charged_in_october_2021(seeded):
+def test_18_people_were_charged_in_october_2021(demo_data):
     october = Charge.objects.filter(charged_on__range=(D(2021, 10, 1), D(2021, 10, 31)))
     assert october.values("person").distinct().count() == 18
 
 
-def test_a_two_week_intensification_arrested_34_and_seized_over_10000_in_week_one(seeded):
+def test_a_two_week_intensification_arrested_34_and_seized_over_10000_in_week_one(demo_data):
     operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)
     assert operation.days() == 14
     assert operation.arrests.count() == 34
@@ -49,7 +41,7 @@ def test_a_two_week_intensification_arrested_34_and_seized_over_10000_in_week_on
     assert cash > Decimal("10000")
 
 
-def test_some_arrests_were_drug_tested_and_referred_and_some_runners_were_children(seeded):
+def test_some_arrests_were_drug_tested_and_referred_and_some_runners_were_children(demo_data):
     arrests = Arrest.objects.select_related("person")
     assert arrests.filter(drug_test__in=DrugTest.positive()).exists()
     assert arrests.filter(drug_test=DrugTest.NEGATIVE).exists()
@@ -64,12 +56,11 @@ def test_some_arrests_were_drug_tested_and_referred_and_some_runners_were_childr
     assert Person.objects.filter(vulnerable_adult=True).exists()
 
 
-def test_seeding_twice_changes_nothing_and_every_record_is_audited(seeded, monkeypatch):
+def test_seeding_twice_changes_nothing_and_every_record_is_audited(demo_data):
     counts = [
         model.objects.count() for model in (Person, Operation, Arrest, Charge, Sentence, Seizure)
     ]
     events = AuditEvent.objects.count()
-    monkeypatch.setenv("DEMO_PASSWORD", "x-demo-password-1")
     call_command("seed_demo", verbosity=0)
 
     assert [
@@ -79,7 +70,7 @@ def test_seeding_twice_changes_nothing_and_every_record_is_audited(seeded, monke
     assert AuditEvent.objects.count() - events < 20  # the second run audits no record again
 
 
-def test_the_demo_operation_page_has_something_to_say_on_each_figure(seeded):
+def test_the_demo_operation_page_has_something_to_say_on_each_figure(demo_data):
     from operations import selectors
 
     operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)

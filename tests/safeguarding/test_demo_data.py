@@ -2,7 +2,6 @@
 York Council, some with only North Yorkshire Fire and Rescue Service, some with both,
 some with neither; each partner sees a different part, with overdue actions among them."""
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -12,21 +11,13 @@ from accounts.models import User
 from safeguarding.models import Referral, SafeguardingAction
 from safeguarding.selectors import visible_referrals
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "x-demo-password-1")
-    call_command("seed_demo", verbosity=0)
-
 
 def references(username: str) -> set[str]:
     user = User.objects.get(username=username)
     return set(visible_referrals(user=user).values_list("reference", flat=True))
 
 
-def test_each_partner_sees_a_different_part_of_the_referrals(seeded):
+def test_each_partner_sees_a_different_part_of_the_referrals(demo_data):
     york, fire, police = references("partner"), references("partner2"), references("intel")
     everything = set(Referral.objects.values_list("reference", flat=True))
 
@@ -37,7 +28,7 @@ def test_each_partner_sees_a_different_part_of_the_referrals(seeded):
     assert references("manager") == everything and not references("admin")
 
 
-def test_each_partner_has_overdue_actions_and_the_pages_show_them(seeded):
+def test_each_partner_has_overdue_actions_and_the_pages_show_them(demo_data):
     today = timezone.localdate()
     for username in ("partner", "partner2"):
         user = User.objects.get(username=username)
@@ -51,7 +42,7 @@ def test_each_partner_has_overdue_actions_and_the_pages_show_them(seeded):
         assert 'data-testid="overdue"' in home
 
 
-def test_seeding_twice_creates_no_second_referral(seeded):
+def test_seeding_twice_creates_no_second_referral(demo_data):
     count = Referral.objects.count()
     call_command("seed_demo", verbosity=0)
     assert Referral.objects.count() == count

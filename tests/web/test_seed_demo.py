@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role, User
+from tests.demo_database import DEMO_PASSWORD
 
 EXPECTED = {
     "intel": (Role.INTELLIGENCE_OFFICER, "North Yorkshire Police"),
@@ -42,34 +43,34 @@ def no_demo_password(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
-def test_creates_the_five_demo_accounts_with_their_roles_and_agencies(db, demo_password):
-    seed_demo()
+# On the demo seeded once for these tests (tests/demo_database.py), with DEMO_PASSWORD.
 
+
+def test_creates_the_five_demo_accounts_with_their_roles_and_agencies(demo_data):
     users = User.objects.select_related("agency")
     assert {user.username: (user.role, user.agency.name) for user in users} == EXPECTED
 
 
-def test_running_twice_creates_no_duplicates(db, demo_password):
-    seed_demo()
+def test_running_twice_creates_no_duplicates(demo_data):
     second = seed_demo()
 
     assert User.objects.count() == 5
     assert second.count("already there") == 5
 
 
-def test_demo_password_is_the_accounts_password(db, demo_password):
-    seed_demo()
-
-    assert all(can_sign_in(username, demo_password) for username in EXPECTED)
+def test_demo_password_is_the_accounts_password(demo_data):
+    assert all(can_sign_in(username, DEMO_PASSWORD) for username in EXPECTED)
 
 
-def test_a_new_demo_password_resets_existing_accounts(db, demo_password, monkeypatch):
-    seed_demo()
+def test_a_new_demo_password_resets_existing_accounts(demo_data, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
     seed_demo()
 
     assert can_sign_in("partner", "another-demo-password")
-    assert not can_sign_in("partner", demo_password)
+    assert not can_sign_in("partner", DEMO_PASSWORD)
+
+
+# On an empty database.
 
 
 def test_without_demo_password_a_generated_one_is_printed_and_works(db, no_demo_password):
