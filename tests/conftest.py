@@ -1,12 +1,13 @@
 """One user per role, and a signed-in client for each (healthchecks' alice/bob/charlie).
 
 The agencies come from the data migration accounts/0002_agencies, as in production.
-Plain helper functions live in tests/helpers.py.
+Plain helper functions live in tests/helpers.py. The hooks here order the tests, roll
+back the demo seeded for a run of them (tests/demo_database.py) and leave out, on
+SQLite, those that need PostgreSQL (tests/postgresql_only.py).
 """
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 
 from accounts.models import Agency, Role
@@ -16,6 +17,11 @@ from .celery_worker import worker  # noqa: F401  (the real-worker fixtures, for 
 from .database_flush import flush_past_the_audit_trigger  # noqa: F401
 from .demo_database import demo_data, demo_database, demo_database_of, uses_demo_data  # noqa: F401
 from .factories import UserFactory
+from .postgresql_only import (
+    deselected_for_postgresql,
+    leave_out_tests_needing_postgresql,
+    take_worker_output,
+)
 from .worker_process import settings_stall, worker_process  # noqa: F401
 
 POLICE = "North Yorkshire Police"
@@ -80,45 +86,17 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
             database.close()
 
 
-# --- Tests that only mean something on PostgreSQL ---------------------------------------
-# Marked `postgresql`: on SQLite (the default) they are deselected, and the summary says
-# how many; on PostgreSQL (DATABASE_URL, as in CI) every one runs. No test is skipped.
-
-_LEFT_OUT = pytest.StashKey[list[str]]()
-_LEFT_OUT_OUTPUT = "tests_needing_postgresql"  # in a pytest-xdist worker's output
-
-
-def leave_out_tests_needing_postgresql(config: pytest.Config, items: list[pytest.Item]) -> None:
-    left_out = []
-    if connection.vendor != "postgresql":
-        left_out = [item for item in items if item.get_closest_marker("postgresql")]
-    if left_out:
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
-        config.hook.pytest_deselected(items=left_out)
-    config.stash[_LEFT_OUT] = [item.nodeid for item in left_out]
-    if hasattr(config, "workeroutput"):
-        config.workeroutput[_LEFT_OUT_OUTPUT] = config.stash[_LEFT_OUT]
-
-
-def tests_left_out_for_postgresql(config: pytest.Config) -> list[str]:
-    """The node ids of the tests that `leave_out_tests_needing_postgresql` deselected."""
-    return config.stash.get(_LEFT_OUT, [])
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error) -> None:
-    """pytest-xdist: the workers collect, so the list comes from them."""
-    left_out = getattr(node, "workeroutput", {}).get(_LEFT_OUT_OUTPUT)
-    if left_out is not None:
-        node.config.stash[_LEFT_OUT] = left_out
+    take_worker_output(node)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    left_out = tests_left_out_for_postgresql(config)
+    left_out = deselected_for_postgresql(config)
     if left_out:
         terminalreporter.write_line(
-            f"{len(left_out)} tests need PostgreSQL and were deselected: set DATABASE_URL "
-            "to a PostgreSQL database to run them (README, Tests)",
+            f"{len(left_out)} deselected: they need PostgreSQL (the postgresql marker); "
+            "set DATABASE_URL to a PostgreSQL database to run them (README, Tests)",
             yellow=True,
         )
 

@@ -4,7 +4,8 @@ other table is its to write.
 
 Roles belong to the whole PostgreSQL cluster, not to the test database: each test makes
 its own, uniquely named, and drops it at the end (the test's rollback would undo it too).
-SQLite has no roles, and production refuses it (config/settings/production.py).
+SQLite has no roles, and production refuses it (config/settings/production.py): these
+tests are PostgreSQL's but the first.
 """
 
 import re
@@ -13,9 +14,10 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, ConnectionHandler, DatabaseError, connection, transaction
 
 from accounts.models import Agency
+from audit import database_role
 from audit.models import AuditEvent
 from audit.services import AuditEntry, audit_event_record, audit_events_record_many
 from tests.factories import AuditEventFactory
@@ -71,16 +73,23 @@ def refusal(sql: str) -> str:
     return ""
 
 
-def assert_granting_refused_on_sqlite():
-    with pytest.raises(CommandError, match="PostgreSQL role; this database is sqlite"):
-        call_command("grant_app_role", "countylines_app", verbosity=0)
+def test_granting_is_refused_on_sqlite(monkeypatch):
+    """SQLite has no roles: the command says so rather than doing nothing. Tried on a
+    SQLite database of its own, so that it runs whichever database the suite is on."""
+    sqlite = ConnectionHandler(
+        {DEFAULT_DB_ALIAS: {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    )
+    monkeypatch.setattr(database_role, "connection", sqlite[DEFAULT_DB_ALIAS])
+    try:
+        with pytest.raises(CommandError, match="PostgreSQL role; this database is sqlite"):
+            call_command("grant_app_role", "countylines_app", verbosity=0)
+    finally:
+        sqlite.close_all()
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_the_app_role_only_reads_and_appends_to_the_log_and_writes_every_other_table():
-    if connection.vendor != "postgresql":
-        assert_granting_refused_on_sqlite()
-        return
     event = AuditEventFactory(username="original")
     with new_role() as role:
         call_command("grant_app_role", role, verbosity=0)
@@ -119,11 +128,9 @@ def test_the_app_role_only_reads_and_appends_to_the_log_and_writes_every_other_t
     assert later_rows == 1
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_a_role_that_could_alter_the_log_whatever_it_is_granted_is_refused():
-    if connection.vendor != "postgresql":
-        assert_granting_refused_on_sqlite()
-        return
     refused = {}
     with (
         new_role("SUPERUSER") as superuser,
@@ -146,11 +153,9 @@ def test_a_role_that_could_alter_the_log_whatever_it_is_granted_is_refused():
     assert "There is no role" in refused["no_such_role_here"]
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db
 def test_a_dry_run_prints_the_statements_and_grants_nothing(capsys):
-    if connection.vendor != "postgresql":
-        assert_granting_refused_on_sqlite()
-        return
     with new_role() as role:
         call_command("grant_app_role", role, "--dry-run")
         with acting_as(role):

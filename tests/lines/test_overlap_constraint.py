@@ -14,7 +14,7 @@ import time
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from imports.runner import import_csv
+from imports.runner import ImportResult, import_csv
 from lines.models import LineNumber
 from tests.imports.utils import NUMBERS_HEADER
 
@@ -80,10 +80,22 @@ def waiting_for_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_of_two_imports_of_overlapping_periods_at_the_same_time_one_is_refused():
+def until_the_second_waits() -> bool:
+    """Until the second import waits for the first to commit; whether it was seen to."""
+    if connection.vendor != "postgresql":
+        time.sleep(0.5)  # SQLite: the second waits for the database's one write lock
+        return True
+    deadline = time.monotonic() + 10
+    while not waiting_for_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return waiting_for_a_lock()
+
+
+def two_overlapping_imports_at_once() -> tuple[ImportResult, ImportResult, bool]:
     """Each import checks against what is committed; neither sees the other's rows. The
-    second to write waits for the first to commit, then the database refuses it."""
+    second to write waits for the first to commit, then the database refuses it.
+
+    Returns both results and whether the second was seen waiting for the first."""
     LineFactory(reference="L1")
     first_may_commit, first_done = threading.Event(), threading.Event()
     results = {}
@@ -116,24 +128,36 @@ def test_of_two_imports_of_overlapping_periods_at_the_same_time_one_is_refused()
     assert first_done.wait(timeout=30)
     two = threading.Thread(target=second)
     two.start()
-    if connection.vendor == "postgresql":
-        deadline = time.monotonic() + 10
-        while not waiting_for_a_lock() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert waiting_for_a_lock(), "the second import should wait for the first to commit"
-    else:
-        time.sleep(0.5)  # SQLite: the second waits for the database's one write lock
+    waited = until_the_second_waits()
     first_may_commit.set()
     one.join(timeout=30)
     two.join(timeout=30)
+    return results["first"], results["second"], waited
 
-    assert results["first"].ok, results["first"].error_lines("first.csv")
-    assert not results["second"].ok
-    [error] = results["second"].error_lines("second.csv")
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_two_imports_of_overlapping_periods_at_the_same_time_one_is_refused():
+    first, second, _ = two_overlapping_imports_at_once()
+
+    assert first.ok, first.error_lines("first.csv")
+    assert not second.ok
+    [error] = second.error_lines("second.csv")
     assert error.startswith("second.csv:2: (file): ")
     assert "Nothing was imported" in error or "so nothing was imported" in error
-    if connection.vendor == "postgresql":
-        assert "Another import or an officer attributed one of these numbers to the same line" in (
-            error
-        )
+    assert LineNumber.objects.count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_second_import_waits_for_the_first_and_is_told_which_rule_refused_it():
+    """PostgreSQL checks the exclusion constraint against the first's uncommitted rows,
+    and names it; SQLite's second writer only waits for the one write lock."""
+    first, second, waited = two_overlapping_imports_at_once()
+
+    assert waited, "the second import should wait for the first to commit"
+    assert first.ok and not second.ok
+    [error] = second.error_lines("second.csv")
+    assert "Another import or an officer attributed one of these numbers to the same line" in (
+        error
+    )
     assert LineNumber.objects.count() == 1
