@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 
@@ -27,10 +28,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"countylines-test-{os.getpid()}.sqlite3")
     }
 
+
+def redis_database_per_worker(url: str, worker: str) -> str:
+    """A Redis URL's database number plus the pytest-xdist worker's (gw0: +0, gw1: +1...)."""
+    parts = urlsplit(url)
+    if not worker or parts.scheme not in ("redis", "rediss"):
+        return url
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
 # Each pytest-xdist worker has its own test database (pytest-django names it) and, on a
 # shared broker (CI's Redis), its own queue: a task one worker queues is never taken by
-# another's Celery worker, which would look for its rows in the wrong database.
-CELERY_TASK_DEFAULT_QUEUE = f"countylines-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# another's Celery worker, which would look for its rows in the wrong database. On Redis
+# each also has its own database number, as the broker keeps some keys (bindings,
+# unacknowledged messages) per database rather than per queue.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_TASK_DEFAULT_QUEUE = f"countylines-tests-{_XDIST_WORKER or 'main'}"
+# Celery takes CELERY_BROKER_URL from the environment before its settings, so the worker's
+# URL goes there too; the run's own is kept for the processes a test starts.
+_RUN_BROKER_URL = os.environ.setdefault("TEST_RUN_BROKER_URL", CELERY_BROKER_URL)  # noqa: F405
+CELERY_BROKER_URL = redis_database_per_worker(_RUN_BROKER_URL, _XDIST_WORKER)
+if CELERY_BROKER_URL:
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 
 # `manage.py seed_scale` (bench/), tested at a small factor.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
