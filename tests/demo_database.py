@@ -1,12 +1,13 @@
 """The demo data of `manage.py seed_demo`, seeded once for a run of the tests that read it.
 
-Seeding takes a couple of seconds, and a dozen tests check what it made. A test that
+Seeding takes a couple of seconds, and some twenty tests check what it made. A test that
 asks for `demo_data` finds the demo seeded, with DEMO_PASSWORD as the accounts'
 password, and runs in a savepoint rolled back after it, as a `db` test does: what one
 test changes, the next never sees. The seeding itself stays in a transaction of its
 own, opened before the first of a run of such tests and rolled back after the last
 (tests/conftest.py runs them one after another, before the transactional tests empty
-the tables), so no other test sees the demo either.
+the tables), so no other test sees the demo either. Each pytest-xdist worker seeds it
+for the run of those tests it is given: usually once.
 """
 
 import pytest
@@ -25,7 +26,6 @@ class DemoDatabase:
     def __init__(self, blocker) -> None:
         self._blocker = blocker
         self._atomic = None
-        self.seedings = 0
 
     @property
     def is_open(self) -> bool:
@@ -41,7 +41,6 @@ class DemoDatabase:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
                 call_command("seed_demo", verbosity=0)
-        self.seedings += 1
 
     def close(self) -> None:
         if not self.is_open:
