@@ -1,11 +1,12 @@
 """Records keyed by their reference, created, updated or left alone a block at a time.
 
 The batch write of every kind whose record is one table row found by its reference
-(`records.models.ReferencedRecord`): persons, arrests, charges, sentences, seizures. An
-app declares its records once (`KeyedRecords`: the fields a file may set, the
-references to other records, its rule function) and its batch service is one call:
+(`records.models.ReferencedRecord`): lines, persons, arrests, charges, sentences,
+seizures, referrals, deaths, recorded offences. An app declares its records once
+(`KeyedRecords`: the references to other records, the links, its rule function) and its
+batch service is one call:
 
-    ARRESTS = KeyedRecords(Arrest, fields=(...), references=(ReferenceTo(...),), ...)
+    ARRESTS = KeyedRecords(Arrest, references=(ReferenceTo(...),), ...)
 
     def arrest_upsert_many(*, user, rows, audit_detail=None) -> BatchResult:
         return upsert_by_reference(ARRESTS, user=user, rows=rows, audit_detail=audit_detail)
@@ -19,10 +20,11 @@ changed (only where the record is still at the version read, else `RecordsChange
 and one more statement audits each record created or changed, with its changes.
 
 Links to several other records by reference (a referral's suspected lines, from a
-cell `CL1;CL2`) are declared as `LinksTo` and written as the many-to-many rows of the
-records created or changed, in one delete and one insert a block. What a kind writes
-beside its records (a referral's share with its referring agency) its `written`
-function adds, once a block, from the records' ids and values.
+cell `CL1;CL2`) or to reference data (a line's command areas) are declared as `LinksTo`
+and written after the records, as the many-to-many rows of those whose links are new
+or changed, in one delete and one insert a block. What a kind writes beside its records
+(a referral's share with its referring agency) its `written` function adds, once a
+block, from the records' ids and values.
 
 Rows map each column of the file to its parsed value: plain fields by their name,
 reference data (a command area, a drug) as the model instance the kind looked up,
@@ -30,6 +32,25 @@ other records by the column of `ReferenceTo` holding their normalised reference.
 column the file does not have is not in the row: on update that field is left alone,
 on insert it takes the model's default. An empty cell of a field that cannot be null
 means its default too ("" for text, the default choice).
+
+The one batch write of records that is not this engine's: attributions of numbers to
+lines (`lines.services.batch.numbers`), keyed by a period rather than a reference.
+
+Adding a column to an import kind
+---------------------------------
+1. The model's field (and its migration). The batch writes it with nothing more said:
+   `KeyedRecords.fields` is, unless a kind names its own, every field the model
+   declares for people to edit, which the screens' services take as what they may
+   change too. Lines and referrals name theirs (their files set a few of many fields).
+2. The import kind's `Column` (`<app>/importers.py`): the parser, whether a value is
+   required, the help text. Its name is the field's, or `ReferenceTo.column` for
+   another record (`person_reference`). tests/imports/test_kinds.py checks that every
+   column of a kind is one its records write.
+3. The form's field: the screens' label and messages are written, not derived.
+4. The export: the enforcement kinds' (arrests, charges, sentences, seizures) is
+   `KeyedRecords.file_columns`, the file a re-import reads, and follows by itself.
+   People, lines, referrals and deaths list their export's columns (`<app>/selectors.py`
+   or `views.py`): they show what a file does not hold (a status, counts, a share).
 """
 
 import datetime
@@ -47,6 +68,8 @@ from core.batch import BatchResult, Outcome, RecordsChanged
 from core.bulk import insert_rows, update_rows
 from core.references import reference_key, reference_unknown
 from core.rules import future_problems
+
+from .models import ReferencedRecord
 
 Row = Mapping[str, Any]
 Values = dict[str, Any]
@@ -83,8 +106,14 @@ class LinksTo:
 class KeyedRecords:
     """How a model's records are written by the block: see the module's docstring.
 
+    `fields` are those the block reads and writes (by default every field the model
+    declares for people to edit: see `editable_fields`); a file sets those it has a
+    column for, the others are kept as stored (and checked with them).
+    `implied(values)` sets what the other values imply, before the rules check them
+    (a reopened line has no closure type).
     `rules(values, today)` receives every field's value by attribute name (`person_id`,
-    `arrested_on`…) and the day of the import, and returns `{field: message}`;
+    `arrested_on`…; a link's field, the frozenset of its ids) and the day of the import,
+    and returns `{field: message}`;
     Fields the model computes from the others (a search key) it names in its
     `derived_fields` and computes with `derive(values)`, as its `save()` does.
     `new_reference_rules(reference)` returns `{field: message}` for a reference a new
@@ -98,9 +127,10 @@ class KeyedRecords:
     """
 
     model: type[models.Model]
-    fields: tuple[str, ...]
+    fields: tuple[str, ...] = ()
     references: tuple[ReferenceTo, ...] = ()
     links: tuple[LinksTo, ...] = ()
+    implied: Callable[[Values], None] | None = None
     rules: Callable[[Values, datetime.date], dict[str, str]] = lambda values, today: {}
     new_reference_rules: Callable[[str], dict[str, str]] = lambda reference: {}
     label: Callable[[str, Values], str] = lambda reference, values: reference
@@ -112,6 +142,25 @@ class KeyedRecords:
     # Dates of what has happened (an arrest): never after the day of the import, as the
     # forms say (`(field, its name in a sentence)`).
     past_dates: tuple[tuple[str, str], ...] = ()
+    # The records in a message, when not the model's plural name ("lines", not "county lines").
+    plural: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fields:
+            object.__setattr__(self, "fields", editable_fields(self.model))
+
+    @functools.cached_property
+    def file_columns(self) -> tuple[tuple[str, str], ...]:
+        """The record as its import file has it: each column's name and the lookup that
+        reads its cell (`person_reference`, `person__reference`), for an export that
+        can be imported again. Links are not in it: a lookup reads one value a row."""
+        if self.links:
+            raise TypeError(f"{self.model.__name__}: a link is not one lookup a row")
+        lookups = self.related_labels
+        return (
+            (self.key_column, "reference"),
+            *((self.columns[name], lookups.get(name, name)) for name in self.fields),
+        )
 
     @property
     def derived_fields(self) -> tuple[str, ...]:
@@ -148,6 +197,12 @@ class KeyedRecords:
     def plan(self) -> tuple["_FieldPlan", ...]:
         """How a row sets each field, worked out once rather than for every row."""
         references = {reference.field for reference in self.references}
+        for name, model_field in self._fields.items():
+            if model_field.has_default() and callable(model_field.default):
+                raise TypeError(
+                    f"{self.model.__name__}.{name}: a default worked out for each record "
+                    "(a callable) is not one the block can take once"
+                )
         return tuple(
             _FieldPlan(
                 name=name,
@@ -163,6 +218,21 @@ class KeyedRecords:
             )
             for name, model_field in self._fields.items()
         )
+
+
+def editable_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields `model` declares beyond a `ReferencedRecord`'s that people set, in
+    their order: not its many-to-many fields (`LinksTo`), nor those it computes itself
+    (`editable=False`, its `derived_fields`)."""
+    shared = {model_field.name for model_field in ReferencedRecord._meta.get_fields()}
+    derived = set(getattr(model, "derived_fields", ()))
+    return tuple(
+        model_field.name
+        for model_field in model._meta.concrete_fields
+        if model_field.editable
+        and not model_field.primary_key
+        and model_field.name not in shared | derived
+    )
 
 
 @dataclass(frozen=True)
@@ -215,7 +285,8 @@ def upsert_by_reference(
     keys = [reference_key(row[key_column]) for row in rows]  # once a row: it costs
     states = _stored(records, set(keys))
     created: list[_State] = []
-    changed: dict[int, _State] = {}
+    changed: dict[int, _State] = {}  # by pk: stored records whose values changed
+    relinked: dict[str, dict[int, _State]] = {link.field: {} for link in records.links}
     audits: list[tuple[str, _State, dict]] = []
 
     for index, row in enumerate(rows):
@@ -224,6 +295,8 @@ def upsert_by_reference(
         key = keys[index]
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
+        if records.implied is not None:
+            records.implied(values)
         problems = records.rules(values, today)
         if state is None:
             problems = records.new_reference_rules(row[key_column]) | problems
@@ -249,13 +322,16 @@ def upsert_by_reference(
             result.record(index, Outcome.UNCHANGED)
             continue
         before = state.display(records)
-        state.values, state.labels = values, labels
         if state.pk is not None:
-            changed[state.pk] = state
+            changed[state.pk] = state  # its version goes up, whatever changed
+            for link in records.links:
+                if values[link.field] != state.values[link.field]:
+                    relinked[link.field][state.pk] = state
+        state.values, state.labels = values, labels
         audits.append((Action.UPDATE, state, {"changes": changes(before, state.display(records))}))
         result.record(index, Outcome.UPDATED)
 
-    _write(records, created, list(changed.values()))
+    _write(records, created, list(changed.values()), relinked)
     if records.written is not None and (created or changed):
         records.written([(state.pk, state.values) for state in (*created, *changed.values())])
     if not records.audited:
@@ -438,7 +514,12 @@ def _load_links(records: KeyedRecords, by_pk: dict[int, _State]) -> None:
             state.labels[link.field] = tuple(sorted(text for _, text in pairs))
 
 
-def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) -> None:
+def _write(
+    records: KeyedRecords,
+    created: list[_State],
+    changed: list[_State],
+    relinked: dict[str, dict[int, _State]],
+) -> None:
     model, fields = records.model, records.fields
     derived = records.derived_fields
 
@@ -467,21 +548,24 @@ def _write(records: KeyedRecords, created: list[_State], changed: list[_State]) 
         expected=("version",),
     )
     if updated != len(changed):
-        plural = model._meta.verbose_name_plural
+        plural = records.plural or model._meta.verbose_name_plural
         raise RecordsChanged(
             f"Some of these {plural} were changed by someone else "
             "while the file was being imported."
         )
     for state in changed:
         state.version += 1
+    # Only the links of records created, or whose links changed: a block that changes a
+    # line's name leaves its command areas' rows alone.
     for link in records.links:
         through, source, target = _through(model, link.field)
-        if changed:
+        rewritten = list(relinked[link.field].values())
+        if rewritten:
             through.objects.filter(
-                **{f"{source}_id__any": [state.pk for state in changed]}
+                **{f"{source}_id__any": [state.pk for state in rewritten]}
             ).delete()
         insert_rows(
             through,
             (source, target),
-            [(state.pk, pk) for state in (*created, *changed) for pk in state.values[link.field]],
+            [(state.pk, pk) for state in (*created, *rewritten) for pk in state.values[link.field]],
         )

@@ -15,7 +15,7 @@ from lines import importers
 from lines.importers import LinesImport
 from lines.models import Line
 from lines.services import line_create
-from lines.services.batch import lines as line_batch
+from records import upserts as engine  # where the lines batch inserts
 from reference.models import CommandArea, Force
 
 from .utils import LINES_HEADER, line_rows
@@ -220,7 +220,7 @@ def test_errors_across_blocks_are_in_file_order_and_at_most_50(monkeypatch):
 def test_a_database_error_in_the_last_block_rolls_everything_back(monkeypatch):
     monkeypatch.setattr(LinesImport, "block_size", 10)
     calls = []
-    real_insert = line_batch.insert_rows
+    real_insert = engine.insert_rows
 
     def insert_failing_in_the_third_block(model, fields, rows, **options):
         if model is Line:
@@ -229,7 +229,7 @@ def test_a_database_error_in_the_last_block_rolls_everything_back(monkeypatch):
                 raise IntegrityError('duplicate key value violates unique constraint "x"')
         return real_insert(model, fields, rows, **options)
 
-    monkeypatch.setattr(line_batch, "insert_rows", insert_failing_in_the_third_block)
+    monkeypatch.setattr(engine, "insert_rows", insert_failing_in_the_third_block)
 
     result = run("lines", LINES_HEADER, *line_rows(25))
 

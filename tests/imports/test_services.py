@@ -18,7 +18,7 @@ from imports.services import (
 from imports.tasks import discard_abandoned_uploads, import_job_run
 from lines.importers import LinesImport
 from lines.models import Line
-from lines.services.batch import lines as line_batch
+from records import upserts as engine  # where the lines batch inserts
 
 from .utils import LINES_HEADER, line_rows
 
@@ -107,7 +107,7 @@ def test_an_error_in_the_last_block_of_a_file_leaves_nothing_written(
     monkeypatch.setattr(LinesImport, "block_size", 10)
     job = make_job(intel, status=Status.IMPORTING, rows=25)  # blocks of 10, 10 and 5
     blocks = []
-    real_insert = line_batch.insert_rows
+    real_insert = engine.insert_rows
 
     def insert_failing_in_the_last_block(model, fields, rows, **options):
         if model is Line:
@@ -116,7 +116,7 @@ def test_an_error_in_the_last_block_of_a_file_leaves_nothing_written(
                 raise error
         return real_insert(model, fields, rows, **options)
 
-    monkeypatch.setattr(line_batch, "insert_rows", insert_failing_in_the_last_block)
+    monkeypatch.setattr(engine, "insert_rows", insert_failing_in_the_last_block)
 
     import_job_process(job_id=job.pk)
 

@@ -1,4 +1,20 @@
-"""Attributions of numbers to lines by the block, and the numbers they bring."""
+"""Attributions of numbers to lines by the block, and the numbers they bring.
+
+The one batch write of records that is not on the shared engine (`records.upserts`),
+because an attribution is not a record found by its reference:
+
+- its key is a line, a number and a start date, and what a row may not do depends on
+  the line's other attributions of the number (no two periods overlap, checked against
+  the database and the earlier rows of the block, and refused by the database's
+  exclusion constraint for what a concurrent writer slips in);
+- the number in a row is text in any spelling: stored numbers are recognised by their
+  digits, new ones are parsed (the costliest step of a row) and created in the block;
+- an attribution has no reference of its own to key, load or audit it by, and what it
+  writes beyond itself (the lines' numbers counts) is refreshed once a file.
+
+The engine's keying, loading and diffing by reference fit none of that; what it shares
+with the engine is below it (`core.bulk`, `core.batch`, `audit.services`).
+"""
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
