@@ -28,36 +28,26 @@ OPERATION_FIELDS = (
     "funding_source",
     "funding_amount",
 )
+# Each writes every field its model declares (records.upserts.editable_fields), which
+# the screens may change too (`enforcement_update`), and exports them as its file.
 ARRESTS = KeyedRecords(
     Arrest,
-    fields=(
-        "person",
-        "arrested_on",
-        "command_area",
-        "line",
-        "operation",
-        "drug_test",
-        "treatment_referral",
-    ),
     references=(_PERSON, _LINE, _OPERATION),
     past_dates=(("arrested_on", "date of arrest"),),
 )
 CHARGES = KeyedRecords(
     Charge,
-    fields=("person", "charged_on", "offence", "line"),
     references=(_PERSON, _LINE),
     past_dates=(("charged_on", "date charged"),),
 )
 SENTENCES = KeyedRecords(
     Sentence,
-    fields=("person", "sentenced_on", "custody_months", "line"),
     references=(_PERSON, _LINE),
     rules=lambda values, today: sentence_problems(**values),
     past_dates=(("sentenced_on", "date sentenced"),),
 )
 SEIZURES = KeyedRecords(
     Seizure,
-    fields=("seized_on", "cash_gbp", "drug", "grams", "other_items", "line", "operation"),
     references=(_LINE, _OPERATION),
     rules=lambda values, today: seizure_problems(**values),
     past_dates=(("seized_on", "date seized"),),

@@ -34,7 +34,8 @@ class EnforcementKind:
     model: type[Model]
     name: str  # "arrest": its URL names are `arrest_list`, `arrest_detail`…
     title: str  # "Arrests"
-    export_columns: tuple[str, ...]
+    # Its export: each column's name and the lookup that reads it (`person__reference`).
+    export_columns: tuple[tuple[str, str], ...]
     form: type
 
     @property
@@ -63,11 +64,10 @@ class EnforcementKind:
             noun=self.noun,
             object_type=self.object_type,
             export_url_name=f"operations:{self.name}_export",
-            # Named as the import's columns (`person__reference` -> `person_reference`).
-            export_header=[
-                column.replace("__name", "").replace("__", "_") for column in self.export_columns
-            ],
-            export_rows=lambda records, user: selectors.export_rows(records, self.export_columns),
+            export_header=[name for name, _lookup in self.export_columns],
+            export_rows=lambda records, user: selectors.export_rows(
+                records, tuple(lookup for _name, lookup in self.export_columns)
+            ),
             change_capability=Capability.CHANGE_OPERATIONS,
         )
 
@@ -79,61 +79,36 @@ ENFORCEMENT_KINDS = {
             Operation,
             "operation",
             "Operations",
-            (
-                "reference",
-                "name",
-                "kind",
-                "started_on",
-                "ended_on",
-                "funding_source",
-                "funding_amount",
-            ),
+            tuple((name, name) for name in ("reference", *services.OPERATION_FIELDS)),
             forms.OperationForm,
         ),
         EnforcementKind(
             Arrest,
             "arrest",
             "Arrests",
-            (
-                "reference",
-                "person__reference",
-                "arrested_on",
-                "command_area__name",
-                "line__reference",
-                "operation__reference",
-                "drug_test",
-                "treatment_referral",
-            ),
+            # The file its import reads, so that an export can be imported again.
+            services.ARRESTS.file_columns,
             forms.ArrestForm,
         ),
         EnforcementKind(
             Charge,
             "charge",
             "Charges",
-            ("reference", "person__reference", "charged_on", "offence", "line__reference"),
+            services.CHARGES.file_columns,
             forms.ChargeForm,
         ),
         EnforcementKind(
             Sentence,
             "sentence",
             "Sentences",
-            ("reference", "person__reference", "sentenced_on", "custody_months", "line__reference"),
+            services.SENTENCES.file_columns,
             forms.SentenceForm,
         ),
         EnforcementKind(
             Seizure,
             "seizure",
             "Seizures",
-            (
-                "reference",
-                "seized_on",
-                "cash_gbp",
-                "drug__name",
-                "grams",
-                "other_items",
-                "line__reference",
-                "operation__reference",
-            ),
+            services.SEIZURES.file_columns,
             forms.SeizureForm,
         ),
     )

@@ -25,17 +25,6 @@ Rows = Sequence[Mapping[str, Any]]
 
 DRUG_OFFENCES = KeyedRecords(
     RecordedDrugOffence,
-    fields=(
-        "month",
-        "reported_by",
-        "falls_within",
-        "longitude",
-        "latitude",
-        "location",
-        "lsoa_code",
-        "lsoa_name",
-        "last_outcome",
-    ),
     key_column="Crime ID",
     column_names=(
         ("month", "Month"),
@@ -51,10 +40,8 @@ DRUG_OFFENCES = KeyedRecords(
     # Published open data, anonymised: the import's own audit event records the file.
     audited=False,
 )
-DEATH_FIELDS = ("date_of_death", "command_area", "source")
 DEATHS = KeyedRecords(
     DrugDeath,
-    fields=DEATH_FIELDS,
     links=(LinksTo("substances", "substances"),),
     past_dates=(("date_of_death", "date of death"),),
 )
@@ -88,7 +75,7 @@ def drug_death_update(
         death,
         user=user,
         fields=fields,
-        allowed=(*DEATH_FIELDS, "substances"),
+        allowed=(*DEATHS.fields, "substances"),
         expected_version=expected_version,
         many_to_many={} if substances is None else {"substances": substances},
     )

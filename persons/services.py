@@ -16,20 +16,6 @@ from .models import LineRole, Person, PersonAddress, PersonNumber
 from .names import full_name
 from .rules import person_problems
 
-PERSON_FIELDS = (
-    "surname",
-    "forenames",
-    "aliases",
-    "date_of_birth",
-    "gender",
-    "vulnerable_adult",
-    "exploited",
-    "nrm_referred_on",
-    "nrm_stage",
-    "next_review_on",
-    "retention_reason",
-)
-
 
 def _person_rules(values: Mapping[str, Any], today: datetime.date) -> dict[str, str]:
     return person_problems(
@@ -46,8 +32,9 @@ def _person_rules(values: Mapping[str, Any], today: datetime.date) -> dict[str, 
 
 PERSONS = KeyedRecords(
     Person,
-    # A file holds the first five; the others are kept as they are (and checked with them).
-    fields=PERSON_FIELDS,
+    # Every field of a person (records.upserts.editable_fields), which the screens may
+    # change too: a file holds the first five, the others are kept as they are (and
+    # checked with them).
     rules=_person_rules,
     label=lambda reference, values: (
         f"{reference} {full_name(surname=values['surname'], forenames=values['forenames'])}"
@@ -77,7 +64,7 @@ def person_update(
         person,
         user=user,
         fields=fields,
-        allowed=PERSON_FIELDS,
+        allowed=PERSONS.fields,
         expected_version=expected_version,
     )
     return person, bool(changed)

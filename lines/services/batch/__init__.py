@@ -5,7 +5,8 @@ block: loads the existing records by natural key in one query, validates every r
 memory with the rules of `lines.rules` (the same functions behind the forms), then
 writes what is new with one bulk insert, what changed with one bulk update and leaves
 alone what is unchanged, and writes one audit event per record created or changed, in
-bulk.
+bulk. Lines go through the engine every kind keyed by reference shares
+(`records.upserts`); attributions have a batch of their own (`numbers` says why).
 
 Nothing is locked while a block is validated (a re-import of an unchanged file would
 otherwise lock every line). What keeps concurrent writers apart: an update applies only
