@@ -1,6 +1,7 @@
 """Lines by the block: created, updated or left alone by their reference, through the
 engine every kind keyed by reference shares (`records.upserts`)."""
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ def _closure_type_kept(values: Values) -> None:
         values["closure_type"] = ""
 
 
-def _line_rules(values: Values, today) -> dict[str, str]:
+def _line_rules(values: Values, today: datetime.date) -> dict[str, str]:
     problems = line_problems(
         name=values["name"],
         first_identified=values["first_identified"],
