@@ -396,16 +396,23 @@ def _resolve_links(
     Rows naming a record that is not there are refused."""
     linked = {}
     for link in records.links:
-        if not link.by_reference(records.model):  # reference data, looked up by the kind
-            linked[link.column] = [
-                (
-                    frozenset(entry.pk for entry in row.get(link.column) or ()),
-                    tuple(sorted(str(entry) for entry in row.get(link.column) or ())),
-                )
-                for row in rows
-            ]
-            continue
         related = records.model._meta.get_field(link.field).related_model
+        if not link.by_reference(records.model):  # reference data, looked up by the kind
+            pk, name = related._meta.pk.attname, link.label_field(records.model)
+            per_entries: dict[tuple[int, ...], tuple[frozenset[int], tuple[str, ...]]] = {}
+            named_by_row = []
+            for row in rows:
+                entries = row.get(link.column) or ()
+                # Rows name the same few entries (the instances the kind's lookup holds).
+                key = tuple(map(id, entries))
+                if key not in per_entries:
+                    per_entries[key] = (
+                        frozenset([getattr(entry, pk) for entry in entries]),
+                        tuple(sorted([getattr(entry, name) for entry in entries])),
+                    )
+                named_by_row.append(per_entries[key])
+            linked[link.column] = named_by_row
+            continue
         texts = [row.get(link.column) or () for row in rows]
         found = _references_found(
             related, {reference_key(text) for named in texts for text in named}
