@@ -471,26 +471,21 @@ def _proposed(
 def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
     """The stored records with these reference keys, by key."""
     attnames = records.attnames
-    label_lookups = list(records.related_labels.items())
+    names, lookups = tuple(records.related_labels), tuple(records.related_labels.values())
     stored = (
         records.model._default_manager.filter(reference_key__any=keys)
         .order_by()
-        .values(
-            "pk",
-            "reference",
-            "reference_key",
-            "version",
-            *attnames,
-            *(lookup for _name, lookup in label_lookups),
-        )
+        .values_list("pk", "reference", "reference_key", "version", *attnames, *lookups)
     )
+    # Tuples, not dicts: the database driver's rows, without a dict per record.
+    ends = 4 + len(attnames)
     states = {
-        row["reference_key"]: _State(
-            row["pk"],
-            row["reference"],
-            {attname: row[attname] for attname in attnames},
-            {name: row[lookup] for name, lookup in label_lookups},
-            row["version"],
+        row[2]: _State(
+            row[0],
+            row[1],
+            dict(zip(attnames, row[4:ends], strict=True)),
+            dict(zip(names, row[ends:], strict=True)),
+            row[3],
         )
         for row in stored
     }
