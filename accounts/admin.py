@@ -209,7 +209,7 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description="End their sessions (they must sign in again)")
     def end_sessions(self, request, queryset) -> None:
         ended = sum(
-            user_sessions_end(user, reason="ended by an administrator", by=request.user)
+            user_sessions_end(user=user, reason="ended by an administrator", by=request.user)
             for user in queryset
         )
         self.message_user(request, f"{ended} session{'s' if ended != 1 else ''} ended.")

@@ -54,4 +54,4 @@ def end_sessions_when_rights_change(sender, instance: User, created: bool, **kwa
         changed = [
             name for name, old, new in zip(_WATCHED, before, after, strict=True) if old != new
         ]
-        user_sessions_end(instance, reason=f"{', '.join(changed)} changed")
+        user_sessions_end(user=instance, reason=f"{', '.join(changed)} changed")

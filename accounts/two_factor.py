@@ -190,7 +190,7 @@ def second_factor_reset(user: User, *, by) -> int:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
         removed += 1
-    user_sessions_end(user, reason="second factor reset", by=by)
+    user_sessions_end(user=user, reason="second factor reset", by=by)
     audit_event_record(
         action=AuditEvent.Action.SECOND_FACTOR_RESET,
         user=by,

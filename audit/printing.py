@@ -28,5 +28,5 @@ def audit_record_page(request, obj: models.Model) -> dict[str, bool]:
     if print_view:
         audit_event_record(action=Action.PRINT, request=request, obj=obj)
     else:
-        audit_view(request, obj)
+        audit_view(request=request, obj=obj)
     return {"printable": True, "print_view": print_view}

@@ -77,18 +77,18 @@ def audit_event_record_capped(*, per_minute: int, **event: Any) -> AuditEvent | 
     return audit_event_record(**event)
 
 
-def audit_view(request, obj: models.Model, **detail: Any) -> AuditEvent:
+def audit_view(*, request, obj: models.Model, **detail: Any) -> AuditEvent:
     """Record that the signed-in user consulted `obj` (a detail page, a printout...)."""
     return audit_event_record(action=Action.VIEW, request=request, obj=obj, detail=detail or None)
 
 
-def audit_form_shown(request, obj: models.Model, form: str) -> None:
+def audit_form_shown(*, request, obj: models.Model, form: str) -> None:
     """An edit form shows the record's fields: opening it is consulting the record."""
     if request.method == "GET":
-        audit_view(request, obj, form=form)
+        audit_view(request=request, obj=obj, form=form)
 
 
-def audit_listed(request, *, object_type: str, label: str, **detail: Any) -> AuditEvent:
+def audit_listed(*, request, object_type: str, label: str, **detail: Any) -> AuditEvent:
     """Record that the user was shown a list of records (a list screen's page, an overview,
     the likely duplicates, the records a form offers): a `search`, with what was asked
     and shown in `detail` (the filters, how many, their references)."""

@@ -132,7 +132,7 @@ def fill(lines: int, events: int) -> dict:
             (busiest, number_ids[lines * 3 + use], day, day + datetime.timedelta(days=1))
         )
     insert_rows(LineNumber, ("line", "number", "attributed_from", "attributed_to"), attributions)
-    numbers_counts_refresh(line_ids)  # as the services keep it
+    numbers_counts_refresh(line_ids=line_ids)  # as the services keep it
     now = timezone.now()
     people = [officer, manager, *others]
     block = []

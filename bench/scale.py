@@ -223,7 +223,7 @@ class _Seeder:
             rows(),
             self.sizes.attributions,
         )
-        numbers_counts_refresh(lines)
+        numbers_counts_refresh(line_ids=lines)
 
     def persons(self) -> None:
         from persons.models import Person

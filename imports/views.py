@@ -61,7 +61,10 @@ def _start_page(request, form, *, status: int = 200):
     jobs = list(import_job_list(user=request.user)[:RECENT_JOBS])
     # The recent imports, by file name and who uploaded them: a list of records.
     audit_listed(
-        request, object_type="imports.importjob", label="Recent imports", jobs=[j.pk for j in jobs]
+        request=request,
+        object_type="imports.importjob",
+        label="Recent imports",
+        jobs=[j.pk for j in jobs],
     )
     context = {"form": form, "kinds": kinds, "jobs": jobs}
     return render(request, "imports/job_create.html", context, status=status)
@@ -72,7 +75,7 @@ def _start_page(request, form, *, status: int = 200):
 def job_detail(request, pk: int):
     job = get_import_job_for_user(request.user, pk)
     # A check report quotes the file's rows and says what the database holds of them.
-    audit_view(request, job, status=job.status)
+    audit_view(request=request, obj=job, status=job.status)
     return render(
         request,
         "imports/job_detail.html",

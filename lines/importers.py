@@ -133,4 +133,4 @@ class LineNumbersImport(ImportKind):
         )
 
     def finish(self) -> None:
-        numbers_counts_refresh(self.lines_counted)
+        numbers_counts_refresh(line_ids=self.lines_counted)

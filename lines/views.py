@@ -124,7 +124,7 @@ def line_create(request):
 @capability_required(Capability.CHANGE_LINES)
 def line_update(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, line, "change details")
+    audit_form_shown(request=request, obj=line, form="change details")
     form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
 
     def save(expected_version, fields):
@@ -142,7 +142,7 @@ def line_update(request, pk: int):
 @capability_required(Capability.CHANGE_LINES)
 def line_close(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, line, "close")
+    audit_form_shown(request=request, obj=line, form="close")
     initial = {
         "closed_on": line.closed_on,
         "closure_type": line.closure_type,
@@ -172,7 +172,7 @@ def line_close(request, pk: int):
 def line_number_attribute(request, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, line, "attribute a number")
+    audit_form_shown(request=request, obj=line, form="attribute a number")
     typed = held_search.reveal(request).query.get("number", "")
     initial = {"number": _as_typed_or_national(typed)}
     form = LineNumberAttributeForm(request.POST or None, initial=initial)
@@ -190,7 +190,7 @@ def line_number_attribute(request, pk: int):
             form.add_service_errors(ValidationError(problems))
             elsewhere = []
         elif clash is not None:
-            form.add_error("attributed_from", services.attribution_clash_message(clash))
+            form.add_error("attributed_from", services.attribution_clash_message(clash=clash))
             elsewhere = []
         elif elsewhere and not form.is_confirmed:
             # Not a refusal: numbers do pass from one line to the next. Say so, then let
@@ -234,7 +234,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
     attribution = selectors.get_attribution_for_user(
         request.user, line, attribution_pk, to_change=True
     )
-    audit_form_shown(request, attribution, "end the attribution")
+    audit_form_shown(request=request, obj=attribution, form="end the attribution")
     form = LineNumberEndForm(
         request.POST or None,
         attribution=attribution,
@@ -267,7 +267,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
 @capability_required(Capability.CHANGE_LINES)
 def intelligence_entry_add(request, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, line, "add intelligence")
+    audit_form_shown(request=request, obj=line, form="add intelligence")
     form = IntelligenceEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

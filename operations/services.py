@@ -105,7 +105,7 @@ def operation_update(
 
 
 @transaction.atomic
-def enforcement_create(model: type, *, user, reference: str, **fields):
+def enforcement_create(*, model: type, user, reference: str, **fields):
     """A new arrest, charge, sentence or seizure, entered on screen."""
     if model not in _BY_MODEL:
         raise TypeError(f"{model.__name__} is not an enforcement record")
@@ -113,7 +113,7 @@ def enforcement_create(model: type, *, user, reference: str, **fields):
 
 
 @transaction.atomic
-def enforcement_update(obj, *, user, expected_version: int | None = None, **fields):
+def enforcement_update(*, obj, user, expected_version: int | None = None, **fields):
     """Changes the given fields of an arrest, charge, sentence or seizure; returns whether
     anything changed (raises EditConflict over a newer version)."""
     records = _BY_MODEL[type(obj)]

@@ -173,7 +173,7 @@ def record_create(request, name: str):
     if request.method == "GET" and "operation" in form.fields:
         # The form offers every operation, by reference and name, to choose from.
         audit_listed(
-            request,
+            request=request,
             object_type=Operation._meta.label_lower,
             label="Operations to choose from",
             results=form.fields["operation"].queryset.count(),
@@ -184,7 +184,7 @@ def record_create(request, name: str):
             if kind.model is Operation:
                 record = services.operation_create(user=request.user, **fields)
             else:
-                record = services.enforcement_create(kind.model, user=request.user, **fields)
+                record = services.enforcement_create(model=kind.model, user=request.user, **fields)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -197,7 +197,7 @@ def record_create(request, name: str):
 def record_update(request, name: str, pk: int):
     kind = ENFORCEMENT_KINDS[name]
     record = selectors.get_record(kind.model, request.user, pk, to_change=True)
-    audit_form_shown(request, record, "change details")
+    audit_form_shown(request=request, obj=record, form="change details")
     form = kind.form(
         request.POST or None,
         user=request.user,
@@ -213,7 +213,7 @@ def record_update(request, name: str, pk: int):
             )
             return changed
         return services.enforcement_update(
-            record, user=request.user, expected_version=expected_version, **fields
+            obj=record, user=request.user, expected_version=expected_version, **fields
         )
 
     done = f"{kind.noun.capitalize()} {record.reference} updated."

@@ -69,7 +69,7 @@ def drug_death_create(*, user, reference: str, substances: Iterable = (), **fiel
 
 @transaction.atomic
 def drug_death_update(
-    death: DrugDeath, *, user, expected_version=None, substances=None, **fields
+    *, death: DrugDeath, user, expected_version=None, substances=None, **fields
 ) -> bool:
     changed = record_update(
         death,
@@ -92,7 +92,7 @@ def annotation_create(*, user, **fields) -> ChartAnnotation:
 
 @transaction.atomic
 def annotation_update(
-    annotation: ChartAnnotation, *, user, expected_version: int | None = None, **fields
+    *, annotation: ChartAnnotation, user, expected_version: int | None = None, **fields
 ) -> bool:
     """Whether anything changed (raises EditConflict over a newer version, as every record
     form)."""
@@ -134,7 +134,7 @@ def _refuse_if_published(report: PanelReport) -> None:
 
 
 @transaction.atomic
-def report_refresh(report: PanelReport, *, user) -> StatisticsSnapshot:
+def report_refresh(*, report: PanelReport, user) -> StatisticsSnapshot:
     """Compute the report's figures again (a manager's "refresh now")."""
     _refuse_if_published(report)
     audit_event_record(action=Action.UPDATE, user=user, obj=report, detail={"refreshed": True})
@@ -143,7 +143,7 @@ def report_refresh(report: PanelReport, *, user) -> StatisticsSnapshot:
 
 @transaction.atomic
 def report_paragraphs_update(
-    report: PanelReport, *, user, paragraphs: dict[str, str], expected_version=None
+    *, report: PanelReport, user, paragraphs: dict[str, str], expected_version=None
 ) -> bool:
     """The managers' own text, by section."""
     _refuse_if_published(report)
@@ -160,7 +160,7 @@ def report_paragraphs_update(
 
 
 @transaction.atomic
-def report_publish(report: PanelReport, *, user) -> None:
+def report_publish(*, report: PanelReport, user) -> None:
     """Freeze the report: its figures and text are kept as they are now."""
     _refuse_if_published(report)
     snapshot = snapshot_of(start=report.start, end=report.end, as_at=report.as_at)

@@ -129,7 +129,7 @@ def report_table(request, pk: int, name: str):
 def report_refresh(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     try:
-        services.report_refresh(report, user=request.user)
+        services.report_refresh(report=report, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -142,7 +142,7 @@ def report_refresh(request, pk: int):
 def report_publish(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     try:
-        services.report_publish(report, user=request.user)
+        services.report_publish(report=report, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -154,12 +154,12 @@ def report_publish(request, pk: int):
 def report_paragraphs(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     initial = {**report.paragraphs, "version": report.version}
-    audit_form_shown(request, report, "paragraphs")
+    audit_form_shown(request=request, obj=report, form="paragraphs")
     form = ParagraphsForm(request.POST or None, initial=initial)
 
     def save(expected_version, fields):
         return services.report_paragraphs_update(
-            report,
+            report=report,
             user=request.user,
             paragraphs=form.paragraphs(),
             expected_version=expected_version,
@@ -233,13 +233,13 @@ def death_create(request):
 @capability_required(Capability.CHANGE_PANEL_DATA)
 def death_update(request, pk: int):
     death = selectors.get_death_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, death, "change")
+    audit_form_shown(request=request, obj=death, form="change")
     initial = initial_for(DeathChangeForm, death) | {"substances": list(death.substances.all())}
     form = DeathChangeForm(request.POST or None, initial=initial)
 
     def save(expected_version, fields):
         return services.drug_death_update(
-            death, user=request.user, expected_version=expected_version, **fields
+            death=death, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = save_change(request, form, save, done="Saved.", then=reverse("panel:death_list"))
@@ -250,7 +250,7 @@ def death_update(request, pk: int):
 def annotation_list(request):
     annotations = list(selectors.annotation_list(user=request.user))
     audit_listed(
-        request,
+        request=request,
         object_type="panel.chartannotation",
         label="Shaded periods list",
         results=len(annotations),
@@ -275,13 +275,13 @@ def annotation_create(request):
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def annotation_edit(request, pk: int):
     annotation = selectors.get_annotation_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, annotation, "change")
+    audit_form_shown(request=request, obj=annotation, form="change")
     initial = initial_for(AnnotationChangeForm, annotation)
     form = AnnotationChangeForm(request.POST or None, initial=initial)
 
     def save(expected_version, fields):
         return services.annotation_update(
-            annotation, user=request.user, expected_version=expected_version, **fields
+            annotation=annotation, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = save_change(request, form, save, done="Saved.", then=reverse("panel:annotation_list"))

@@ -110,7 +110,7 @@ CHANGEABLE = {
 
 
 @transaction.atomic
-def person_record_update(record, *, user, expected_version: int | None = None, **fields) -> bool:
+def person_record_update(*, record, user, expected_version: int | None = None, **fields) -> bool:
     """Changes a person's number, address or role on a line; returns whether anything
     changed (raises EditConflict over a newer version, as every record form)."""
     changed = record_update(

@@ -121,7 +121,7 @@ def _audit_duplicates_shown(request, fields: dict, duplicates: list) -> None:
     """The likely duplicates are a search by name and date of birth whose answer names
     people: audited as one, with the terms and the people shown."""
     audit_listed(
-        request,
+        request=request,
         object_type=PERSON_TYPE,
         label="Likely duplicates",
         surname=fields["surname"],
@@ -134,7 +134,7 @@ def _audit_duplicates_shown(request, fields: dict, duplicates: list) -> None:
 @capability_required(Capability.CHANGE_PERSONS)
 def person_update(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, person, "change details")
+    audit_form_shown(request=request, obj=person, form="change details")
     form = PersonUpdateForm(request.POST or None, initial=PersonUpdateForm.initial_for(person))
 
     def save(expected_version, fields):
@@ -153,7 +153,7 @@ def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done
     """A form that adds something (a number, an address, a role) to a person's record.
     Its heading names the person: opening it is consulting them."""
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, person, heading)
+    audit_form_shown(request=request, obj=person, form=heading)
     if request.method == "POST" and form.is_valid():
         try:
             add(person, form.cleaned_data)
@@ -227,13 +227,13 @@ def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, he
     """A form that changes one of a person's numbers, addresses or roles on a line."""
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
     record = selectors.get_person_record(request.user, person, model, record_pk)
-    audit_form_shown(request, record, "change")
+    audit_form_shown(request=request, obj=record, form="change")
     extra = {"user": request.user} if form_class is LineRoleChangeForm else {}
     form = form_class(request.POST or None, initial=initial_for(form_class, record), **extra)
 
     def save(expected_version, fields):
         return services.person_record_update(
-            record, user=request.user, expected_version=expected_version, **fields
+            record=record, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = save_change(request, form, save, done="Saved.", then=person.get_absolute_url())

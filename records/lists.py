@@ -379,7 +379,7 @@ def filtered_list(
     query = _without(request.GET, PAGE_PARAMETER).urlencode()
     if filterset.is_valid():
         audit_listed(
-            request,
+            request=request,
             object_type=object_type,
             label=f"{noun.capitalize()}s list",
             filters=filters_in_use(filterset.data),

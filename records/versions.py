@@ -135,7 +135,7 @@ def save_change(request, form: VersionedFormMixin, save, *, done: str, then: str
         form.show_conflict(conflict)
         if conflict.record is not None:
             # The other changes are shown: a consultation of the record.
-            audit_view(request, conflict.record, form="edit conflict")
+            audit_view(request=request, obj=conflict.record, form="edit conflict")
     except ValidationError as error:
         form.add_service_errors(error)
     else:

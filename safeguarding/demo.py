@@ -241,10 +241,12 @@ def seed_demo_safeguarding(*, user) -> int:
                 handling_code="P",
             )
         for name in demo.proposed:
-            services.share_add(referral, user=_partner_of(referral, user), agency=agencies[name])
+            services.share_add(
+                referral=referral, user=_partner_of(referral, user), agency=agencies[name]
+            )
         if demo.closed_on:
             services.referral_close(
-                referral,
+                referral=referral,
                 user=user,
                 closed_on=demo.closed_on,
                 closure_reason=ClosureReason.CLOSURE_ORDER,

@@ -149,7 +149,7 @@ def _refuse_unless_owner(user, record) -> None:
 
 def _refuse_owner_outside(referral: Referral, owner_agency: Agency | None) -> None:
     """An action is done by the police or an agency the referral is shared with."""
-    if owner_agency is not None and owner_agency not in exchange_parties(referral):
+    if owner_agency is not None and owner_agency not in exchange_parties(referral=referral):
         raise ValidationError(
             {"owner_agency": "Select the police or an agency the referral is shared with"}
         )
@@ -162,7 +162,7 @@ def _refuse_police_only(user, model, fields: Mapping[str, Any]) -> None:
         raise PermissionDenied(f"Only police users may set {', '.join(refused)}.")
 
 
-def next_partner_reference(agency: Agency) -> str:
+def next_partner_reference(*, agency: Agency) -> str:
     """The next reference of `agency`'s referrals: `CYC-0042`. The agency's sequence row
     is locked until the transaction ends, so two referrals never get one number; a number
     a police user has typed already is passed over."""
@@ -199,7 +199,7 @@ def referral_create(
     if not is_police(user):
         _refuse_police_only(user, Referral, fields)
         fields["referring_agency"] = user.agency
-        reference = next_partner_reference(user.agency)
+        reference = next_partner_reference(agency=user.agency)
     elif not reference:
         raise ValidationError({"reference": "Enter the referral's reference"})
     elif problems := partner_reference_problems(reference, _partner_codes()):
@@ -220,7 +220,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_update(
-    referral: Referral, *, user, expected_version: int | None = None, **fields
+    *, referral: Referral, user, expected_version: int | None = None, **fields
 ) -> bool:
     """Changes the referral's details; returns whether anything changed (raises
     EditConflict over a newer version, as every record form). A partner changes only
@@ -243,8 +243,8 @@ def referral_update(
 
 @transaction.atomic
 def referral_close(
-    referral: Referral,
     *,
+    referral: Referral,
     user,
     closed_on: datetime.date | None,
     closure_reason: str = "",
@@ -274,7 +274,7 @@ def referral_close(
 
 @transaction.atomic
 def referral_lines_set(
-    referral: Referral, *, user, lines: Iterable, expected_version: int | None = None
+    *, referral: Referral, user, lines: Iterable, expected_version: int | None = None
 ) -> bool:
     """The lines suspected of the take-over: a police-side link."""
     _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link a referral to lines")
@@ -329,7 +329,7 @@ def _confirm(share: ReferralShare, *, user) -> None:
 
 
 @transaction.atomic
-def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
+def share_add(*, referral: Referral, user, agency: Agency) -> ReferralShare:
     """Share the referral with `agency`: at once for a police user, as a proposal for a
     partner (the agency sees nothing until the police confirm it)."""
     _refuse_unless_sees(user, referral)
@@ -358,14 +358,14 @@ def share_add(referral: Referral, *, user, agency: Agency) -> ReferralShare:
 
 
 @transaction.atomic
-def share_confirm(share: ReferralShare, *, user) -> None:
+def share_confirm(*, share: ReferralShare, user) -> None:
     _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "confirm sharing")
     if share.status != ShareStatus.CONFIRMED:
         _confirm(share, user=user)
 
 
 @transaction.atomic
-def share_withdraw(share: ReferralShare, *, user) -> None:
+def share_withdraw(*, share: ReferralShare, user) -> None:
     """Stop sharing (or turn down a proposal). The referring agency always keeps it."""
     _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "withdraw sharing")
     if share.agency_id == share.referral.referring_agency_id:
@@ -401,7 +401,7 @@ def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant
 
 
 @transaction.atomic
-def occupant_update(occupant: Occupant, *, user, expected_version=None, **fields) -> bool:
+def occupant_update(*, occupant: Occupant, user, expected_version=None, **fields) -> bool:
     _refuse_unless_owner(user, occupant)
     allowed = OCCUPANT_FIELDS
     if "person" in fields:
@@ -413,7 +413,7 @@ def occupant_update(occupant: Occupant, *, user, expected_version=None, **fields
     return bool(changed)
 
 
-def exchange_parties(referral: Referral) -> list[Agency]:
+def exchange_parties(*, referral: Referral) -> list[Agency]:
     """The agencies an exchange on this referral may be between: the police and those it
     is shared with."""
     return list(
@@ -434,7 +434,7 @@ def exchange_record(
     to_agencies = list(to_agencies)
     if not is_police(user):
         from_agency = user.agency
-    parties = set(exchange_parties(referral))
+    parties = set(exchange_parties(referral=referral))
     outside = [agency.name for agency in to_agencies if agency not in parties]
     if outside:
         raise ValidationError(
@@ -474,7 +474,7 @@ def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
 
 
 @transaction.atomic
-def action_update(action: SafeguardingAction, *, user, expected_version=None, **fields) -> bool:
+def action_update(*, action: SafeguardingAction, user, expected_version=None, **fields) -> bool:
     """Changes an action: the police, its owner agency or the agency that recorded it."""
     _refuse_unless_owner(user, action)
     if "owner_agency" in fields and fields["owner_agency"] != action.owner_agency:

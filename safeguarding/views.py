@@ -60,7 +60,7 @@ def home(request):
     shown = {referral.reference for referral in overview["open_referrals"]}
     shown |= {item.referral.reference for item in [*overview["actions"], *overview["proposals"]]}
     audit_listed(
-        request,
+        request=request,
         object_type="safeguarding.referral",
         label="Safeguarding overview",
         referrals=sorted(shown),
@@ -158,7 +158,7 @@ def _referral_form_page(request, referral, form, heading: str):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def referral_update(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, referral, "change details")
+    audit_form_shown(request=request, obj=referral, form="change details")
     form = ReferralUpdateForm(
         request.POST or None,
         initial=initial_for(ReferralUpdateForm, referral),
@@ -167,7 +167,7 @@ def referral_update(request, pk: int):
 
     def save(expected_version, fields):
         return services.referral_update(
-            referral, user=request.user, expected_version=expected_version, **fields
+            referral=referral, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = _versioned_change(request, form, referral, save, done="Referral updated.")
@@ -177,12 +177,12 @@ def referral_update(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def referral_close(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, referral, "close")
+    audit_form_shown(request=request, obj=referral, form="close")
     form = ReferralCloseForm(request.POST or None, initial=initial_for(ReferralCloseForm, referral))
 
     def save(expected_version, fields):
         return services.referral_close(
-            referral, user=request.user, expected_version=expected_version, **fields
+            referral=referral, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = _versioned_change(request, form, referral, save, done="Referral closed.")
@@ -193,7 +193,7 @@ def referral_close(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def referral_reopen(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    if services.referral_close(referral, user=request.user, closed_on=None):
+    if services.referral_close(referral=referral, user=request.user, closed_on=None):
         messages.success(request, "Referral opened again.")
     return redirect("safeguarding:referral_detail", pk=referral.pk)
 
@@ -201,7 +201,7 @@ def referral_reopen(request, pk: int):
 @capability_required(Capability.LINK_SAFEGUARDING)
 def referral_lines(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
-    audit_form_shown(request, referral, "suspected lines")
+    audit_form_shown(request=request, obj=referral, form="suspected lines")
     references = "; ".join(line.reference for line in referral.suspected_lines.all())
     form = ReferralLinesForm(
         request.POST or None,
@@ -211,7 +211,7 @@ def referral_lines(request, pk: int):
 
     def save(expected_version, fields):
         return services.referral_lines_set(
-            referral,
+            referral=referral,
             user=request.user,
             lines=fields["line_references"],
             expected_version=expected_version,
@@ -227,7 +227,7 @@ def referral_lines(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def occupant_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
-    audit_form_shown(request, referral, "add a person at risk")
+    audit_form_shown(request=request, obj=referral, form="add a person at risk")
     form = OccupantForm(request.POST or None, user=request.user)
 
     def add():
@@ -243,7 +243,7 @@ def occupant_change(request, pk: int, record_pk: int):
     occupant = selectors.get_referral_record(
         request.user, referral, Occupant, record_pk, to_change=True
     )
-    audit_form_shown(request, occupant, "change")
+    audit_form_shown(request=request, obj=occupant, form="change")
     initial = initial_for(OccupantChangeForm, occupant)
     if occupant.person_id and "person" not in occupant.fields_hidden_from(request.user):
         initial["person_reference"] = occupant.person.reference
@@ -251,7 +251,10 @@ def occupant_change(request, pk: int, record_pk: int):
 
     def save(expected_version, fields):
         return services.occupant_update(
-            occupant, user=request.user, expected_version=expected_version, **form.occupant_fields()
+            occupant=occupant,
+            user=request.user,
+            expected_version=expected_version,
+            **form.occupant_fields(),
         )
 
     saved = _versioned_change(request, form, referral, save, done="Occupant saved.")
@@ -261,8 +264,8 @@ def occupant_change(request, pk: int, record_pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def exchange_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
-    audit_form_shown(request, referral, "record an exchange")
-    parties = services.exchange_parties(referral)
+    audit_form_shown(request=request, obj=referral, form="record an exchange")
+    parties = services.exchange_parties(referral=referral)
     form = ExchangeForm(request.POST or None, user=request.user, parties=parties)
 
     def add():
@@ -277,8 +280,8 @@ def exchange_add(request, pk: int):
 @capability_required(Capability.CHANGE_SAFEGUARDING)
 def action_add(request, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
-    audit_form_shown(request, referral, "record an action")
-    form = ActionForm(request.POST or None, parties=services.exchange_parties(referral))
+    audit_form_shown(request=request, obj=referral, form="record an action")
+    form = ActionForm(request.POST or None, parties=services.exchange_parties(referral=referral))
 
     def add():
         services.action_add(user=request.user, referral=referral, **form.cleaned_data)
@@ -293,16 +296,16 @@ def action_change(request, pk: int, record_pk: int):
     action = selectors.get_referral_record(
         request.user, referral, SafeguardingAction, record_pk, to_change=True
     )
-    audit_form_shown(request, action, "change")
+    audit_form_shown(request=request, obj=action, form="change")
     form = ActionChangeForm(
         request.POST or None,
         initial=initial_for(ActionChangeForm, action),
-        parties=services.exchange_parties(referral),
+        parties=services.exchange_parties(referral=referral),
     )
 
     def save(expected_version, fields):
         return services.action_update(
-            action, user=request.user, expected_version=expected_version, **fields
+            action=action, user=request.user, expected_version=expected_version, **fields
         )
 
     saved = _versioned_change(request, form, referral, save, done="Action saved.")
@@ -316,12 +319,12 @@ def action_change(request, pk: int, record_pk: int):
 def share_add(request, pk: int):
     """Police share at once; a partner proposes, and the police confirm."""
     referral = selectors.get_referral_for_user(request.user, pk)
-    audit_form_shown(request, referral, "share")
+    audit_form_shown(request=request, obj=referral, form="share")
     form = ShareForm(request.POST or None, referral=referral, user=request.user)
     if request.method == "POST" and form.is_valid():
         agency = form.cleaned_data["agency"]
         try:
-            share = services.share_add(referral, user=request.user, agency=agency)
+            share = services.share_add(referral=referral, user=request.user, agency=agency)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -345,7 +348,7 @@ def _share_of(request, pk: int, share_pk: int) -> ReferralShare:
 @capability_required(Capability.SHARE_SAFEGUARDING)
 def share_confirm(request, pk: int, share_pk: int):
     share = _share_of(request, pk, share_pk)
-    services.share_confirm(share, user=request.user)
+    services.share_confirm(share=share, user=request.user)
     messages.success(request, f"Shared with {share.agency}.")
     return redirect("safeguarding:referral_detail", pk=pk)
 
@@ -355,7 +358,7 @@ def share_confirm(request, pk: int, share_pk: int):
 def share_withdraw(request, pk: int, share_pk: int):
     share = _share_of(request, pk, share_pk)
     try:
-        services.share_withdraw(share, user=request.user)
+        services.share_withdraw(share=share, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

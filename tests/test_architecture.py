@@ -58,3 +58,26 @@ def test_the_allowed_loops_are_imports_inside_functions():
             f"{importer} imports {imported} at its top level: import it inside the function "
             "that queues the task"
         )
+
+
+def service_modules() -> list[Path]:
+    """Every app's services: a `services.py`, or the modules of a `services/` package."""
+    return sorted([*ROOT.glob("*/services.py"), *ROOT.glob("*/services/**/*.py")])
+
+
+def test_public_services_take_their_arguments_by_keyword():
+    """Services are called the same way from views, tasks, imports and tests: every
+    argument named (`referral_close(*, referral, user, ...)`)."""
+    modules = service_modules()
+    assert any(path.name == "services.py" for path in modules), "the services are found"
+    positional = []
+    for path in modules:
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            arguments = node.args
+            if not node.name.startswith("_") and (
+                arguments.posonlyargs or arguments.args or arguments.vararg
+            ):
+                positional.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not positional, "make these keyword-only (def name(*, ...)): " + ", ".join(positional)

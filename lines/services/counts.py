@@ -10,7 +10,7 @@ from core.bulk import update_rows
 from ..models import Line, LineNumber
 
 
-def numbers_counts_refresh(line_ids: Iterable[int]) -> None:
+def numbers_counts_refresh(*, line_ids: Iterable[int]) -> None:
     """Sets these lines' `numbers_count` (the distinct numbers they used) from their
     attributions: one aggregate and one bulk update, whatever their number (a correlated
     subquery per line took 5 ms a line on PostgreSQL). Not an edit of the line: its

@@ -143,7 +143,7 @@ def phone_number_get_or_create(*, number: str) -> PhoneNumber:
     return phone_number
 
 
-def attribution_clash_message(clash: LineNumber) -> str:
+def attribution_clash_message(*, clash: LineNumber) -> str:
     return overlap_message(
         national=clash.number.national,
         line_reference=clash.line.reference,
@@ -176,9 +176,9 @@ def line_number_attribute(
         line=line, number=phone_number, attributed_from=attributed_from, attributed_to=attributed_to
     )
     if clash is not None:
-        raise ValidationError({"attributed_from": attribution_clash_message(clash)})
+        raise ValidationError({"attributed_from": attribution_clash_message(clash=clash)})
     _save_refusing_overlap(attribution, field="attributed_from")
-    numbers_counts_refresh([line.pk])
+    numbers_counts_refresh(line_ids=[line.pk])
     audit_event_record(
         action=Action.CREATE,
         user=user,
@@ -223,7 +223,7 @@ def line_number_end(
         exclude_pk=attribution.pk,
     )
     if clash is not None:
-        raise ValidationError({"attributed_to": attribution_clash_message(clash)})
+        raise ValidationError({"attributed_to": attribution_clash_message(clash=clash)})
     attribution.version += 1
     _save_refusing_overlap(
         attribution, field="attributed_to", update_fields=["attributed_to", "version"]

@@ -61,7 +61,7 @@ class LineNumberFactory(DjangoModelFactory):
     @factory.post_generation
     def numbers_count(self, create, extracted, **kwargs):
         if create:
-            numbers_counts_refresh([self.line_id])
+            numbers_counts_refresh(line_ids=[self.line_id])
 
 
 class IntelligenceEntryFactory(DjangoModelFactory):

@@ -228,7 +228,7 @@ def test_an_update_over_a_newer_version_is_a_conflict(intel_client, intel, recor
         "version": sentence.version,
         **date_fields("sentenced_on", "2021-11-01"),
     }
-    enforcement_update(Sentence.objects.get(), user=intel, custody_months=50)
+    enforcement_update(obj=Sentence.objects.get(), user=intel, custody_months=50)
 
     response = intel_client.post(url, data)
     assert "Someone else changed this record" in response.content.decode()

@@ -396,7 +396,9 @@ def test_a_change_over_a_newer_version_is_a_conflict(intel_client, intel, person
     from persons.services import person_record_update
 
     url, data = next(iter(change_posts(person, recorded).items()))
-    person_record_update(PersonNumber.objects.get(), user=intel, used_to=datetime.date(2021, 3, 1))
+    person_record_update(
+        record=PersonNumber.objects.get(), user=intel, used_to=datetime.date(2021, 3, 1)
+    )
 
     response = intel_client.post(url, data)
 

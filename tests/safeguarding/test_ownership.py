@@ -272,22 +272,28 @@ def test_the_services_obey_the_rule_whatever_calls_them(world):
 
     sharer = world.users["sharer"]
     attempts = [
-        lambda: services.referral_update(world.referral, user=sharer, summary="Taken over"),
+        lambda: services.referral_update(
+            referral=world.referral, user=sharer, summary="Taken over"
+        ),
         lambda: services.referral_close(
-            world.referral,
+            referral=world.referral,
             user=sharer,
             closed_on=datetime.date(2021, 11, 2),
             closure_reason="other",
         ),
-        lambda: services.occupant_update(world.york_occupant, user=sharer, name="Renamed"),
-        lambda: services.action_update(world.york_action, user=sharer, outcome="Done by us"),
+        lambda: services.occupant_update(occupant=world.york_occupant, user=sharer, name="Renamed"),
+        lambda: services.action_update(action=world.york_action, user=sharer, outcome="Done by us"),
         lambda: services.action_update(
-            world.police_action, user=world.users["owner"], outcome="NRM made"
+            action=world.police_action, user=world.users["owner"], outcome="NRM made"
         ),
         lambda: services.referral_update(
-            world.referral, user=world.users["owner"], next_review_on=datetime.date(2040, 1, 1)
+            referral=world.referral,
+            user=world.users["owner"],
+            next_review_on=datetime.date(2040, 1, 1),
         ),
-        lambda: services.action_update(world.york_action, user=world.users["manager"], outcome="x"),
+        lambda: services.action_update(
+            action=world.york_action, user=world.users["manager"], outcome="x"
+        ),
     ]
     before = database_state()
     for attempt in attempts:
@@ -312,7 +318,7 @@ def test_no_service_writes_for_a_partner_on_a_referral_not_shared_with_them(worl
             agreed_on=datetime.date(2021, 10, 5),
             due_on=datetime.date(2021, 10, 9),
         ),
-        lambda: services.share_add(hidden, user=york, agency=agency(COUNCIL)),
+        lambda: services.share_add(referral=hidden, user=york, agency=agency(COUNCIL)),
         lambda: services.exchange_record(
             user=york,
             referral=hidden,
@@ -344,4 +350,4 @@ def test_an_action_is_done_by_the_police_or_an_agency_the_referral_is_shared_wit
             due_on=datetime.date(2021, 10, 9),
         )
     with pytest.raises(ValidationError, match="an agency the referral is shared with"):
-        services.action_update(world.york_action, user=intel, owner_agency=agency(PROBATION))
+        services.action_update(action=world.york_action, user=intel, owner_agency=agency(PROBATION))

@@ -151,7 +151,9 @@ def test_existing_actions_the_police_own_become_police_only_and_the_others_keep_
 def test_mopi_review_and_retention_are_never_shown_to_partners(
     referral, intel, partner_client, intel_client
 ):
-    services.referral_update(referral, user=intel, next_review_on=datetime.date(2032, 1, 9))
+    services.referral_update(
+        referral=referral, user=intel, next_review_on=datetime.date(2032, 1, 9)
+    )
     change_form = text(
         partner_client.get(reverse("safeguarding:referral_update", args=[referral.pk]))
     )
@@ -249,9 +251,13 @@ def test_an_edit_conflict_shows_a_partner_none_of_the_polices_own_changes(
     """A partner saves over a version the police have moved on: the list of others'
     changes leaves out the police-only ones (and is a consultation, audited)."""
     opened_on = referral.version
-    services.referral_lines_set(referral, user=intel, lines=[LineFactory(reference="CL-SECRET-77")])
-    services.referral_update(referral, user=intel, retention_reason="Op NIGHTJAR informant")
-    services.referral_update(referral, user=intel, summary="Two men seen daily")
+    services.referral_lines_set(
+        referral=referral, user=intel, lines=[LineFactory(reference="CL-SECRET-77")]
+    )
+    services.referral_update(
+        referral=referral, user=intel, retention_reason="Op NIGHTJAR informant"
+    )
+    services.referral_update(referral=referral, user=intel, summary="Two men seen daily")
 
     page = text(close(partner_client, referral, opened_on))
 
@@ -267,7 +273,9 @@ def test_a_partner_saving_over_police_only_changes_alone_is_not_told_of_them(
     referral, intel, partner_client
 ):
     opened_on = referral.version
-    services.referral_update(referral, user=intel, retention_reason="Op NIGHTJAR informant")
+    services.referral_update(
+        referral=referral, user=intel, retention_reason="Op NIGHTJAR informant"
+    )
 
     response = close(partner_client, referral, opened_on)
 
@@ -283,8 +291,8 @@ def test_an_occupants_person_is_not_named_to_a_partner_in_an_edit_conflict(
     occupant = Occupant.objects.create(referral=referral, name="Alan Example", age=61)
     opened_on = occupant.version
     person = PersonFactory()
-    services.occupant_update(occupant, user=intel, person=person)
-    services.occupant_update(occupant, user=intel, vulnerability_notes="Drinks heavily")
+    services.occupant_update(occupant=occupant, user=intel, person=person)
+    services.occupant_update(occupant=occupant, user=intel, vulnerability_notes="Drinks heavily")
 
     page = text(
         partner_client.post(

@@ -113,7 +113,7 @@ def test_the_referring_agency_always_keeps_its_referral(intel_client):
 def test_partners_see_that_a_line_is_linked_never_which(partner_client, intel, intel_client):
     line = LineFactory(reference="CL-SECRET", name="Dolla")
     referral = ReferralFactory()
-    services.referral_lines_set(referral, user=intel, lines=[line])
+    services.referral_lines_set(referral=referral, user=intel, lines=[line])
     OccupantFactory(referral=referral, person=PersonFactory(reference="NOMINAL-1"))
 
     partner_page = page(partner_client, referral)
@@ -268,7 +268,7 @@ def test_a_partners_home_lists_their_agencys_actions_and_proposals(partner_clien
         due_on=today + datetime.timedelta(days=5),
         kind="target_hardening",
     )
-    services.share_add(referral, user=partner, agency=agency(FIRE))
+    services.share_add(referral=referral, user=partner, agency=agency(FIRE))
 
     home = partner_client.get(reverse("safeguarding:home")).content.decode()
     assert "Rehousing" in home and "Target hardening" not in home  # their agency's own
@@ -280,7 +280,7 @@ def test_saving_over_a_newer_version_is_a_conflict(partner_client, intel):
     referral = ReferralFactory()
     url = reverse("safeguarding:referral_update", args=[referral.pk])
     data = partner_client.get(url).context["form"].initial
-    services.referral_update(referral, user=intel, risk_level="high")
+    services.referral_update(referral=referral, user=intel, risk_level="high")
 
     response = partner_client.post(
         url,

@@ -75,7 +75,7 @@ def line_number_upsert_many(
     rows: Sequence[Row],
     audit_detail: Mapping[str, Any] | None = None,
     parse: Callable[[str], ParsedNumber] = parse_number,
-    counts_refresh: Callable[[Iterable[int]], None] = numbers_counts_refresh,
+    counts_refresh: Callable[[Iterable[int]], None] | None = None,
 ) -> BatchResult:
     """Create or update attributions of numbers to lines, keyed by line reference, number
     and start date.
@@ -86,7 +86,7 @@ def line_number_upsert_many(
     by another transaction meanwhile: the database refuses it). `parse` is
     `lines.phone.parse_number`, or a cached version of it that lives as long as an import.
     `counts_refresh` is given the lines that got a number, to refresh their numbers
-    count: now by default, or (an import) once its last block is written.
+    count once its last block is written (an import); without it they are refreshed now.
     """
     result = BatchResult(size=len(rows))
     today = timezone.localdate()  # once a block, not a row
@@ -144,7 +144,11 @@ def line_number_upsert_many(
         result.record(index, Outcome.UPDATED)
 
     _write_uses(created, list(changed.values()), numbers)
-    counts_refresh({use.line_id for use in created})
+    counted = {use.line_id for use in created}
+    if counts_refresh is None:
+        numbers_counts_refresh(line_ids=counted)
+    else:
+        counts_refresh(counted)
     audit_events_record_many(
         user=user,
         shared_detail=audit_detail,
