@@ -3,18 +3,26 @@
 Every refusal is written to the audit log before it is answered.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, ParamSpec, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from audit.services import Action, audit_event_record
 
+from .models import User
 from .permissions import Capability, changeable_by, user_can, visible_to
 
+_M = TypeVar("_M", bound=Model)
+_Request = TypeVar("_Request", bound=HttpRequest)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
-def deny(request, *, reason: str, obj: Model | None = None) -> PermissionDenied:
+
+def deny(request: HttpRequest, *, reason: str, obj: Model | None = None) -> PermissionDenied:
     """Audit a refusal and return the exception to raise (403)."""
     audit_event_record(
         action=Action.ACCESS_DENIED, request=request, obj=obj, detail={"reason": reason}
@@ -22,17 +30,21 @@ def deny(request, *, reason: str, obj: Model | None = None) -> PermissionDenied:
     return PermissionDenied(reason)
 
 
-def require_capability(request, capability: Capability) -> None:
+def require_capability(request: HttpRequest, capability: Capability) -> None:
     if not user_can(request.user, capability):
         raise deny(request, reason=f"missing capability {capability}")
 
 
-def capability_required(capability: Capability):
+def capability_required(
+    capability: Capability,
+) -> Callable[[Callable[Concatenate[_Request, _P], _R]], Callable[Concatenate[_Request, _P], _R]]:
     """View decorator: 403 (audited) unless the user's role has `capability`."""
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[_Request, _P], _R],
+    ) -> Callable[Concatenate[_Request, _P], _R]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: _Request, *args: _P.args, **kwargs: _P.kwargs) -> _R:
             require_capability(request, capability)
             return view(request, *args, **kwargs)
 
@@ -42,8 +54,8 @@ def capability_required(capability: Capability):
 
 
 def get_object_in_scope(
-    *, user, visible: QuerySet, pk, changeable: QuerySet | None = None
-) -> Model:
+    *, user: User, visible: QuerySet[_M], pk: int | str, changeable: QuerySet[_M] | None = None
+) -> _M:
     """The object `pk` from the user's `visible` queryset, or 404; with `changeable`, 403
     unless it is also one of those the user may change.
 
@@ -56,7 +68,7 @@ def get_object_in_scope(
         obj = visible.get(pk=pk)
     except (ValueError, TypeError, ValidationError):
         raise not_found from None
-    except visible.model.DoesNotExist:
+    except ObjectDoesNotExist:
         if visible.model._default_manager.filter(pk=pk).exists():
             _audit_refusal(user, visible.model, pk, "outside the user's scope")
         raise not_found from None
@@ -66,7 +78,7 @@ def get_object_in_scope(
     return obj
 
 
-def _audit_refusal(user, model, pk, reason: str) -> None:
+def _audit_refusal(user: User, model: type[Model], pk: int | str, reason: str) -> None:
     audit_event_record(
         action=Action.ACCESS_DENIED,
         user=user,
@@ -76,7 +88,9 @@ def _audit_refusal(user, model, pk, reason: str) -> None:
     )
 
 
-def get_record_for_user(user, records: QuerySet, pk, *, to_change: bool = False) -> Model:
+def get_record_for_user(
+    user: User, records: QuerySet[_M], pk: int | str, *, to_change: bool = False
+) -> _M:
     """The record `pk` of `records` if `user` may see it, by its kind's rule
     (`accounts.permissions.RECORD_RULES`), else 404; with `to_change`, 403 unless they may
     also change it. Every `get_<obj>_for_user(user, pk, *, to_change=False)` helper is

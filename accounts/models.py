@@ -1,6 +1,7 @@
 """Staff users, their role, and the agency each belongs to; their recovery codes."""
 
 import hashlib
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -68,8 +69,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
-class UserManager(DjangoUserManager):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
         extra_fields.setdefault("role", Role.ADMINISTRATOR)
         return super().create_superuser(username, email, password, **extra_fields)
 
@@ -77,7 +84,7 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A member of staff. What a role may do is defined in accounts.permissions, nowhere else."""
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     role = models.CharField(max_length=30, choices=Role.choices)
     agency = models.ForeignKey(
@@ -125,7 +132,7 @@ class User(AbstractUser):
         if problems:
             raise ValidationError(problems)
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Only administrators reach the Django admin site; the role decides, not a loose flag.
         self.is_staff = self.role == Role.ADMINISTRATOR
         self.is_superuser = self.role == Role.ADMINISTRATOR
@@ -174,7 +181,7 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     def get_throttle_factor(self) -> int:
         return settings.RECOVERY_CODE_THROTTLE_FACTOR
 
-    def verify_token(self, token) -> bool:
+    def verify_token(self, token: str) -> bool:
         """Accepts one of the codes once: it is deleted as it is used."""
         allowed, _ = self.verify_is_allowed()
         if not allowed:

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import reduce
 from operator import or_
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
-from .models import Role
+from .models import Role, User
 
 
 class Capability(StrEnum):
@@ -97,7 +99,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
-def user_can(user, capability: Capability) -> bool:
+def user_can(user: User | AnonymousUser, capability: Capability) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return capability in ROLE_CAPABILITIES.get(user.role, frozenset())
@@ -156,7 +158,7 @@ def _whole(view: Capability, change: Capability) -> RecordRule:
     return RecordRule(view=view, change=change, view_all=view, change_all=change)
 
 
-def _safeguarding(**rule) -> RecordRule:
+def _safeguarding(**rule: Any) -> RecordRule:
     return RecordRule(
         view=Capability.VIEW_SAFEGUARDING,
         change=Capability.CHANGE_SAFEGUARDING,
@@ -240,25 +242,28 @@ RECORD_RULES: dict[str, RecordRule] = {
 }
 
 
+_M = TypeVar("_M", bound=Model)
+
+
 def rule_of(kind: str | type[Model] | Model) -> RecordRule:
     """The rule of a kind of record: its model (or one of them), or its label
     (`"panel.drugdeath"`)."""
     return RECORD_RULES[kind if isinstance(kind, str) else kind._meta.label_lower]
 
 
-def may_see_all(user, kind: str | type[Model] | Model) -> bool:
+def may_see_all(user: User | AnonymousUser, kind: str | type[Model] | Model) -> bool:
     """Whether `user` sees every record of the kind (the police, for safeguarding)."""
     return user_can(user, rule_of(kind).view_all)
 
 
-def is_police(user) -> bool:
+def is_police(user: User | AnonymousUser) -> bool:
     """Whether `user` is on the police side of safeguarding: they see every referral and,
     when they may change any, act for every agency (record for any, give a referral's own
     reference, share at once). A partner sees and acts for their own agency only."""
     return may_see_all(user, "safeguarding.referral")
 
 
-def visible_to(user, records: QuerySet) -> QuerySet:
+def visible_to(user: User, records: QuerySet[_M]) -> QuerySet[_M]:
     """The records of `records` that `user` may see, of those they reach."""
     rule = rule_of(records.model)
     if not user_can(user, rule.view):
@@ -272,7 +277,7 @@ def visible_to(user, records: QuerySet) -> QuerySet:
     return records.filter(pk__in=matching.values("pk"))
 
 
-def visible_condition(user, model: type[Model], *, prefix: str) -> Q:
+def visible_condition(user: User, model: type[Model], *, prefix: str) -> Q:
     """`visible_to` as a condition on the records reached through a relation (`actions__`),
     for counting them in an annotation. Rules of one relation only (no many-to-many)."""
     rule = rule_of(model)
@@ -283,7 +288,7 @@ def visible_condition(user, model: type[Model], *, prefix: str) -> Q:
     return rule.partner_sees.include(user.agency_id, prefix=prefix)
 
 
-def changeable_by(user, records: QuerySet) -> QuerySet:
+def changeable_by(user: User, records: QuerySet[_M]) -> QuerySet[_M]:
     """The records of `records` that `user` may change."""
     rule = rule_of(records.model)
     if not user_can(user, rule.view):
@@ -295,7 +300,7 @@ def changeable_by(user, records: QuerySet) -> QuerySet:
     return records.filter(rule.partner_changes.include(user.agency_id))
 
 
-def may_change(user, record: Model) -> bool:
+def may_change(user: User, record: Model) -> bool:
     """Whether `user` may change `record` (one query for a partner)."""
     rule = rule_of(record)
     if user_can(user, rule.change_all) and user_can(user, rule.view):
@@ -303,7 +308,7 @@ def may_change(user, record: Model) -> bool:
     return changeable_by(user, type(record)._default_manager.filter(pk=record.pk)).exists()
 
 
-def police_only_fields(user, model: type[Model] | Model) -> tuple[str, ...]:
+def police_only_fields(user: User, model: type[Model] | Model) -> tuple[str, ...]:
     """The fields of `model` that `user` may neither see nor set."""
     rule = rule_of(model)
     return () if user_can(user, rule.view_all) else rule.police_only

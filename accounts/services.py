@@ -8,7 +8,7 @@ from audit.services import audit_event_record
 from .models import Agency, Role, User
 
 
-def user_sessions_end(*, user: User, reason: str, by=None) -> int:
+def user_sessions_end(*, user: User, reason: str, by: User | None = None) -> int:
     """End every session of `user` (they must sign in again); audited with the reason and
     who ended them. Returns how many were ended."""
     keys = list(user.sessions.values_list("session_key", flat=True))

@@ -4,6 +4,8 @@ Events are append-only: the model, its queryset and the admin refuse to change
 or delete one, and on PostgreSQL a trigger refuses it at the database too.
 """
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -99,10 +101,10 @@ class AuditEvent(models.Model):
         when = f"{self.occurred_at:%Y-%m-%d %H:%M:%S}"
         return f"{when} {who} {self.get_action_display()} {self.object_label}".strip()
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit events cannot be altered.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")

@@ -4,10 +4,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
 from core.bulk import JSONText, insert_rows
@@ -15,6 +17,11 @@ from core.limits import window_count
 
 from .context import get_current_request
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    # The model of AUTH_USER_MODEL, as django-stubs' plugin reads it: audit lies beneath
+    # accounts, and names no user model of its own.
+    from django.contrib.auth.models import _User
 
 Action = AuditEvent.Action
 
@@ -24,8 +31,8 @@ _LABEL_MAX = AuditEvent._meta.get_field("object_label").max_length
 def audit_event_record(
     *,
     action: str,
-    user=None,
-    request=None,
+    user: "_User | AnonymousUser | None" = None,
+    request: HttpRequest | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -77,18 +84,20 @@ def audit_event_record_capped(*, per_minute: int, **event: Any) -> AuditEvent | 
     return audit_event_record(**event)
 
 
-def audit_view(*, request, obj: models.Model, **detail: Any) -> AuditEvent:
+def audit_view(*, request: HttpRequest, obj: models.Model, **detail: Any) -> AuditEvent:
     """Record that the signed-in user consulted `obj` (a detail page, a printout...)."""
     return audit_event_record(action=Action.VIEW, request=request, obj=obj, detail=detail or None)
 
 
-def audit_form_shown(*, request, obj: models.Model, form: str) -> None:
+def audit_form_shown(*, request: HttpRequest, obj: models.Model, form: str) -> None:
     """An edit form shows the record's fields: opening it is consulting the record."""
     if request.method == "GET":
         audit_view(request=request, obj=obj, form=form)
 
 
-def audit_listed(*, request, object_type: str, label: str, **detail: Any) -> AuditEvent:
+def audit_listed(
+    *, request: HttpRequest, object_type: str, label: str, **detail: Any
+) -> AuditEvent:
     """Record that the user was shown a list of records (a list screen's page, an overview,
     the likely duplicates, the records a form offers): a `search`, with what was asked
     and shown in `detail` (the filters, how many, their references)."""
@@ -131,7 +140,10 @@ EVENT_COLUMNS = (
 
 
 def audit_events_record_many(
-    *, user, entries: Iterable[AuditEntry], shared_detail: dict[str, Any] | None = None
+    *,
+    user: "_User | AnonymousUser | None",
+    entries: Iterable[AuditEntry],
+    shared_detail: dict[str, Any] | None = None,
 ) -> int:
     """Append one event per entry, all by `user` in the current request (or task), in a
     few statements whatever their number. `shared_detail` is added to every entry's

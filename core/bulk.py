@@ -20,12 +20,14 @@ import functools
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
-Row = Sequence
+Row = Sequence[Any]
 
 
 class JSONText(str):
@@ -55,7 +57,7 @@ def insert_rows_ignoring_conflicts(
     rows: Sequence[Row],
     *,
     returning: Sequence[str] = (),
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Insert the rows that break no unique constraint; leave the others (another
     transaction may just have inserted the same value: it is then theirs and ours).
 
@@ -109,7 +111,7 @@ def update_rows(
         fields, rows = _completed(model, fields, rows, inserting=False)
     table, columns = _names(model, fields)
     _table, checked = _names(model, expected)
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    pk = connection.ops.quote_name(_column(model._meta.pk))
     if connection.vendor == "postgresql":
         aliases = [f'"expected_{n}"' for n in range(len(expected))]
         arrays, casts = _pg_arrays(model, [model._meta.pk.name, *expected, *fields], rows)
@@ -136,17 +138,24 @@ def update_rows(
 def _names(model: type[models.Model], fields: Sequence[str]) -> tuple[str, list[str]]:
     quote = connection.ops.quote_name
     meta = model._meta
-    return quote(meta.db_table), [quote(meta.get_field(name).column) for name in fields]
+    return quote(meta.db_table), [quote(_column(meta.get_field(name))) for name in fields]
+
+
+def _column(field: models.Field | ForeignObjectRel) -> str:
+    """The column of `field`: rows hold values of fields with a column of their own."""
+    if not isinstance(field, models.Field) or field.column is None:
+        raise ValueError(f"{field} has no column of its own")
+    return field.column
 
 
 def _completed(
-    model, fields: Sequence[str], rows: Sequence[Row], *, inserting: bool
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row], *, inserting: bool
 ) -> tuple[list[str], Sequence[Row]]:
     """`fields` and `rows` plus what a save would set that the caller left out (appended
     after each row's values): the time for `auto_now` fields (and, inserting,
     `auto_now_add` ones) and, inserting, every other field's default."""
     now = timezone.now()
-    extra = {}
+    extra: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
         if field.name in fields or field.primary_key:
             continue
@@ -166,17 +175,17 @@ def _log(sql: str, started: float, count: int | None = None) -> None:
     if connection.queries_logged:
         entry = {"sql": sql, "time": f"{time.monotonic() - started:.3f}"}
         if count is not None:
-            entry["many"] = count
+            entry["many"] = str(count)
         connection.queries_log.append(entry)
 
 
-def _execute(sql: str, params: Sequence) -> list[tuple]:
+def _execute(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
 
 
-def _execute_count(sql: str, params: Sequence) -> int:
+def _execute_count(sql: str, params: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -191,7 +200,9 @@ def _execute_many(sql: str, rows: Sequence[Row]) -> int:
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
-def _pg_converters(model, fields: Sequence[str]) -> list[Callable | None]:
+def _pg_converters(
+    model: type[models.Model], fields: Sequence[str]
+) -> list[Callable[[Any], Any] | None]:
     """Per field, how a value is written: as it is, except JSON (serialised here)."""
     return [
         _json_text if isinstance(model._meta.get_field(name), models.JSONField) else None
@@ -199,13 +210,15 @@ def _pg_converters(model, fields: Sequence[str]) -> list[Callable | None]:
     ]
 
 
-def _json_text(value) -> str | None:
+def _json_text(value: Any) -> str | None:
     if value is None or isinstance(value, JSONText):
         return value
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
-def _converted(model, fields: Sequence[str], rows: Sequence[Row]) -> Sequence[Row]:
+def _converted(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row]
+) -> Sequence[Row]:
     converters = _pg_converters(model, fields)
     if not any(converters):
         return rows
@@ -218,7 +231,9 @@ def _converted(model, fields: Sequence[str], rows: Sequence[Row]) -> Sequence[Ro
     ]
 
 
-def _pg_insert(model, fields: list[str], rows: Sequence[Row], returning_ids: bool) -> list[int]:
+def _pg_insert(
+    model: type[models.Model], fields: list[str], rows: Sequence[Row], returning_ids: bool
+) -> list[int]:
     table, columns = _names(model, fields)
     ids: list[int] = []
     if returning_ids:
@@ -226,9 +241,9 @@ def _pg_insert(model, fields: list[str], rows: Sequence[Row], returning_ids: boo
         sequence_sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
         ids = [
             value
-            for (value,) in _execute(sequence_sql, [model._meta.db_table, pk.column, len(rows)])
+            for (value,) in _execute(sequence_sql, [model._meta.db_table, _column(pk), len(rows)])
         ]
-        columns = [connection.ops.quote_name(pk.column), *columns]
+        columns = [connection.ops.quote_name(_column(pk)), *columns]
         rows = [(pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)]
         fields = [pk.name, *fields]
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -246,7 +261,9 @@ def _pg_insert(model, fields: list[str], rows: Sequence[Row], returning_ids: boo
     return ids
 
 
-def _pg_arrays(model, fields: Sequence[str], rows: Sequence[Row]) -> tuple[list[str], str]:
+def _pg_arrays(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row]
+) -> tuple[list[str], str]:
     """One array per field (its values down the rows) and `unnest`'s typed parameters."""
     meta = model._meta
     rows = _converted(model, fields, rows)
@@ -255,7 +272,7 @@ def _pg_arrays(model, fields: Sequence[str], rows: Sequence[Row]) -> tuple[list[
     return arrays, casts
 
 
-def array_literal(values: Iterable) -> str:
+def array_literal(values: Iterable[Any]) -> str:
     """`values` as the text of a PostgreSQL array (`{"a","b",NULL}`), to be cast to the
     element type in the query (`%s::date[]`).
 
@@ -267,7 +284,7 @@ def array_literal(values: Iterable) -> str:
     return "{" + ",".join(_element(value) for value in values) + "}"
 
 
-def _element(value) -> str:
+def _element(value: Any) -> str:
     if value is None:
         return "NULL"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -281,7 +298,9 @@ def _element(value) -> str:
 # --- SQLite -------------------------------------------------------------------------------------
 
 
-def _sqlite_values(model, fields: Sequence[str], rows: Sequence[Row]) -> list[tuple]:
+def _sqlite_values(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Row]
+) -> list[tuple[Any, ...]]:
     convert = [_sqlite_converter(model._meta.get_field(name)) for name in fields]
     if not any(convert):
         return [tuple(row) for row in rows]
@@ -295,7 +314,7 @@ def _sqlite_values(model, fields: Sequence[str], rows: Sequence[Row]) -> list[tu
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
 
 
-def _sqlite_converter(field: models.Field) -> Callable | None:
+def _sqlite_converter(field: models.Field) -> Callable[[Any], Any] | None:
     """How a value of `field` is written to SQLite: what `get_db_prep_save` does, with the
     common cases done directly (it is most of the cost of a bulk write otherwise)."""
     if isinstance(field, models.JSONField):
@@ -311,15 +330,17 @@ def _sqlite_converter(field: models.Field) -> Callable | None:
     return functools.partial(_prep_save, field)
 
 
-def _iso_date(value) -> str | None:
+def _iso_date(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _prep_save(field: models.Field, value):
+def _prep_save(field: models.Field, value: Any) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
-def _sqlite_insert(model, fields: list[str], rows: Sequence[Row], returning_ids: bool) -> list[int]:
+def _sqlite_insert(
+    model: type[models.Model], fields: list[str], rows: Sequence[Row], returning_ids: bool
+) -> list[int]:
     table, columns = _names(model, fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608

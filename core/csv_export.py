@@ -1,7 +1,8 @@
 """CSV downloads that are safe to open in a spreadsheet."""
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from django.http import StreamingHttpResponse
 
@@ -12,7 +13,7 @@ from .downloads import as_attachment
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value) -> str:
+def spreadsheet_safe(value: object) -> str:
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_PREFIXES):
         return "'" + text
@@ -25,12 +26,12 @@ class _Echo:
 
 
 def csv_response(
-    *, filename: str, header: Sequence[str], rows: Iterable[Sequence]
+    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> StreamingHttpResponse:
     """Stream `rows` as a CSV attachment, each cell made spreadsheet-safe."""
     writer = csv.writer(_Echo())
 
-    def lines():
+    def lines() -> Iterator[str]:
         yield "\ufeff"  # lets Excel recognise UTF-8
         yield writer.writerow(header)
         for row in rows:

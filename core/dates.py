@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import django_filters
 from django import forms
@@ -78,7 +79,7 @@ def _day_number(text: str) -> int | None:
     return number if 1 <= number <= 31 else None
 
 
-def three_parts(value) -> list[str]:
+def three_parts(value: object) -> list[str]:
     """The day, month and year as typed (trimmed), from the widget's value or a date."""
     if isinstance(value, datetime.date):
         return [str(value.day), str(value.month), str(value.year)]
@@ -88,7 +89,7 @@ def three_parts(value) -> list[str]:
     return texts + [""] * (3 - len(texts))
 
 
-def parse_date(value) -> ParsedDate:
+def parse_date(value: object) -> ParsedDate:
     """Reads three typed boxes. Problems come in the Design System's order: nothing
     entered, something missing, a year without 4 numbers, then what cannot be a date."""
     texts = dict(zip(PART_NAMES, three_parts(value), strict=True))
@@ -99,22 +100,19 @@ def parse_date(value) -> ParsedDate:
         return ParsedDate(problem="incomplete", parts=missing)
     if _YEAR.fullmatch(texts["year"]) and len(texts["year"]) != 4:
         return ParsedDate(problem="year_length", parts=("year",))
-    numbers = {
-        "day": _day_number(texts["day"]),
-        "month": _month_number(texts["month"]),
-        "year": int(texts["year"]) if _YEAR.fullmatch(texts["year"]) else None,
-    }
-    wrong = tuple(name for name in PART_NAMES if not numbers[name])
-    if wrong:
-        return ParsedDate(problem="invalid", parts=wrong)
+    day, month = _day_number(texts["day"]), _month_number(texts["month"])
+    year = int(texts["year"]) if _YEAR.fullmatch(texts["year"]) else None
+    if not (day and month and year):
+        numbers = {"day": day, "month": month, "year": year}
+        return ParsedDate(problem="invalid", parts=tuple(n for n in PART_NAMES if not numbers[n]))
     try:
-        date = datetime.date(numbers["year"], numbers["month"], numbers["day"])
+        date = datetime.date(year, month, day)
     except ValueError:  # each part could be right, together they are not: 31 2 2024
         return ParsedDate(problem="invalid", parts=PART_NAMES)
     return ParsedDate(date=date)
 
 
-def error_parts(value) -> tuple[str, ...]:
+def error_parts(value: object) -> tuple[str, ...]:
     """The boxes to show as wrong when the field has an error: those the typed value
     gets wrong, or all three when the error is about the date as a whole."""
     return parse_date(value).parts or PART_NAMES
@@ -135,6 +133,18 @@ def format_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def decompressed(value: object) -> list[str]:
+    """The three boxes of a date, or of its ISO form (empty boxes for anything else)."""
+    if isinstance(value, str) and value:
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return ["", "", ""]
+    if isinstance(value, datetime.date):
+        return three_parts(value)
+    return ["", "", ""]
+
+
 class GovukDateWidget(forms.MultiWidget):
     """Three text boxes named `<name>-day`, `<name>-month` and `<name>-year`, with ids
     `<id>-day` etc.; the GOV.UK `govuk-date-input` wrapper takes the field's id."""
@@ -142,31 +152,24 @@ class GovukDateWidget(forms.MultiWidget):
     template_name = "govuk/forms/widgets/date_input.html"
     govuk_date_input = True  # templates/govuk/forms/field.html renders it in a fieldset
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({name: forms.TextInput() for name in PART_NAMES}, attrs)
         self.widgets_names = [f"-{name}" for name in PART_NAMES]
 
-    def decompress(self, value) -> list[str]:
-        if isinstance(value, str) and value:
-            try:
-                value = datetime.date.fromisoformat(value)
-            except ValueError:
-                return ["", "", ""]
-        if isinstance(value, datetime.date):
-            return three_parts(value)
-        return ["", "", ""]
+    def decompress(self, value: object) -> list[str]:
+        return decompressed(value)
 
     def id_for_label(self, id_: str) -> str:
         return f"{id_}-day" if id_ else ""
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         wrapper_attrs = widget["attrs"]
         id_ = wrapper_attrs.get("id")
         # BoundField marks a field with errors aria-invalid; only the wrong boxes keep it.
         has_errors = wrapper_attrs.pop("aria-invalid", None) is not None
-        wrong = error_parts(value if isinstance(value, list | tuple) else self.decompress(value))
+        wrong = error_parts(value if isinstance(value, list | tuple) else decompressed(value))
         extra_class = wrapper_attrs.pop("class", "")
         widget["wrapper_class"] = f"govuk-date-input {extra_class}".strip()
         for (part, label, width), subwidget in zip(PARTS, widget["subwidgets"], strict=True):
@@ -229,8 +232,8 @@ class GovukDateField(forms.MultiValueField):
         subject: str = "",
         min_date: DateBound = None,
         max_date: DateBound = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         self.what, self.subject = what, subject
         # Whatever the field, a date no record could have is a typing mistake (core.rules).
         self.min_date = EARLIEST_DATE if min_date is None else min_date
@@ -242,21 +245,21 @@ class GovukDateField(forms.MultiValueField):
         fields = tuple(forms.CharField(required=False) for _ in PARTS)
         super().__init__(fields, **kwargs)
 
-    def _message(self, key: str, **params) -> str:
+    def _message(self, key: str, **params: str) -> str:
         label = str(self.label or "date")
         subject = capfirst(str(self.subject or label))
         what = str(self.what or label[:1].lower() + label[1:])
         return self.error_messages[key].format(subject=subject, what=what, **params)
 
-    def clean(self, value) -> datetime.date | None:
+    def clean(self, value: Any) -> datetime.date | None:
         if self.disabled and not isinstance(value, list | tuple):
-            value = self.widget.decompress(value)
+            value = decompressed(value)
         parsed = parse_date(value)
         if parsed.problem == "required":
             if self.required:
                 raise ValidationError(self._message("required"), code="required")
             return None
-        if parsed.problem:
+        if parsed.date is None:
             missing = " and ".join(parsed.parts)
             raise ValidationError(self._message(parsed.problem, missing=missing), code="invalid")
         self._check_bounds(parsed.date)
@@ -276,20 +279,20 @@ class GovukDateField(forms.MultiValueField):
                 key = "today_or_past" if key == "max_date" else "today_or_future"
             raise ValidationError(self._message(key, date=format_date(limit)), code=key)
 
-    def compress(self, data_list) -> datetime.date | None:
+    def compress(self, data_list: Any) -> datetime.date | None:
         return parse_date(data_list).date
 
-    def has_changed(self, initial, data) -> bool:
-        initial_parts = three_parts(self.widget.decompress(initial))
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        initial_parts = three_parts(decompressed(initial))
         parsed = parse_date(data)
         if parsed.problem:
             return three_parts(data) != initial_parts
         return parsed.date != parse_date(initial_parts).date
 
 
-class GovukDateFilter(django_filters.DateFilter):
-    """django-filter's DateFilter with the GOV.UK date input: the query string carries
-    `<name>-day`, `<name>-month` and `<name>-year`. Extra arguments (`what`, `subject`,
-    `min_date`, `max_date`) go to the field."""
+class GovukDateFilter(django_filters.Filter):
+    """A date filter, as django-filter's DateFilter, with the GOV.UK date input: the query
+    string carries `<name>-day`, `<name>-month` and `<name>-year`. Extra arguments
+    (`what`, `subject`, `min_date`, `max_date`) go to the field."""
 
     field_class = GovukDateField

@@ -21,7 +21,9 @@ class DemoStep:
 _STEPS: dict[str, DemoStep] = {}
 
 
-def demo_step(name: str, *, after: tuple[str, ...] = ()):
+def demo_step(
+    name: str, *, after: tuple[str, ...] = ()
+) -> Callable[[Callable[..., int]], Callable[..., int]]:
     """Decorator: `load(user=...)` is run by seed_demo, after the steps named in `after`."""
 
     def register(load: Callable[..., int]) -> Callable[..., int]:

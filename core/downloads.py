@@ -2,9 +2,12 @@
 
 import re
 import unicodedata
+from typing import TypeVar
 
 from django.http import HttpResponseBase
 from django.utils.http import content_disposition_header
+
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -18,7 +21,7 @@ def safe_filename(name: str, *, default: str = "download") -> str:
     return cleaned[:150] or default
 
 
-def as_attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
+def as_attachment(response: _Response, filename: str) -> _Response:
     """Marks `response` as a download saved as `filename` (made safe)."""
     response["Content-Disposition"] = content_disposition_header(True, safe_filename(filename))
     return response

@@ -9,8 +9,9 @@ A field that failed validation gives no tag (its error is shown instead).
 """
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db import models
@@ -105,7 +106,8 @@ def field_parameters(bound_field: BoundField, query_dict: QueryDict) -> set[str]
     names = {own}
     widget = bound_field.field.widget
     if isinstance(widget, forms.MultiWidget):
-        names |= {f"{own}{suffix}" for suffix in widget.widgets_names}
+        # Django sets widgets_names in MultiWidget.__init__; django-stubs 6.1 omits it.
+        names |= {f"{own}{suffix}" for suffix in widget.widgets_names}  # type: ignore[attr-defined]
     longer = [
         other.html_name
         for other in bound_field.form
@@ -149,21 +151,23 @@ def _url(
     return path or "?"
 
 
-def _is_empty(field: forms.Field, value) -> bool:
+def _is_empty(field: forms.Field, value: Any) -> bool:
     if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
         return not value  # an unticked box
     return value in field.empty_values
 
 
-def _as_parameter(field: forms.Field, item) -> str:
+def _as_parameter(field: forms.Field, item: Any) -> str:
     """How `item`, one of a field's cleaned values, is written in the query string."""
     return str(field.prepare_value(item))
 
 
-def _value_label(field: forms.Field, value) -> str:
+def _value_label(field: forms.Field, value: Any) -> str:
     if isinstance(value, models.Model) and hasattr(field, "label_from_instance"):
         return str(field.label_from_instance(value))
-    if isinstance(field, forms.ChoiceField):
+    # A choice field's choices, once set, are pairs or a lazy iterator of them (Django
+    # normalises what it is given), never the callable or mapping they may be given as.
+    if isinstance(field, forms.ChoiceField) and isinstance(field.choices, Iterable):
         for key, label in _flat_choices(field.choices):
             if str(key) == str(value):
                 return str(label)
@@ -178,7 +182,7 @@ def _value_label(field: forms.Field, value) -> str:
     return str(value)
 
 
-def _flat_choices(choices: Iterable) -> Iterable[tuple]:
+def _flat_choices(choices: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
     for key, label in choices:
         if isinstance(label, list | tuple):  # an optgroup: (group name, choices)
             yield from _flat_choices(label)

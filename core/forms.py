@@ -4,6 +4,9 @@ Forms render with `{{ form }}` through the project's templates in
 `templates/govuk/forms/`; `GovukFormMixin` gives each widget its GOV.UK class.
 """
 
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -50,7 +53,7 @@ def _refusing_ids_no_table_holds(field: forms.Field) -> None:
     99999999999999999999999`) is an invalid choice, not a database error."""
     clean = field.clean
 
-    def guarded(value):
+    def guarded(value: Any) -> Any:
         values = value if isinstance(value, list | tuple) else [value]
         for item in values:
             text = str(item).strip()
@@ -62,13 +65,14 @@ def _refusing_ids_no_table_holds(field: forms.Field) -> None:
                 )
         return clean(value)
 
-    field.clean = guarded
+    # This field's own clean, wrapped: the refusal comes before the query of to_python.
+    field.clean = guarded  # type: ignore[method-assign]
 
 
-class GovukFormMixin:
+class GovukFormMixin(forms.BaseForm):
     """Adds GOV.UK classes to widgets, and error classes to the fields that failed."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css_class = govuk_class_for(field.widget)
@@ -77,7 +81,7 @@ class GovukFormMixin:
             if isinstance(field, forms.ModelChoiceField):  # the multiple one too
                 _refusing_ids_no_table_holds(field)
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             field = self.fields.get(name)
@@ -133,21 +137,33 @@ class NameField(forms.CharField):
     words the model and the import use), before anything is done with it (a person's
     likely duplicates)."""
 
-    def __init__(self, *, name: Name, **kwargs):
+    def __init__(self, *, name: Name, **kwargs: Any) -> None:
         self.rule = name
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> str:
-        return self.rule.normal(super().to_python(value))
+    def to_python(self, value: Any) -> str:
+        return self.rule.normal(super().to_python(value) or "")
 
-    def validate(self, value) -> None:
+    def validate(self, value: str) -> None:
         super().validate(value)
         problem = self.rule.problem(value)
         if problem:
             raise ValidationError(problem, code="hidden_character")
 
 
-def resolve_reference(form: forms.Form, name: str, find, what: str):
+class FormOfAUser(Protocol):
+    """A form made for one user (its `user`), as every form that takes references is."""
+
+    user: Any
+    cleaned_data: dict[str, Any]
+
+
+_Record = TypeVar("_Record")
+
+
+def resolve_reference(
+    form: FormOfAUser, name: str, find: Callable[..., _Record | None], what: str
+) -> _Record | None:
     """The record whose reference was typed in field `name` (None when left empty), found
     by `find(user=form.user, reference=...)` among those the user may see; else the same
     error an import gives (`No person has the reference “P-404”`, or that it holds a

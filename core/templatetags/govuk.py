@@ -1,4 +1,8 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms, template
+from django.forms.boundfield import BoundField
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
@@ -6,7 +10,7 @@ register = template.Library()
 
 
 @register.filter
-def error_anchor(bound_field) -> str:
+def error_anchor(bound_field: BoundField) -> str:
     """The id an error summary links to: the field's first input for radios and checkboxes."""
     widget = bound_field.field.widget
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -15,7 +19,7 @@ def error_anchor(bound_field) -> str:
 
 
 @register.filter
-def select_options(optgroups) -> str:
+def select_options(optgroups: Iterable[tuple[str | None, list[dict[str, Any]], int]]) -> str:
     """A select's options (Django's `widget.optgroups`) as HTML, written here in one go:
     through a template each, the 46 police forces cost more than the rest of a list page.
     Every value and label is escaped."""
@@ -38,7 +42,7 @@ def select_options(optgroups) -> str:
 
 
 @register.filter
-def attributes(attrs: dict) -> str:
+def attributes(attrs: dict[str, Any]) -> str:
     """A widget's attributes as Django's templates write them: True as a bare name,
     False left out, every name and value escaped."""
     html = "".join(
@@ -52,7 +56,7 @@ def attributes(attrs: dict) -> str:
 
 
 @register.filter
-def input_tag(widget: dict) -> str:
+def input_tag(widget: dict[str, Any]) -> str:
     """The `<input>` of a widget's context (`widget` in Django's widget templates)."""
     value = widget["value"]
     value = "" if value is None else f' value="{conditional_escape(value)}"'
@@ -64,7 +68,7 @@ def input_tag(widget: dict) -> str:
 
 
 @register.filter
-def choice_items(bound_field, widget_class: str) -> str:
+def choice_items(bound_field: BoundField, widget_class: str) -> str:
     """The GOV.UK items of a radios or checkboxes field: each option's input and label."""
     kind = "radios" if "radios" in widget_class else "checkboxes"
     items = []
