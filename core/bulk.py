@@ -24,7 +24,6 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
-from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 Row = Sequence[Any]
@@ -138,12 +137,19 @@ def update_rows(
 def _names(model: type[models.Model], fields: Sequence[str]) -> tuple[str, list[str]]:
     quote = connection.ops.quote_name
     meta = model._meta
-    return quote(meta.db_table), [quote(_column(meta.get_field(name))) for name in fields]
+    return quote(meta.db_table), [quote(_column(_field(model, name))) for name in fields]
 
 
-def _column(field: models.Field | ForeignObjectRel) -> str:
-    """The column of `field`: rows hold values of fields with a column of their own."""
-    if not isinstance(field, models.Field) or field.column is None:
+def _field(model: type[models.Model], name: str) -> models.Field:
+    """The field `name` of `model`: rows hold values of fields, not of relations' far ends."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{model._meta.label}.{name} is the far end of a relation")
+    return field
+
+
+def _column(field: models.Field) -> str:
+    if field.column is None:
         raise ValueError(f"{field} has no column of its own")
     return field.column
 
@@ -265,10 +271,9 @@ def _pg_arrays(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Row]
 ) -> tuple[list[str], str]:
     """One array per field (its values down the rows) and `unnest`'s typed parameters."""
-    meta = model._meta
     rows = _converted(model, fields, rows)
     arrays = [array_literal(column) for column in zip(*rows, strict=True)]
-    casts = ", ".join(f"%s::{meta.get_field(name).db_type(connection)}[]" for name in fields)
+    casts = ", ".join(f"%s::{_field(model, name).db_type(connection)}[]" for name in fields)
     return arrays, casts
 
 
@@ -301,7 +306,7 @@ def _element(value: Any) -> str:
 def _sqlite_values(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Row]
 ) -> list[tuple[Any, ...]]:
-    convert = [_sqlite_converter(model._meta.get_field(name)) for name in fields]
+    convert = [_sqlite_converter(_field(model, name)) for name in fields]
     if not any(convert):
         return [tuple(row) for row in rows]
     return [

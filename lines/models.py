@@ -1,6 +1,7 @@
 """County lines, the numbers they use over time, and the graded intelligence behind them."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from records.models import ReferencedRecord
+from records.models import ReferencedRecord, VersionedRecord
 from reference.models import CommandArea, Force
 
 from .phone import national_format
@@ -172,12 +173,12 @@ class PhoneNumber(models.Model):
     def __str__(self) -> str:
         return self.national
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.national = national_format(self.e164)
         super().save(*args, **kwargs)
 
 
-class LineNumber(models.Model):
+class LineNumber(VersionedRecord):
     """A number attributed to a line for a period; `attributed_to` empty while still in use.
 
     The same number cannot be attributed twice to one line for overlapping periods:
@@ -193,7 +194,6 @@ class LineNumber(models.Model):
     attributed_from = models.DateField("date first used")
     attributed_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["attributed_from", "number__e164"]

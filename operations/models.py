@@ -2,6 +2,7 @@
 seizures that disrupt them (the panel's enforcement figures, interfaces.md §3)."""
 
 import datetime
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -16,9 +17,15 @@ from reference.models import CommandArea, Drug
 
 from .rules import operation_problems, seizure_problems, sentence_problems
 
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
 # Money: pounds and pence, never a float (interfaces.md §2).
-MONEY = {"max_digits": 12, "decimal_places": 2}
-GRAMS = {"max_digits": 12, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 12, "decimal_places": 2}
+GRAMS: Digits = {"max_digits": 12, "decimal_places": 2}
 
 
 class OperationKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core.rules import Name, name_problems
-from records.models import ReferencedRecord
+from records.models import ReferencedRecord, VersionedRecord
 from reference.models import CommandArea, Drug, Force
 
 from .periods import Period
@@ -68,14 +68,13 @@ class DrugDeath(ReferencedRecord):
 ANNOTATION_NAME = Name("the name of the period")
 
 
-class ChartAnnotation(models.Model):
+class ChartAnnotation(VersionedRecord):
     """A named period the charts shade (a national lockdown), editable by managers."""
 
     name = models.CharField(max_length=100)
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="The last day of the period")
     note = models.TextField(blank=True, help_text="Where the dates come from")
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["starts_on"]
@@ -136,7 +135,7 @@ class StatisticsSnapshot(models.Model):
         return f"Statistics {self.start} to {self.end} as at {self.as_at}"
 
 
-class PanelReport(models.Model):
+class PanelReport(VersionedRecord):
     """A report to the panel: a period, an as-at date, managers' own paragraphs. Until it
     is published its figures are the latest snapshot's; publishing freezes a copy of
     figures and text, which no later computation changes."""
@@ -155,7 +154,6 @@ class PanelReport(models.Model):
     published_previous = models.JSONField(null=True, blank=True)
     published_computed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-end", "-created_at"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.rules import period_problems
 from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
-from records.models import ReferencedRecord
+from records.models import ReferencedRecord, VersionedRecord
 
 from .names import alias_list, full_name, names_key
 from .rules import person_problems
@@ -87,7 +87,7 @@ class Person(ReferencedRecord):
             )
         }
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.names_key = self.derive(self.__dict__)["names_key"]
         super().save(*args, **kwargs)
 
@@ -128,7 +128,7 @@ class Person(ReferencedRecord):
         return None if age is None else age < CHILD_UNDER
 
 
-class PersonNumber(models.Model):
+class PersonNumber(VersionedRecord):
     """A number a person used for a period: the same numbers (E.164) as the lines'."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="numbers")
@@ -136,8 +136,6 @@ class PersonNumber(models.Model):
     used_from = models.DateField("date first used")
     used_to = models.DateField("date last used", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (records.versions): an edit form saved over a newer one is told.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["used_from", "number__e164"]
@@ -166,15 +164,13 @@ class PersonNumber(models.Model):
             raise ValidationError(problems)
 
 
-class PersonAddress(models.Model):
+class PersonAddress(VersionedRecord):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     address = models.TextField()
     postcode = models.CharField(max_length=10, blank=True)
     lived_from = models.DateField("from", null=True, blank=True)
     lived_to = models.DateField("to", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (records.versions): an edit form saved over a newer one is told.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name_plural = "person addresses"
@@ -211,7 +207,7 @@ class LineRoleKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class LineRole(models.Model):
+class LineRole(VersionedRecord):
     """The part a person played on a line for a period, and the intelligence (graded
     3x5x2) that says so."""
 
@@ -233,8 +229,6 @@ class LineRole(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised by every update (records.versions): an edit form saved over a newer one is told.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-started_on", "id"]

@@ -100,7 +100,8 @@ def refuse_lost(form: forms.Form, lost: list[str]) -> None:
     """Each field of the bound `form` whose search is no longer held says so, instead of
     what it would say of its emptiness (the error summary links to it)."""
     for name in {_field_of(form, parameter) for parameter in lost}:
-        form.errors.pop(name, None)
+        if name is not None:  # a field's own message gives way; the form's are kept
+            form.errors.pop(name, None)
         form.add_error(name, LOST)
 
 

@@ -1,12 +1,24 @@
 """What every record people refer to by reference shares (persons, operations, arrests…)."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
 from core.references import reference_key
 
 
-class ReferencedRecord(models.Model):
+class VersionedRecord(models.Model):
+    """A record people edit: its version is raised by every update (`records.versions`),
+    so that an edit form saved over a newer one is told."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ReferencedRecord(VersionedRecord):
     """A record with a reference people type (`NYP/AR/1182`), kept as typed, unique
     without regard to case (`core.references`), and a version raised by every update
     (`records.versions`), so that an edit form saved over a newer one is told.
@@ -19,7 +31,6 @@ class ReferencedRecord(models.Model):
     reference_key = models.CharField(max_length=80, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -37,6 +48,6 @@ class ReferencedRecord(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.reference_key = reference_key(self.reference)
         super().save(*args, **kwargs)

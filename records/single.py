@@ -8,16 +8,20 @@ and calls them, so that no app writes its own version check or change history.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from accounts.models import User
 from audit.changes import Changes, changes, snapshot
 from audit.services import Action, audit_event_record
 from core.references import normalise_reference, reference_key, reference_taken
 
+from .models import VersionedRecord
 from .versions import check_version, hidden_fields
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def reference_in_use(model: type[models.Model], reference: str) -> bool:
@@ -27,14 +31,14 @@ def reference_in_use(model: type[models.Model], reference: str) -> bool:
 
 
 def record_create(
-    model: type[models.Model],
+    model: type[_M],
     *,
-    user,
+    user: User,
     reference: str | None = None,
     noun: str = "",
     many_to_many: Mapping[str, Iterable[models.Model]] | None = None,
-    **fields,
-) -> models.Model:
+    **fields: Any,
+) -> _M:
     """A new record of `model` with `fields` (and, for a ReferencedRecord, `reference`,
     normalised and refused when taken, in messages called `noun` or the model's verbose
     name), validated by its `clean()`, saved and audited.
@@ -46,7 +50,7 @@ def record_create(
             raise ValidationError({"reference": error.messages}) from None
         if reference_in_use(model, reference):
             raise ValidationError(
-                {"reference": reference_taken(reference, noun or model._meta.verbose_name)}
+                {"reference": reference_taken(reference, noun or str(model._meta.verbose_name))}
             )
         fields["reference"] = reference
     obj = model(**fields)
@@ -61,9 +65,9 @@ def record_create(
 
 
 def record_update(
-    obj: models.Model,
+    obj: VersionedRecord,
     *,
-    user,
+    user: User,
     fields: Mapping[str, Any],
     allowed: Iterable[str],
     expected_version: int | None = None,

@@ -12,14 +12,19 @@ Imports update records too; they check the version they read in the same way.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 
+from accounts.models import User
 from audit.services import audit_view
+from core.forms import GovukForm
 
+from .models import VersionedRecord
 from .timeline import updates_of
 
 
@@ -45,7 +50,7 @@ class EditConflict(Exception):
 
 
 def check_version(
-    obj: models.Model, expected_version: int | None, *, hidden: Iterable[str] = ()
+    obj: VersionedRecord, expected_version: int | None, *, hidden: Iterable[str] = ()
 ) -> None:
     """Lock `obj`'s row and raise EditConflict if its version is not `expected_version`
     (None: the caller has no version to hold to, such as a service called by code). The
@@ -68,7 +73,7 @@ def check_version(
     raise EditConflict(current_version, changes, record=obj)
 
 
-def hidden_fields(obj: models.Model, user) -> tuple[str, ...]:
+def hidden_fields(obj: models.Model, user: User | None) -> tuple[str, ...]:
     """The fields of `obj` that `user` may not see, as its model says
     (`fields_hidden_from(user)`; none for a model that does not say)."""
     hidden_from = getattr(obj, "fields_hidden_from", None)
@@ -83,7 +88,7 @@ def changes_since(obj: models.Model, version: int, *, hidden: Iterable[str] = ()
     ]
 
 
-class VersionedFormMixin(forms.Form):
+class VersionedFormMixin(GovukForm):
     """An edit form that remembers which version of the record it was opened on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -92,8 +97,10 @@ class VersionedFormMixin(forms.Form):
     def show_conflict(self, conflict: EditConflict) -> None:
         """Show the form again, input kept, with the other changes and the new version."""
         self.conflict = conflict
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(conflict.current_version)
+        # The request's QueryDict, which cannot be changed, or a dict (a form built in code).
+        data = self.data.copy() if isinstance(self.data, QueryDict) else {**self.data}
+        data[self.add_prefix("version")] = str(conflict.current_version)
+        self.data = data
         self.add_error(
             None,
             "Someone else changed this record while you were editing it. Check their changes "
@@ -105,7 +112,7 @@ class VersionedFormMixin(forms.Form):
         return self.cleaned_data.get("version")
 
 
-def initial_for(form_class, record) -> dict:
+def initial_for(form_class: type[forms.Form], record: VersionedRecord) -> dict[str, Any]:
     """A change form's initial values: the record's, and the version it was opened on."""
     names = [name for name in form_class.base_fields if name != "version"]
     return {
@@ -114,7 +121,14 @@ def initial_for(form_class, record) -> dict:
     }
 
 
-def save_change(request, form: VersionedFormMixin, save, *, done: str, then: str):
+def save_change(
+    request: HttpRequest,
+    form: VersionedFormMixin,
+    save: Callable[[int | None, dict[str, Any]], bool],
+    *,
+    done: str,
+    then: str,
+) -> HttpResponseRedirect | None:
     """The POST of an edit form, the same for every record: once the form is valid,
     `save(expected_version, fields)` calls the service (returning whether anything
     changed). Over a newer version the form shows the other changes (EditConflict);

@@ -9,6 +9,7 @@ referral, who may see and change each record is the ownership rule of
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,10 +18,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, User
 from accounts.permissions import police_only_fields
 from lines.models import HandlingCode, Line
-from records.models import ReferencedRecord
+from records.models import ReferencedRecord, VersionedRecord
 from reference.models import CommandArea
 
 from .rules import action_problems, exchange_problems, occupant_problems, referral_problems
@@ -78,7 +79,7 @@ class Referral(ReferencedRecord):
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:referral_detail", args=[self.pk])
 
-    def fields_hidden_from(self, user) -> tuple[str, ...]:
+    def fields_hidden_from(self, user: User) -> tuple[str, ...]:
         """What `user` may not see of it, nor of its history (records.versions.hidden_fields)."""
         return police_only_fields(user, self)
 
@@ -144,7 +145,7 @@ class Vulnerability(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Occupant(models.Model):
+class Occupant(VersionedRecord):
     """A person at risk at a referred address: a safeguarding record, not a nominal. A
     police user may link them to a person of `persons`; partners never see the link."""
 
@@ -168,7 +169,6 @@ class Occupant(models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -176,7 +176,7 @@ class Occupant(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def fields_hidden_from(self, user) -> tuple[str, ...]:
+    def fields_hidden_from(self, user: User) -> tuple[str, ...]:
         """What `user` may not see of them, nor of their history (an occupant's person)."""
         return police_only_fields(user, self)
 
@@ -260,15 +260,15 @@ class ActionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ActionQuerySet(models.QuerySet):
-    def overdue(self, today: datetime.date):
+class ActionQuerySet(models.QuerySet["SafeguardingAction"]):
+    def overdue(self, today: datetime.date) -> Self:
         return self.filter(done_on__isnull=True, due_on__lt=today)
 
-    def outstanding(self):
+    def outstanding(self) -> Self:
         return self.filter(done_on__isnull=True)
 
 
-class SafeguardingAction(models.Model):
+class SafeguardingAction(VersionedRecord):
     """What an agency agreed to do about a referral, by when, and what came of it."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
@@ -289,7 +289,6 @@ class SafeguardingAction(models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
