@@ -23,13 +23,15 @@ import io
 import logging
 import os
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from audit.context import RequestContext, get_current_request, request_context
 from audit.services import Action, audit_event_record
 
@@ -57,7 +59,7 @@ def _requested_here() -> dict:
     return {"request_id": context.request_id, "client_ip": context.ip_address}
 
 
-def import_job_create(*, user, kind: str, upload: UploadedFile) -> ImportJob:
+def import_job_create(*, user: User, kind: str, upload: UploadedFile) -> ImportJob:
     """Store an uploaded file and start checking it (in the request, or queued)."""
     content = b"".join(upload.chunks())
     job = ImportJob.objects.create(
@@ -85,7 +87,7 @@ def import_job_create(*, user, kind: str, upload: UploadedFile) -> ImportJob:
     return job
 
 
-def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
+def import_job_confirm(*, job: ImportJob, user: User) -> ImportJob:
     """Import a checked file for real. Only one confirmation of a job ever takes effect.
 
     Only the uploader confirms, and only while they may still import the kind: the
@@ -112,7 +114,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     return job
 
 
-def import_job_cancel(*, job: ImportJob, user) -> ImportJob:
+def import_job_cancel(*, job: ImportJob, user: User) -> ImportJob:
     """Stop a job before or while its file is checked or imported; nothing is imported.
 
     A run in progress notices at its next heartbeat and rolls back what it wrote.
@@ -254,11 +256,11 @@ def _record_result(job: ImportJob, token: str, result: ImportResult) -> None:
         raise ImportInterrupted("the job was cancelled or taken over before it finished")
 
 
-def _own(job: ImportJob, token: str):
+def _own(job: ImportJob, token: str) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(pk=job.pk, run_token=token, status__in=ImportJob.RUNNING)
 
 
-def _finished() -> dict:
+def _finished() -> dict[str, Any]:
     """A final state: the uploaded file is no longer needed and is deleted."""
     now = timezone.now()
     return {"finished_at": now, "content": None, "content_discarded_at": now}

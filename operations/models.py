@@ -126,6 +126,12 @@ class Arrest(ReferencedRecord):
     def get_absolute_url(self) -> str:
         return reverse("operations:arrest_detail", args=[self.pk])
 
+    @property
+    def was_child(self) -> bool | None:
+        """Whether the person arrested was under 18 that day (None: their date of birth
+        is not known). Read with the person (`select_related`), or from their arrests."""
+        return self.person.was_child_on(self.arrested_on)
+
 
 class Charge(ReferencedRecord):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="charges")

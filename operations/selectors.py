@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 
 from . import filters
@@ -35,17 +36,17 @@ FILTERS = {
 }
 
 
-def visible_records(model: type[Model], *, user) -> QuerySet:
+def visible_records(model: type[Model], *, user: User) -> QuerySet:
     """Every record of `model` the user may see: all for police roles, none for partners."""
     return visible_to(user, model.objects.all())
 
 
-def record_list(model: type[Model], *, user, filters: dict[str, Any]):
+def record_list(model: type[Model], *, user: User, filters: dict[str, Any]):
     """The records of `model` the user may see, filtered and sorted: the FilterSet."""
     return FILTERS[model](filters, queryset=_LISTED[model](visible_records(model, user=user)))
 
 
-def get_record(model: type[Model], user, pk, *, to_change: bool = False):
+def get_record(model: type[Model], user: User, pk: int | str, *, to_change: bool = False):
     """One operation, arrest, charge, sentence or seizure: 404 outside the user's scope,
     403 to change it without the right."""
     return get_record_for_user(user, _LISTED[model](model.objects.all()), pk, to_change=to_change)
@@ -66,11 +67,8 @@ def _cell(value) -> Any:
 
 
 def operation_records(*, operation: Operation) -> dict[str, list]:
-    arrests = list(operation.arrests.select_related("person", "line", "command_area"))
-    for arrest in arrests:
-        arrest.was_child = arrest.person.was_child_on(arrest.arrested_on)
     return {
-        "arrests": arrests,
+        "arrests": list(operation.arrests.select_related("person", "line", "command_area")),
         "seizures": list(operation.seizures.select_related("drug", "line")),
     }
 

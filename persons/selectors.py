@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 
@@ -17,30 +17,33 @@ from .names import name_key
 
 EXPORT_CHUNK = 2000
 
+# What is recorded about a person, each changed on its own form.
+_Record = TypeVar("_Record", PersonNumber, PersonAddress, LineRole)
 
-def visible_persons(*, user) -> QuerySet[Person]:
+
+def visible_persons(*, user: User) -> QuerySet[Person]:
     """Every person `user` may see: all of them for police roles, none for partners."""
     return visible_to(user, Person.objects.all())
 
 
-def get_person_for_user(user, pk, *, to_change: bool = False) -> Person:
+def get_person_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Person:
     """The person `pk` if `user` may see them (else 404), and change them when
     `to_change` (else 403)."""
     return get_record_for_user(user, Person.objects.all(), pk, to_change=to_change)
 
 
-def get_person_record(user, person: Person, model, pk) -> Any:
+def get_person_record(user: User, person: Person, model: type[_Record], pk: int | str) -> _Record:
     """One of `person`'s numbers, addresses or roles (the person already checked with
     get_person_for_user(to_change=True)): 404 if it is another person's."""
     return get_record_for_user(user, model.objects.filter(person=person), pk)
 
 
-def person_for_reference(*, user, reference: str) -> Person | None:
+def person_for_reference(*, user: User, reference: str) -> Person | None:
     """The visible person with this reference (in any case), if any."""
     return visible_persons(user=user).filter(reference_key=reference_key(reference)).first()
 
 
-def person_list(*, user, filters: dict[str, Any]) -> PersonFilter:
+def person_list(*, user: User, filters: dict[str, Any]) -> PersonFilter:
     """The people `user` may see, filtered and sorted by `filters`: the FilterSet."""
     return PersonFilter(filters, queryset=visible_persons(user=user))
 
@@ -78,7 +81,7 @@ def person_line_roles(*, person: Person) -> list[LineRole]:
 
 
 def likely_duplicates(
-    *, user, surname: str, forenames: str, date_of_birth: datetime.date | None
+    *, user: User, surname: str, forenames: str, date_of_birth: datetime.date | None
 ) -> list[Person]:
     """People already recorded who may be this one: the same date of birth and a name
     that shares its surname or its forenames (accents, case and spacing ignored)."""
@@ -97,11 +100,8 @@ def likely_duplicates(
 def person_enforcement(*, person: Person) -> dict[str, list]:
     """Their arrests (each saying whether they were a child then), charges and sentences,
     newest first (recorded by `operations`)."""
-    arrests = list(person.arrests.select_related("line", "operation", "command_area"))
-    for arrest in arrests:
-        arrest.was_child = person.was_child_on(arrest.arrested_on)
     return {
-        "arrests": arrests,
+        "arrests": list(person.arrests.select_related("line", "operation", "command_area")),
         "charges": list(person.charges.select_related("line")),
         "sentences": list(person.sentences.select_related("line")),
     }

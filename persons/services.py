@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.models import User
 from core.batch import BatchResult
 from lines.models import Line, PhoneNumber
 from records.single import record_create, record_update
@@ -43,20 +44,20 @@ PERSONS = KeyedRecords(
 
 
 def person_upsert_many(
-    *, user, rows: Sequence[Mapping[str, Any]], audit_detail: Mapping[str, Any] | None = None
+    *, user: User, rows: Sequence[Mapping[str, Any]], audit_detail: Mapping[str, Any] | None = None
 ) -> BatchResult:
     """Create or update the persons of `rows` by reference (the `persons` import)."""
     return upsert_by_reference(PERSONS, user=user, rows=rows, audit_detail=audit_detail)
 
 
 @transaction.atomic
-def person_create(*, user, reference: str, surname: str, **fields) -> Person:
+def person_create(*, user: User, reference: str, surname: str, **fields: Any) -> Person:
     return record_create(Person, user=user, reference=reference, surname=surname.strip(), **fields)
 
 
 @transaction.atomic
 def person_update(
-    *, person: Person, user, expected_version: int | None = None, **fields
+    *, person: Person, user: User, expected_version: int | None = None, **fields: Any
 ) -> tuple[Person, bool]:
     """Changes the given fields; returns the person and whether anything changed (raises
     EditConflict over a newer version, as every record form)."""
@@ -73,7 +74,7 @@ def person_update(
 @transaction.atomic
 def person_number_add(
     *,
-    user,
+    user: User,
     person: Person,
     number: PhoneNumber,
     used_from: datetime.date,
@@ -85,12 +86,12 @@ def person_number_add(
 
 
 @transaction.atomic
-def person_address_add(*, user, person: Person, address: str, **fields) -> PersonAddress:
+def person_address_add(*, user: User, person: Person, address: str, **fields: Any) -> PersonAddress:
     return record_create(PersonAddress, user=user, person=person, address=address.strip(), **fields)
 
 
 @transaction.atomic
-def line_role_add(*, user, person: Person, line: Line, **fields) -> LineRole:
+def line_role_add(*, user: User, person: Person, line: Line, **fields: Any) -> LineRole:
     return record_create(LineRole, user=user, person=person, line=line, recorded_by=user, **fields)
 
 
@@ -110,7 +111,13 @@ CHANGEABLE = {
 
 
 @transaction.atomic
-def person_record_update(*, record, user, expected_version: int | None = None, **fields) -> bool:
+def person_record_update(
+    *,
+    record: PersonNumber | PersonAddress | LineRole,
+    user: User,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Changes a person's number, address or role on a line; returns whether anything
     changed (raises EditConflict over a newer version, as every record form)."""
     changed = record_update(

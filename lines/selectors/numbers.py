@@ -39,12 +39,12 @@ class NumberLookup:
         return national_format(self.e164) if self.e164 else ""
 
 
-def get_number_for_user(user, pk) -> PhoneNumber:
+def get_number_for_user(user: User, pk: int | str) -> PhoneNumber:
     """The number `pk` if `user` may see lines (numbers are police intelligence), else 404."""
     return get_record_for_user(user, PhoneNumber.objects.all(), pk)
 
 
-def number_lookup(*, user, text: str) -> NumberLookup:
+def number_lookup(*, user: User, text: str) -> NumberLookup:
     """Every line `user` may see that used the number `text` (any spelling), and when;
     and every person, for a user who may see people."""
     lookup = NumberLookup(text=(text or "").strip())
@@ -82,7 +82,7 @@ class NumberPart:
 PART_LIMIT = 50
 
 
-def number_part_lookup(*, user, digits: str) -> NumberPart:
+def number_part_lookup(*, user: User, digits: str) -> NumberPart:
     """The numbers containing `digits`, first by E.164, with their uses. The numbers are
     found once (the `LIKE '%digits%'` scan is most of the search's time), their uses by
     their ids; a number none of whose uses the user may see is not listed."""
@@ -110,7 +110,7 @@ def number_part_lookup(*, user, digits: str) -> NumberPart:
     return found
 
 
-def number_uses_elsewhere(*, user, line: Line, e164: str) -> list[LineNumber]:
+def number_uses_elsewhere(*, user: User, line: Line, e164: str) -> list[LineNumber]:
     """The attributions of the number `e164` to lines other than `line`, newest first."""
     return list(
         LineNumber.objects.filter(number__e164=e164, line__in=visible_lines(user=user))
@@ -129,11 +129,9 @@ def overlapping_attribution(
     exclude_pk: int | None = None,
 ) -> LineNumber | None:
     """An attribution of `number` to `line` whose period overlaps the one given, if any."""
-    existing = (
-        LineNumber.objects.filter(line=line, number=number)
-        .exclude(pk=exclude_pk)
-        .select_related("line", "number")
-    )
+    existing = LineNumber.objects.filter(line=line, number=number).select_related("line", "number")
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
     for attribution in existing:
         if attribution.overlaps(attributed_from, attributed_to):
             return attribution

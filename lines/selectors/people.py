@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, ForeignObjectRel, Model, OuterRef, Subquery
 
 from ..models import Line
 
@@ -61,15 +61,23 @@ def line_people_and_enforcement(*, line: Line) -> LinePeopleAndEnforcement:
 
 
 def _counts(line: Line) -> dict[str, int]:
-    counted = {}
+    counted: dict[str, Subquery] = {}
     for name in _RELATED:
-        related = Line._meta.get_field(name).related_model
         counted[f"{name}_count"] = Subquery(
-            related.objects.filter(line=OuterRef("pk"))
+            _pointing_at_lines(name)
+            ._default_manager.filter(line=OuterRef("pk"))
             .order_by()
             .values("line")
             .annotate(count=Count("pk"))
             .values("count")
         )
-    counts = Line.objects.filter(pk=line.pk).values(**counted).get()
-    return {name: counts[f"{name}_count"] or 0 for name in _RELATED}
+    counts = Line.objects.filter(pk=line.pk).annotate(**counted).values_list(*counted).get()
+    return {name: count or 0 for name, count in zip(_RELATED, counts, strict=True)}
+
+
+def _pointing_at_lines(relation: str) -> type[Model]:
+    """The model whose key to a line `relation` is the far end of (`arrests`: Arrest)."""
+    far_end = Line._meta.get_field(relation)
+    if not isinstance(far_end, ForeignObjectRel):
+        raise TypeError(f"Line.{relation} is not another model's key to a line")
+    return far_end.related_model

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 from core.references import reference_key
 
@@ -15,12 +16,12 @@ from ..filters import LineFilter
 from ..models import IntelligenceEntry, Line, LineNumber, LineStatus
 
 
-def visible_lines(*, user) -> QuerySet[Line]:
+def visible_lines(*, user: User) -> QuerySet[Line]:
     """Every line `user` may see (RECORD_RULES): all of them for police roles, else none."""
     return visible_to(user, Line.objects.all())
 
 
-def line_list(*, user, filters: dict[str, Any]) -> LineFilter:
+def line_list(*, user: User, filters: dict[str, Any]) -> LineFilter:
     """The lines `user` may see, filtered and sorted by `filters` (the query string):
     the FilterSet, whose `qs` lists them.
 
@@ -93,14 +94,16 @@ def _export_chunk(chunk: list[tuple], day: datetime.date) -> Iterator[list]:
         ]
 
 
-def get_line_for_user(user, pk, *, to_change: bool = False) -> Line:
+def get_line_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Line:
     """The line `pk` if `user` may see it, else 404; with `to_change`, 403 if they may see
     but not change it (both audited when it exists)."""
     lines = Line.objects.select_related("origin_force").prefetch_related("command_areas")
     return get_record_for_user(user, lines, pk, to_change=to_change)
 
 
-def get_attribution_for_user(user, line: Line, pk, *, to_change: bool = False) -> LineNumber:
+def get_attribution_for_user(
+    user: User, line: Line, pk: int | str, *, to_change: bool = False
+) -> LineNumber:
     """One of `line`'s attributions (the line already checked with get_line_for_user)."""
     attributions = line.attributions.select_related("number", "line")
     return get_record_for_user(user, attributions, pk, to_change=to_change)
@@ -151,6 +154,6 @@ def line_intelligence(*, line: Line) -> list[IntelligenceEntry]:
     return list(line.intelligence.select_related("recorded_by").order_by("-recorded_at", "-pk"))
 
 
-def line_choice_for_reference(*, user, reference: str) -> Line | None:
+def line_choice_for_reference(*, user: User, reference: str) -> Line | None:
     """The visible line with this reference (in any case), if any."""
     return visible_lines(user=user).filter(reference_key=reference_key(reference)).first()

@@ -1,6 +1,7 @@
 """Lines related to a line through the numbers they share."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,14 +56,16 @@ def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
     return Relation.LATER
 
 
-def related_lines(*, line: Line, attributions: list | None = None) -> list[RelatedLine]:
+def related_lines(
+    *, line: Line, attributions: Iterable[LineNumber] | None = None
+) -> list[RelatedLine]:
     """Lines that used any of `line`'s numbers, with the dates each of them used it
     (`attributions`: the line's own, as `line_attributions` gives them, if already read).
 
     A disrupted line is often replaced by a new one that takes over its number, so
     the shared numbers and their periods are what shows the succession. Oldest first.
     """
-    this_uses: dict[int, list] = {}
+    this_uses: dict[int, list[LineNumber]] = {}
     if attributions is None:
         attributions = line.attributions.select_related("number")
     for use in attributions:
