@@ -124,10 +124,10 @@ class ReferenceField(forms.CharField):
 
     widget = REFERENCE_INPUT
 
-    def __init__(self, *, label: str = "Reference", max_length: int = 40, **kwargs):
+    def __init__(self, *, label: str = "Reference", max_length: int = 40, **kwargs: Any) -> None:
         super().__init__(label=label, max_length=max_length, **kwargs)
 
-    def clean(self, value) -> str:
+    def clean(self, value: Any) -> str:
         return normalise_reference(super().clean(value))
 
 

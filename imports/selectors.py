@@ -4,6 +4,7 @@ import (a check report's messages say what the database holds of those records).
 from django.db.models import Q, QuerySet
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 
 from .kinds import kinds_for

@@ -3,31 +3,35 @@ what an operation achieved day by day and week by week."""
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from accounts.access import get_record_for_user
 from accounts.models import User
 from accounts.permissions import visible_to
+from records.lists import SortableFilterSet
+from records.models import ReferencedRecord
 
 from . import filters
 from .models import Arrest, Charge, DrugTest, Operation, Seizure, Sentence
 
 EXPORT_CHUNK = 2000
 
+_Record = TypeVar("_Record", Operation, Arrest, Charge, Sentence, Seizure)
+
 # Each list's rows come with what the list shows of their related records.
-_LISTED = {
+_LISTED: dict[type[ReferencedRecord], Callable[[QuerySet[Any]], QuerySet[Any]]] = {
     Arrest: lambda qs: qs.select_related("person", "line", "command_area", "operation"),
     Charge: lambda qs: qs.select_related("person", "line"),
     Sentence: lambda qs: qs.select_related("person", "line"),
     Seizure: lambda qs: qs.select_related("drug", "line", "operation"),
     Operation: lambda qs: qs.prefetch_related("command_areas"),
 }
-FILTERS = {
+FILTERS: dict[type[ReferencedRecord], type[SortableFilterSet]] = {
     Arrest: filters.ArrestFilter,
     Charge: filters.ChargeFilter,
     Sentence: filters.SentenceFilter,
@@ -36,29 +40,31 @@ FILTERS = {
 }
 
 
-def visible_records(model: type[Model], *, user: User) -> QuerySet:
+def visible_records(model: type[_Record], *, user: User) -> QuerySet[_Record]:
     """Every record of `model` the user may see: all for police roles, none for partners."""
     return visible_to(user, model.objects.all())
 
 
-def record_list(model: type[Model], *, user: User, filters: dict[str, Any]):
+def record_list(model: type[_Record], *, user: User, filters: dict[str, Any]) -> SortableFilterSet:
     """The records of `model` the user may see, filtered and sorted: the FilterSet."""
     return FILTERS[model](filters, queryset=_LISTED[model](visible_records(model, user=user)))
 
 
-def get_record(model: type[Model], user: User, pk: int | str, *, to_change: bool = False):
+def get_record(
+    model: type[_Record], user: User, pk: int | str, *, to_change: bool = False
+) -> _Record:
     """One operation, arrest, charge, sentence or seizure: 404 outside the user's scope,
     403 to change it without the right."""
     return get_record_for_user(user, _LISTED[model](model.objects.all()), pk, to_change=to_change)
 
 
-def export_rows(queryset: QuerySet, columns: tuple[str, ...]) -> Iterator[list]:
+def export_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> Iterator[list[Any]]:
     """The CSV rows of `queryset`: `columns` are lookups (`person__reference`)."""
     for row in queryset.values_list(*columns).iterator(chunk_size=EXPORT_CHUNK):
         yield [_cell(value) for value in row]
 
 
-def _cell(value) -> Any:
+def _cell(value: object) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if value is None:
@@ -120,7 +126,7 @@ def operation_summary(*, operation: Operation, records: dict[str, list]) -> Oper
         day += datetime.timedelta(days=1)
     by_week: dict[int, Period] = defaultdict(lambda: Period(""))
 
-    def periods(day: datetime.date):
+    def periods(day: datetime.date) -> Iterator[Period]:
         yield by_day.setdefault(day, Period(day.strftime("%a %-d %b")))
         yield by_week[operation.week_of(day)]
 

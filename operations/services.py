@@ -2,10 +2,11 @@
 the imports (`arrests`, `charges`, `sentences`, `seizures`) call."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
+from accounts.models import User
 from core.batch import BatchResult
 from records.single import record_create, record_update
 from records.upserts import KeyedRecords, ReferenceTo, upsert_by_reference
@@ -15,6 +16,8 @@ from .models import Arrest, Charge, Operation, Seizure, Sentence
 from .rules import seizure_problems, sentence_problems
 
 Rows = Sequence[Mapping[str, Any]]
+# The records that disrupt a line, entered and changed on one set of screens.
+_Enforcement = TypeVar("_Enforcement", Arrest, Charge, Sentence, Seizure)
 
 _PERSON = ReferenceTo("person_reference", "person", hint="Import or add the person first.")
 _LINE = ReferenceTo("line_reference", "line", hint="Import or add the line first.")
@@ -55,25 +58,33 @@ SEIZURES = KeyedRecords(
 _BY_MODEL = {records.model: records for records in (ARRESTS, CHARGES, SENTENCES, SEIZURES)}
 
 
-def arrest_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def arrest_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(ARRESTS, user=user, rows=rows, audit_detail=audit_detail)
 
 
-def charge_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def charge_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(CHARGES, user=user, rows=rows, audit_detail=audit_detail)
 
 
-def sentence_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def sentence_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(SENTENCES, user=user, rows=rows, audit_detail=audit_detail)
 
 
-def seizure_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def seizure_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(SEIZURES, user=user, rows=rows, audit_detail=audit_detail)
 
 
 @transaction.atomic
 def operation_create(
-    *, user, reference: str, command_areas: Iterable[CommandArea] = (), **fields
+    *, user: User, reference: str, command_areas: Iterable[CommandArea] = (), **fields: Any
 ) -> Operation:
     return record_create(
         Operation,
@@ -88,10 +99,10 @@ def operation_create(
 def operation_update(
     *,
     operation: Operation,
-    user,
+    user: User,
     command_areas: Iterable[CommandArea] | None = None,
     expected_version: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> tuple[Operation, bool]:
     changed = record_update(
         operation,
@@ -105,7 +116,9 @@ def operation_update(
 
 
 @transaction.atomic
-def enforcement_create(*, model: type, user, reference: str, **fields):
+def enforcement_create(
+    *, model: type[_Enforcement], user: User, reference: str, **fields: Any
+) -> _Enforcement:
     """A new arrest, charge, sentence or seizure, entered on screen."""
     if model not in _BY_MODEL:
         raise TypeError(f"{model.__name__} is not an enforcement record")
@@ -113,7 +126,13 @@ def enforcement_create(*, model: type, user, reference: str, **fields):
 
 
 @transaction.atomic
-def enforcement_update(*, obj, user, expected_version: int | None = None, **fields):
+def enforcement_update(
+    *,
+    obj: Arrest | Charge | Sentence | Seizure,
+    user: User,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Changes the given fields of an arrest, charge, sentence or seizure; returns whether
     anything changed (raises EditConflict over a newer version)."""
     records = _BY_MODEL[type(obj)]

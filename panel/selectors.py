@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 
 from .filters import DeathFilter, ReportFilter
@@ -17,20 +18,22 @@ from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
 from .report import Section, Table, report_sections, table_named
 
 
-def get_report_for_user(user, pk, *, to_change: bool = False) -> PanelReport:
+def get_report_for_user(user: User, pk: int | str, *, to_change: bool = False) -> PanelReport:
     return get_record_for_user(user, PanelReport.objects.all(), pk, to_change=to_change)
 
 
-def get_death_for_user(user, pk, *, to_change: bool = False) -> DrugDeath:
+def get_death_for_user(user: User, pk: int | str, *, to_change: bool = False) -> DrugDeath:
     deaths = DrugDeath.objects.prefetch_related("substances")
     return get_record_for_user(user, deaths, pk, to_change=to_change)
 
 
-def get_annotation_for_user(user, pk, *, to_change: bool = False) -> ChartAnnotation:
+def get_annotation_for_user(
+    user: User, pk: int | str, *, to_change: bool = False
+) -> ChartAnnotation:
     return get_record_for_user(user, ChartAnnotation.objects.all(), pk, to_change=to_change)
 
 
-def report_list(*, user, filters: dict[str, Any]) -> ReportFilter:
+def report_list(*, user: User, filters: dict[str, Any]) -> ReportFilter:
     """The panel reports, for those who read them: the FilterSet."""
     reports = visible_to(user, PanelReport.objects.select_related("published_by"))
     return ReportFilter(filters, queryset=reports)
@@ -39,12 +42,12 @@ def report_list(*, user, filters: dict[str, Any]) -> ReportFilter:
 REPORT_EXPORT_COLUMNS = ("title", "period_kind", "start", "end", "as_at", "published_at")
 
 
-def report_export_rows(*, reports) -> Iterator[list]:
+def report_export_rows(*, reports: QuerySet[PanelReport]) -> Iterator[list[Any]]:
     for row in reports.values_list(*REPORT_EXPORT_COLUMNS).iterator(chunk_size=2000):
         yield [value.isoformat() if hasattr(value, "isoformat") else value or "" for value in row]
 
 
-def death_list(*, user, filters: dict[str, Any]) -> DeathFilter:
+def death_list(*, user: User, filters: dict[str, Any]) -> DeathFilter:
     """The drug-related deaths, for those who record them: the FilterSet."""
     deaths = visible_to(
         user, DrugDeath.objects.select_related("command_area").prefetch_related("substances")
@@ -56,7 +59,7 @@ def death_list(*, user, filters: dict[str, Any]) -> DeathFilter:
 DEATH_EXPORT_HEADER = ("reference", "date_of_death", "command_area", "substances", "source")
 
 
-def death_export_rows(*, deaths) -> Iterator[list]:
+def death_export_rows(*, deaths: QuerySet[DrugDeath]) -> Iterator[list[Any]]:
     for death in deaths.iterator(chunk_size=2000):
         yield [
             death.reference,
@@ -67,7 +70,7 @@ def death_export_rows(*, deaths) -> Iterator[list]:
         ]
 
 
-def annotation_list(*, user) -> QuerySet[ChartAnnotation]:
+def annotation_list(*, user: User) -> QuerySet[ChartAnnotation]:
     """The shaded periods, for those who keep them."""
     return visible_to(user, ChartAnnotation.objects.all())
 
@@ -123,7 +126,10 @@ def report_figures(report: PanelReport) -> ReportFigures:
 
 def report_sections_for(report: PanelReport, figures: ReportFigures) -> list[Section]:
     """The report written out from its figures: its sections' sentences, tables and
-    charts, with the chart annotations and the managers' own paragraphs."""
+    charts, with the chart annotations and the managers' own paragraphs (none until the
+    figures are computed)."""
+    if figures.figures is None:
+        return []
     return report_sections(
         period=report.period,
         as_at=report.as_at,

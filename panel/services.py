@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from records.single import record_create, record_update
 from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
+from reference.models import Drug
 
 from .models import ChartAnnotation, DrugDeath, PanelReport, RecordedDrugOffence, StatisticsSnapshot
 from .periods import Period
@@ -47,16 +49,22 @@ DEATHS = KeyedRecords(
 )
 
 
-def drug_offence_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def drug_offence_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(DRUG_OFFENCES, user=user, rows=rows, audit_detail=audit_detail)
 
 
-def drug_death_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def drug_death_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     return upsert_by_reference(DEATHS, user=user, rows=rows, audit_detail=audit_detail)
 
 
 @transaction.atomic
-def drug_death_create(*, user, reference: str, substances: Iterable = (), **fields) -> DrugDeath:
+def drug_death_create(
+    *, user: User, reference: str, substances: Iterable[Drug] = (), **fields: Any
+) -> DrugDeath:
     return record_create(
         DrugDeath,
         user=user,
@@ -69,7 +77,12 @@ def drug_death_create(*, user, reference: str, substances: Iterable = (), **fiel
 
 @transaction.atomic
 def drug_death_update(
-    *, death: DrugDeath, user, expected_version=None, substances=None, **fields
+    *,
+    death: DrugDeath,
+    user: User,
+    expected_version: int | None = None,
+    substances: Iterable[Drug] | None = None,
+    **fields: Any,
 ) -> bool:
     changed = record_update(
         death,
@@ -86,13 +99,13 @@ ANNOTATION_FIELDS = ("name", "starts_on", "ends_on", "note")
 
 
 @transaction.atomic
-def annotation_create(*, user, **fields) -> ChartAnnotation:
+def annotation_create(*, user: User, **fields: Any) -> ChartAnnotation:
     return record_create(ChartAnnotation, user=user, **fields)
 
 
 @transaction.atomic
 def annotation_update(
-    *, annotation: ChartAnnotation, user, expected_version: int | None = None, **fields
+    *, annotation: ChartAnnotation, user: User, expected_version: int | None = None, **fields: Any
 ) -> bool:
     """Whether anything changed (raises EditConflict over a newer version, as every record
     form)."""
@@ -110,7 +123,7 @@ def annotation_update(
 
 
 @transaction.atomic
-def report_create(*, user, period: Period, as_at: datetime.date) -> PanelReport:
+def report_create(*, user: User, period: Period, as_at: datetime.date) -> PanelReport:
     """A report of `period` as at `as_at`; its figures are computed now if they have not
     been (in the background where a worker runs)."""
     report = record_create(
@@ -134,7 +147,7 @@ def _refuse_if_published(report: PanelReport) -> None:
 
 
 @transaction.atomic
-def report_refresh(*, report: PanelReport, user) -> StatisticsSnapshot:
+def report_refresh(*, report: PanelReport, user: User) -> StatisticsSnapshot:
     """Compute the report's figures again (a manager's "refresh now")."""
     _refuse_if_published(report)
     audit_event_record(action=Action.UPDATE, user=user, obj=report, detail={"refreshed": True})
@@ -143,7 +156,11 @@ def report_refresh(*, report: PanelReport, user) -> StatisticsSnapshot:
 
 @transaction.atomic
 def report_paragraphs_update(
-    *, report: PanelReport, user, paragraphs: dict[str, str], expected_version=None
+    *,
+    report: PanelReport,
+    user: User,
+    paragraphs: dict[str, str],
+    expected_version: int | None = None,
 ) -> bool:
     """The managers' own text, by section."""
     _refuse_if_published(report)
@@ -160,11 +177,15 @@ def report_paragraphs_update(
 
 
 @transaction.atomic
-def report_publish(*, report: PanelReport, user) -> None:
+def report_publish(*, report: PanelReport, user: User) -> None:
     """Freeze the report: its figures and text are kept as they are now."""
     _refuse_if_published(report)
     snapshot = snapshot_of(start=report.start, end=report.end, as_at=report.as_at)
-    if snapshot is None or snapshot.status != StatisticsSnapshot.Status.READY:
+    if (
+        snapshot is None
+        or snapshot.status != StatisticsSnapshot.Status.READY
+        or snapshot.computed_at is None
+    ):
         raise ValidationError("Wait for the figures to be computed before publishing")
     report.published_at = timezone.now()
     report.published_by = user

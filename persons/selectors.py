@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 from core.references import reference_key
 from records.timeline import TimelineEvent, changes_made, newest_first

@@ -44,7 +44,10 @@ PERSONS = KeyedRecords(
 
 
 def person_upsert_many(
-    *, user: User, rows: Sequence[Mapping[str, Any]], audit_detail: Mapping[str, Any] | None = None
+    *,
+    user: User | None,
+    rows: Sequence[Mapping[str, Any]],
+    audit_detail: Mapping[str, Any] | None = None,
 ) -> BatchResult:
     """Create or update the persons of `rows` by reference (the `persons` import)."""
     return upsert_by_reference(PERSONS, user=user, rows=rows, audit_detail=audit_detail)

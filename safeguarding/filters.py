@@ -1,5 +1,7 @@
 """The filters and sort columns of the referrals list (server-side, records.lists)."""
 
+from typing import Any
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -65,11 +67,19 @@ class ReferralFilter(DateRangeFilterSet):
     class Meta(DateRangeFilterSet.Meta):
         pass
 
-    def __init__(self, *args, actions_seen: Q | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        actions_seen: Q | None = None,
+        agencies: QuerySet[Agency] | None = None,
+        **kwargs: Any,
+    ) -> None:
         # The actions the user sees (accounts.permissions.visible_condition): a partner's
         # "overdue" is of those, never of an action kept from their agency.
         self.actions_seen = actions_seen or Q()
         super().__init__(*args, **kwargs)
+        if agencies is not None:  # the agencies the user may filter by, if not all
+            self.filters["agency"].queryset = agencies
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

@@ -323,6 +323,11 @@ class SafeguardingAction(VersionedRecord):
         return self.done_on is None and self.due_on < (today or timezone.localdate())
 
     @property
+    def overdue(self) -> bool:
+        """Not done, and due before today (the pages' tag)."""
+        return self.is_overdue()
+
+    @property
     def seen_by(self) -> str:
         """Who sees it, in words (accounts.permissions.RECORD_RULES says so in rules)."""
         if self.shared_with_partnership:

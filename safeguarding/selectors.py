@@ -12,13 +12,13 @@ its actions those their agency owns or recorded or that were agreed with every a
 
 import datetime
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.access import get_record_for_user
-from accounts.models import Agency
+from accounts.models import Agency, User
 from accounts.permissions import (
     changeable_by,
     is_police,
@@ -31,44 +31,50 @@ from records.timeline import TimelineEvent, changes_made, newest_first
 from .filters import ReferralFilter
 from .models import (
     InformationExchange,
+    Occupant,
     Referral,
     ReferralShare,
     SafeguardingAction,
     ShareStatus,
 )
 
+# What is recorded on a referral, each reached through it.
+_Record = TypeVar("_Record", Occupant, SafeguardingAction, ReferralShare, InformationExchange)
+
 EXPORT_CHUNK = 2000
 # Actions due within this many days are "due soon" on a partner's home page.
 DUE_SOON_DAYS = 14
 
 
-def visible_referrals(*, user) -> QuerySet[Referral]:
+def visible_referrals(*, user: User) -> QuerySet[Referral]:
     """Every referral `user` may see (RECORD_RULES: the police all, a partner those shared
     with their agency, the share confirmed)."""
     return visible_to(user, Referral.objects.all())
 
 
-def get_referral_for_user(user, pk, *, to_change: bool = False) -> Referral:
+def get_referral_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Referral:
     """The referral `pk` if `user` may see it (else 404, whether or not it exists), and
     change it when `to_change` (else 403): the police, or the agency that referred it."""
     referrals = Referral.objects.select_related("command_area", "referring_agency")
     return get_record_for_user(user, referrals, pk, to_change=to_change)
 
 
-def visible_exchanges(*, user, referral: Referral) -> QuerySet[InformationExchange]:
+def visible_exchanges(*, user: User, referral: Referral) -> QuerySet[InformationExchange]:
     """The exchanges of a visible referral the user may read: all of them for the police,
     those their own agency gave or received for a partner."""
     return visible_to(user, referral.exchanges.all())
 
 
-def visible_actions(*, user, referral: Referral) -> QuerySet[SafeguardingAction]:
+def visible_actions(*, user: User, referral: Referral) -> QuerySet[SafeguardingAction]:
     """The actions of a visible referral the user may read: all of them for the police;
     for a partner those their agency owns or recorded, and those agreed with every agency
     the referral is shared with."""
     return visible_to(user, referral.actions.all())
 
 
-def get_referral_record(user, referral: Referral, model, pk, *, to_change: bool = False) -> Any:
+def get_referral_record(
+    user: User, referral: Referral, model: type[_Record], pk: int | str, *, to_change: bool = False
+) -> _Record:
     """One of a visible referral's occupants, actions or shares (the referral already
     checked): 404 if it is another referral's or one the user may not see, 403 when
     `to_change` and the user may see but not change it (RECORD_RULES)."""
@@ -77,7 +83,7 @@ def get_referral_record(user, referral: Referral, model, pk, *, to_change: bool 
     )
 
 
-def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
+def referral_list(*, user: User, filters: dict[str, Any]) -> ReferralFilter:
     """The referrals `user` may see, filtered and sorted by `filters`: the FilterSet."""
     today = timezone.localdate()
     seen = visible_condition(user, SafeguardingAction, prefix="")
@@ -87,13 +93,13 @@ def referral_list(*, user, filters: dict[str, Any]) -> ReferralFilter:
         .select_related("command_area", "referring_agency")
         .annotate(has_overdue_actions=Exists(overdue))
     )
-    filterset = ReferralFilter(filters, queryset=referrals, actions_seen=seen)
-    if not is_police(user):
-        # A partner filters by the agencies of their own referrals only.
-        filterset.filters["agency"].queryset = Agency.objects.filter(
-            Q(pk=user.agency_id) | Q(kind=Agency.Kind.POLICE)
-        )
-    return filterset
+    # A partner filters by the agencies of their own referrals only.
+    agencies = (
+        None
+        if is_police(user)
+        else Agency.objects.filter(Q(pk=user.agency_id) | Q(kind=Agency.Kind.POLICE))
+    )
+    return ReferralFilter(filters, queryset=referrals, actions_seen=seen, agencies=agencies)
 
 
 # The export's columns, named as the `referrals` import's where it has them.
@@ -114,7 +120,7 @@ REFERRAL_EXPORT_HEADER = (
 )
 
 
-def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[list]:
+def referral_export_rows(*, user: User, referrals: QuerySet[Referral]) -> Iterator[list]:
     """The CSV rows; `line_references` only for the police (a partner's column says
     whether lines are linked, never which); actions counted of those the user sees."""
     today = timezone.localdate()
@@ -150,29 +156,25 @@ def referral_export_rows(*, user, referrals: QuerySet[Referral]) -> Iterator[lis
         ]
 
 
-def referral_details(*, user, referral: Referral) -> dict[str, Any]:
+def referral_details(*, user: User, referral: Referral) -> dict[str, Any]:
     """Everything a referral's page shows the user, in a fixed number of queries, with
-    what of it they may change (`may_change` on the referral, `can_change` on each
-    occupant and action)."""
-    today = timezone.localdate()
+    what of it they may change (`may_change`: the referral; `changeable_occupants` and
+    `changeable_actions`: the ids of those occupants and actions)."""
     police = is_police(user)
     # An occupant's person is a police-side link: a partner's page never loads it.
-    occupants = referral.occupants.all()
-    changeable_occupants = set(changeable_by(user, occupants).values_list("pk", flat=True))
-    occupants = list(occupants.select_related("person") if police else occupants.defer("person"))
-    for occupant in occupants:
-        occupant.can_change = occupant.pk in changeable_occupants
+    all_occupants = referral.occupants.all()
+    changeable_occupants = set(changeable_by(user, all_occupants).values_list("pk", flat=True))
+    occupants = list(
+        all_occupants.select_related("person") if police else all_occupants.defer("person")
+    )
     exchanges = list(
         visible_exchanges(user=user, referral=referral)
         .select_related("from_agency", "recorded_by")
         .prefetch_related("to_agencies")
     )
-    actions = visible_actions(user=user, referral=referral)
-    changeable_actions = set(changeable_by(user, actions).values_list("pk", flat=True))
-    actions = list(actions.select_related("owner_agency", "recorded_by_agency"))
-    for action in actions:
-        action.overdue = action.is_overdue(today)
-        action.can_change = action.pk in changeable_actions
+    seen_actions = visible_actions(user=user, referral=referral)
+    changeable_actions = set(changeable_by(user, seen_actions).values_list("pk", flat=True))
+    actions = list(seen_actions.select_related("owner_agency", "recorded_by_agency"))
     # A partner sees who it is shared with, and the proposals their own agency made.
     shares = list(
         visible_to(user, referral.shares.all()).select_related(
@@ -183,6 +185,8 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
     linked_to_a_line = bool(lines) if police else referral.suspected_lines.exists()
     return {
         "may_change": may_change(user, referral),
+        "changeable_occupants": changeable_occupants,
+        "changeable_actions": changeable_actions,
         "occupants": occupants,
         "exchanges": exchanges,
         "actions": actions,
@@ -197,7 +201,7 @@ def referral_details(*, user, referral: Referral) -> dict[str, Any]:
 
 def referral_timeline(
     *,
-    user,
+    user: User,
     referral: Referral,
     exchanges: list[InformationExchange],
     actions: list[SafeguardingAction],
@@ -255,7 +259,7 @@ def referral_timeline(
     return newest_first(events, order)
 
 
-def partner_home(*, user) -> dict[str, Any]:
+def partner_home(*, user: User) -> dict[str, Any]:
     """A partner's (or a police user's) safeguarding at a glance: open referrals, actions
     their agency owns that are overdue or due soon, sharing proposals waiting."""
     today = timezone.localdate()
@@ -272,14 +276,12 @@ def partner_home(*, user) -> dict[str, Any]:
         )
         .order_by("-referred_on", "-pk")[:20]
     )
-    actions = SafeguardingAction.objects.outstanding().filter(
+    due = SafeguardingAction.objects.outstanding().filter(
         referral__in=referrals, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
     )
     if not is_police(user):
-        actions = actions.filter(owner_agency_id=user.agency_id)
-    actions = list(actions.select_related("referral", "owner_agency")[:50])
-    for action in actions:
-        action.overdue = action.is_overdue(today)
+        due = due.filter(owner_agency_id=user.agency_id)
+    actions = list(due.select_related("referral", "owner_agency")[:50])
     proposals = visible_to(
         user, ReferralShare.objects.filter(status=ShareStatus.PROPOSED, referral__in=referrals)
     ).select_related("referral", "agency", "proposed_by")

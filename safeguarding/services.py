@@ -18,9 +18,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, User
 from accounts.permissions import (
     Capability,
     is_police,
@@ -32,6 +33,7 @@ from accounts.permissions import (
 from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from core.bulk import insert_rows_ignoring_conflicts
+from persons.models import Person
 from records.single import record_create, record_update, reference_in_use
 from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
 
@@ -106,7 +108,9 @@ REFERRALS = KeyedRecords(
 )
 
 
-def referral_upsert_many(*, user, rows: Rows, audit_detail=None) -> BatchResult:
+def referral_upsert_many(
+    *, user: User | None, rows: Rows, audit_detail: Mapping[str, Any] | None = None
+) -> BatchResult:
     """Create or update the referrals of `rows` by reference (the `referrals` import):
     police users only, since its rows set police-side links and any agency's referrals
     (the command line imports as no user: a server operator)."""
@@ -124,12 +128,19 @@ def _partner_codes() -> set[str]:
     return set(Agency.objects.exclude(kind=Agency.Kind.POLICE).values_list("code", flat=True))
 
 
-def _refuse_unless(user, capability: Capability, what: str) -> None:
+def _own_agency(user: User) -> Agency:
+    """The agency a partner acts for: every partner-agency user belongs to one."""
+    if user.agency is None:
+        raise PermissionDenied("Only a user of an agency may do this.")
+    return user.agency
+
+
+def _refuse_unless(user: User, capability: Capability, what: str) -> None:
     if not user_can(user, capability):
         raise PermissionDenied(f"Only police users may {what}.")
 
 
-def _refuse_unless_sees(user, referral: Referral) -> None:
+def _refuse_unless_sees(user: User, referral: Referral) -> None:
     """Whoever writes on a referral sees it: PermissionDenied otherwise, in words that say
     nothing of it. The views answer 404 (audited) before they get here; this holds for
     every other caller (an import, the API)."""
@@ -139,7 +150,7 @@ def _refuse_unless_sees(user, referral: Referral) -> None:
         raise PermissionDenied("You may not change this referral.")
 
 
-def _refuse_unless_owner(user, record) -> None:
+def _refuse_unless_owner(user: User, record: Referral | Occupant | SafeguardingAction) -> None:
     """The ownership rule: PermissionDenied unless `user` sees the referral and may change
     `record` (accounts.permissions.RECORD_RULES)."""
     _refuse_unless_sees(user, record if isinstance(record, Referral) else record.referral)
@@ -155,7 +166,7 @@ def _refuse_owner_outside(referral: Referral, owner_agency: Agency | None) -> No
         )
 
 
-def _refuse_police_only(user, model, fields: Mapping[str, Any]) -> None:
+def _refuse_police_only(user: User, model: type[Model], fields: Mapping[str, Any]) -> None:
     """A partner sets no police-only field (not even to empty: the form has none)."""
     refused = sorted(set(fields) & set(police_only_fields(user, model)))
     if refused:
@@ -180,11 +191,11 @@ def next_partner_reference(*, agency: Agency) -> str:
 @transaction.atomic
 def referral_create(
     *,
-    user,
+    user: User,
     reference: str | None = None,
     suspected_lines: Iterable = (),
     shared_with: Iterable[Agency] = (),
-    **fields,
+    **fields: Any,
 ) -> Referral:
     """A new referral, shared with the agency that made it. A police user gives its
     reference and shares with `shared_with` at once; a partner refers as their own
@@ -198,8 +209,9 @@ def referral_create(
         _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "share referrals")
     if not is_police(user):
         _refuse_police_only(user, Referral, fields)
-        fields["referring_agency"] = user.agency
-        reference = next_partner_reference(agency=user.agency)
+        agency = _own_agency(user)
+        fields["referring_agency"] = agency
+        reference = next_partner_reference(agency=agency)
     elif not reference:
         raise ValidationError({"reference": "Enter the referral's reference"})
     elif problems := partner_reference_problems(reference, _partner_codes()):
@@ -220,7 +232,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_update(
-    *, referral: Referral, user, expected_version: int | None = None, **fields
+    *, referral: Referral, user: User, expected_version: int | None = None, **fields: Any
 ) -> bool:
     """Changes the referral's details; returns whether anything changed (raises
     EditConflict over a newer version, as every record form). A partner changes only
@@ -245,7 +257,7 @@ def referral_update(
 def referral_close(
     *,
     referral: Referral,
-    user,
+    user: User,
     closed_on: datetime.date | None,
     closure_reason: str = "",
     closure_note: str = "",
@@ -274,7 +286,7 @@ def referral_close(
 
 @transaction.atomic
 def referral_lines_set(
-    *, referral: Referral, user, lines: Iterable, expected_version: int | None = None
+    *, referral: Referral, user: User, lines: Iterable, expected_version: int | None = None
 ) -> bool:
     """The lines suspected of the take-over: a police-side link."""
     _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link a referral to lines")
@@ -292,7 +304,7 @@ def referral_lines_set(
 # --- Sharing ---------------------------------------------------------------------------------
 
 
-def _share(referral: Referral, agency: Agency, *, user, status: str) -> ReferralShare:
+def _share(referral: Referral, agency: Agency, *, user: User, status: str) -> ReferralShare:
     share, created = ReferralShare.objects.get_or_create(
         referral=referral,
         agency=agency,
@@ -315,7 +327,7 @@ def _share(referral: Referral, agency: Agency, *, user, status: str) -> Referral
     return share
 
 
-def _confirm(share: ReferralShare, *, user) -> None:
+def _confirm(share: ReferralShare, *, user: User) -> None:
     share.status = ShareStatus.CONFIRMED
     share.confirmed_by = user
     share.confirmed_at = timezone.now()
@@ -329,7 +341,7 @@ def _confirm(share: ReferralShare, *, user) -> None:
 
 
 @transaction.atomic
-def share_add(*, referral: Referral, user, agency: Agency) -> ReferralShare:
+def share_add(*, referral: Referral, user: User, agency: Agency) -> ReferralShare:
     """Share the referral with `agency`: at once for a police user, as a proposal for a
     partner (the agency sees nothing until the police confirm it)."""
     _refuse_unless_sees(user, referral)
@@ -358,14 +370,14 @@ def share_add(*, referral: Referral, user, agency: Agency) -> ReferralShare:
 
 
 @transaction.atomic
-def share_confirm(*, share: ReferralShare, user) -> None:
+def share_confirm(*, share: ReferralShare, user: User) -> None:
     _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "confirm sharing")
     if share.status != ShareStatus.CONFIRMED:
         _confirm(share, user=user)
 
 
 @transaction.atomic
-def share_withdraw(*, share: ReferralShare, user) -> None:
+def share_withdraw(*, share: ReferralShare, user: User) -> None:
     """Stop sharing (or turn down a proposal). The referring agency always keeps it."""
     _refuse_unless(user, Capability.SHARE_SAFEGUARDING, "withdraw sharing")
     if share.agency_id == share.referral.referring_agency_id:
@@ -383,7 +395,9 @@ def share_withdraw(*, share: ReferralShare, user) -> None:
 
 
 @transaction.atomic
-def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant:
+def occupant_add(
+    *, user: User, referral: Referral, person: Person | None = None, **fields: Any
+) -> Occupant:
     """A person at risk at the address, recorded by the user's agency (whose users may
     change them, as may the referring agency's)."""
     _refuse_unless_sees(user, referral)
@@ -401,9 +415,11 @@ def occupant_add(*, user, referral: Referral, person=None, **fields) -> Occupant
 
 
 @transaction.atomic
-def occupant_update(*, occupant: Occupant, user, expected_version=None, **fields) -> bool:
+def occupant_update(
+    *, occupant: Occupant, user: User, expected_version: int | None = None, **fields: Any
+) -> bool:
     _refuse_unless_owner(user, occupant)
-    allowed = OCCUPANT_FIELDS
+    allowed: tuple[str, ...] = OCCUPANT_FIELDS
     if "person" in fields:
         _refuse_unless(user, Capability.LINK_SAFEGUARDING, "link an occupant to a person")
         allowed = (*OCCUPANT_FIELDS, "person")
@@ -426,14 +442,19 @@ def exchange_parties(*, referral: Referral) -> list[Agency]:
 
 @transaction.atomic
 def exchange_record(
-    *, user, referral: Referral, from_agency: Agency, to_agencies: Iterable[Agency], **fields
+    *,
+    user: User,
+    referral: Referral,
+    from_agency: Agency,
+    to_agencies: Iterable[Agency],
+    **fields: Any,
 ) -> InformationExchange:
     """One sharing event. A partner records what their own agency shared; every agency
     of an exchange must be one the referral is shared with (or the police)."""
     _refuse_unless_sees(user, referral)
     to_agencies = list(to_agencies)
     if not is_police(user):
-        from_agency = user.agency
+        from_agency = _own_agency(user)
     parties = set(exchange_parties(referral=referral))
     outside = [agency.name for agency in to_agencies if agency not in parties]
     if outside:
@@ -458,7 +479,7 @@ def exchange_record(
 
 
 @transaction.atomic
-def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
+def action_add(*, user: User, referral: Referral, **fields: Any) -> SafeguardingAction:
     """An action agreed, recorded by the user's agency: seen by the police, its owner and
     that agency, and by every agency the referral is shared with only when
     `shared_with_partnership` says it was agreed with them."""
@@ -474,7 +495,9 @@ def action_add(*, user, referral: Referral, **fields) -> SafeguardingAction:
 
 
 @transaction.atomic
-def action_update(*, action: SafeguardingAction, user, expected_version=None, **fields) -> bool:
+def action_update(
+    *, action: SafeguardingAction, user: User, expected_version: int | None = None, **fields: Any
+) -> bool:
     """Changes an action: the police, its owner agency or the agency that recorded it."""
     _refuse_unless_owner(user, action)
     if "owner_agency" in fields and fields["owner_agency"] != action.owner_agency:

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from accounts.access import get_record_for_user
+from accounts.models import User
 from accounts.permissions import visible_to
 
 from ..models import Line, LineNumber, PhoneNumber
@@ -102,8 +103,8 @@ def number_part_lookup(*, user: User, digits: str) -> NumberPart:
     # The persons app's model, by name: persons depends on lines, not the other way.
     person_numbers = apps.get_model("persons", "PersonNumber")
     person_uses = visible_to(user, person_numbers.objects.filter(number_id__any=ids))
-    for use in person_uses.select_related("person").order_by("-used_from", "pk"):
-        found.person_uses.setdefault(use.number_id, []).append(use)
+    for person_use in person_uses.select_related("person").order_by("-used_from", "pk"):
+        found.person_uses.setdefault(person_use.number_id, []).append(person_use)
     shown = [n for n in numbers if n.pk in by_number or n.pk in found.person_uses]
     found.more = len(shown) > PART_LIMIT or len(numbers) == PART_LIMIT * 4
     found.numbers = [(number, by_number.get(number.pk, [])) for number in shown[:PART_LIMIT]]

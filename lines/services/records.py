@@ -2,10 +2,12 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from records.single import record_create, record_update
@@ -38,7 +40,7 @@ LINE_FIELDS = (
 @transaction.atomic
 def line_create(
     *,
-    user,
+    user: User,
     reference: str,
     name: str,
     origin_force: Force,
@@ -73,10 +75,10 @@ def line_create(
 def line_update(
     *,
     line: Line,
-    user,
+    user: User,
     command_areas: Iterable[CommandArea] | None = None,
     expected_version: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> tuple[Line, bool]:
     """Changes the given fields; returns the line and whether anything changed.
 
@@ -103,7 +105,7 @@ def line_update(
 def line_close(
     *,
     line: Line,
-    user,
+    user: User,
     closed_on: datetime.date,
     closure_type: ClosureType,
     expected_version: int | None = None,
@@ -154,7 +156,7 @@ def attribution_clash_message(*, clash: LineNumber) -> str:
 @transaction.atomic
 def line_number_attribute(
     *,
-    user,
+    user: User,
     line: Line,
     number: str,
     attributed_from: datetime.date,
@@ -188,7 +190,7 @@ def line_number_attribute(
     return attribution
 
 
-def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options) -> None:
+def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options: Any) -> None:
     """Save; if an import wrote an overlapping period since it was checked (imports lock
     nothing), the database refuses it, and so does this, in words."""
     try:
@@ -203,7 +205,7 @@ def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options) ->
 @transaction.atomic
 def line_number_end(
     *,
-    user,
+    user: User,
     attribution: LineNumber,
     attributed_to: datetime.date | None,
     expected_version: int | None = None,
@@ -245,7 +247,7 @@ def line_number_end(
 @transaction.atomic
 def intelligence_entry_add(
     *,
-    user,
+    user: User,
     line: Line,
     text: str,
     source_evaluation: str,
