@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test install assets browser lint format worker beat bench clean
+.PHONY: run test install assets browser lint types format worker beat bench clean
 
 run: install assets
 	$(BIN)/python manage.py migrate --no-input
@@ -49,6 +49,10 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over services, selectors, models, core and records ([tool.mypy]).
+types: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
