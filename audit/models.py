@@ -4,6 +4,7 @@ Events are append-only: the model, its queryset and the admin refuse to change
 or delete one, and on PostgreSQL a trigger refuses it at the database too.
 """
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -15,14 +16,16 @@ class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to alter or delete a recorded audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be altered.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    def bulk_update(
+        self, objs: Iterable["AuditEvent"], fields: Iterable[str], batch_size: int | None = None
+    ) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be altered.")
 
 

@@ -8,10 +8,12 @@ being valid mathematics, fails the whole page. The service's labels are names an
 figures, never formulas.
 """
 
+from types import ModuleType
+
 FONT = {"family": "DejaVu Sans", "size": 9}
 
 
-def pyplot():
+def pyplot() -> ModuleType:
     """matplotlib's pyplot, loaded on first use (imports and the workers that never draw
     a chart do not pay for it) and set up as above."""
     import matplotlib

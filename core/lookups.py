@@ -6,9 +6,13 @@ than the query. `__any` sends the values as one array, `field = ANY(%s)`, with t
 same meaning (NULLs never match). Elsewhere it is `__in`.
 """
 
+from typing import Any
+
 from django.core.exceptions import EmptyResultSet
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, ForeignKey
 from django.db.models.lookups import In
+from django.db.models.sql.compiler import SQLCompiler
 
 from .bulk import array_literal
 
@@ -19,12 +23,14 @@ class AnyOf(In):
 
     lookup_name = "any"
 
-    def get_prep_lookup(self):
+    def get_prep_lookup(self) -> Any:
         if self.rhs_is_direct_value():
             return list(self.rhs)
         return super().get_prep_lookup()
 
-    def as_postgresql(self, compiler, connection):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
         if not self.rhs_is_direct_value():
             return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -7,10 +10,10 @@ class NoStoreMiddleware:
     Static files are served earlier by WhiteNoise and keep their long cache lifetimes.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
