@@ -1,7 +1,7 @@
 """Recording audit events: the one call every feature uses, and its bulk form for imports."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -143,7 +143,7 @@ def audit_events_record_many(
     *,
     user: "_User | AnonymousUser | None",
     entries: Iterable[AuditEntry],
-    shared_detail: dict[str, Any] | None = None,
+    shared_detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Append one event per entry, all by `user` in the current request (or task), in a
     few statements whatever their number. `shared_detail` is added to every entry's
