@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
 from records.lists import bound_filterset, filtered_export, filtered_list, only_what_is_set
 
@@ -28,11 +29,11 @@ EXPORT_HEADER = [
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 @only_what_is_set
-def event_list(request):
+def event_list(request: AuthenticatedHttpRequest):
     return _event_list_page(request)
 
 
-def _event_list_page(request):
+def _event_list_page(request: AuthenticatedHttpRequest):
     listing = filtered_list(
         request,
         bound_filterset(request, audit_event_list),
@@ -47,7 +48,7 @@ def _event_list_page(request):
 
 @capability_required(Capability.VIEW_AUDIT_LOG)
 @only_what_is_set
-def event_export(request):
+def event_export(request: AuthenticatedHttpRequest):
     filterset = bound_filterset(request, audit_event_list)
     if not filterset.is_valid():
         return _event_list_page(request)  # the list, with the filters' errors

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
 from audit.services import audit_listed, audit_view
 
@@ -30,7 +31,7 @@ RECENT_JOBS = 10
 @csrf_exempt
 @capability_required(Capability.IMPORT_DATA)
 @require_http_methods(["GET", "POST"])
-def start(request):
+def start(request: AuthenticatedHttpRequest):
     if request.method != "POST":
         return _start_page(request, ImportUploadForm(user=request.user))
     if declared_too_large(request):
@@ -39,7 +40,7 @@ def start(request):
 
 
 @csrf_protect
-def _upload(request, limit: LimitedUploadHandler):
+def _upload(request: AuthenticatedHttpRequest, limit: LimitedUploadHandler):
     form = ImportUploadForm(request.POST, request.FILES, user=request.user)
     if limit.refused:
         return _too_large(request)
@@ -51,12 +52,12 @@ def _upload(request, limit: LimitedUploadHandler):
     return _start_page(request, form)
 
 
-def _too_large(request):
+def _too_large(request: AuthenticatedHttpRequest):
     form = ImportUploadForm({}, {}, user=request.user, too_large=True)
     return _start_page(request, form, status=413)
 
 
-def _start_page(request, form, *, status: int = 200):
+def _start_page(request: AuthenticatedHttpRequest, form, *, status: int = 200):
     kinds = [kind() for kind in kinds_for(request.user)]
     jobs = list(import_job_list(user=request.user)[:RECENT_JOBS])
     # The recent imports, by file name and who uploaded them: a list of records.
@@ -72,7 +73,7 @@ def _start_page(request, form, *, status: int = 200):
 
 @capability_required(Capability.IMPORT_DATA)
 @require_GET
-def job_detail(request, pk: int):
+def job_detail(request: AuthenticatedHttpRequest, pk: int):
     job = get_import_job_for_user(request.user, pk)
     # A check report quotes the file's rows and says what the database holds of them.
     audit_view(request=request, obj=job, status=job.status)
@@ -85,13 +86,13 @@ def job_detail(request, pk: int):
 
 @capability_required(Capability.IMPORT_DATA)
 @require_POST
-def job_confirm(request, pk: int):
+def job_confirm(request: AuthenticatedHttpRequest, pk: int):
     return _act_on_job(request, pk, import_job_confirm)
 
 
 @capability_required(Capability.IMPORT_DATA)
 @require_POST
-def job_cancel(request, pk: int):
+def job_cancel(request: AuthenticatedHttpRequest, pk: int):
     return _act_on_job(
         request,
         pk,
@@ -100,7 +101,7 @@ def job_cancel(request, pk: int):
     )
 
 
-def _act_on_job(request, pk: int, action, *, done: str = ""):
+def _act_on_job(request: AuthenticatedHttpRequest, pk: int, action, *, done: str = ""):
     """Confirm or cancel: the service says whether it may be done now, and why not."""
     job = get_import_job_for_user(request.user, pk)
     try:
@@ -115,7 +116,7 @@ def _act_on_job(request, pk: int, action, *, done: str = ""):
 
 @capability_required(Capability.IMPORT_DATA)
 @require_GET
-def job_status(request, pk: int):
+def job_status(request: AuthenticatedHttpRequest, pk: int):
     """Polled by static/js/import-progress.js while the job runs."""
     job = get_import_job_for_user(request.user, pk)
     return JsonResponse(

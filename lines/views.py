@@ -6,11 +6,13 @@ and render; the rules live in those modules.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import Action, audit_event_record, audit_form_shown
@@ -74,18 +76,18 @@ LINES = ListScreen(
 
 @capability_required(Capability.VIEW_LINES)
 @only_what_is_set
-def line_list(request):
+def line_list(request: AuthenticatedHttpRequest):
     return LINES.page(request)
 
 
 @capability_required(Capability.VIEW_LINES)
 @only_what_is_set
-def line_export(request):
+def line_export(request: AuthenticatedHttpRequest):
     return LINES.export(request)
 
 
 @capability_required(Capability.VIEW_LINES)
-def line_detail(request, pk: int):
+def line_detail(request: AuthenticatedHttpRequest, pk: int):
     line = selectors.get_line_for_user(request.user, pk)
     printing = audit_record_page(request, line)
     attributions = selectors.line_attributions(line=line)  # read once, used three times
@@ -108,7 +110,7 @@ def line_detail(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def line_create(request):
+def line_create(request: AuthenticatedHttpRequest):
     form = LineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +124,7 @@ def line_create(request):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def line_update(request, pk: int):
+def line_update(request: AuthenticatedHttpRequest, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=line, form="change details")
     form = LineUpdateForm(request.POST or None, line=line, initial=LineUpdateForm.initial_for(line))
@@ -140,7 +142,7 @@ def line_update(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def line_close(request, pk: int):
+def line_close(request: AuthenticatedHttpRequest, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=line, form="close")
     initial = {
@@ -169,7 +171,7 @@ def line_close(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def line_number_attribute(request, pk: int):
+def line_number_attribute(request: AuthenticatedHttpRequest, pk: int):
     """Attributes a number; when another line has or had it, asks the officer to confirm."""
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=line, form="attribute a number")
@@ -229,7 +231,7 @@ def line_number_attribute(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def line_number_end(request, pk: int, attribution_pk: int):
+def line_number_end(request: AuthenticatedHttpRequest, pk: int, attribution_pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     attribution = selectors.get_attribution_for_user(
         request.user, line, attribution_pk, to_change=True
@@ -265,7 +267,7 @@ def line_number_end(request, pk: int, attribution_pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def intelligence_entry_add(request, pk: int):
+def intelligence_entry_add(request: AuthenticatedHttpRequest, pk: int):
     line = selectors.get_line_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=line, form="add intelligence")
     form = IntelligenceEntryForm(request.POST or None)
@@ -283,7 +285,7 @@ def intelligence_entry_add(request, pk: int):
 
 
 @capability_required(Capability.VIEW_LINES)
-def number_search(request):
+def number_search(request: AuthenticatedHttpRequest):
     """Is this number known to us? Every line that used it and when, or "not known".
 
     The number searched for is held in the session, never in the URL (records/held_search.py):
@@ -292,7 +294,7 @@ def number_search(request):
         form = NumberSearchForm(request.POST)
         if form.is_valid():
             return redirect(f"{request.path}?{_number_query(request, form.data['number'])}")
-        searched = request.POST
+        searched: QueryDict = request.POST
     elif moved := url_cleaned(request):
         return moved
     else:
@@ -347,7 +349,7 @@ def number_search(request):
 
 
 @capability_required(Capability.VIEW_LINES)
-def number_search_for(request, pk: int):
+def number_search_for(request: AuthenticatedHttpRequest, pk: int):
     """The number search for a number the service holds, linked by its id from the pages
     that list numbers: the number itself is then held, never written in a URL."""
     number = selectors.get_number_for_user(request.user, pk)
@@ -355,7 +357,7 @@ def number_search_for(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_LINES)
-def number_record(request):
+def number_record(request: AuthenticatedHttpRequest):
     """Records an unknown number: choose the line, then attribute the number there."""
     if request.method == "POST":
         typed = request.POST.get("number", "")
@@ -385,6 +387,6 @@ def number_record(request):
     )
 
 
-def _number_query(request, number: str) -> str:
+def _number_query(request: AuthenticatedHttpRequest, number: str) -> str:
     """`number=…` for a link to another page about the number, the number held."""
     return held_search.held_query(request, number=number)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import Action, audit_event_record, audit_form_shown, audit_listed
@@ -44,18 +45,18 @@ REPORTS = ListScreen(
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
 @only_what_is_set
-def report_list(request):
+def report_list(request: AuthenticatedHttpRequest):
     return REPORTS.page(request)
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
 @only_what_is_set
-def report_export(request):
+def report_export(request: AuthenticatedHttpRequest):
     return REPORTS.export(request)
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_create(request):
+def report_create(request: AuthenticatedHttpRequest):
     form = PeriodForm(request.POST or None, initial={"kind": "year"})
     if request.method == "POST" and form.is_valid():
         report = services.report_create(
@@ -74,7 +75,7 @@ def report_create(request):
     )
 
 
-def _report_context(request, report: PanelReport) -> dict:
+def _report_context(request: AuthenticatedHttpRequest, report: PanelReport) -> dict:
     figures = selectors.report_figures(report)
     return {
         "report": report,
@@ -87,14 +88,14 @@ def _report_context(request, report: PanelReport) -> dict:
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
-def report_detail(request, pk: int):
+def report_detail(request: AuthenticatedHttpRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
     printing = audit_record_page(request, report)
     return render(request, "panel/report_detail.html", _report_context(request, report) | printing)
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
-def report_pdf(request, pk: int):
+def report_pdf(request: AuthenticatedHttpRequest, pk: int):
     """The report as a PDF (panel.documents). Downloading it is a disclosure: audited."""
     report = selectors.get_report_for_user(request.user, pk)
     try:
@@ -108,7 +109,7 @@ def report_pdf(request, pk: int):
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)
-def report_table(request, pk: int, name: str):
+def report_table(request: AuthenticatedHttpRequest, pk: int, name: str):
     """One of the report's tables as CSV (audited)."""
     report = selectors.get_report_for_user(request.user, pk)
     table = selectors.report_table(report, name)
@@ -126,7 +127,7 @@ def report_table(request, pk: int, name: str):
 
 @require_POST
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_refresh(request, pk: int):
+def report_refresh(request: AuthenticatedHttpRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     try:
         services.report_refresh(report=report, user=request.user)
@@ -139,7 +140,7 @@ def report_refresh(request, pk: int):
 
 @require_POST
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_publish(request, pk: int):
+def report_publish(request: AuthenticatedHttpRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     try:
         services.report_publish(report=report, user=request.user)
@@ -151,7 +152,7 @@ def report_publish(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_paragraphs(request, pk: int):
+def report_paragraphs(request: AuthenticatedHttpRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     initial = {**report.paragraphs, "version": report.version}
     audit_form_shown(request=request, obj=report, form="paragraphs")
@@ -197,17 +198,17 @@ DEATHS = ListScreen(
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
 @only_what_is_set
-def death_list(request):
+def death_list(request: AuthenticatedHttpRequest):
     return DEATHS.page(request)
 
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
 @only_what_is_set
-def death_export(request):
+def death_export(request: AuthenticatedHttpRequest):
     return DEATHS.export(request)
 
 
-def _form_page(request, form, heading: str, *, back: str):
+def _form_page(request: AuthenticatedHttpRequest, form, heading: str, *, back: str):
     """A panel record's create or change form (deaths, shaded periods)."""
     return render(
         request,
@@ -217,7 +218,7 @@ def _form_page(request, form, heading: str, *, back: str):
 
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
-def death_create(request):
+def death_create(request: AuthenticatedHttpRequest):
     form = DeathForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +232,7 @@ def death_create(request):
 
 
 @capability_required(Capability.CHANGE_PANEL_DATA)
-def death_update(request, pk: int):
+def death_update(request: AuthenticatedHttpRequest, pk: int):
     death = selectors.get_death_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=death, form="change")
     initial = initial_for(DeathChangeForm, death) | {"substances": list(death.substances.all())}
@@ -247,7 +248,7 @@ def death_update(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def annotation_list(request):
+def annotation_list(request: AuthenticatedHttpRequest):
     annotations = list(selectors.annotation_list(user=request.user))
     audit_listed(
         request=request,
@@ -259,7 +260,7 @@ def annotation_list(request):
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def annotation_create(request):
+def annotation_create(request: AuthenticatedHttpRequest):
     form = AnnotationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,7 +274,7 @@ def annotation_create(request):
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def annotation_edit(request, pk: int):
+def annotation_edit(request: AuthenticatedHttpRequest, pk: int):
     annotation = selectors.get_annotation_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=annotation, form="change")
     initial = initial_for(AnnotationChangeForm, annotation)

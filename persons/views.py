@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
@@ -51,18 +52,18 @@ PEOPLE = ListScreen(
 
 @capability_required(Capability.VIEW_PERSONS)
 @only_what_is_set
-def person_list(request):
+def person_list(request: AuthenticatedHttpRequest):
     return PEOPLE.page(request)
 
 
 @capability_required(Capability.VIEW_PERSONS)
 @only_what_is_set
-def person_export(request):
+def person_export(request: AuthenticatedHttpRequest):
     return PEOPLE.export(request)
 
 
 @capability_required(Capability.VIEW_PERSONS)
-def person_detail(request, pk: int):
+def person_detail(request: AuthenticatedHttpRequest, pk: int):
     person = selectors.get_person_for_user(request.user, pk)
     printing = audit_record_page(request, person)
     roles = selectors.person_line_roles(person=person)
@@ -88,7 +89,7 @@ def person_detail(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_create(request):
+def person_create(request: AuthenticatedHttpRequest):
     form = PersonForm(request.POST or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -117,7 +118,9 @@ def person_create(request):
     )
 
 
-def _audit_duplicates_shown(request, fields: dict, duplicates: list) -> None:
+def _audit_duplicates_shown(
+    request: AuthenticatedHttpRequest, fields: dict, duplicates: list
+) -> None:
     """The likely duplicates are a search by name and date of birth whose answer names
     people: audited as one, with the terms and the people shown."""
     audit_listed(
@@ -132,7 +135,7 @@ def _audit_duplicates_shown(request, fields: dict, duplicates: list) -> None:
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_update(request, pk: int):
+def person_update(request: AuthenticatedHttpRequest, pk: int):
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=person, form="change details")
     form = PersonUpdateForm(request.POST or None, initial=PersonUpdateForm.initial_for(person))
@@ -149,7 +152,9 @@ def person_update(request, pk: int):
     return saved or render(request, "persons/person_update.html", {"form": form, "person": person})
 
 
-def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done: str):
+def _add_to_person(
+    request: AuthenticatedHttpRequest, pk: int, form: GovukForm, *, heading: str, add, done: str
+):
     """A form that adds something (a number, an address, a role) to a person's record.
     Its heading names the person: opening it is consulting them."""
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
@@ -170,7 +175,7 @@ def _add_to_person(request, pk: int, form: GovukForm, *, heading: str, add, done
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_number_add(request, pk: int):
+def person_number_add(request: AuthenticatedHttpRequest, pk: int):
     def add(person, data):
         services.person_number_add(
             user=request.user,
@@ -191,7 +196,7 @@ def person_number_add(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_address_add(request, pk: int):
+def person_address_add(request: AuthenticatedHttpRequest, pk: int):
     def add(person, data):
         services.person_address_add(user=request.user, person=person, **data)
 
@@ -206,7 +211,7 @@ def person_address_add(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def line_role_add(request, pk: int):
+def line_role_add(request: AuthenticatedHttpRequest, pk: int):
     def add(person, data):
         data = dict(data)
         services.line_role_add(
@@ -223,7 +228,9 @@ def line_role_add(request, pk: int):
     )
 
 
-def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, heading: str):
+def _change_on_person(
+    request: AuthenticatedHttpRequest, pk: int, record_pk: int, model, form_class, *, heading: str
+):
     """A form that changes one of a person's numbers, addresses or roles on a line."""
     person = selectors.get_person_for_user(request.user, pk, to_change=True)
     record = selectors.get_person_record(request.user, person, model, record_pk)
@@ -245,7 +252,7 @@ def _change_on_person(request, pk: int, record_pk: int, model, form_class, *, he
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_number_change(request, pk: int, record_pk: int):
+def person_number_change(request: AuthenticatedHttpRequest, pk: int, record_pk: int):
     return _change_on_person(
         request,
         pk,
@@ -257,14 +264,14 @@ def person_number_change(request, pk: int, record_pk: int):
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def person_address_change(request, pk: int, record_pk: int):
+def person_address_change(request: AuthenticatedHttpRequest, pk: int, record_pk: int):
     return _change_on_person(
         request, pk, record_pk, PersonAddress, PersonAddressChangeForm, heading="Change the address"
     )
 
 
 @capability_required(Capability.CHANGE_PERSONS)
-def line_role_change(request, pk: int, record_pk: int):
+def line_role_change(request: AuthenticatedHttpRequest, pk: int, record_pk: int):
     return _change_on_person(
         request,
         pk,

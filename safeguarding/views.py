@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, is_police, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
@@ -53,7 +54,7 @@ REFERRALS = ListScreen(
 
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
-def home(request):
+def home(request: AuthenticatedHttpRequest):
     """Open referrals, actions due or overdue, sharing proposals waiting. The page lists
     referrals and their addresses: audited as a list is, naming the referrals shown."""
     overview = selectors.partner_home(user=request.user)
@@ -79,18 +80,18 @@ def home(request):
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
 @only_what_is_set
-def referral_list(request):
+def referral_list(request: AuthenticatedHttpRequest):
     return REFERRALS.page(request)
 
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
 @only_what_is_set
-def referral_export(request):
+def referral_export(request: AuthenticatedHttpRequest):
     return REFERRALS.export(request)
 
 
 @capability_required(Capability.VIEW_SAFEGUARDING)
-def referral_detail(request, pk: int):
+def referral_detail(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     printing = audit_record_page(request, referral)
     user = request.user
@@ -112,7 +113,7 @@ def referral_detail(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def referral_create(request):
+def referral_create(request: AuthenticatedHttpRequest):
     form = ReferralForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,11 +130,11 @@ def referral_create(request):
     )
 
 
-def _versioned_change(request, form, referral, save, *, done: str):
+def _versioned_change(request: AuthenticatedHttpRequest, form, referral, save, *, done: str):
     return save_change(request, form, save, done=done, then=referral.get_absolute_url())
 
 
-def _added(request, form, referral, add, *, done: str):
+def _added(request: AuthenticatedHttpRequest, form, referral, add, *, done: str):
     """Add something to a referral through `add()` once the form is valid; the response
     when it is added, else None (the form then holds the errors)."""
     if request.method != "POST" or not form.is_valid():
@@ -147,7 +148,7 @@ def _added(request, form, referral, add, *, done: str):
     return redirect("safeguarding:referral_detail", pk=referral.pk)
 
 
-def _referral_form_page(request, referral, form, heading: str):
+def _referral_form_page(request: AuthenticatedHttpRequest, referral, form, heading: str):
     return render(
         request,
         "safeguarding/referral_form.html",
@@ -156,7 +157,7 @@ def _referral_form_page(request, referral, form, heading: str):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def referral_update(request, pk: int):
+def referral_update(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=referral, form="change details")
     form = ReferralUpdateForm(
@@ -175,7 +176,7 @@ def referral_update(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def referral_close(request, pk: int):
+def referral_close(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=referral, form="close")
     form = ReferralCloseForm(request.POST or None, initial=initial_for(ReferralCloseForm, referral))
@@ -191,7 +192,7 @@ def referral_close(request, pk: int):
 
 @require_POST
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def referral_reopen(request, pk: int):
+def referral_reopen(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     if services.referral_close(referral=referral, user=request.user, closed_on=None):
         messages.success(request, "Referral opened again.")
@@ -199,7 +200,7 @@ def referral_reopen(request, pk: int):
 
 
 @capability_required(Capability.LINK_SAFEGUARDING)
-def referral_lines(request, pk: int):
+def referral_lines(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=referral, form="suspected lines")
     references = "; ".join(line.reference for line in referral.suspected_lines.all())
@@ -225,7 +226,7 @@ def referral_lines(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def occupant_add(request, pk: int):
+def occupant_add(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request=request, obj=referral, form="add a person at risk")
     form = OccupantForm(request.POST or None, user=request.user)
@@ -238,7 +239,7 @@ def occupant_add(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def occupant_change(request, pk: int, record_pk: int):
+def occupant_change(request: AuthenticatedHttpRequest, pk: int, record_pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     occupant = selectors.get_referral_record(
         request.user, referral, Occupant, record_pk, to_change=True
@@ -246,7 +247,9 @@ def occupant_change(request, pk: int, record_pk: int):
     audit_form_shown(request=request, obj=occupant, form="change")
     initial = initial_for(OccupantChangeForm, occupant)
     if occupant.person_id and "person" not in occupant.fields_hidden_from(request.user):
-        initial["person_reference"] = occupant.person.reference
+        person = occupant.person
+        if person is not None:
+            initial["person_reference"] = person.reference
     form = OccupantChangeForm(request.POST or None, initial=initial, user=request.user)
 
     def save(expected_version, fields):
@@ -262,7 +265,7 @@ def occupant_change(request, pk: int, record_pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def exchange_add(request, pk: int):
+def exchange_add(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request=request, obj=referral, form="record an exchange")
     parties = services.exchange_parties(referral=referral)
@@ -278,7 +281,7 @@ def exchange_add(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def action_add(request, pk: int):
+def action_add(request: AuthenticatedHttpRequest, pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request=request, obj=referral, form="record an action")
     form = ActionForm(request.POST or None, parties=services.exchange_parties(referral=referral))
@@ -291,7 +294,7 @@ def action_add(request, pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def action_change(request, pk: int, record_pk: int):
+def action_change(request: AuthenticatedHttpRequest, pk: int, record_pk: int):
     referral = selectors.get_referral_for_user(request.user, pk)
     action = selectors.get_referral_record(
         request.user, referral, SafeguardingAction, record_pk, to_change=True
@@ -316,7 +319,7 @@ def action_change(request, pk: int, record_pk: int):
 
 
 @capability_required(Capability.CHANGE_SAFEGUARDING)
-def share_add(request, pk: int):
+def share_add(request: AuthenticatedHttpRequest, pk: int):
     """Police share at once; a partner proposes, and the police confirm."""
     referral = selectors.get_referral_for_user(request.user, pk)
     audit_form_shown(request=request, obj=referral, form="share")
@@ -339,14 +342,14 @@ def share_add(request, pk: int):
     return _referral_form_page(request, referral, form, heading)
 
 
-def _share_of(request, pk: int, share_pk: int) -> ReferralShare:
+def _share_of(request: AuthenticatedHttpRequest, pk: int, share_pk: int) -> ReferralShare:
     referral = selectors.get_referral_for_user(request.user, pk, to_change=True)
     return selectors.get_referral_record(request.user, referral, ReferralShare, share_pk)
 
 
 @require_POST
 @capability_required(Capability.SHARE_SAFEGUARDING)
-def share_confirm(request, pk: int, share_pk: int):
+def share_confirm(request: AuthenticatedHttpRequest, pk: int, share_pk: int):
     share = _share_of(request, pk, share_pk)
     services.share_confirm(share=share, user=request.user)
     messages.success(request, f"Shared with {share.agency}.")
@@ -355,7 +358,7 @@ def share_confirm(request, pk: int, share_pk: int):
 
 @require_POST
 @capability_required(Capability.SHARE_SAFEGUARDING)
-def share_withdraw(request, pk: int, share_pk: int):
+def share_withdraw(request: AuthenticatedHttpRequest, pk: int, share_pk: int):
     share = _share_of(request, pk, share_pk)
     try:
         services.share_withdraw(share=share, user=request.user)

@@ -4,10 +4,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .navigation import areas_for
 
 
-def home(request):
+def home(request: AuthenticatedHttpRequest):
     if getattr(request.user, "is_partner", False):
         # A partner's work is all safeguarding: their home is its overview.
         return redirect("safeguarding:home")

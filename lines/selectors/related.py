@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..models import Line, LineNumber, PhoneNumber
+from .records import Attribution, NumberShown
 
 
 class Relation(StrEnum):
@@ -20,8 +21,8 @@ class Relation(StrEnum):
 class SharedNumber:
     """One number used by both lines: when each of them used it."""
 
-    number: PhoneNumber  # or what a line's page shows of it (selectors.NumberShown)
-    this_use: LineNumber  # or selectors.Attribution
+    number: PhoneNumber | NumberShown  # or what a line's page shows of it
+    this_use: LineNumber | Attribution
     other_use: LineNumber
     relation: Relation
 
@@ -48,7 +49,7 @@ class RelatedLine:
         return min(shared.other_use.attributed_from for shared in self.shared)
 
 
-def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
+def _relation(this_use: LineNumber | Attribution, other_use: LineNumber) -> Relation:
     if other_use.overlaps(this_use.attributed_from, this_use.attributed_to):
         return Relation.SAME_TIME
     if other_use.attributed_from < this_use.attributed_from:
@@ -57,7 +58,7 @@ def _relation(this_use: LineNumber, other_use: LineNumber) -> Relation:
 
 
 def related_lines(
-    *, line: Line, attributions: Iterable[LineNumber] | None = None
+    *, line: Line, attributions: Iterable[LineNumber | Attribution] | None = None
 ) -> list[RelatedLine]:
     """Lines that used any of `line`'s numbers, with the dates each of them used it
     (`attributions`: the line's own, as `line_attributions` gives them, if already read).
@@ -65,7 +66,7 @@ def related_lines(
     A disrupted line is often replaced by a new one that takes over its number, so
     the shared numbers and their periods are what shows the succession. Oldest first.
     """
-    this_uses: dict[int, list[LineNumber]] = {}
+    this_uses: dict[int, list[LineNumber | Attribution]] = {}
     if attributions is None:
         attributions = line.attributions.select_related("number")
     for use in attributions:
