@@ -1,6 +1,7 @@
 """What every record people refer to by reference shares (persons, operations, arrests…)."""
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -32,6 +33,10 @@ class ReferencedRecord(VersionedRecord):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Fields the model computes from the others (a search key), by `derive`: saved with
+    # them by records.single and records.upserts. None unless a model says so (Person).
+    derived_fields: ClassVar[tuple[str, ...]] = ()
+
     class Meta:
         abstract = True
         constraints = [
@@ -51,3 +56,8 @@ class ReferencedRecord(VersionedRecord):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.reference_key = reference_key(self.reference)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def derive(values: Mapping[str, Any]) -> dict[str, Any]:
+        """The `derived_fields`' values, from the others'."""
+        return {}

@@ -62,6 +62,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from accounts.models import User
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
 from core.batch import BatchResult, Outcome, RecordsChanged
@@ -73,6 +74,9 @@ from .models import ReferencedRecord
 
 Row = Mapping[str, Any]
 Values = dict[str, Any]
+# What the audit log names a record's relations by: a foreign key's related record (its
+# reference or name; None when empty), a link's records (a sorted tuple of them).
+Labels = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class KeyedRecords:
     it wrote.
     """
 
-    model: type[models.Model]
+    model: type[ReferencedRecord]
     fields: tuple[str, ...] = ()
     references: tuple[ReferenceTo, ...] = ()
     links: tuple[LinksTo, ...] = ()
@@ -164,11 +168,17 @@ class KeyedRecords:
 
     @property
     def derived_fields(self) -> tuple[str, ...]:
-        return tuple(getattr(self.model, "derived_fields", ()))
+        return self.model.derived_fields
 
     @functools.cached_property
     def _fields(self) -> dict[str, models.Field]:
-        return {name: self.model._meta.get_field(name) for name in self.fields}
+        fields = {}
+        for name in self.fields:
+            model_field = self.model._meta.get_field(name)
+            if not isinstance(model_field, models.Field):
+                raise TypeError(f"{self.model.__name__}.{name} is another model's relation")
+            fields[name] = model_field
+        return fields
 
     @functools.cached_property
     def columns(self) -> dict[str, str]:
@@ -220,12 +230,12 @@ class KeyedRecords:
         )
 
 
-def editable_fields(model: type[models.Model]) -> tuple[str, ...]:
+def editable_fields(model: type[ReferencedRecord]) -> tuple[str, ...]:
     """The fields `model` declares beyond a `ReferencedRecord`'s that people set, in
     their order: not its many-to-many fields (`LinksTo`), nor those it computes itself
     (`editable=False`, its `derived_fields`)."""
     shared = {model_field.name for model_field in ReferencedRecord._meta.get_fields()}
-    derived = set(getattr(model, "derived_fields", ()))
+    derived = set(model.derived_fields)
     return tuple(
         model_field.name
         for model_field in model._meta.concrete_fields
@@ -252,9 +262,16 @@ class _State:
     pk: int | None
     reference: str
     values: Values  # by attribute name
-    labels: dict[str, str] = field(default_factory=dict)  # foreign keys' names, by field
+    labels: Labels = field(default_factory=dict)
     version: int = 1
     key: str = ""  # reference_key(reference), worked out once
+
+    @property
+    def saved_pk(self) -> int:
+        """Its primary key, once it is written (for a new record, with its id returned)."""
+        if self.pk is None:
+            raise RuntimeError(f"{self.reference} is not written yet")
+        return self.pk
 
     def display(self, records: KeyedRecords) -> dict[str, Any]:
         """Its fields as the audit log records them (audit.changes)."""
@@ -272,7 +289,7 @@ class _State:
 def upsert_by_reference(
     records: KeyedRecords,
     *,
-    user,
+    user: User | None,
     rows: Sequence[Row],
     audit_detail: Mapping[str, Any] | None = None,
 ) -> BatchResult:
@@ -287,7 +304,7 @@ def upsert_by_reference(
     created: list[_State] = []
     changed: dict[int, _State] = {}  # by pk: stored records whose values changed
     relinked: dict[str, dict[int, _State]] = {link.field: {} for link in records.links}
-    audits: list[tuple[str, _State, dict]] = []
+    audits: list[tuple[str, _State, dict[str, Any]]] = []
 
     for index, row in enumerate(rows):
         if result.is_refused(index):
@@ -333,7 +350,7 @@ def upsert_by_reference(
 
     _write(records, created, list(changed.values()), relinked)
     if records.written is not None and (created or changed):
-        records.written([(state.pk, state.values) for state in (*created, *changed.values())])
+        records.written([(state.saved_pk, state.values) for state in (*created, *changed.values())])
     if not records.audited:
         return result
     for action, state, extra in audits:
@@ -346,7 +363,7 @@ def upsert_by_reference(
             AuditEntry(
                 action,
                 records.model._meta.label_lower,
-                state.pk,
+                state.saved_pk,
                 records.label(state.reference, state.values),
                 extra,
             )
@@ -373,14 +390,14 @@ def _resolve_references(
     empty cell. Rows naming a record that is not there are refused."""
     resolved = {}
     for reference in records.references:
-        related = records._fields[reference.field].related_model
+        related = _related_model(records.model, reference.field)
         texts = [row.get(reference.column) for row in rows]
         keys = [reference_key(text) if text else None for text in texts]
         found = _references_found(related, {key for key in keys if key})
-        noun = related._meta.verbose_name
+        noun = str(related._meta.verbose_name)
         named = []
         for index, (text, key) in enumerate(zip(texts, keys, strict=True)):
-            if key and key not in found:
+            if text and key and key not in found:
                 result.refuse(
                     index, reference.column, reference_unknown(text, noun, reference.hint)
                 )
@@ -396,7 +413,7 @@ def _resolve_links(
     Rows naming a record that is not there are refused."""
     linked = {}
     for link in records.links:
-        related = records.model._meta.get_field(link.field).related_model
+        related = _related_model(records.model, link.field)
         if not link.by_reference(records.model):  # reference data, looked up by the kind
             pk, name = related._meta.pk.attname, link.label_field(records.model)
             per_entries: dict[tuple[int, ...], tuple[frozenset[int], tuple[str, ...]]] = {}
@@ -404,20 +421,20 @@ def _resolve_links(
             for row in rows:
                 entries = row.get(link.column) or ()
                 # Rows name the same few entries (the instances the kind's lookup holds).
-                key = tuple(map(id, entries))
-                if key not in per_entries:
-                    per_entries[key] = (
+                same = tuple(map(id, entries))
+                if same not in per_entries:
+                    per_entries[same] = (
                         frozenset([getattr(entry, pk) for entry in entries]),
                         tuple(sorted([getattr(entry, name) for entry in entries])),
                     )
-                named_by_row.append(per_entries[key])
+                named_by_row.append(per_entries[same])
             linked[link.column] = named_by_row
             continue
         texts = [row.get(link.column) or () for row in rows]
         found = _references_found(
             related, {reference_key(text) for named in texts for text in named}
         )
-        noun = related._meta.verbose_name
+        noun = str(related._meta.verbose_name)
         per_row = []
         for index, named in enumerate(texts):
             keys = [reference_key(text) for text in named]
@@ -440,7 +457,7 @@ def _proposed(
     state: _State | None,
     resolved: dict[str, list[tuple[int, str] | None]],
     linked: dict[str, list[tuple[frozenset[int], tuple[str, ...]]]],
-) -> tuple[Values, dict[str, str]]:
+) -> tuple[Values, Labels]:
     """The values (and foreign keys' labels) the record would have after `row`."""
     values = dict(state.values) if state else {}
     labels = dict(state.labels) if state else {}
@@ -490,13 +507,23 @@ def _stored(records: KeyedRecords, keys: set[str]) -> dict[str, _State]:
         for row in stored
     }
     if records.links and states:
-        _load_links(records, {state.pk: state for state in states.values()})
+        _load_links(records, {state.saved_pk: state for state in states.values()})
     return states
+
+
+def _related_model(model: type[models.Model], name: str) -> type[models.Model]:
+    """The model the relation `name` of `model` leads to."""
+    related = model._meta.get_field(name).related_model
+    if not isinstance(related, type):
+        raise TypeError(f"{model.__name__}.{name} leads to no model")
+    return related
 
 
 def _through(model: type[models.Model], name: str) -> tuple[type[models.Model], str, str]:
     """A many-to-many field's table and its two columns' field names (from, to)."""
     many = model._meta.get_field(name)
+    if not isinstance(many, models.ManyToManyField) or many.remote_field.through is None:
+        raise TypeError(f"{model.__name__}.{name} is not a many-to-many field")
     return many.remote_field.through, many.m2m_field_name(), many.m2m_reverse_field_name()
 
 
@@ -505,7 +532,7 @@ def _load_links(records: KeyedRecords, by_pk: dict[int, _State]) -> None:
         through, source, target = _through(records.model, link.field)
         found: dict[int, list[tuple[int, str]]] = {}
         label = f"{target}__{link.label_field(records.model)}"
-        rows = through.objects.filter(**{f"{source}_id__any": list(by_pk)}).values_list(
+        rows = through._default_manager.filter(**{f"{source}_id__any": list(by_pk)}).values_list(
             f"{source}_id", f"{target}_id", label
         )
         for owner, pk, text in rows:
@@ -525,7 +552,7 @@ def _write(
     model, fields = records.model, records.fields
     derived = records.derived_fields
 
-    def written(state: _State) -> tuple:
+    def written(state: _State) -> tuple[Any, ...]:
         extra = records.model.derive(state.values) if derived else {}
         return (
             *(state.values[attname] for attname in records.attnames),
@@ -563,7 +590,7 @@ def _write(
         through, source, target = _through(model, link.field)
         rewritten = list(relinked[link.field].values())
         if rewritten:
-            through.objects.filter(
+            through._default_manager.filter(
                 **{f"{source}_id__any": [state.pk for state in rewritten]}
             ).delete()
         insert_rows(

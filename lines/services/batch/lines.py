@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from accounts.models import User
 from core.batch import BatchResult
 from records.upserts import KeyedRecords, LinksTo, Values, upsert_by_reference
 
@@ -47,7 +48,7 @@ LINES = KeyedRecords(
 
 
 def line_upsert_many(
-    *, user, rows: Sequence[Row], audit_detail: Mapping[str, Any] | None = None
+    *, user: User | None, rows: Sequence[Row], audit_detail: Mapping[str, Any] | None = None
 ) -> BatchResult:
     """Create or update the lines of `rows`, keyed by reference.
 

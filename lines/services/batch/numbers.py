@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
 from core.batch import BatchResult, Outcome, RecordsChanged
@@ -55,6 +56,13 @@ class _Use:
     attributed_to: datetime.date | None
     stored_to: datetime.date | None = None  # the end in the database, for updates
 
+    @property
+    def saved_pk(self) -> int:
+        """Its primary key, once it is written."""
+        if self.pk is None:
+            raise RuntimeError("an attribution not written yet")
+        return self.pk
+
     def overlaps(self, start: datetime.date, end: datetime.date | None) -> bool:
         return periods_overlap(self.attributed_from, self.attributed_to, start, end)
 
@@ -71,7 +79,7 @@ class _Numbers:
 
 def line_number_upsert_many(
     *,
-    user,
+    user: User | None,
     rows: Sequence[Row],
     audit_detail: Mapping[str, Any] | None = None,
     parse: Callable[[str], ParsedNumber] = parse_number,
@@ -95,12 +103,12 @@ def line_number_upsert_many(
     uses = _uses(set(line_ids.values()), numbers.ids)
     created: list[_Use] = []
     changed: dict[int, _Use] = {}
-    audits: list[tuple[str, _Use, dict]] = []
+    audits: list[tuple[str, _Use, dict[str, Any]]] = []
 
     for index, row in enumerate(rows):
         start, end = row["attributed_from"], row.get("attributed_to")
         e164 = numbers.by_text[row["number"]]
-        problems = {}
+        problems: dict[str, str] = {}
         if isinstance(e164, ValidationError):
             problems["number"] = e164.messages[0]
         problems |= attribution_problems(attributed_from=start, attributed_to=end, today=today)
@@ -110,7 +118,7 @@ def line_number_upsert_many(
                 f"No line has the reference {quoted(row['line_reference'])}, in the database "
                 "or in an earlier row of this file."
             )
-        if problems:
+        if problems or isinstance(e164, ValidationError) or line_id is None:
             result.refuse_all(index, problems)
             continue
         group = uses.setdefault((line_id, e164), [])
@@ -156,7 +164,7 @@ def line_number_upsert_many(
             AuditEntry(
                 action,
                 ATTRIBUTION_TYPE,
-                use.pk,
+                use.saved_pk,
                 f"{numbers.national[use.e164]} on {references[use.line_id]} "
                 f"from {use.attributed_from}",
                 extra,
