@@ -21,7 +21,8 @@ from .models import Arrest, Charge, DrugTest, Operation, Seizure, Sentence
 
 EXPORT_CHUNK = 2000
 
-_Record = TypeVar("_Record", Operation, Arrest, Charge, Sentence, Seizure)
+# An operation, arrest, charge, sentence or seizure.
+_Record = TypeVar("_Record", bound=ReferencedRecord)
 
 # Each list's rows come with what the list shows of their related records.
 _LISTED: dict[type[ReferencedRecord], Callable[[QuerySet[Any]], QuerySet[Any]]] = {
@@ -42,7 +43,7 @@ FILTERS: dict[type[ReferencedRecord], type[SortableFilterSet]] = {
 
 def visible_records(model: type[_Record], *, user: User) -> QuerySet[_Record]:
     """Every record of `model` the user may see: all for police roles, none for partners."""
-    return visible_to(user, model.objects.all())
+    return visible_to(user, model._default_manager.all())
 
 
 def record_list(model: type[_Record], *, user: User, filters: dict[str, Any]) -> SortableFilterSet:
@@ -55,7 +56,9 @@ def get_record(
 ) -> _Record:
     """One operation, arrest, charge, sentence or seizure: 404 outside the user's scope,
     403 to change it without the right."""
-    return get_record_for_user(user, _LISTED[model](model.objects.all()), pk, to_change=to_change)
+    return get_record_for_user(
+        user, _LISTED[model](model._default_manager.all()), pk, to_change=to_change
+    )
 
 
 def export_rows(queryset: QuerySet[Any], columns: tuple[str, ...]) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.batch import BatchResult
+from records.models import ReferencedRecord
 from records.single import record_create, record_update
 from records.upserts import KeyedRecords, ReferenceTo, upsert_by_reference
 from reference.models import CommandArea
@@ -16,8 +17,8 @@ from .models import Arrest, Charge, Operation, Seizure, Sentence
 from .rules import seizure_problems, sentence_problems
 
 Rows = Sequence[Mapping[str, Any]]
-# The records that disrupt a line, entered and changed on one set of screens.
-_Enforcement = TypeVar("_Enforcement", Arrest, Charge, Sentence, Seizure)
+# An arrest, charge, sentence or seizure: the records that disrupt a line.
+_Enforcement = TypeVar("_Enforcement", bound=ReferencedRecord)
 
 _PERSON = ReferenceTo("person_reference", "person", hint="Import or add the person first.")
 _LINE = ReferenceTo("line_reference", "line", hint="Import or add the line first.")
@@ -128,7 +129,7 @@ def enforcement_create(
 @transaction.atomic
 def enforcement_update(
     *,
-    obj: Arrest | Charge | Sentence | Seizure,
+    obj: ReferencedRecord,
     user: User,
     expected_version: int | None = None,
     **fields: Any,

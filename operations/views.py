@@ -10,16 +10,18 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.forms import ModelChoiceField
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.access import capability_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import audit_form_shown, audit_listed
 from core.templatetags.amounts import pounds
 from records.lists import ListScreen, back_link, only_what_is_set
+from records.models import ReferencedRecord
 from records.versions import save_change
 
 from . import forms, selectors, services
@@ -31,12 +33,12 @@ class EnforcementKind:
     """One kind of enforcement record (an operation, arrest, charge, sentence or seizure)
     and how it is listed, exported, shown and edited."""
 
-    model: type[Model]
+    model: type[ReferencedRecord]
     name: str  # "arrest": its URL names are `arrest_list`, `arrest_detail`…
     title: str  # "Arrests"
     # Its export: each column's name and the lookup that reads it (`person__reference`).
     export_columns: tuple[tuple[str, str], ...]
-    form: type
+    form: type[forms.RecordForm]
 
     @property
     def noun(self) -> str:
@@ -121,20 +123,20 @@ SECTIONS = [(name, kind.title) for name, kind in ENFORCEMENT_KINDS.items()]
 
 @capability_required(Capability.VIEW_OPERATIONS)
 @only_what_is_set
-def record_list(request, name: str):
+def record_list(request: AuthenticatedHttpRequest, name: str):
     kind = ENFORCEMENT_KINDS[name]
     return kind.listing.page(request, kind=kind, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
 @only_what_is_set
-def record_export(request, name: str):
+def record_export(request: AuthenticatedHttpRequest, name: str):
     kind = ENFORCEMENT_KINDS[name]
     return kind.listing.export(request, kind=kind, enforcement_sections=SECTIONS)
 
 
 @capability_required(Capability.VIEW_OPERATIONS)
-def record_detail(request, name: str, pk: int):
+def record_detail(request: AuthenticatedHttpRequest, name: str, pk: int):
     kind = ENFORCEMENT_KINDS[name]
     record = selectors.get_record(kind.model, request.user, pk)
     context = {
@@ -145,7 +147,7 @@ def record_detail(request, name: str, pk: int):
         "can_change": user_can(request.user, Capability.CHANGE_OPERATIONS),
         "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
     }
-    if kind.model is Operation:
+    if isinstance(record, Operation):
         records = selectors.operation_records(operation=record)
         summary = selectors.operation_summary(operation=record, records=records)
         context |= records | {"summary": summary, "figures": _figures(summary)}
@@ -167,19 +169,22 @@ def _figures(summary: selectors.OperationSummary) -> list[tuple[str, str]]:
 
 
 @capability_required(Capability.CHANGE_OPERATIONS)
-def record_create(request, name: str):
+def record_create(request: AuthenticatedHttpRequest, name: str):
     kind = ENFORCEMENT_KINDS[name]
     form = kind.form(request.POST or None, user=request.user)
-    if request.method == "GET" and "operation" in form.fields:
-        # The form offers every operation, by reference and name, to choose from.
+    # The form offers every operation, by reference and name, to choose from.
+    operations = form.fields.get("operation")
+    choices = operations.queryset if isinstance(operations, ModelChoiceField) else None
+    if request.method == "GET" and choices is not None:
         audit_listed(
             request=request,
             object_type=Operation._meta.label_lower,
             label="Operations to choose from",
-            results=form.fields["operation"].queryset.count(),
+            results=choices.count(),
         )
     if request.method == "POST" and form.is_valid():
         fields = form.record_fields()
+        record: ReferencedRecord
         try:
             if kind.model is Operation:
                 record = services.operation_create(user=request.user, **fields)
@@ -189,12 +194,12 @@ def record_create(request, name: str):
             form.add_service_errors(error)
         else:
             messages.success(request, f"{kind.noun.capitalize()} {record.reference} added.")
-            return redirect(record.get_absolute_url())
+            return redirect(kind.url("detail", record.pk))
     return render(request, "operations/record_form.html", {"form": form, "kind": kind})
 
 
 @capability_required(Capability.CHANGE_OPERATIONS)
-def record_update(request, name: str, pk: int):
+def record_update(request: AuthenticatedHttpRequest, name: str, pk: int):
     kind = ENFORCEMENT_KINDS[name]
     record = selectors.get_record(kind.model, request.user, pk, to_change=True)
     audit_form_shown(request=request, obj=record, form="change details")
@@ -207,7 +212,7 @@ def record_update(request, name: str, pk: int):
 
     def save(expected_version, _fields):
         fields = form.record_fields()
-        if kind.model is Operation:
+        if isinstance(record, Operation):
             _, changed = services.operation_update(
                 operation=record, user=request.user, expected_version=expected_version, **fields
             )
@@ -217,7 +222,7 @@ def record_update(request, name: str, pk: int):
         )
 
     done = f"{kind.noun.capitalize()} {record.reference} updated."
-    saved = save_change(request, form, save, done=done, then=record.get_absolute_url())
+    saved = save_change(request, form, save, done=done, then=kind.url("detail", record.pk))
     return saved or render(
         request, "operations/record_form.html", {"form": form, "kind": kind, "record": record}
     )
