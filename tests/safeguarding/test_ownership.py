@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
+from accounts.permissions import may_change
 from audit.models import AuditEvent
 from reference.models import CommandArea
 from safeguarding import services
@@ -30,7 +31,7 @@ from safeguarding.models import (
     ShareStatus,
 )
 
-from ..conftest import COUNCIL, FIRE, POLICE, make_user
+from ..conftest import COUNCIL, FIRE, POLICE, make_user, signed_in_client
 from ..helpers import date_fields, redirects_to_sign_in
 from ..lines.factories import LineFactory
 from .factories import ActionFactory, OccupantFactory, ReferralFactory, agency
@@ -351,3 +352,24 @@ def test_an_action_is_done_by_the_police_or_an_agency_the_referral_is_shared_wit
         )
     with pytest.raises(ValidationError, match="an agency the referral is shared with"):
         services.action_update(action=world.york_action, user=intel, owner_agency=agency(PROBATION))
+
+
+@pytest.mark.parametrize("role", ["intel", "owner", "sharer"])
+def test_the_referral_page_offers_to_change_what_the_rule_lets_the_user_change(world, role):
+    """A change link on each occupant and action the user may change, and on no other."""
+    user = world.users[role]
+    page = signed_in_client(user).get(world.referral.get_absolute_url()).content.decode()
+    records = {
+        "occupant_change": (world.york_occupant, world.fire_occupant),
+        "action_change": (world.york_action, world.police_action, world.shared_action),
+    }
+    offered, changeable = set(), set()
+    for url_name, shown in records.items():
+        for record in shown:
+            url = reverse(f"safeguarding:{url_name}", args=[world.referral.pk, record.pk])
+            if f'href="{url}"' in page:
+                offered.add(url)
+            if may_change(user, record):
+                changeable.add(url)
+    assert changeable, "the user may change something here"
+    assert offered == changeable
