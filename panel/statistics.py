@@ -8,20 +8,55 @@ rows, on SQLite and PostgreSQL alike. An active line is the lines app's definiti
 
 Keys beyond §3 (allowed by the contract, never removed): drug tests on arrest and the
 share positive, treatment referrals, children and vulnerable adults among those
-arrested, lines per origin force per year, drug offences per force.
+arrested, lines per origin force per year and per origin place, drug offences per force
+and the last month with any, people charged per month, the intensification operations
+(arrests over their length, cash seized in their first week), funding per source,
+deaths per month and the last recorded, and the partnership's counts (addresses,
+exchanges per agency, actions done and overdue).
 """
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Coalesce,
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    NullIf,
+    TruncMonth,
+)
 
 from lines.models import Line, LineNumber, LineStatus
-from operations.models import Arrest, Charge, DrugTest, Seizure, Sentence
+from operations.models import (
+    Arrest,
+    Charge,
+    DrugTest,
+    Operation,
+    OperationKind,
+    Seizure,
+    Sentence,
+)
 from persons.models import CHILD_UNDER
-from safeguarding.models import Referral
+from safeguarding.models import InformationExchange, Referral, SafeguardingAction
 
 from .models import DrugDeath, RecordedDrugOffence
 from .periods import last_months, month_key, months_between
@@ -51,6 +86,7 @@ def panel_statistics(
         "period": {"start": start.isoformat(), "end": end.isoformat(), "as_at": as_at.isoformat()},
         "lines": line_statistics(start, end, as_at),
         "enforcement": enforcement_statistics(start, end),
+        "funding": funding_statistics(start, end),
         "drug_offences": drug_offence_statistics(start, end),
         "drug_deaths": drug_death_statistics(start, end),
         "safeguarding": safeguarding_statistics(start, end),
@@ -99,6 +135,13 @@ def line_statistics(start: datetime.date, end: datetime.date, as_at: datetime.da
         "by_command_area": _counted(identified, "command_areas__name"),
         "by_origin_force": _counted(identified, "origin_force__name", distinct=False),
         "by_origin_force_by_year": per_year,
+        "by_origin_place": _counted(
+            identified.annotate(
+                place=Coalesce(NullIf("origin_force__place", Value("")), "origin_force__short_name")
+            ),
+            "place",
+            distinct=False,
+        ),
     }
 
 
@@ -164,6 +207,9 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
         .values("person")
         .distinct()
         .count(),
+        "persons_charged_by_month": _by_month(
+            Charge.objects.filter(charged_on__range=(start, end)), "charged_on", "person"
+        ),
         "persons_sentenced": sentenced["persons"],
         "custody_years": float((Decimal(months) / 12).quantize(TENTH, rounding=ROUND_HALF_UP)),
         "cash_seized_gbp": str(Decimal(cash).quantize(PENNY)),
@@ -183,6 +229,89 @@ def enforcement_statistics(start: datetime.date, end: datetime.date) -> dict:
         "treatment_referrals": arrest_figures["referred"],
         "children_arrested": children,
         "vulnerable_adults_arrested": arrest_figures["vulnerable"],
+        "intensification": intensification_statistics(start, end),
+    }
+
+
+def _by_month(queryset: QuerySet, day: str, distinct: str = "pk") -> dict[str, int]:
+    """`{"2021-10": count}` for the months with any, counting distinct `distinct`."""
+    rows = (
+        queryset.annotate(in_month=TruncMonth(day))
+        .values("in_month")
+        .annotate(count=Count(distinct, distinct=True))
+        .order_by("in_month")
+    )
+    return {month_key(row["in_month"]): row["count"] for row in rows}
+
+
+WEEK = datetime.timedelta(days=7)
+
+
+def intensification_statistics(start: datetime.date, end: datetime.date) -> list[dict]:
+    """Each intensification operation that started in the period: its length, its
+    arrests (and the people arrested) and the cash seized in its first seven days."""
+    arrests = Arrest.objects.filter(operation=OuterRef("pk")).order_by().values("operation")
+    first_week = (
+        Seizure.objects.filter(
+            operation=OuterRef("pk"),
+            seized_on__gte=OuterRef("started_on"),
+            seized_on__lt=OuterRef("first_week_ends"),
+        )
+        .order_by()
+        .values("operation")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    operations = (
+        Operation.objects.filter(kind=OperationKind.INTENSIFICATION, started_on__range=(start, end))
+        .annotate(first_week_ends=F("started_on") + WEEK)
+        .annotate(
+            arrest_count=Coalesce(Subquery(arrests.annotate(n=Count("pk")).values("n")), Value(0)),
+            persons=Coalesce(
+                Subquery(arrests.annotate(n=Count("person", distinct=True)).values("n")),
+                Value(0),
+            ),
+            cash=Coalesce(
+                Subquery(first_week.annotate(total=Sum("cash_gbp")).values("total")),
+                Value(Decimal(0)),
+                output_field=money,
+            ),
+        )
+        .order_by("started_on", "reference")
+        .values("reference", "name", "started_on", "ended_on", "arrest_count", "persons", "cash")
+    )
+    return [
+        {
+            "reference": row["reference"],
+            "name": row["name"],
+            "started_on": row["started_on"].isoformat(),
+            "ended_on": row["ended_on"].isoformat() if row["ended_on"] else None,
+            "days": (row["ended_on"] - row["started_on"]).days + 1 if row["ended_on"] else None,
+            "arrests": row["arrest_count"],
+            "persons_arrested": row["persons"],
+            "cash_seized_first_week_gbp": str(Decimal(row["cash"]).quantize(PENNY)),
+        }
+        for row in operations
+    ]
+
+
+def funding_statistics(start: datetime.date, end: datetime.date) -> dict:
+    """The funding of the operations that started in the period, per funding source
+    (`operations.FundingSource` values), as strings with 2 decimals."""
+    rows = (
+        Operation.objects.filter(started_on__range=(start, end), funding_amount__isnull=False)
+        .exclude(funding_source="")
+        .values("funding_source")
+        .annotate(total=Sum("funding_amount"), operations=Count("pk"))
+        .order_by("funding_source")
+    )
+    return {
+        "by_source": {
+            row["funding_source"]: {
+                "gbp": str(Decimal(row["total"]).quantize(PENNY)),
+                "operations": row["operations"],
+            }
+            for row in rows
+        }
     }
 
 
@@ -193,25 +322,62 @@ def drug_offence_statistics(start: datetime.date, end: datetime.date) -> dict:
         for row in offences.values("month").annotate(count=Count("pk")).order_by("month")
     }
     by_month = {month_key(month): counts.get(month, 0) for month in months_between(start, end)}
+    last = max(counts) if counts else None
     return {
         "total": sum(by_month.values()),
         "by_month": by_month,
         "by_force": _counted(offences, "falls_within__name", distinct=False),
+        # police.uk publishes a month or two late: the months after this one have no data.
+        "last_month": month_key(last) if last else None,
     }
 
 
 def drug_death_statistics(start: datetime.date, end: datetime.date) -> dict:
     deaths = DrugDeath.objects.filter(date_of_death__range=(start, end))
-    return {"total": deaths.count(), "by_substance": _counted(deaths, "substances__name")}
+    last = deaths.aggregate(last=Max("date_of_death"))["last"]
+    return {
+        "total": deaths.count(),
+        "by_substance": _counted(deaths, "substances__name"),
+        "by_month": _by_month(deaths, "date_of_death"),
+        "last_recorded": last.isoformat() if last else None,
+    }
 
 
 def safeguarding_statistics(start: datetime.date, end: datetime.date) -> dict:
+    """§3's referral counts, and the partnership's work in counts only (nothing
+    personal): the distinct addresses referred, the information exchanges per agency
+    that shared, the actions done in the period and those overdue at its end."""
     open_at_end = Q(referred_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-    return Referral.objects.aggregate(
-        referrals_opened=Count("pk", filter=Q(referred_on__range=(start, end))),
+    referred = Q(referred_on__range=(start, end))
+    figures = Referral.objects.aggregate(
+        referrals_opened=Count("pk", filter=referred),
         referrals_closed=Count("pk", filter=Q(closed_on__range=(start, end))),
         open_at_end=Count("pk", filter=open_at_end),
+        addresses=Count(
+            Case(
+                When(referred, then=Concat("address", Value("|"), "postcode")),
+                output_field=CharField(),
+            ),
+            distinct=True,
+            filter=~Q(address="", postcode=""),
+        ),
     )
+    actions = SafeguardingAction.objects.aggregate(
+        done=Count("pk", filter=Q(done_on__range=(start, end))),
+        overdue=Count(
+            "pk",
+            filter=Q(agreed_on__lte=end, due_on__lt=end)
+            & (Q(done_on__isnull=True) | Q(done_on__gt=end)),
+        ),
+    )
+    figures["exchanges_by_agency"] = _counted(
+        InformationExchange.objects.filter(shared_on__range=(start, end)),
+        "from_agency__name",
+        distinct=False,
+    )
+    figures["actions_done"] = actions["done"]
+    figures["actions_overdue"] = actions["overdue"]
+    return figures
 
 
 # --- What the report's figures draw, beyond the statistics ------------------------------------

@@ -5,7 +5,7 @@ from .models import CommandArea, Drug, Force
 
 @admin.register(Force)
 class ForceAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "aliases"]
+    list_display = ["name", "short_name", "place", "aliases"]
     search_fields = ["name", "short_name", "aliases"]
 
 

@@ -25,6 +25,12 @@ class Force(models.Model):
     aliases = models.CharField(
         max_length=200, blank=True, help_text="Other names it is known by, separated by ;"
     )
+    place = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The place reports name for its area (Manchester, London); the short name "
+        "when empty",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -46,6 +52,11 @@ class Force(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.split(";") if alias.strip()]
+
+    @property
+    def place_name(self) -> str:
+        """Where a line from this force comes from, as a report says it."""
+        return self.place or self.short_name
 
     def names(self) -> list[str]:
         """Every name an import or a search may use for this force."""

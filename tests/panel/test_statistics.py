@@ -218,7 +218,11 @@ def test_a_death_implicating_two_drugs_counts_once_for_each():
     DrugDeath.objects.create(reference="D4", date_of_death=D(2022, 1, 1)).substances.set([cocaine])
 
     deaths = figures()["drug_deaths"]
-    assert deaths == {"total": 3, "by_substance": {"Cocaine": 1, "Heroin": 2}}
+    contract = {key: deaths[key] for key in ("total", "by_substance")}
+    assert contract == {"total": 3, "by_substance": {"Cocaine": 1, "Heroin": 2}}
+    # Beyond the contract: per month (each death once) and the last one recorded.
+    assert deaths["by_month"] == {"2021-02": 1, "2021-03": 1, "2021-12": 1}
+    assert deaths["last_recorded"] == "2021-12-31"
 
 
 def test_referrals_open_at_the_end_exclude_those_closed_that_day():
@@ -226,7 +230,11 @@ def test_referrals_open_at_the_end_exclude_those_closed_that_day():
     ReferralFactory(referred_on=D(2021, 2, 1), closed_on=END)
     ReferralFactory(referred_on=D(2021, 2, 1), closed_on=D(2021, 3, 1))
     ReferralFactory(referred_on=D(2021, 12, 1))
-    assert figures(as_at=END)["safeguarding"] == {
+    safeguarding = figures(as_at=END)["safeguarding"]
+    contract = {
+        key: safeguarding[key] for key in ("referrals_opened", "referrals_closed", "open_at_end")
+    }
+    assert contract == {
         "referrals_opened": 3,
         "referrals_closed": 2,
         "open_at_end": 2,
@@ -247,3 +255,72 @@ def test_beyond_the_contract_drug_tests_referrals_children_and_vulnerable_adults
     assert enforcement["drug_tests"] == {"cocaine": 1, "negative": 1}
     assert enforcement["drug_tests_positive_share"] == 0.5
     assert enforcement["treatment_referrals"] == 1
+
+
+def test_beyond_the_contract_what_the_papers_sentences_need():
+    """Origins as places, charges per month, each intensification operation's arrests
+    and first-week cash, funding per source, the partnership's counts."""
+    from operations.models import FundingSource
+    from tests.operations.factories import OperationFactory
+    from tests.safeguarding.factories import ActionFactory, ExchangeFactory
+
+    manchester = Force.objects.get(name="Greater Manchester Police")
+    LineFactory(first_identified=D(2021, 3, 1), origin_force=manchester)
+    LineFactory(first_identified=D(2021, 4, 1), origin_force=manchester)
+    LineFactory(first_identified=D(2021, 5, 1))  # Merseyside: its short name
+    ChargeFactory(charged_on=D(2021, 10, 1))
+    ChargeFactory(charged_on=D(2021, 10, 2))
+    ChargeFactory(charged_on=D(2021, 11, 2))
+    operation = OperationFactory(
+        started_on=D(2021, 11, 8),
+        ended_on=D(2021, 11, 21),
+        funding_source=FundingSource.NATIONAL_SURGE,
+        funding_amount=Decimal("60000.00"),
+    )
+    OperationFactory(
+        kind="warrant",
+        started_on=D(2021, 6, 1),
+        funding_source=FundingSource.EXPORTING_FORCE,
+        funding_amount=Decimal("5000.00"),
+    )
+    person = PersonFactory()
+    for day in (8, 9, 20):
+        ArrestFactory(operation=operation, person=person, arrested_on=D(2021, 11, day))
+    ArrestFactory(arrested_on=D(2021, 11, 9))  # not the operation's
+    SeizureFactory(operation=operation, seized_on=D(2021, 11, 8), cash_gbp=Decimal("6000"))
+    SeizureFactory(operation=operation, seized_on=D(2021, 11, 14), cash_gbp=Decimal("4500.50"))
+    SeizureFactory(operation=operation, seized_on=D(2021, 11, 15), cash_gbp=Decimal("900"))
+    first = ReferralFactory(referred_on=D(2021, 2, 1))
+    ReferralFactory(referred_on=D(2021, 3, 1))  # the same address
+    ReferralFactory(referred_on=D(2021, 3, 1), address="3 Other Road")
+    ExchangeFactory(referral=first, shared_on=D(2021, 2, 3))
+    ExchangeFactory(referral=first, shared_on=D(2021, 2, 4))
+    ActionFactory(referral=first, agreed_on=D(2021, 2, 1), due_on=D(2021, 2, 8))  # overdue
+    ActionFactory(
+        referral=first, agreed_on=D(2021, 2, 1), due_on=D(2021, 2, 8), done_on=D(2021, 2, 7)
+    )
+
+    result = figures()
+    assert result["lines"]["by_origin_place"] == {"Manchester": 2, "Merseyside": 1}
+    enforcement = result["enforcement"]
+    assert enforcement["persons_charged_by_month"] == {"2021-10": 2, "2021-11": 1}
+    assert enforcement["intensification"] == [
+        {
+            "reference": operation.reference,
+            "name": operation.name,
+            "started_on": "2021-11-08",
+            "ended_on": "2021-11-21",
+            "days": 14,
+            "arrests": 3,
+            "persons_arrested": 1,
+            "cash_seized_first_week_gbp": "10500.50",
+        }
+    ]
+    assert result["funding"]["by_source"] == {
+        "exporting_force": {"gbp": "5000.00", "operations": 1},
+        "national_surge": {"gbp": "60000.00", "operations": 1},
+    }
+    safeguarding = result["safeguarding"]
+    assert safeguarding["addresses"] == 2
+    assert safeguarding["exchanges_by_agency"] == {"North Yorkshire Police": 2}
+    assert (safeguarding["actions_done"], safeguarding["actions_overdue"]) == (1, 1)
