@@ -34,11 +34,12 @@ logger = logging.getLogger(__name__)
 
 def snapshot_compute(*, period: Period, as_at: datetime.date) -> StatisticsSnapshot:
     """Compute and store the figures of `period` as at `as_at`, and those of the period
-    before it (as at the same date) to compare with."""
+    before it to compare with, as at that period's end: the paper quotes the year before
+    as it stood then (the Lines still active at the end of that year)."""
     figures = panel_statistics(start=period.start, end=period.end, as_at=as_at)
     figures["charts"] = chart_statistics(period.start, period.end)
     previous = period.previous()
-    previous_figures = panel_statistics(start=previous.start, end=previous.end, as_at=as_at)
+    previous_figures = panel_statistics(start=previous.start, end=previous.end, as_at=previous.end)
     snapshot = StatisticsSnapshot(
         start=period.start,
         end=period.end,
