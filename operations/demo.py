@@ -3,6 +3,8 @@
 "In 2021, NYP's actions resulted in 29 individuals being handed over 100 years of prison
 time …, with a further 18 charged in October and 34 arrested over 2 weeks of intensive
 County Lines disruption in which over £10,000 was seized in the first week alone."
+The operations are funded by national surge funding (£60,000) and an exporting force's
+contribution (£15,000).
 
 Written through the operations services (every rule and audit applies); records are
 matched on their reference, so running it twice changes nothing. Fictitious throughout.
@@ -39,6 +41,10 @@ SENTENCE_MONTHS = (
     36, 36, 36, 32, 30, 30, 27, 24, 24, 18, 18, 12, 12, 14,
 )
 # fmt: on
+# "funding from exporting policing areas": a warrant day paid for by an exporting force.
+WARRANT_REFERENCE = "NYP-OP-2021-02"
+WARRANT_DAY = D(2021, 6, 15)
+EXPORTING_CONTRIBUTION = Decimal("15000.00")
 CHARGED_IN_OCTOBER = 18
 CHARGED_AFTER_THE_OPERATION = 12
 OFFENCES = (
@@ -96,6 +102,19 @@ def seed_demo_enforcement(*, user) -> int:
             command_areas=[areas["York"], areas["Harrogate"], areas["Scarborough"]],
             funding_source=FundingSource.NATIONAL_SURGE,
             funding_amount=Decimal("60000.00"),
+        )
+        created += 1
+    if not Operation.objects.filter(reference=WARRANT_REFERENCE).exists():
+        operation_create(
+            user=user,
+            reference=WARRANT_REFERENCE,
+            name="Operation Kestrel",
+            kind=OperationKind.WARRANT,
+            started_on=WARRANT_DAY,
+            ended_on=WARRANT_DAY,
+            command_areas=[areas["Harrogate"]],
+            funding_source=FundingSource.EXPORTING_FORCE,
+            funding_amount=EXPORTING_CONTRIBUTION,
         )
         created += 1
 

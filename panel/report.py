@@ -571,38 +571,48 @@ def _safeguarding(context: Context, appendix: list[Table]) -> Section:
         figures["referrals_closed"],
         figures["open_at_end"],
     )
-    sentences = []
-    if opened or closed or still:
-        made = f"{plural(opened, 'cuckooing referral')} {was(opened)} made" if opened else ""
-        shut = f"{plural(closed, 'referral')} closed" if closed else ""
-        first = " and ".join(part for part in (made, shut) if part)
-        opening = (
-            f"{period.in_words}, {first} under the Blue Guardian principles"
-            if first
-            else f"{period.in_words}, no cuckooing referrals were made or closed"
-        )
-        open_part = f"; {plural(still, 'referral')} {was(still)} open at the end of the period"
-        sentences.append(f"{opening}{open_part if still else ''}.")
-    else:
-        sentences.append(f"{period.in_words}, no cuckooing referrals are recorded.")
     exchanges = figures.get("exchanges_by_agency") or {}
     addresses = figures.get("addresses") or 0
+    sentences = []
+    if opened or closed or still:
+        parts = []
+        if opened:
+            about = f", about {plural(addresses, 'address', 'addresses')}," if addresses else ""
+            parts.append(
+                f"{plural(opened, 'cuckooing referral')}{about} {was(opened)} made under the "
+                "Blue Guardian principles"
+            )
+        else:
+            parts.append("no new cuckooing referrals were made")
+        if closed:
+            parts.append(f"{closed:,} {was(closed)} closed")
+        sentence = f"{period.in_words}, {' and '.join(parts)}"
+        if still:
+            sentence += f"; {still:,} {was(still)} open at the end of the period"
+        sentences.append(f"{sentence}.")
+    else:
+        sentences.append(f"{period.in_words}, no cuckooing referrals are recorded.")
     total = sum(exchanges.values())
-    if total:
+    if len(exchanges) == 1:
+        ((name, count),) = exchanges.items()
+        sentences.append(f"{name} shared information with partners {plural(count, 'time')}.")
+    elif total:
         agencies = [f"{name} {count:,}" for name, count in _sorted_counts(exchanges)]
-        about = f", about {plural(addresses, 'address', 'addresses')}" if addresses else ""
         sentences.append(
-            f"Partners exchanged information {plural(total, 'time')}{about} "
-            f"({list_in_words(agencies)})."
+            f"Partners exchanged information {plural(total, 'time')}: {list_in_words(agencies)}."
         )
     done, overdue = figures.get("actions_done") or 0, figures.get("actions_overdue") or 0
-    if done or overdue:
-        parts = []
-        if done:
-            parts.append(f"{plural(done, 'safeguarding action')} {was(done)} completed")
-        if overdue:
-            parts.append(f"{plural(overdue, 'action')} {was(overdue)} overdue at the end")
-        sentences.append(f"{'; '.join(parts)}.".capitalize())
+    if done:
+        overdue_part = f"; {overdue:,} {was(overdue)} overdue at the end of the period"
+        sentences.append(
+            f"Partners completed {plural(done, 'safeguarding action')}"
+            f"{overdue_part if overdue else ''}."
+        )
+    elif overdue:
+        sentences.append(
+            f"{plural(overdue, 'safeguarding action')} {was(overdue)} overdue at the end of "
+            "the period."
+        )
     appendix.append(
         Table(
             "safeguarding",
@@ -680,13 +690,13 @@ def _strategy(context: Context, appendix: list[Table]) -> Section:
         share = enforcement.get("drug_tests_positive_share") or 0
         referrals = enforcement.get("treatment_referrals") or 0
         referred = (
-            f"; {plural(referrals, 'person')} {was(referrals)} referred for treatment"
+            f"; {plural(referrals, 'person', 'people')} {was(referrals)} referred for treatment"
             if referrals
             else ""
         )
         sentences.append(
-            f"{context.period.in_words}, {plural(tests, 'person')} {was(tests)} drug tested "
-            f"on arrest, {share:.0%} of them positive{referred}."
+            f"{context.period.in_words}, {plural(tests, 'person', 'people')} {was(tests)} "
+            f"drug tested on arrest, {share:.0%} of them positive{referred}."
         )
     return Section("strategy", TITLES["strategy"], sentences)
 
