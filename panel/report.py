@@ -26,7 +26,7 @@ from core.rules import day_in_words
 from operations.models import FundingSource
 
 from .charts import drug_offences_image, lines_by_area_image
-from .periods import Period, month_key, month_of, months_between, parse_month
+from .periods import Kind, Period, month_key, month_of, months_between, parse_month
 from .wording import (
     at_least,
     list_in_words,
@@ -184,12 +184,17 @@ def _same_months_before(context: Context, count: int, by_month: dict | None) -> 
 
 
 def _compared(now: int, before: int | None, coverage: Coverage, previous: Period) -> str:
-    """`, down from 2,234 in 2020`; `, 12% fewer than in the same months of 2020`; ""
-    with nothing to compare with."""
+    """`, down from 2,234 in 2020`; `, 12% fewer than in the same months of 2020`;
+    `, 5% more than in July 2021`; "" with nothing to compare with."""
     if not before:
         return ""
     if not coverage.complete:
-        return f", {share_fewer_or_more(now, before)} than in the same months of {previous.name}"
+        change = share_fewer_or_more(now, before)
+        than = "as" if change == "about as many" else "than"
+        if previous.kind in (Kind.YEAR, Kind.FINANCIAL_YEAR):
+            return f", {change} {than} in the same months of {previous.name}"
+        words = Coverage(_period_months(previous)[: len(coverage.months)], False).words(previous)
+        return f", {change} {than} {words[0].lower()}{words[1:]}"  # "in July 2021"
     if now == before:
         return f", as many as {previous.in_words.lower()}"
     direction = "up" if now > before else "down"
