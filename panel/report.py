@@ -206,7 +206,10 @@ def _compared(now: int, before: int | None, coverage: Coverage, previous: Period
 
 def _drug_offences(context: Context, annotations, appendix: list[Table]) -> Section:
     period, offences = context.period, context.figures["drug_offences"]
-    coverage = _coverage(period, offences.get("last_month"))
+    if "last_month" in offences:
+        coverage = _coverage(period, offences["last_month"])
+    else:  # figures computed before sources had a last month: the whole period
+        coverage = Coverage(_period_months(period), True)
     counts = {month: offences["by_month"].get(month, 0) for month in coverage.months}
     total = sum(counts.values())
     if total:
@@ -646,7 +649,7 @@ def _drug_deaths(context: Context, appendix: list[Table]) -> Section:
     coverage = _coverage(period, last[:7] if last else None)
     if "by_month" in deaths:
         total = sum(deaths["by_month"].get(month, 0) for month in coverage.months)
-    else:
+    else:  # figures computed before deaths were counted per month: the whole period
         total, coverage = deaths["total"], Coverage(_period_months(period), True)
     if total:
         if coverage.complete:

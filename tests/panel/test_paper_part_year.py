@@ -103,3 +103,26 @@ def test_a_quarter_whose_data_stops_in_its_first_month(data_to_october):
     assert text["drug_offences"][0] == (
         "In October 2021, 90 drug offences were recorded, about as many as in July 2021."
     )
+
+
+def test_figures_stored_before_sources_had_a_last_month_read_as_whole_periods(data_to_october):
+    """A report published earlier keeps its sentences: its frozen figures lack the keys
+    added since, and are read as they were written."""
+    figures = panel_statistics(start=YEAR_2021.start, end=YEAR_2021.end)
+    del figures["drug_offences"]["last_month"]
+    for key in ("by_month", "last_recorded"):
+        del figures["drug_deaths"][key]
+    for key in ("by_origin_place",):
+        del figures["lines"][key]
+    del figures["funding"]
+    for key in ("persons_charged_by_month", "intensification"):
+        del figures["enforcement"][key]
+    for key in ("addresses", "exchanges_by_agency", "actions_done", "actions_overdue"):
+        del figures["safeguarding"][key]
+
+    sections = report_sections(
+        period=YEAR_2021, as_at=D(2022, 1, 15), figures=figures, previous=None, annotations=[]
+    )
+    text = {section.key: section.sentences for section in sections}
+    assert text["drug_offences"][0] == "In 2021, 900 drug offences were recorded."
+    assert text["drug_deaths"][0] == "There were 30 drug-related deaths in 2021."
