@@ -447,8 +447,11 @@ def _enforcement(context: Context, appendix: list[Table]) -> Section:
     busiest = _busiest_month(enforcement.get("persons_charged_by_month") or {})
     if busiest:
         month, count = busiest
-        named = f"{month:%B}" if single_year else f"{month:%B %Y}"
-        clauses.append((f"{count:,}", "charged", f"in {named}"))
+        if (period.start.year, period.start.month) == (period.end.year, period.end.month):
+            named = ""  # a month's paper: "In October 2021, … 18 charged"
+        else:
+            named = f"in {month:%B}" if single_year else f"in {month:%B %Y}"
+        clauses.append((f"{count:,}", "charged", named))
     operations = [op for op in enforcement.get("intensification") or [] if op["arrests"]]
     with_cash = False
     for operation in operations:
@@ -461,13 +464,13 @@ def _enforcement(context: Context, appendix: list[Table]) -> Section:
         clauses.append((f"{operation['arrests']:,}", "arrested", where))
     sentences = []
     if lead and clauses:
-        rest = list_in_words([" ".join(clause) for clause in clauses])
+        rest = list_in_words([" ".join(filter(None, clause)) for clause in clauses])
         sentences.append(f"{period.in_words}, {lead}, with a further {rest}.")
     elif lead:
         sentences.append(f"{period.in_words}, {lead}.")
     elif clauses:
         full = [
-            f"{count} {'person was' if count == '1' else 'people were'} {verb} {when}"
+            f"{count} {'person was' if count == '1' else 'people were'} {verb} {when}".strip()
             for count, verb, when in clauses
         ]
         sentences.append(f"{period.in_words}, {list_in_words(full)}.")
@@ -565,7 +568,7 @@ def _funding(context: Context, appendix: list[Table]) -> Section:
             )
         )
     else:
-        sentences = []
+        sentences = [f"No funding is recorded against the operations of {context.period.name}."]
     return Section("funding", TITLES["funding"], sentences)
 
 

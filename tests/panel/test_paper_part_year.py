@@ -126,3 +126,16 @@ def test_figures_stored_before_sources_had_a_last_month_read_as_whole_periods(da
     text = {section.key: section.sentences for section in sections}
     assert text["drug_offences"][0] == "In 2021, 900 drug offences were recorded."
     assert text["drug_deaths"][0] == "There were 30 drug-related deaths in 2021."
+
+
+def test_a_months_paper_does_not_name_its_month_twice():
+    from tests.operations.factories import ChargeFactory
+
+    for day in (4, 5):
+        ChargeFactory(charged_on=D(2021, 10, day))
+    october = Period(Kind.MONTH, D(2021, 10, 1), D(2021, 10, 31))
+
+    text = sentences_of(october, D(2021, 10, 31))
+
+    assert text["enforcement"][0] == "In October 2021, 2 people were charged."
+    assert text["funding"] == ["No funding is recorded against the operations of October 2021."]
