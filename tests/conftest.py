@@ -70,6 +70,11 @@ def run_demo_data_tests_together(items: list[pytest.Item]) -> None:
     demo = [item for item in items if uses_demo_data(item)]
     if not demo:
         return
+    for item in demo:
+        # pytest-django creates the test database only for a run holding a test that needs
+        # `db`: named last, it opens the test's savepoint after the demo is seeded.
+        if "db" not in item.fixturenames:
+            item.fixturenames.append("db")
     others = [item for item in items if not uses_demo_data(item)]
     at = next((i for i, item in enumerate(others) if _is_transactional(item)), len(others))
     items[:] = [*others[:at], *demo, *others[at:]]

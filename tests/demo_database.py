@@ -81,7 +81,9 @@ def demo_data(request, demo_database, monkeypatch) -> None:
     `db`: it finds the demo accounts by username.
     """
     marker = request.node.get_closest_marker("django_db")
-    if marker is not None or {"db", "transactional_db"} & set(request.fixturenames):
+    names = list(request.fixturenames)
+    db_first = "db" in names and names.index("db") < names.index("demo_data")
+    if marker is not None or db_first or "transactional_db" in names:
         raise pytest.UsageError(
             f"{request.node.nodeid}: demo_data opens the test's database itself; drop the "
             "django_db marker and the fixtures that need `db`"
