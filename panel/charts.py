@@ -121,9 +121,7 @@ def lines_by_area_figure(by_area: dict[str, dict[str, int]]):
         # Named here rather than by each bar's label, which matplotlib leaves out of the
         # key when it begins with `_`: every force is in the key, whatever its name. The
         # key sits beneath the chart, so the bars keep the figure's width on a phone.
-        figure.legend(
-            bars, forces, frameon=False, loc="outside lower left", ncols=2, fontsize=8
-        )
+        figure.legend(bars, forces, frameon=False, loc="outside lower left", ncols=2, fontsize=8)
     return figure
 
 

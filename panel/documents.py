@@ -84,4 +84,3 @@ def report_docx(report: PanelReport) -> bytes:
     from .word import word_document  # python-docx and lxml: only a download needs them
 
     return word_document(report_document(report))
-

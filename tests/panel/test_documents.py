@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from panel.charts import drug_offences_figure
-from panel.documents import FiguresNotReady, report_docx, report_document, report_pdf
+from panel.documents import FiguresNotReady, report_document, report_docx, report_pdf
 from panel.models import RecordedDrugOffence
 from panel.periods import year_of
 from panel.services import report_create
@@ -35,7 +35,9 @@ def report(manager):
     """The 2021 report, its figures computed: 36 months of drug offences (Figure 1 and
     its table of 36 rows) and three lines (Figure 2 and its table)."""
     force = Force.objects.get(name="North Yorkshire Police")
-    months = [datetime.date(year, month, 1) for year in (2019, 2020, 2021) for month in range(1, 13)]
+    months = [
+        datetime.date(year, month, 1) for year in (2019, 2020, 2021) for month in range(1, 13)
+    ]
     for index, month in enumerate(months):
         for n in range(1 + index % 5):
             RecordedDrugOffence.objects.create(
@@ -140,6 +142,7 @@ def test_captions_stay_with_their_tables_and_no_row_is_left_alone(report):
     tables = [table for section in document.sections for table in section.tables]
 
     for table in tables:
+
         def on(text, after=""):
             """The pages holding `text` (after `after` on that page, when given)."""
             return [
@@ -171,9 +174,7 @@ def test_figure_1s_time_axis_starts_at_the_first_month_of_data():
     assert "Jan 2020" in labels
 
 
-def test_the_word_document_downloads_from_the_report_page_and_is_audited(
-    manager_client, report
-):
+def test_the_word_document_downloads_from_the_report_page_and_is_audited(manager_client, report):
     page = manager_client.get(reverse("panel:report_detail", args=[report.pk]))
     url = reverse("panel:report_docx", args=[report.pk])
     assert f'href="{url}"' in page.content.decode()
