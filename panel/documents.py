@@ -9,44 +9,16 @@
   marking in the header and footer and page numbers (a PAGE field).
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.dateformat import format as date_format
 
 from .models import PanelReport
-from .periods import Period
-from .report import Section
-from .selectors import ReportFigures, report_figures, report_sections_for
+from .printed import Document
+from .selectors import report_figures, report_sections_for
 
 
 class FiguresNotReady(Exception):
     """The report's figures are not computed yet: there is nothing to print."""
-
-
-@dataclass
-class Document:
-    """What every format prints: the report, its figures and its sections."""
-
-    report: PanelReport
-    period: Period
-    figures: ReportFigures
-    sections: list[Section]
-    marking: str
-
-    @property
-    def as_at(self) -> str:
-        return f"Figures as at {date_format(self.report.as_at, 'j F Y')}"
-
-    def context(self) -> dict:
-        return {
-            "report": self.report,
-            "period": self.period,
-            "figures": self.figures,
-            "sections": self.sections,
-            "marking": self.marking,
-        }
 
 
 def report_document(report: PanelReport) -> Document:

@@ -14,7 +14,6 @@ a screen reader:
 
 import io
 import re
-from typing import TYPE_CHECKING
 
 from django.utils.dateformat import format as date_format
 from docx import Document as new_word_document
@@ -25,10 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .printed import Document
 from .report import Chart, Table
-
-if TYPE_CHECKING:
-    from .documents import Document
 
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(20)
@@ -38,7 +35,7 @@ KEPT_WHOLE = 15
 GREY = RGBColor(0x50, 0x5A, 0x5F)
 
 
-def word_document(document: "Document") -> bytes:
+def word_document(document: Document) -> bytes:
     word = new_word_document()
     _page_setup(word, document)
     _title_block(word, document)
@@ -58,7 +55,7 @@ def word_document(document: "Document") -> bytes:
     return out.getvalue()
 
 
-def _page_setup(word, document: "Document") -> None:
+def _page_setup(word, document: Document) -> None:
     styles = word.styles
     styles["Normal"].font.name = "Arial"
     styles["Normal"].font.size = Pt(11)
@@ -114,7 +111,7 @@ def _field(paragraph, instruction: str) -> None:
     part(end)
 
 
-def _title_block(word, document: "Document") -> None:
+def _title_block(word, document: Document) -> None:
     report = document.report
     published = (
         f", published {date_format(report.published_at, 'j F Y')}" if report.is_published else ""
