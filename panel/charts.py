@@ -31,9 +31,13 @@ class ChartImage(str):
     as PNG for the Word document, from the same data."""
 
     draw: "functools.partial"
+    _drawn: bytes | None = None
 
     def png(self) -> bytes:
-        return _png(self.draw())
+        # Kept with the (cached) image: a worker draws each picture once for the same data.
+        if self._drawn is None:
+            self._drawn = _png(self.draw())
+        return self._drawn
 
 
 def _svg_data_uri(figure) -> str:
