@@ -10,6 +10,7 @@ import io
 import docx
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from matplotlib import dates
 from pypdf import PdfReader
@@ -17,8 +18,9 @@ from pypdf import PdfReader
 from audit.models import AuditEvent
 from panel.charts import drug_offences_figure
 from panel.documents import FiguresNotReady, report_document, report_docx, report_pdf
-from panel.models import RecordedDrugOffence
+from panel.models import PanelReport, RecordedDrugOffence
 from panel.periods import year_of
+from panel.report import Section, Table
 from panel.services import report_create
 from panel.snapshots import snapshot_compute
 from reference.models import Force
@@ -187,3 +189,32 @@ def test_the_word_document_downloads_from_the_report_page_and_is_audited(manager
     docx.Document(io.BytesIO(response.content))  # a Word document
     event = AuditEvent.objects.get(action="export", object_id=str(report.pk))
     assert event.detail == {"format": "docx"}
+
+
+def test_wherever_a_long_table_falls_its_caption_first_and_last_rows_are_not_left_alone():
+    """A 24-row table after 0 to 29 lines of text: wherever the page breaks, the
+    caption, header and first two rows share a page, the last row shares its page with
+    the one before, and a page the table continues on repeats its header."""
+    from weasyprint import HTML
+
+    table = Table("months", "Drug offences by month", ["Month", "Offences"], [])
+    table.rows = [[f"M{n:02d}", n] for n in range(1, 25)]
+    report = PanelReport(period_kind="year", start=YEAR_2021.start, end=YEAR_2021.end)
+    report.as_at, report.title = AS_AT, "A paper"
+    seen_breaks = set()
+    for filler in range(30):
+        section = Section("s", "Section", [f"Line {n} of the text before." for n in range(filler)])
+        section.tables = [table]
+        html = render_to_string(
+            "panel/report_document.html",
+            {"report": report, "period": YEAR_2021, "sections": [section], "marking": MARKING},
+        )
+        pages = pdf_pages(HTML(string=html).write_pdf())
+        [caption_page] = [n for n, page in enumerate(pages) if table.caption in page]
+        assert "Month Offences M01 1 M02 2" in pages[caption_page], filler
+        [last_page] = [n for n, page in enumerate(pages) if "M24 24" in page]
+        assert "M23 23" in pages[last_page], filler
+        for page in range(caption_page + 1, last_page + 1):
+            assert "Month Offences" in pages[page], (filler, page)
+        seen_breaks.add(last_page - caption_page)
+    assert 1 in seen_breaks  # some layouts did break the table across two pages
