@@ -75,13 +75,12 @@ def test_it_is_a_fresh_draft_without_a_managers_edits(tmp_path, lines, manager):
         user=manager, period=year_of(datetime.date(2021, 1, 1)), as_at=datetime.date(2022, 1, 15)
     )
     report_paragraphs_update(
-        report, user=manager, paragraphs={"county_lines": "A manager's own words."}
+        report=report, user=manager, paragraphs={"county_lines": "A manager's own words."}
     )
     path = tmp_path / "paper.html"
 
     run(*YEAR, "--format", "html", "--output", str(path))
 
-    assert "A manager&#x27;s own words." not in path.read_text()
     assert "own words" not in path.read_text()
 
 
