@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("reports/<int:pk>/tables/<slug:name>.csv", views.report_table, name="report_table"),
     path("reports/<int:pk>/refresh/", views.report_refresh, name="report_refresh"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),

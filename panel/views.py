@@ -94,18 +94,39 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int):
     return render(request, "panel/report_detail.html", _report_context(request, report) | printing)
 
 
-@capability_required(Capability.VIEW_PANEL_REPORTS)
-def report_pdf(request: AuthenticatedHttpRequest, pk: int):
-    """The report as a PDF (panel.documents). Downloading it is a disclosure: audited."""
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", documents.report_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        documents.report_docx,
+    ),
+}
+
+
+def _report_download(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The report as a document (panel.documents). Downloading it is a disclosure:
+    audited, with the format."""
     report = selectors.get_report_for_user(request.user, pk)
+    content_type, write = DOCUMENT_TYPES[kind]
     try:
-        pdf = documents.report_pdf(report)
+        content = write(report)
     except documents.FiguresNotReady:
         raise Http404("The report's figures are not computed yet.") from None
-    audit_event_record(action=Action.EXPORT, request=request, obj=report, detail={"format": "pdf"})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"panel-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.pdf"
+    audit_event_record(action=Action.EXPORT, request=request, obj=report, detail={"format": kind})
+    response = HttpResponse(content, content_type=content_type)
+    name = f"panel-report-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.{kind}"
     return as_attachment(response, name)
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_pdf(request: AuthenticatedHttpRequest, pk: int):
+    return _report_download(request, pk, "pdf")
+
+
+@capability_required(Capability.VIEW_PANEL_REPORTS)
+def report_docx(request: AuthenticatedHttpRequest, pk: int):
+    """The report as a Word document: committee services circulate papers as such."""
+    return _report_download(request, pk, "docx")
 
 
 @capability_required(Capability.VIEW_PANEL_REPORTS)

@@ -162,6 +162,7 @@ TABLE: dict[str, Entry] = {
     "panel:report_create":              get("login 403 200 403 403 403"),
     "panel:report_detail":              get("login 403 200 403 403 200", "report"),
     "panel:report_pdf":                 get("login 403 200 403 403 200", "report"),
+    "panel:report_docx":                get("login 403 200 403 403 200", "report"),
     "panel:report_table":               get("login 403 200 403 403 200", "report", "report_table"),
     "panel:report_refresh":            post("login 403 302 403 403 403", "report"),
     "panel:report_publish":            post("login 403 302 403 403 403", "report"),

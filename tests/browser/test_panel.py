@@ -23,3 +23,22 @@ def test_a_manager_prepares_the_report_and_reads_both_figures(
     assert not page_scrolls_sideways(page), page.evaluate(WIDEST)
     serious = serious_violations(page)
     assert serious == []
+
+
+def test_on_a_phone_the_figures_keep_a_readable_width_and_scroll_in_their_region(
+    page, sign_in_as, manager, figures
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_as(manager)
+    page.get_by_role("link", name="Panel reports").first.click()
+    prepare_the_2021_report(page)
+    expect_the_2021_figures(page)
+
+    for number in (1, 2):
+        figure = page.get_by_test_id(f"figure-{number}")
+        image = figure.get_by_role("img").bounding_box()
+        region = figure.get_by_role("region", name=f"Figure {number}").bounding_box()
+        # Drawn 6.8 inches wide with 9 pt text: at 460 px or more it reads at 9 px or more.
+        assert image["width"] >= 460, number
+        assert region["width"] < image["width"], number  # it scrolls, not the page
+    assert not page_scrolls_sideways(page), page.evaluate(WIDEST)

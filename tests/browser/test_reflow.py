@@ -28,7 +28,7 @@ WIDEST = """() => {
   const width = document.documentElement.clientWidth;
   return [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > width + 1)
-    .filter(e => !e.parentElement.closest('.app-table-region'))
+    .filter(e => !e.parentElement.closest('.app-table-region, .app-figure__image'))
     .slice(0, 8)
     .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
 }"""
