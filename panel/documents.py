@@ -9,7 +9,6 @@
   marking in the header and footer and page numbers (a PAGE field).
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from .models import PanelReport
@@ -31,7 +30,7 @@ def report_document(report: PanelReport) -> Document:
         period=report.period,
         figures=figures,
         sections=report_sections_for(report, figures),
-        marking=settings.PROTECTIVE_MARKING,
+        marking=report.marking,
     )
 
 

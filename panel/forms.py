@@ -1,5 +1,5 @@
-"""Forms of the panel screens: the period of a report, managers' paragraphs, a death,
-a chart annotation."""
+"""Forms of the panel screens: the period and title block of a report, a section's
+sentences, managers' paragraphs, a death, a chart annotation."""
 
 import datetime
 
@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from core.dates import GovukDateField, date_hint
-from core.forms import GovukForm, NameField, ReferenceField
+from core.forms import GovukForm, NameField, ReferenceField, govuk_class_for
 from records.versions import VersionedFormMixin
 from reference.models import CommandArea, Drug
 
-from .models import ANNOTATION_NAME, DeathSource
+from .drafts import DraftSentence, written_fingerprint
+from .models import ANNOTATION_NAME, DeathSource, Marking
 from .periods import Kind, Period, financial_year_of, month_of, quarter_of, year_of
 from .report import SECTIONS
 
@@ -89,6 +90,127 @@ class PeriodForm(GovukForm):
             self.add_error("as_at", "The figures cannot be as at a date before the period ends")
         data["period"], data["as_at"] = period, as_at
         return data
+
+
+def _styled(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
+    """Fields added once the form is made, with the GOV.UK classes the others have."""
+    for field in fields.values():
+        existing = field.widget.attrs.get("class", "")
+        field.widget.attrs["class"] = f"{govuk_class_for(field.widget)} {existing}".strip()
+    return fields
+
+
+def title_block_fields() -> dict[str, forms.Field]:
+    """The fields of a report's title block, as the first page of the paper shows them."""
+    return _styled(
+        {
+            "panel_name": forms.CharField(
+                label="Panel",
+                max_length=200,
+                required=False,
+                help_text="For example, North Yorkshire Police, Fire and Crime Panel",
+            ),
+            "meeting_date": GovukDateField(
+                label="Meeting date", what="the date of the meeting", required=False
+            ),
+            "agenda_item": forms.CharField(
+                label="Agenda item",
+                max_length=20,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            ),
+            "title": forms.CharField(
+                label="Title",
+                max_length=200,
+                error_messages={"required": "Enter the report's title"},
+            ),
+            "force_name": forms.CharField(
+                label="Force", max_length=200, error_messages={"required": "Enter the force"}
+            ),
+            "author_name": forms.CharField(label="Author", max_length=200, required=False),
+            "author_role": forms.CharField(
+                label="Author's role",
+                max_length=200,
+                required=False,
+                help_text="For example, Detective Superintendent, Serious and Organised Crime",
+            ),
+            "marking": forms.ChoiceField(
+                label="Marking", choices=Marking.choices, widget=forms.RadioSelect
+            ),
+        }
+    )
+
+
+class PrepareForm(PeriodForm):
+    """A new report: its period, and its title block (offered as the last report's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(title_block_fields())
+        for name in ("title", "force_name", "marking"):  # left empty: as on every report
+            self.fields[name].required = False
+
+    def title_block(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in title_block_fields()}
+
+
+class TitleBlockForm(VersionedFormMixin, GovukForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = self.fields.pop("version")
+        self.fields.update(title_block_fields())
+        self.fields["version"] = version
+
+
+class SectionForm(VersionedFormMixin, GovukForm):
+    """A section's sentences, one box each (empty: left out), a tick for each sentence
+    whose figures changed under the manager's text, and their own paragraphs."""
+
+    written = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, sentences: list[DraftSentence], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sentences = sentences
+        self.initial.setdefault("written", written_fingerprint(sentences))
+        for index, sentence in enumerate(sentences):
+            self.fields[f"sentence_{index}"] = forms.CharField(
+                label=f"Sentence {index + 1}",
+                required=False,
+                help_text=_sentence_hint(sentence),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+            )
+            self.initial.setdefault(f"sentence_{index}", str(sentence))
+            if sentence.changes:
+                changes = "; ".join(str(change) for change in sentence.changes)
+                self.fields[f"accept_{index}"] = forms.BooleanField(
+                    label=f"My sentence {index + 1} is right with the new figures ({changes})",
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+                )
+        self.fields["own_text"] = forms.CharField(
+            label="Your own paragraphs",
+            required=False,
+            help_text="Shown after the sentences",
+            widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
+        )
+
+    def texts(self) -> list[str]:
+        return [self.cleaned_data.get(f"sentence_{i}", "") for i in range(len(self.sentences))]
+
+    def accepted(self) -> set[int]:
+        return {i for i in range(len(self.sentences)) if self.cleaned_data.get(f"accept_{i}")}
+
+
+def _sentence_hint(sentence: DraftSentence) -> str:
+    if sentence.orphaned:
+        return "Your sentence: the figures no longer give the sentence it was written from."
+    if sentence.changes:
+        changes = "; ".join(str(change) for change in sentence.changes)
+        return f"Figures changed: {changes}. Written from the figures now: “{sentence.written}”"
+    if sentence.edited or sentence.left_out:
+        what = "Left out. " if sentence.left_out else ""
+        return f"{what}Written from the figures: “{sentence.written}”"
+    return "Written from the figures. Leave it empty to leave it out."
 
 
 class ParagraphsForm(VersionedFormMixin, GovukForm):

@@ -2,6 +2,7 @@
 offences recorded (from data.police.uk), drug-related deaths, and the named periods
 its charts mark (the national lockdowns)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -135,17 +136,68 @@ class StatisticsSnapshot(models.Model):
         return f"Statistics {self.start} to {self.end} as at {self.as_at}"
 
 
+class Marking(models.TextChoices):
+    """The Government Security Classification a paper carries on every page."""
+
+    OFFICIAL = "OFFICIAL", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+
+def default_marking() -> str:
+    return settings.PROTECTIVE_MARKING
+
+
+def default_force_name() -> str:
+    return settings.POLICE_AGENCY_NAME
+
+
+# The title block: what the first page says of the paper, offered again on the next one.
+TITLE_BLOCK_FIELDS = (
+    "panel_name",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "force_name",
+    "author_name",
+    "author_role",
+    "marking",
+)
+
+
 class PanelReport(VersionedRecord):
-    """A report to the panel: a period, an as-at date, managers' own paragraphs. Until it
-    is published its figures are the latest snapshot's; publishing freezes a copy of
-    figures and text, which no later computation changes."""
+    """A paper for the Police, Fire and Crime Panel: a period, an as-at date, its title
+    block, and the manager's draft of it (`panel.drafts`): the sections in their order,
+    those left out, each sentence as the manager left it beside the sentence it was
+    written from. Until it is published its figures are the latest snapshot's and its
+    sentences are written again from them; publishing freezes a copy of figures and
+    text, which no later computation changes."""
 
     period_kind = models.CharField(max_length=20)
     start = models.DateField()
     end = models.DateField()
     as_at = models.DateField()
     title = models.CharField(max_length=200)
+    panel_name = models.CharField("Panel", max_length=200, blank=True)
+    meeting_date = models.DateField("meeting date", null=True, blank=True)
+    agenda_item = models.CharField("agenda item", max_length=20, blank=True)
+    force_name = models.CharField("force", max_length=200, default=default_force_name)
+    author_name = models.CharField("author", max_length=200, blank=True)
+    author_role = models.CharField("author's role", max_length=200, blank=True)
+    marking = models.CharField(max_length=30, choices=Marking.choices, default=default_marking)
     paragraphs = models.JSONField(default=dict, blank=True, help_text="Section -> own text")
+    section_order = models.JSONField(
+        default=list, blank=True, help_text="Section keys in the order the manager set"
+    )
+    sections_left_out = models.JSONField(default=list, blank=True)
+    drafts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Section -> its sentences: each the text written from the figures and "
+        "the manager's text",
+    )
+    published_sentences = models.JSONField(
+        null=True, blank=True, help_text="Section -> its sentences as published"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -13,8 +13,9 @@ from accounts.access import get_record_for_user
 from accounts.models import User
 from accounts.permissions import visible_to
 
+from .drafts import DraftSentence, arranged, draft_sentences
 from .filters import DeathFilter, ReportFilter
-from .models import ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
+from .models import TITLE_BLOCK_FIELDS, ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
 from .report import Section, Table, report_sections, table_named
 
 
@@ -124,13 +125,15 @@ def report_figures(report: PanelReport) -> ReportFigures:
     )
 
 
-def report_sections_for(report: PanelReport, figures: ReportFigures) -> list[Section]:
-    """The report written out from its figures: its sections' sentences, tables and
-    charts, with the chart annotations and the managers' own paragraphs (none until the
-    figures are computed)."""
+def drafted_sections(report: PanelReport, figures: ReportFigures) -> list[Section]:
+    """Every section of the report written out from its figures (tables, charts, the
+    chart annotations, the managers' own paragraphs), in the order written, its
+    sentences as the manager's draft makes them (`panel.drafts`: `DraftSentence`s, those
+    left out included) or, once published, as they were published; none until the
+    figures are computed."""
     if figures.figures is None:
         return []
-    return report_sections(
+    sections = report_sections(
         period=report.period,
         as_at=report.as_at,
         figures=figures.figures,
@@ -138,10 +141,49 @@ def report_sections_for(report: PanelReport, figures: ReportFigures) -> list[Sec
         annotations=annotations(),
         own_text=report.paragraphs,
     )
+    for section in sections:
+        if report.published_sentences is not None:
+            published = report.published_sentences.get(section.key, section.sentences)
+            section.sentences = [DraftSentence(sentence) for sentence in published]
+        else:
+            section.sentences = draft_sentences(report.drafts.get(section.key), section.sentences)
+    return sections
+
+
+@dataclass
+class Paper:
+    """The report as the manager has made it: its sections in their order, less those
+    left out, and those left out."""
+
+    sections: list[Section]
+    left_out: list[Section]
+
+
+def report_paper(report: PanelReport, figures: ReportFigures) -> Paper:
+    sections = drafted_sections(report, figures)
+    for section in sections:
+        section.sentences = [s for s in section.sentences if not getattr(s, "left_out", False)]
+    shown = arranged(sections, report.section_order, report.sections_left_out)
+    return Paper(shown, [section for section in sections if section not in shown])
+
+
+def report_sections_for(report: PanelReport, figures: ReportFigures) -> list[Section]:
+    """The report as every format prints it: the sections the manager kept, in their
+    order, each sentence as they left it."""
+    return report_paper(report, figures).sections
 
 
 def report_table(report: PanelReport, name: str) -> Table | None:
     """One of the report's tables by name, as the report shows it; None while its figures
-    are not computed, or if it has no such table."""
+    are not computed, or if it has no such table (or its section is left out)."""
     figures = report_figures(report)
     return table_named(report_sections_for(report, figures), name) if figures.ready else None
+
+
+def title_block_last() -> dict[str, Any]:
+    """The title block of the report prepared last, offered for the next (its meeting
+    date left out: the next meeting's is another)."""
+    last = PanelReport.objects.order_by("-created_at", "-pk").first()
+    if last is None:
+        return {}
+    return {name: getattr(last, name) for name in TITLE_BLOCK_FIELDS if name != "meeting_date"}

@@ -15,12 +15,21 @@ from audit.services import Action, audit_event_record
 from core.batch import BatchResult
 from records.single import record_create, record_update
 from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
+from records.versions import check_version
 from reference.models import Drug
 
-from .models import ChartAnnotation, DrugDeath, PanelReport, RecordedDrugOffence, StatisticsSnapshot
+from .drafts import entries_after_edit, moved, written_fingerprint
+from .models import (
+    TITLE_BLOCK_FIELDS,
+    ChartAnnotation,
+    DrugDeath,
+    PanelReport,
+    RecordedDrugOffence,
+    StatisticsSnapshot,
+)
 from .periods import Period
 from .report import SECTIONS
-from .selectors import snapshot_of
+from .selectors import drafted_sections, report_figures, snapshot_of
 from .snapshots import snapshot_request
 
 Rows = Sequence[Mapping[str, Any]]
@@ -122,10 +131,20 @@ def annotation_update(
 # --- Reports ---------------------------------------------------------------------------------
 
 
+DEFAULT_TITLE = "Drug offences and County Lines"
+
+
 @transaction.atomic
-def report_create(*, user: User, period: Period, as_at: datetime.date) -> PanelReport:
-    """A report of `period` as at `as_at`; its figures are computed now if they have not
-    been (in the background where a worker runs)."""
+def report_create(
+    *, user: User, period: Period, as_at: datetime.date, title_block: Mapping[str, Any] | None = None
+) -> PanelReport:
+    """A report of `period` as at `as_at`, with its title block (`TITLE_BLOCK_FIELDS`);
+    its figures are computed now if they have not been (in the background where a
+    worker runs)."""
+    title_block = {name: value for name, value in (title_block or {}).items() if value}
+    unknown = set(title_block) - set(TITLE_BLOCK_FIELDS)
+    if unknown:
+        raise TypeError(f"A title block has no {sorted(unknown)}")
     report = record_create(
         PanelReport,
         user=user,
@@ -133,7 +152,7 @@ def report_create(*, user: User, period: Period, as_at: datetime.date) -> PanelR
         start=period.start,
         end=period.end,
         as_at=as_at,
-        title=f"Police, Fire and Crime Panel report: {period.name}",
+        **{"title": DEFAULT_TITLE, **title_block},
     )
     snapshot = snapshot_of(start=period.start, end=period.end, as_at=as_at)
     if snapshot is None or snapshot.status != StatisticsSnapshot.Status.READY:
@@ -152,6 +171,118 @@ def report_refresh(*, report: PanelReport, user: User) -> StatisticsSnapshot:
     _refuse_if_published(report)
     audit_event_record(action=Action.UPDATE, user=user, obj=report, detail={"refreshed": True})
     return snapshot_request(period=report.period, as_at=report.as_at)
+
+
+@transaction.atomic
+def report_title_block_update(
+    report: PanelReport, *, user, expected_version: int | None = None, **fields
+) -> bool:
+    """The report's title block: Panel, meeting, agenda item, title, force, author,
+    marking."""
+    _refuse_if_published(report)
+    changed = record_update(
+        report,
+        user=user,
+        fields=fields,
+        allowed=TITLE_BLOCK_FIELDS,
+        expected_version=expected_version,
+    )
+    return bool(changed)
+
+
+def _section_keys() -> list[str]:
+    return [key for key, _title in SECTIONS]
+
+
+def _known_section(key: str) -> None:
+    if key not in _section_keys():
+        raise ValidationError(f"The report has no section {key!r}")
+
+
+@transaction.atomic
+def report_section_update(
+    report: PanelReport,
+    *,
+    user,
+    key: str,
+    texts: Sequence[str],
+    accepted: Iterable[int] = (),
+    own_text: str | None = None,
+    written: str | None = None,
+    expected_version: int | None = None,
+) -> bool:
+    """A section's sentences as the manager rewrote them: `texts` one for each sentence
+    of the section's form (`panel.drafts.draft_sentences`), "" to leave it out;
+    `accepted`, the sentences whose changed figures they accept; `own_text`, their own
+    paragraphs after them. `written` is the fingerprint of the sentences the form was
+    shown with (`written_fingerprint`): if the figures have been computed again since,
+    the sentences are not the same and the form is refused, to be read again."""
+    _refuse_if_published(report)
+    _known_section(key)
+    check_version(report, expected_version)
+    report.refresh_from_db(fields=["drafts", "paragraphs"])
+    figures = report_figures(report)
+    if not figures.ready:
+        raise ValidationError("Wait for the figures to be computed before changing the text")
+    [section] = [s for s in drafted_sections(report, figures) if s.key == key]
+    sentences = section.sentences
+    if (written is not None and written != written_fingerprint(sentences)) or len(sentences) != len(
+        texts
+    ):
+        raise ValidationError(
+            "The figures were computed again while you were writing: the sentences below "
+            "are written from the new figures. Check them, then save again"
+        )
+    fields: dict[str, Any] = {
+        "drafts": {**report.drafts, key: entries_after_edit(sentences, texts, set(accepted))}
+    }
+    if own_text is not None:
+        paragraphs = {k: v for k, v in report.paragraphs.items() if k != key}
+        if own_text.strip():
+            paragraphs[key] = own_text.strip()
+        fields["paragraphs"] = paragraphs
+    changed = record_update(report, user=user, fields=fields, allowed=("drafts", "paragraphs"))
+    return bool(changed)
+
+
+class Arrange:
+    UP = "up"
+    DOWN = "down"
+    LEAVE_OUT = "leave_out"
+    PUT_BACK = "put_back"
+    ALL = (UP, DOWN, LEAVE_OUT, PUT_BACK)
+
+
+@transaction.atomic
+def report_section_arrange(
+    report: PanelReport, *, user, key: str, action: str, expected_version: int | None = None
+) -> bool:
+    """Moves a section up or down among those shown, leaves it out or puts it back."""
+    _refuse_if_published(report)
+    _known_section(key)
+    if action not in Arrange.ALL:
+        raise ValidationError(f"Unknown action {action!r}")
+    check_version(report, expected_version)
+    report.refresh_from_db(fields=["section_order", "sections_left_out"])
+    keys = _section_keys()
+    order = [k for k in report.section_order if k in keys]
+    order += [k for k in keys if k not in order]
+    left_out = [k for k in report.sections_left_out if k != key]
+    if action == Arrange.LEAVE_OUT:
+        left_out.append(key)
+    elif action in (Arrange.UP, Arrange.DOWN):
+        # One place among the sections shown: past any left out between them.
+        shown = [k for k in order if k not in left_out]
+        shown = moved(shown, key, -1 if action == Arrange.UP else 1)
+        slots = iter(shown)
+        order = [k if k in left_out else next(slots) for k in order]
+    changed = record_update(
+        report,
+        user=user,
+        fields={"section_order": order, "sections_left_out": left_out},
+        allowed=("section_order", "sections_left_out"),
+    )
+    return bool(changed)
 
 
 @transaction.atomic
@@ -192,6 +323,10 @@ def report_publish(*, report: PanelReport, user: User) -> None:
     report.published_figures = snapshot.figures
     report.published_previous = snapshot.previous_figures
     report.published_computed_at = snapshot.computed_at
+    report.published_sentences = {
+        section.key: [str(sentence) for sentence in section.sentences if sentence]
+        for section in drafted_sections(report, report_figures(report))
+    }
     report.version += 1
     report.save()
     audit_event_record(

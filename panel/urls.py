@@ -15,6 +15,13 @@ urlpatterns = [
     path("reports/<int:pk>/refresh/", views.report_refresh, name="report_refresh"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("reports/<int:pk>/paragraphs/", views.report_paragraphs, name="report_paragraphs"),
+    path("reports/<int:pk>/title-block/", views.report_title_block, name="report_title_block"),
+    path("reports/<int:pk>/sections/<slug:key>/", views.report_section, name="report_section"),
+    path(
+        "reports/<int:pk>/sections/<slug:key>/arrange/",
+        views.report_section_arrange,
+        name="report_section_arrange",
+    ),
     path("deaths/", views.death_list, name="death_list"),
     path("deaths/export.csv", views.death_export, name="death_export"),
     path("deaths/new/", views.death_create, name="death_create"),

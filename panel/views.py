@@ -18,7 +18,7 @@ from audit.services import Action, audit_event_record, audit_form_shown, audit_l
 from core.csv_export import csv_response
 from core.downloads import as_attachment
 from records.lists import ListScreen, only_what_is_set
-from records.versions import initial_for, save_change
+from records.versions import EditConflict, initial_for, save_change
 
 from . import documents, selectors, services
 from .forms import (
@@ -27,9 +27,12 @@ from .forms import (
     DeathChangeForm,
     DeathForm,
     ParagraphsForm,
-    PeriodForm,
+    PrepareForm,
+    SectionForm,
+    TitleBlockForm,
 )
-from .models import PanelReport
+from .models import TITLE_BLOCK_FIELDS, PanelReport
+from .report import SECTIONS
 
 REPORTS = ListScreen(
     filterset=selectors.report_list,
@@ -57,10 +60,15 @@ def report_export(request: AuthenticatedHttpRequest):
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def report_create(request: AuthenticatedHttpRequest):
-    form = PeriodForm(request.POST or None, initial={"kind": "year"})
+    initial = {"kind": "year", "force_name": settings.POLICE_AGENCY_NAME}
+    initial |= {"title": services.DEFAULT_TITLE, "marking": settings.PROTECTIVE_MARKING}
+    form = PrepareForm(request.POST or None, initial=initial | selectors.title_block_last())
     if request.method == "POST" and form.is_valid():
         report = services.report_create(
-            user=request.user, period=form.cleaned_data["period"], as_at=form.cleaned_data["as_at"]
+            user=request.user,
+            period=form.cleaned_data["period"],
+            as_at=form.cleaned_data["as_at"],
+            title_block=form.title_block(),
         )
         return redirect("panel:report_detail", pk=report.pk)
     return render(
@@ -77,13 +85,25 @@ def report_create(request: AuthenticatedHttpRequest):
 
 def _report_context(request: AuthenticatedHttpRequest, report: PanelReport) -> dict:
     figures = selectors.report_figures(report)
+    paper = selectors.report_paper(report, figures) if figures.ready else None
+    can_change = user_can(request.user, Capability.CHANGE_PANEL_REPORTS)
     return {
         "report": report,
         "figures": figures,
-        "sections": selectors.report_sections_for(report, figures) if figures.ready else [],
+        "sections": paper.sections if paper else [],
+        "left_out": paper.left_out if paper else [],
+        "marked": sum(
+            1
+            for section in paper.sections
+            for sentence in section.sentences
+            if getattr(sentence, "marked", False)
+        )
+        if paper
+        else 0,
         "period": report.period,
-        "can_change": user_can(request.user, Capability.CHANGE_PANEL_REPORTS),
-        "marking": settings.PROTECTIVE_MARKING,
+        "can_change": can_change,
+        "controls": can_change and not report.is_published,
+        "marking": report.marking,
     }
 
 
@@ -200,6 +220,106 @@ def report_paragraphs(request: AuthenticatedHttpRequest, pk: int):
             "caption": report.title,
         },
     )
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_title_block(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    audit_form_shown(request, report, "title block")
+    form = TitleBlockForm(request.POST or None, initial=initial_for(TitleBlockForm, report))
+
+    def save(expected_version, fields):
+        return services.report_title_block_update(
+            report,
+            user=request.user,
+            expected_version=expected_version,
+            **{name: fields[name] or "" for name in TITLE_BLOCK_FIELDS if name != "meeting_date"},
+            meeting_date=fields["meeting_date"],
+        )
+
+    saved = save_change(
+        request, form, save, done="Title block saved.", then=report.get_absolute_url()
+    )
+    return saved or render(
+        request,
+        "panel/form.html",
+        {
+            "form": form,
+            "heading": "The title block",
+            "back_url": report.get_absolute_url(),
+            "caption": report.title,
+        },
+    )
+
+
+def _section_title(key: str) -> str:
+    titles = dict(SECTIONS)
+    if key not in titles:
+        raise Http404("The report has no such section.")
+    return titles[key]
+
+
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_section(request, pk: int, key: str):
+    """A section's sentences, each a draft the manager may rewrite or leave out."""
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    title = _section_title(key)
+    figures = selectors.report_figures(report)
+    if not figures.ready:
+        raise Http404("The report's figures are not computed yet.")
+    [section] = [s for s in selectors.drafted_sections(report, figures) if s.key == key]
+    audit_form_shown(request, report, f"section {key}")
+    initial = {"version": report.version, "own_text": report.paragraphs.get(key, "")}
+    form = SectionForm(request.POST or None, initial=initial, sentences=section.sentences)
+
+    def save(expected_version, fields):
+        return services.report_section_update(
+            report,
+            user=request.user,
+            key=key,
+            texts=form.texts(),
+            accepted=form.accepted(),
+            own_text=fields["own_text"],
+            written=fields["written"],
+            expected_version=expected_version,
+        )
+
+    then = f"{report.get_absolute_url()}#{key}"
+    saved = save_change(request, form, save, done=f"{title}: saved.", then=then)
+    return saved or render(
+        request,
+        "panel/report_section.html",
+        {"form": form, "report": report, "section": section, "title": title, "back_url": then},
+    )
+
+
+@require_POST
+@capability_required(Capability.CHANGE_PANEL_REPORTS)
+def report_section_arrange(request, pk: int, key: str):
+    """Moves a section up or down, leaves it out of the paper or puts it back."""
+    report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    title = _section_title(key)
+    version = request.POST.get("version", "")
+    try:
+        services.report_section_arrange(
+            report,
+            user=request.user,
+            key=key,
+            action=request.POST.get("action", ""),
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            "Someone else changed this report while you were reading it: it is shown as "
+            "it is now. Try again if you still want to.",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = {"up": "moved up", "down": "moved down", "leave_out": "left out"}
+        messages.success(request, f"{title}: {done.get(request.POST['action'], 'put back')}.")
+    return redirect(f"{report.get_absolute_url()}#{key}")
 
 
 # --- Drug-related deaths and annotations -------------------------------------------------------

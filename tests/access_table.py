@@ -167,6 +167,9 @@ TABLE: dict[str, Entry] = {
     "panel:report_refresh":            post("login 403 302 403 403 403", "report"),
     "panel:report_publish":            post("login 403 302 403 403 403", "report"),
     "panel:report_paragraphs":          get("login 403 200 403 403 403", "report"),
+    "panel:report_title_block":         get("login 403 200 403 403 403", "report"),
+    "panel:report_section":             get("login 403 200 403 403 403", "report", "section"),
+    "panel:report_section_arrange":    post("login 403 302 403 403 403", "report", "section"),
     "panel:death_list":                 get("login 200 403 403 403 403"),
     "panel:death_export":               get("login 200 403 403 403 403"),
     "panel:death_create":               get("login 200 403 403 403 403"),
@@ -204,6 +207,7 @@ class Records:
     annotation: Any
     import_job: Any
     report_table: str = "safeguarding"
+    section: str = "county_lines"
     uidb64: str = "x"
     token: str = "x"
 
