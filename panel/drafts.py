@@ -15,7 +15,8 @@ sentence among them by its shape (the sentence with its figures taken out):
 - a new sentence, which the manager has not seen: shown where it is written;
 - a rewritten sentence whose own is no longer written: kept, marked.
 
-Sections are shown in the order the manager set (`PanelReport.section_order`; a section
+Sections are shown in the order the manager set (`PanelReport.section_order`, each key's
+place; a section
 they have not placed stays after the one it follows when written) and without those
 they left out (`sections_left_out`).
 """
@@ -30,7 +31,7 @@ from .report import Section
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A figure: an amount (£10,000, 1,725, 12%, 0.3) or a month's name.
-FIGURE = re.compile(rf"£?\d[\d,]*(?:\.\d+)?%?|\b(?:{MONTHS})\b")
+FIGURE = re.compile(rf"£?\d+(?:,\d{{3}})*(?:\.\d+)?%?|\b(?:{MONTHS})\b")
 # Below this likeness, two sentences of a section are not the same sentence reworded.
 LIKE = 0.75
 
@@ -185,14 +186,15 @@ def arranged(
     sections: list[Section], order: Sequence[str], left_out: Sequence[str]
 ) -> list[Section]:
     """The sections in the manager's order, less those left out. A section the order
-    does not name (new since) comes after the section it follows as written."""
+    does not name (new since) comes after the last of those written before it."""
     keys = [section.key for section in sections]
     placed = [key for key in order if key in keys]
     for index, key in enumerate(keys):
         if key in placed:
             continue
-        before = [k for k in keys[:index] if k in placed]
-        placed.insert(placed.index(before[-1]) + 1 if before else 0, key)
+        # After the last placed of those written before it (at the end, if it was).
+        before = [placed.index(k) for k in keys[:index] if k in placed]
+        placed.insert(max(before) + 1 if before else 0, key)
     by_key = {section.key: section for section in sections}
     return [by_key[key] for key in placed if key not in left_out]
 
@@ -205,6 +207,25 @@ def moved(keys: Sequence[str], key: str, step: int) -> list[str]:
     if 0 <= other < len(keys):
         keys[index], keys[other] = keys[other], keys[index]
     return keys
+
+
+def stored(entries: Sequence[dict]) -> dict[str, dict]:
+    """A section's entries as `PanelReport.drafts` keeps them: by their place ("0", "1",
+    …), so that the audit log's record of a change compares them as they are."""
+    return {str(index): dict(entry) for index, entry in enumerate(entries)}
+
+
+def entries_of(kept: dict[str, dict] | None) -> list[dict]:
+    return [kept[index] for index in sorted(kept or {}, key=int)]
+
+
+def order_stored(keys: Sequence[str]) -> dict[str, int]:
+    """The sections' order as `PanelReport.section_order` keeps it: each key's place."""
+    return {key: place for place, key in enumerate(keys)}
+
+
+def order_of(kept: dict[str, int] | None) -> list[str]:
+    return sorted(kept or {}, key=lambda key: (kept or {})[key])
 
 
 def written_fingerprint(sentences: Sequence[DraftSentence]) -> str:

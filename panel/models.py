@@ -186,14 +186,14 @@ class PanelReport(VersionedRecord):
     marking = models.CharField(max_length=30, choices=Marking.choices, default=default_marking)
     paragraphs = models.JSONField(default=dict, blank=True, help_text="Section -> own text")
     section_order = models.JSONField(
-        default=list, blank=True, help_text="Section keys in the order the manager set"
+        default=dict, blank=True, help_text="Section key -> its place in the order the manager set"
     )
     sections_left_out = models.JSONField(default=list, blank=True)
     drafts = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Section -> its sentences: each the text written from the figures and "
-        "the manager's text",
+        help_text="Section -> its sentences by place: each the text written from the figures "
+        "and the manager's text",
     )
     published_sentences = models.JSONField(
         null=True, blank=True, help_text="Section -> its sentences as published"

@@ -13,7 +13,7 @@ from accounts.access import get_record_for_user
 from accounts.models import User
 from accounts.permissions import visible_to
 
-from .drafts import DraftSentence, arranged, draft_sentences
+from .drafts import DraftSentence, arranged, draft_sentences, entries_of, order_of
 from .filters import DeathFilter, ReportFilter
 from .models import TITLE_BLOCK_FIELDS, ChartAnnotation, DrugDeath, PanelReport, StatisticsSnapshot
 from .report import Section, Table, report_sections, table_named
@@ -146,7 +146,9 @@ def drafted_sections(report: PanelReport, figures: ReportFigures) -> list[Sectio
             published = report.published_sentences.get(section.key, section.sentences)
             section.sentences = [DraftSentence(sentence) for sentence in published]
         else:
-            section.sentences = draft_sentences(report.drafts.get(section.key), section.sentences)
+            section.sentences = draft_sentences(
+                entries_of(report.drafts.get(section.key)), section.sentences
+            )
     return sections
 
 
@@ -163,7 +165,7 @@ def report_paper(report: PanelReport, figures: ReportFigures) -> Paper:
     sections = drafted_sections(report, figures)
     for section in sections:
         section.sentences = [s for s in section.sentences if not getattr(s, "left_out", False)]
-    shown = arranged(sections, report.section_order, report.sections_left_out)
+    shown = arranged(sections, order_of(report.section_order), report.sections_left_out)
     return Paper(shown, [section for section in sections if section not in shown])
 
 

@@ -18,7 +18,7 @@ from records.upserts import KeyedRecords, LinksTo, upsert_by_reference
 from records.versions import check_version
 from reference.models import Drug
 
-from .drafts import entries_after_edit, moved, written_fingerprint
+from .drafts import entries_after_edit, moved, order_of, order_stored, stored, written_fingerprint
 from .models import (
     TITLE_BLOCK_FIELDS,
     ChartAnnotation,
@@ -234,7 +234,10 @@ def report_section_update(
             "are written from the new figures. Check them, then save again"
         )
     fields: dict[str, Any] = {
-        "drafts": {**report.drafts, key: entries_after_edit(sentences, texts, set(accepted))}
+        "drafts": {
+            **report.drafts,
+            key: stored(entries_after_edit(sentences, texts, set(accepted))),
+        }
     }
     if own_text is not None:
         paragraphs = {k: v for k, v in report.paragraphs.items() if k != key}
@@ -265,7 +268,7 @@ def report_section_arrange(
     check_version(report, expected_version)
     report.refresh_from_db(fields=["section_order", "sections_left_out"])
     keys = _section_keys()
-    order = [k for k in report.section_order if k in keys]
+    order = [k for k in order_of(report.section_order) if k in keys]
     order += [k for k in keys if k not in order]
     left_out = [k for k in report.sections_left_out if k != key]
     if action == Arrange.LEAVE_OUT:
@@ -279,7 +282,7 @@ def report_section_arrange(
     changed = record_update(
         report,
         user=user,
-        fields={"section_order": order, "sections_left_out": left_out},
+        fields={"section_order": order_stored(order), "sections_left_out": left_out},
         allowed=("section_order", "sections_left_out"),
     )
     return bool(changed)
