@@ -285,7 +285,7 @@ def report_section(request, pk: int, key: str):
         )
 
     then = f"{report.get_absolute_url()}#{key}"
-    saved = save_change(request, form, save, done=f"{title}: saved.", then=then)
+    saved = save_change(request, form, save, done=f"{title}: text saved.", then=then)
     return saved or render(
         request,
         "panel/report_section.html",

@@ -273,13 +273,22 @@ def test_a_manager_prepares_the_2021_panel_report_downloads_and_publishes_it(
     expect_the_2021_figures(page)
     journey.step("The report")
 
+    # The manager rewrites a sentence written from the figures: the paper carries theirs.
+    mine = "Three County Lines were identified in 2021, and all three are still active."
+    page.get_by_role("link", name="Change the text of County Lines").click()
+    journey.step("The County Lines section's text")
+    page.get_by_label("Sentence 1", exact=True).fill(mine)
+    page.get_by_role("button", name="Save the text").click()
+    expect(page.get_by_test_id("section-county_lines")).to_contain_text(mine)
+    journey.step("A sentence rewritten")
+
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as PDF").click()
     download = download_info.value
     assert download.suggested_filename == "panel-report-2021-01-01-to-2021-12-31.pdf"
     pdf = PdfReader(io.BytesIO(download.path().read_bytes()))
     words = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
-    assert "In 2021, 3 County Lines were identified" in words
+    assert mine in words and "In 2021, 3 County Lines were identified" not in words
     assert "Figure 1: Drug offences recorded between" in words
     assert "Figure 2: County Lines identified in 2021 by NYP command area" in words
 
