@@ -171,6 +171,8 @@ def entries_after_edit(
     entries = []
     for index, (sentence, typed) in enumerate(zip(sentences, texts, strict=True)):
         text = " ".join(typed.split())
+        if text == " ".join(sentence.written.split()):
+            text = sentence.written  # as written, however the box spaced it
         if sentence.orphaned:
             if text:
                 entries.append({"from": sentence.written_from, "text": text})

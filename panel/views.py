@@ -225,6 +225,8 @@ def report_paragraphs(request: AuthenticatedHttpRequest, pk: int):
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
 def report_title_block(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
+    if report.is_published:
+        return _published(request, report)
     audit_form_shown(request, report, "title block")
     form = TitleBlockForm(request.POST or None, initial=initial_for(TitleBlockForm, report))
 
@@ -252,6 +254,11 @@ def report_title_block(request, pk: int):
     )
 
 
+def _published(request, report: PanelReport):
+    messages.error(request, "This report is published: its figures and text stay as they are")
+    return redirect(report.get_absolute_url())
+
+
 def _section_title(key: str) -> str:
     titles = dict(SECTIONS)
     if key not in titles:
@@ -264,10 +271,15 @@ def report_section(request, pk: int, key: str):
     """A section's sentences, each a draft the manager may rewrite or leave out."""
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     title = _section_title(key)
+    if report.is_published:
+        return _published(request, report)
     figures = selectors.report_figures(report)
     if not figures.ready:
         raise Http404("The report's figures are not computed yet.")
-    [section] = [s for s in selectors.drafted_sections(report, figures) if s.key == key]
+    written = [s for s in selectors.drafted_sections(report, figures) if s.key == key]
+    if not written:
+        raise Http404("The report has no such section.")
+    section = written[0]
     audit_form_shown(request, report, f"section {key}")
     initial = {"version": report.version, "own_text": report.paragraphs.get(key, "")}
     form = SectionForm(request.POST or None, initial=initial, sentences=section.sentences)

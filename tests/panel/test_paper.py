@@ -285,6 +285,10 @@ def test_publishing_freezes_the_title_block_the_text_and_the_figures(
     ]:
         manager_client.post(url, data | {"version": report.version})
     report.refresh_from_db()
+    for name in ("report_title_block", "report_section"):
+        args = [report.pk, "county_lines"] if name == "report_section" else [report.pk]
+        shown = manager_client.get(reverse(f"panel:{name}", args=args), follow=True)
+        assert "This report is published" in shown.content.decode()
     assert report.title == TITLE_BLOCK["title"]
     assert report.sections_left_out == ["safeguarding"]
     assert mine in page(manager_client, report)
