@@ -194,6 +194,12 @@ class SectionForm(VersionedFormMixin, GovukForm):
             widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
         )
 
+    def show_sentences_as_now(self) -> None:
+        """Shown again (an error, a conflict): saving it again is made from the sentences
+        it now shows, whatever they were when it was first opened."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("written")] = written_fingerprint(self.sentences)
+
     def texts(self) -> list[str]:
         return [self.cleaned_data.get(f"sentence_{i}", "") for i in range(len(self.sentences))]
 

@@ -298,7 +298,11 @@ def report_section(request, pk: int, key: str):
 
     then = f"{report.get_absolute_url()}#{key}"
     saved = save_change(request, form, save, done=f"{title}: text saved.", then=then)
-    return saved or render(
+    if saved:
+        return saved
+    if form.is_bound:
+        form.show_sentences_as_now()
+    return render(
         request,
         "panel/report_section.html",
         {"form": form, "report": report, "section": section, "title": title, "back_url": then},

@@ -292,3 +292,20 @@ def test_publishing_freezes_the_title_block_the_text_and_the_figures(
     assert report.title == TITLE_BLOCK["title"]
     assert report.sections_left_out == ["safeguarding"]
     assert mine in page(manager_client, report)
+
+
+def test_a_section_saved_after_the_figures_changed_is_refused_then_saved(
+    manager_client, lines, prepare
+):
+    report = prepare()
+    form = section_form(manager_client, report, "county_lines")
+    opened = {name: value for name, value in form.initial.items() if value is not None}
+    LineFactory(first_identified=D(2021, 8, 1))
+    snapshot_compute(period=YEAR_2021, as_at=AS_AT)
+    url = reverse("panel:report_section", args=[report.pk, "county_lines"])
+
+    refused = manager_client.post(url, opened | {"sentence_0": "Mine."})
+    assert "The figures were computed again while you were writing" in refused.content.decode()
+    again = refused.context["form"].data.dict()
+    assert manager_client.post(url, again).status_code == 302
+    assert "Mine." in page(manager_client, report)
