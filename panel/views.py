@@ -228,7 +228,8 @@ def report_title_block(request, pk: int):
     if report.is_published:
         return _published(request, report)
     audit_form_shown(request, report, "title block")
-    form = TitleBlockForm(request.POST or None, initial=initial_for(TitleBlockForm, report))
+    initial = {name: getattr(report, name) for name in TITLE_BLOCK_FIELDS}
+    form = TitleBlockForm(request.POST or None, initial=initial | {"version": report.version})
 
     def save(expected_version, fields):
         return services.report_title_block_update(

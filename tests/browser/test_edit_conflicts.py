@@ -105,6 +105,21 @@ def report() -> PanelReport:
     )
 
 
+def computed_report() -> PanelReport:
+    """A report whose figures are computed: its sections' text can be changed."""
+    from panel.periods import year_of
+    from panel.snapshots import snapshot_compute
+
+    made = report()
+    snapshot_compute(period=year_of(made.start), as_at=made.as_at)
+    return made
+
+
+def first_sentence(record) -> str:
+    drafts = PanelReport.objects.get(pk=record.pk).drafts
+    return drafts.get("county_lines", {}).get("0", {}).get("text", "")
+
+
 def paragraph(record) -> str:
     return PanelReport.objects.get(pk=record.pk).paragraphs.get("county_lines", "")
 
@@ -316,6 +331,26 @@ FORMS = [
         first="Most lines come from Merseyside.",
         second="Fewer lines than in 2020.",
         stored=paragraph,
+    ),
+    RecordForm(
+        "report's section text",
+        make=computed_report,
+        url=lambda report: reverse("panel:report_section", args=[report.pk, "county_lines"]),
+        editors=("manager", "manager2"),
+        field="Sentence 1",
+        first="No new Lines were found.",
+        second="Lines were found in York.",
+        stored=first_sentence,
+    ),
+    RecordForm(
+        "report's title block",
+        make=report,
+        url=lambda report: reverse("panel:report_title_block", args=[report.pk]),
+        editors=("manager", "manager2"),
+        field="Agenda item",
+        first="7",
+        second="8",
+        stored=attr("agenda_item"),
     ),
     RecordForm(
         "drug-related death",

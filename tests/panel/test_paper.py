@@ -229,6 +229,9 @@ def test_the_title_block_is_on_the_first_page_and_offered_for_the_next_report(
         assert offered[name] == value, name
     assert "meeting_date" not in offered  # the next meeting is another day
 
+    shown = manager_client.get(reverse("panel:report_title_block", args=[report.pk]))
+    assert shown.context["form"].initial["author_name"] == "Jo Bloggs"  # opens as it is
+    assert shown.context["form"].initial["meeting_date"] == D(2022, 1, 27)
     response = manager_client.post(
         reverse("panel:report_title_block", args=[report.pk]),
         {
