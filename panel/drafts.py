@@ -24,8 +24,9 @@ they left out (`sections_left_out`).
 import difflib
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .report import Section
 
@@ -57,7 +58,7 @@ class DraftSentence(str):
     written_from: str = ""  # the sentence the manager's text was written from
 
     @classmethod
-    def of(cls, text: str, **marks) -> "DraftSentence":
+    def of(cls, text: str, **marks: Any) -> "DraftSentence":
         sentence = cls(text)
         for name, value in marks.items():
             if not hasattr(cls, name):
@@ -85,7 +86,7 @@ def figure_changes(before: str, after: str) -> list[FigureChange]:
     return [FigureChange(old, new) for old, new in zip(was, now, strict=True) if old != new]
 
 
-def match(entries: Sequence[dict], written: Sequence[str]) -> dict[int, int]:
+def match(entries: Sequence[Mapping[str, str]], written: Sequence[str]) -> dict[int, int]:
     """Which written sentence (by index) each entry (by index) was written as: the same
     shape first, in order, then the likeliest rewording of what is left."""
     matched: dict[int, int] = {}
@@ -118,7 +119,9 @@ def match(entries: Sequence[dict], written: Sequence[str]) -> dict[int, int]:
     return matched
 
 
-def draft_sentences(entries: Sequence[dict] | None, written: Sequence[str]) -> list[DraftSentence]:
+def draft_sentences(
+    entries: Sequence[Mapping[str, str]] | None, written: Sequence[str]
+) -> list[DraftSentence]:
     """The section's sentences, those left out included (`left_out`, empty): those
     written now, as the manager's draft makes them."""
     if not entries:
@@ -163,12 +166,12 @@ def draft_sentences(entries: Sequence[dict] | None, written: Sequence[str]) -> l
 
 def entries_after_edit(
     sentences: Sequence[DraftSentence], texts: Sequence[str], accepted: set[int]
-) -> list[dict]:
+) -> list[dict[str, str]]:
     """The section's entries once the manager has saved its form: `texts[i]` is their
     text for `sentences[i]` (as the form showed them); "" leaves it out. A sentence they
     rewrote stays written from the figures it was, until they accept the new ones
     (`accepted`, by index)."""
-    entries = []
+    entries: list[dict[str, str]] = []
     for index, (sentence, typed) in enumerate(zip(sentences, texts, strict=True)):
         text = " ".join(typed.split())
         if text == " ".join(sentence.written.split()):
@@ -211,14 +214,15 @@ def moved(keys: Sequence[str], key: str, step: int) -> list[str]:
     return keys
 
 
-def stored(entries: Sequence[dict]) -> dict[str, dict]:
+def stored(entries: Sequence[Mapping[str, str]]) -> dict[str, dict[str, str]]:
     """A section's entries as `PanelReport.drafts` keeps them: by their place ("0", "1",
     …), so that the audit log's record of a change compares them as they are."""
     return {str(index): dict(entry) for index, entry in enumerate(entries)}
 
 
-def entries_of(kept: dict[str, dict] | None) -> list[dict]:
-    return [kept[index] for index in sorted(kept or {}, key=int)]
+def entries_of(kept: dict[str, dict[str, str]] | None) -> list[dict[str, str]]:
+    places = kept or {}
+    return [places[index] for index in sorted(places, key=int)]
 
 
 def order_stored(keys: Sequence[str]) -> dict[str, int]:
@@ -227,7 +231,8 @@ def order_stored(keys: Sequence[str]) -> dict[str, int]:
 
 
 def order_of(kept: dict[str, int] | None) -> list[str]:
-    return sorted(kept or {}, key=lambda key: (kept or {})[key])
+    places = kept or {}
+    return sorted(places, key=places.__getitem__)
 
 
 def written_fingerprint(sentences: Sequence[DraftSentence]) -> str:

@@ -125,7 +125,17 @@ def report_figures(report: PanelReport) -> ReportFigures:
     )
 
 
-def drafted_sections(report: PanelReport, figures: ReportFigures) -> list[Section]:
+@dataclass
+class SectionDraft:
+    """A section as the manager's draft makes it, with its sentences as `DraftSentence`s
+    (the section's own `sentences` are the same sentences, as the `str`s every format
+    prints)."""
+
+    section: Section
+    sentences: list[DraftSentence]
+
+
+def section_drafts(report: PanelReport, figures: ReportFigures) -> list[SectionDraft]:
     """Every section of the report written out from its figures (tables, charts, the
     chart annotations, the managers' own paragraphs), in the order written, its
     sentences as the manager's draft makes them (`panel.drafts`: `DraftSentence`s, those
@@ -141,15 +151,31 @@ def drafted_sections(report: PanelReport, figures: ReportFigures) -> list[Sectio
         annotations=annotations(),
         own_text=report.paragraphs,
     )
+    drafts = []
     for section in sections:
+        sentences: list[DraftSentence]
         if report.published_sentences is not None:
             published = report.published_sentences.get(section.key, section.sentences)
-            section.sentences = [DraftSentence(sentence) for sentence in published]
+            sentences = [DraftSentence(sentence) for sentence in published]
         else:
-            section.sentences = draft_sentences(
+            sentences = draft_sentences(
                 entries_of(report.drafts.get(section.key)), section.sentences
             )
-    return sections
+        section.sentences = list(sentences)
+        drafts.append(SectionDraft(section, sentences))
+    return drafts
+
+
+def drafted_sections(report: PanelReport, figures: ReportFigures) -> list[Section]:
+    """The report's sections as `section_drafts` writes them."""
+    return [draft.section for draft in section_drafts(report, figures)]
+
+
+def section_draft(report: PanelReport, figures: ReportFigures, key: str) -> SectionDraft | None:
+    """The section `key` as `section_drafts` writes it; None if the report has none."""
+    return next(
+        (draft for draft in section_drafts(report, figures) if draft.section.key == key), None
+    )
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .models import (
 )
 from .periods import Period
 from .report import SECTIONS
-from .selectors import drafted_sections, report_figures, snapshot_of
+from .selectors import drafted_sections, report_figures, section_draft, snapshot_of
 from .snapshots import snapshot_request
 
 Rows = Sequence[Mapping[str, Any]]
@@ -136,7 +136,11 @@ DEFAULT_TITLE = "Drug offences and County Lines"
 
 @transaction.atomic
 def report_create(
-    *, user: User, period: Period, as_at: datetime.date, title_block: Mapping[str, Any] | None = None
+    *,
+    user: User,
+    period: Period,
+    as_at: datetime.date,
+    title_block: Mapping[str, Any] | None = None,
 ) -> PanelReport:
     """A report of `period` as at `as_at`, with its title block (`TITLE_BLOCK_FIELDS`);
     its figures are computed now if they have not been (in the background where a
@@ -175,7 +179,7 @@ def report_refresh(*, report: PanelReport, user: User) -> StatisticsSnapshot:
 
 @transaction.atomic
 def report_title_block_update(
-    report: PanelReport, *, user, expected_version: int | None = None, **fields
+    *, report: PanelReport, user: User, expected_version: int | None = None, **fields: Any
 ) -> bool:
     """The report's title block: Panel, meeting, agenda item, title, force, author,
     marking."""
@@ -201,9 +205,9 @@ def _known_section(key: str) -> None:
 
 @transaction.atomic
 def report_section_update(
-    report: PanelReport,
     *,
-    user,
+    report: PanelReport,
+    user: User,
     key: str,
     texts: Sequence[str],
     accepted: Iterable[int] = (),
@@ -224,8 +228,10 @@ def report_section_update(
     figures = report_figures(report)
     if not figures.ready:
         raise ValidationError("Wait for the figures to be computed before changing the text")
-    [section] = [s for s in drafted_sections(report, figures) if s.key == key]
-    sentences = section.sentences
+    draft = section_draft(report, figures, key)
+    if draft is None:
+        raise ValidationError(f"The report has no section {key!r}")
+    sentences = draft.sentences
     if (written is not None and written != written_fingerprint(sentences)) or len(sentences) != len(
         texts
     ):
@@ -258,7 +264,12 @@ class Arrange:
 
 @transaction.atomic
 def report_section_arrange(
-    report: PanelReport, *, user, key: str, action: str, expected_version: int | None = None
+    *,
+    report: PanelReport,
+    user: User,
+    key: str,
+    action: str,
+    expected_version: int | None = None,
 ) -> bool:
     """Moves a section up or down among those shown, leaves it out or puts it back."""
     _refuse_if_published(report)

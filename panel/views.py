@@ -223,17 +223,17 @@ def report_paragraphs(request: AuthenticatedHttpRequest, pk: int):
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_title_block(request, pk: int):
+def report_title_block(request: AuthenticatedHttpRequest, pk: int):
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     if report.is_published:
         return _published(request, report)
-    audit_form_shown(request, report, "title block")
+    audit_form_shown(request=request, obj=report, form="title block")
     initial = {name: getattr(report, name) for name in TITLE_BLOCK_FIELDS}
     form = TitleBlockForm(request.POST or None, initial=initial | {"version": report.version})
 
     def save(expected_version, fields):
         return services.report_title_block_update(
-            report,
+            report=report,
             user=request.user,
             expected_version=expected_version,
             **{name: fields[name] or "" for name in TITLE_BLOCK_FIELDS if name != "meeting_date"},
@@ -255,7 +255,7 @@ def report_title_block(request, pk: int):
     )
 
 
-def _published(request, report: PanelReport):
+def _published(request: AuthenticatedHttpRequest, report: PanelReport):
     messages.error(request, "This report is published: its figures and text stay as they are")
     return redirect(report.get_absolute_url())
 
@@ -268,7 +268,7 @@ def _section_title(key: str) -> str:
 
 
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_section(request, pk: int, key: str):
+def report_section(request: AuthenticatedHttpRequest, pk: int, key: str):
     """A section's sentences, each a draft the manager may rewrite or leave out."""
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     title = _section_title(key)
@@ -277,17 +277,17 @@ def report_section(request, pk: int, key: str):
     figures = selectors.report_figures(report)
     if not figures.ready:
         raise Http404("The report's figures are not computed yet.")
-    written = [s for s in selectors.drafted_sections(report, figures) if s.key == key]
-    if not written:
+    draft = selectors.section_draft(report, figures, key)
+    if draft is None:
         raise Http404("The report has no such section.")
-    section = written[0]
-    audit_form_shown(request, report, f"section {key}")
+    section = draft.section
+    audit_form_shown(request=request, obj=report, form=f"section {key}")
     initial = {"version": report.version, "own_text": report.paragraphs.get(key, "")}
-    form = SectionForm(request.POST or None, initial=initial, sentences=section.sentences)
+    form = SectionForm(request.POST or None, initial=initial, sentences=draft.sentences)
 
     def save(expected_version, fields):
         return services.report_section_update(
-            report,
+            report=report,
             user=request.user,
             key=key,
             texts=form.texts(),
@@ -312,14 +312,14 @@ def report_section(request, pk: int, key: str):
 
 @require_POST
 @capability_required(Capability.CHANGE_PANEL_REPORTS)
-def report_section_arrange(request, pk: int, key: str):
+def report_section_arrange(request: AuthenticatedHttpRequest, pk: int, key: str):
     """Moves a section up or down, leaves it out of the paper or puts it back."""
     report = selectors.get_report_for_user(request.user, pk, to_change=True)
     title = _section_title(key)
     version = request.POST.get("version", "")
     try:
         services.report_section_arrange(
-            report,
+            report=report,
             user=request.user,
             key=key,
             action=request.POST.get("action", ""),
