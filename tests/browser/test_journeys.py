@@ -277,7 +277,10 @@ def test_a_manager_prepares_the_2021_panel_report_downloads_and_publishes_it(
     mine = "Three County Lines were identified in 2021, and all three are still active."
     page.get_by_role("link", name="Change the text of County Lines").click()
     journey.step("The County Lines section's text")
-    page.get_by_label("Sentence 1", exact=True).fill(mine)
+    # The section's second sentence (after where most Lines originated) says how many.
+    sentence = page.get_by_label("Sentence 2", exact=True)
+    expect(sentence).to_have_value(re.compile(r"In 2021, 3 County Lines were identified"))
+    sentence.fill(mine)
     page.get_by_role("button", name="Save the text").click()
     expect(page.get_by_test_id("section-county_lines")).to_contain_text(mine)
     journey.step("A sentence rewritten")

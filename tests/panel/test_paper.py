@@ -89,10 +89,12 @@ def test_an_edited_sentence_survives_new_figures_and_the_change_is_marked(
     manager_client, lines, prepare
 ):
     report = prepare()
-    first = section_form(manager_client, report, "county_lines").initial["sentence_0"]
+    form = section_form(manager_client, report, "county_lines")
+    [index] = [i for i in range(len(form.sentences)) if "3 County Lines" in form.sentences[i]]
+    first = form.initial[f"sentence_{index}"]
     assert "3 County Lines" in first
     mine = "Three Lines were found in 2021; one is still running."
-    response = save_section(manager_client, report, "county_lines", {0: mine})
+    response = save_section(manager_client, report, "county_lines", {index: mine})
     assert response.status_code == 302
     assert mine in page(manager_client, report) and first not in page(manager_client, report)
     assert AuditEvent.objects.filter(
@@ -114,7 +116,7 @@ def test_an_edited_sentence_survives_new_figures_and_the_change_is_marked(
     # Saved again without accepting: still marked. Accepted: the mark goes, the text stays.
     save_section(manager_client, report, "county_lines", {})
     assert "was 3, now 4" in page(manager_client, report)
-    save_section(manager_client, report, "county_lines", {}, accept_0="on")
+    save_section(manager_client, report, "county_lines", {}, **{f"accept_{index}": "on"})
     html = page(manager_client, report)
     assert mine in html and 'data-testid="figures-changed"' not in html
 
@@ -149,14 +151,22 @@ def test_a_section_left_out_or_moved_stays_so_on_the_page_in_the_pdf_and_csv(
     deaths = section_form(manager_client, report, "drug_deaths").initial["sentence_0"]
 
     assert arrange("safeguarding", "leave_out").status_code == 302
-    assert arrange("drug_deaths", "up").status_code == 302
+    assert arrange("appendix", "leave_out").status_code == 302  # where the tables are
+    assert arrange("drug_deaths", "up").status_code == 302  # past safeguarding, left out
     assert arrange("drug_deaths", "up").status_code == 302
     assert arrange("drug_deaths", "up").status_code == 302  # now above County Lines
     snapshot_compute(period=YEAR_2021, as_at=AS_AT)  # regenerating changes none of it
 
     response = manager_client.get(reverse("panel:report_detail", args=[report.pk]))
     keys = [section.key for section in response.context["sections"]]
-    assert keys == ["drug_deaths", "drug_offences", "county_lines", "enforcement"]
+    assert keys == [
+        "drug_offences",
+        "drug_deaths",
+        "county_lines",
+        "enforcement",
+        "funding",
+        "strategy",
+    ]
     html = response.content.decode()
     assert safeguarding not in html and 'data-testid="left-out"' in html
     assert html.index(deaths) < html.index(county)
@@ -168,6 +178,7 @@ def test_a_section_left_out_or_moved_stays_so_on_the_page_in_the_pdf_and_csv(
     assert csv.status_code == 404  # its section's table is left out with it
 
     assert arrange("safeguarding", "put_back").status_code == 302
+    assert arrange("appendix", "put_back").status_code == 302
     assert safeguarding in page(manager_client, report)
     assert (
         manager_client.get(
