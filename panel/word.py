@@ -116,18 +116,18 @@ def _title_block(word, document: Document) -> None:
     published = (
         f", published {date_format(report.published_at, 'j F Y')}" if report.is_published else ""
     )
-    caption = word.add_paragraph(f"Police, Fire and Crime Panel{published}")
+    caption = word.add_paragraph(
+        f"{report.panel_name or 'Police, Fire and Crime Panel'}{published}"
+    )
     caption.runs[0].font.color.rgb = GREY
     word.add_heading(report.title, level=1)
-    meeting = getattr(report, "meeting_date", None)
-    if meeting:
-        word.add_paragraph(f"Meeting of {date_format(meeting, 'j F Y')}")
-    computed = document.figures.computed_at
-    word.add_paragraph(
-        f"{document.as_at}"
-        + (f", computed {date_format(computed, 'j F Y H:i')}" if computed else "")
-        + "."
-    )
+    rows = document.title_block
+    grid = word.add_table(rows=len(rows), cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for row, (label, value) in zip(grid.rows, rows, strict=True):
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        row.cells[1].paragraphs[0].add_run(value)
+    word.add_paragraph()  # Word joins two tables that touch
 
 
 def paragraphs_of(text: str) -> list[str]:

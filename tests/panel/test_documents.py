@@ -85,8 +85,10 @@ def test_the_word_document_has_headings_tables_pictures_and_the_marking(report):
             assert sentence in text
 
     tables = [table for section in document.sections for table in section.tables]
-    assert len(word.tables) == len(tables)
-    for table, grid in zip(tables, word.tables, strict=True):
+    title_block, *grids = word.tables  # the paper's title block first
+    assert [row.cells[0].text for row in title_block.rows][-2:] == ["Figures as at", "Marking"]
+    assert len(grids) == len(tables)
+    for table, grid in zip(tables, grids, strict=True):
         assert [cell.text for cell in grid.rows[0].cells] == table.header
         assert [cell.text for cell in grid.rows[1].cells] == [str(v) for v in table.rows[0]]
         assert len(grid.rows) == len(table.rows) + 1

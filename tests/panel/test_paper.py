@@ -6,6 +6,7 @@ where they changed under it), and publishing, which freezes all of it."""
 import datetime
 import io
 
+import docx
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
@@ -234,6 +235,17 @@ def test_the_title_block_is_on_the_first_page_and_offered_for_the_next_report(
     assert "Detective Superintendent" in first and "computed" not in words
     assert all("OFFICIAL" in p.extract_text() for p in pages)
     assert "OFFICIAL-SENSITIVE" not in words  # the report's own marking
+    word = docx.Document(
+        io.BytesIO(manager_client.get(reverse("panel:report_docx", args=[report.pk])).content)
+    )
+    [block] = word.tables[:1]
+    rows = {row.cells[0].text: row.cells[1].text for row in block.rows}
+    assert rows["Panel"] == "North Yorkshire Police, Fire and Crime Panel"
+    assert rows["Meeting date"] == "27 January 2022" and rows["Agenda item"] == "7"
+    assert rows["Author"] == "Jo Bloggs, Detective Superintendent"
+    assert (
+        rows["Marking"] == "OFFICIAL" and word.sections[0].header.paragraphs[0].text == "OFFICIAL"
+    )
 
     offered = manager_client.get(reverse("panel:report_create")).context["form"].initial
     for name, value in TITLE_BLOCK.items():
