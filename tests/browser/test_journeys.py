@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 
+import docx
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -301,3 +302,12 @@ def test_a_manager_prepares_the_2021_panel_report_downloads_and_publishes_it(
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
     journey.step("Published")
     assert PanelReport.objects.get().is_published
+
+    # What the Panel's committee services circulate: the published paper as Word.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as Word").click()
+    download = download_info.value
+    assert download.suggested_filename == "panel-report-2021-01-01-to-2021-12-31.docx"
+    word = docx.Document(io.BytesIO(download.path().read_bytes()))
+    text = " ".join(paragraph.text for paragraph in word.paragraphs)
+    assert mine in text, "the manager's own sentence is the published paper's"

@@ -139,7 +139,7 @@ def test_a_sentence_left_empty_is_left_out_and_stays_out(manager_client, lines, 
     )
 
 
-def test_a_section_left_out_or_moved_stays_so_on_the_page_in_the_pdf_and_csv(
+def test_a_section_left_out_or_moved_stays_so_on_the_page_in_the_pdf_word_and_csv(
     manager_client, lines, prepare
 ):
     report = prepare()
@@ -175,6 +175,15 @@ def test_a_section_left_out_or_moved_stays_so_on_the_page_in_the_pdf_and_csv(
     words, _pages = pdf_words(manager_client, report)
     assert safeguarding not in words
     assert words.index(deaths) < words.index(county)
+    word = docx.Document(
+        io.BytesIO(manager_client.get(reverse("panel:report_docx", args=[report.pk])).content)
+    )
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+    titles = dict(SECTIONS)
+    assert titles["safeguarding"] not in headings and titles["appendix"] not in headings
+    assert headings.index(titles["drug_deaths"]) < headings.index(titles["county_lines"])
+    text = " ".join(p.text for p in word.paragraphs)
+    assert safeguarding not in text and text.index(deaths) < text.index(county)
     csv = manager_client.get(reverse("panel:report_table", args=[report.pk, "safeguarding"]))
     assert csv.status_code == 404  # its section's table is left out with it
 
