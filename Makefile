@@ -49,6 +49,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # mypy with django-stubs over services, selectors, models, core and records ([tool.mypy]).
 types: install
