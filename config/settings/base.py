@@ -340,7 +340,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # django-axes tells of every failed sign-in at INFO; the audit log keeps them.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint tells of each step of every PDF it prints at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # --- The service ---------------------------------------------------------------------------

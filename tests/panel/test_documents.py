@@ -231,3 +231,9 @@ def test_wherever_a_long_table_falls_its_caption_first_and_last_rows_are_not_lef
             assert "Month Offences" in pages[page], (filler, page)
         seen_breaks.add(last_page - caption_page)
     assert 1 in seen_breaks  # some layouts did break the table across two pages
+
+
+def test_printing_a_pdf_logs_no_step_of_its_making(report, caplog):
+    report_pdf(report)
+
+    assert not [record for record in caplog.records if record.name == "weasyprint.progress"]
