@@ -1,8 +1,11 @@
 """The kinds of record the audit log's filter offers (every kind an event may name), and
 its links to records, offered by each kind's rule (accounts.permissions.RECORD_RULES)."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -10,22 +13,13 @@ from audit_log.records import record_type_choices
 from tests.access_table import Records
 from tests.factories import AuditEventFactory
 
-# The apps of the service (the others are Django's and libraries': their models are in the
-# filter when the admin site shows them, as auth's groups).
+# The apps of the service, the packages at the top of the project (the others are Django's
+# and libraries': their models are in the filter when the admin site shows them, as auth's
+# groups).
 OUR_APPS = {
-    "core",
-    "audit",
-    "accounts",
-    "records",
-    "reference",
-    "imports",
-    "lines",
-    "persons",
-    "operations",
-    "safeguarding",
-    "panel",
-    "audit_log",
-    "web",
+    app.label
+    for app in apps.get_app_configs()
+    if Path(app.path).resolve().parent == settings.BASE_DIR
 }
 # The models no audit event names, each with why.
 NEVER_NAMED = {
