@@ -3,7 +3,6 @@ paginated, so the MOJ sortable table's client-side sorting would only sort one p
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -14,7 +13,7 @@ from records.lists import SortableFilterSet, SortColumn
 from reference.models import CommandArea, Force
 
 from .models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
-from .phone import normalise_number, number_part
+from .phone import number_search_term
 
 _RISK_ORDER = Case(
     *(When(risk_level=level, then=Value(rank)) for rank, level in enumerate(RiskLevel.values)),
@@ -75,15 +74,11 @@ def used_number(text: str, uses: QuerySet, owner: str) -> Q:
     spelling) or, for 6 digits or more that are not a whole number, of any number
     containing them; no condition (nothing matches) for other text. `owner` is the
     field of a use naming its record."""
-    try:
-        e164 = normalise_number(text)
-    except ValidationError:
-        part = number_part(text)
-        if not part:
-            return Q(pk__in=[])
-        number = Q(number__e164__contains=part)
-    else:
-        number = Q(number__e164=e164)
+    term = number_search_term(text)
+    if term is None:
+        return Q(pk__in=[])
+    kind, value = term
+    number = Q(number__e164=value) if kind == "number" else Q(number__e164__contains=value)
     return Q(Exists(uses.filter(number, **{owner: OuterRef("pk")})))
 
 

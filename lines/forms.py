@@ -23,7 +23,7 @@ from .models import (
     RiskLevel,
     SourceEvaluation,
 )
-from .phone import normalise_number, number_part
+from .phone import NOT_A_NUMBER, normalise_number, number_search_term
 from .rules import BRAND_NAME
 from .selectors import line_choice_for_reference
 
@@ -290,13 +290,12 @@ class NumberSearchForm(GovukForm):
     def clean_number(self) -> tuple[str, str]:
         """("number", E.164) for a whole number, ("part", digits) for part of one."""
         text = self.cleaned_data["number"]
-        try:
-            return "number", normalise_number(text)
-        except ValidationError as error:
-            part = number_part(text)
-            if part is None:
-                raise ValidationError(f"{error.messages[0]}, or at least 6 of its digits") from None
-            return "part", part
+        term = number_search_term(text)
+        if term is None:
+            raise ValidationError(
+                f"{NOT_A_NUMBER % {'value': text.strip()}}, or at least 6 of its digits"
+            )
+        return term
 
 
 class NumberRecordForm(GovukForm):

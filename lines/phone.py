@@ -120,6 +120,41 @@ def number_part(text: str) -> str | None:
     return digits.removeprefix("0")
 
 
+def whole_number(text: str) -> str | None:
+    """The E.164 form of `text` when it is a whole number: one `parse_number` accepts
+    whose digits are also as many, after their prefix, as a number of that prefix has in
+    its country's plan (`07700 900664`). None for the beginning of one (`07700 9006`,
+    `0770090066`: the length of some number, not of a mobile's) or for no number.
+
+    A search asks this rather than `parse_number`, whose test is only the length of some
+    kind of number: a part typed to search would otherwise be taken for an unknown whole
+    number, and an analyst told a number is new when it is not.
+    """
+    try:
+        number = parse_number(text)
+    except ValidationError:
+        return None
+    parsed = number._parsed or phonenumbers.parse(number.e164, None)
+    significant = phonenumbers.national_significant_number(parsed)
+    for region in _regions(parsed.country_code):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        pattern = metadata.general_desc.national_number_pattern if metadata else None
+        if pattern and re.fullmatch(pattern, significant):
+            return number.e164
+    return None
+
+
+def number_search_term(text: str) -> tuple[str, str] | None:
+    """What a number search looks for: ("number", E.164) for a whole number (any
+    spelling), ("part", digits) for anything else of at least 6 digits, found wherever
+    they are in a stored number; None for text that is neither."""
+    e164 = whole_number(text)
+    if e164 is not None:
+        return "number", e164
+    part = number_part(text)
+    return ("part", part) if part is not None else None
+
+
 def normalise_number(text: str) -> str:
     """The E.164 form of any spelling of a number (see `parse_number`)."""
     return parse_number(text).e164

@@ -104,6 +104,8 @@ def test_lists_every_line_newest_first(intel_client, lines):
         ({"q": "07712-345-678"}, ["CL-001"]),
         ({"q": "(07712) 345678"}, ["CL-001"]),
         ({"q": "958 654"}, ["CL-002"]),  # part of a number, 6 digits or more
+        ({"q": "07958 6543"}, ["CL-002"]),  # the beginning of one
+        ({"q": "0795865432"}, ["CL-002"]),  # ten digits, too few for a mobile
         ({"q": "07000 000000"}, []),
         ({"q": "nothing like it"}, []),
     ],

@@ -150,3 +150,55 @@ def test_fewer_than_six_digits_are_not_a_search(intel_client, db):
 
     assert "or at least 6 of its digits" in response.content.decode()
     assert response.context["part"] is None and response.context["lookup"] is None
+
+
+@pytest.mark.parametrize("spelling", ["07700 9006", "0770090066", "+44 7700 9006", "7700 900"])
+def test_anything_but_a_whole_number_is_part_of_one(intel_client, spelling):
+    # A part that has the length of some number (0770090066: ten digits, but a mobile's
+    # prefix) is still a part: never "not known", which would tell an analyst it is new.
+    used = LineFactory(reference="CL-1", name="Dolla")
+    LineNumberFactory(line=used, number=PhoneNumberFactory(e164="+447700900664"))
+
+    response = intel_client.post(SEARCH_URL, {"number": spelling}, follow=True)
+
+    html = response.content.decode()
+    assert response.context["lookup"] is None
+    assert [number.e164 for number, _ in response.context["part"].numbers] == ["+447700900664"]
+    assert "is not known" not in html and "Record it" not in html
+    assert 'data-testid="number-part-uses"' in html and "CL-1" in html
+
+
+def test_not_known_only_for_a_whole_number_no_record_holds(intel_client, db):
+    LineNumberFactory(number=PhoneNumberFactory(e164="+447700900664"))
+
+    whole = intel_client.post(SEARCH_URL, {"number": "07700 900665"}, follow=True)
+    part = intel_client.post(SEARCH_URL, {"number": "0770090067"}, follow=True)
+
+    assert 'data-testid="number-not-known"' in whole.content.decode()
+    assert whole.context["lookup"].e164 == "+447700900665"
+    assert part.context["lookup"] is None
+    assert "No number containing 770090067 is known" in part.content.decode()
+
+
+@pytest.mark.parametrize("spelling", ["07712 345678", "0771234567", "07712 345"])
+def test_the_number_searched_for_is_never_in_the_title(intel_client, attribution, spelling):
+    html = intel_client.post(SEARCH_URL, {"number": spelling}, follow=True).content.decode()
+
+    [title] = re.findall(r"<title>(.*?)</title>", html, re.S)
+    digits = re.sub(r"\D", "", spelling)
+    assert "Search for a phone number" in title or "Numbers containing" in title
+    assert digits[1:6] not in re.sub(r"\D", "", title)
+    assert not re.search(r"\d{4}", title)
+
+
+def test_the_page_recording_a_number_does_not_name_it_in_its_title(intel_client, line):
+    held = intel_client.post(SEARCH_URL, {"number": "07958 123456"}, follow=True)
+    [record_url] = re.findall(
+        r'href="(/lines/numbers/record/\?number=~[\w-]+)"', held.content.decode()
+    )
+
+    html = intel_client.get(record_url).content.decode()
+
+    assert "07958 123456" in html
+    [title] = re.findall(r"<title>(.*?)</title>", html, re.S)
+    assert "Record a number" in title and "07958" not in title

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from lines.phone import national_format, normalise_number
+from lines.phone import national_format, normalise_number, number_search_term, whole_number
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,26 @@ def test_a_number_with_an_extension_is_refused_rather_than_stored_without_it(tex
         f"“{text}” has an extension. Enter the number alone, like 07712 345678: a line's or a "
         "person's number is the one that is dialled"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["07700 900123", "+44 1632 960000", "0800 1111", "+33 6 12 34 56 78", "01904 123456"]
+)
+def test_a_whole_number_is_one_of_its_prefix_length(text):
+    assert whole_number(text) == normalise_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("07700 900664", ("number", "+447700900664")),
+        ("07700 9006", ("part", "77009006")),  # a possible length, but not for a mobile
+        ("0770090066", ("part", "770090066")),
+        ("+44 7700 9006", ("part", "4477009006")),
+        ("900 664", ("part", "900664")),
+        ("07700", None),
+        ("Smith", None),
+    ],
+)
+def test_a_search_looks_for_a_whole_number_or_for_part_of_one(text, term):
+    assert number_search_term(text) == term
