@@ -9,8 +9,9 @@ is kept.
 """
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Outcome(enum.Enum):
@@ -48,6 +49,11 @@ class BatchResult:
         for name, message in problems.items():
             self.refuse(index, name, message)
 
+    def set_aside(self, index: int) -> None:
+        """Row `index` is not written, for problems found before (`RowInError`)."""
+        self._invalid.add(index)
+        self.outcomes.pop(index, None)
+
     def is_refused(self, index: int) -> bool:
         return index in self._invalid
 
@@ -58,6 +64,27 @@ class BatchResult:
     def counts(self) -> Iterator[tuple[Outcome, int]]:
         for outcome in Outcome:
             yield outcome, sum(1 for value in self.outcomes.values() if value is outcome)
+
+
+class RowInError(dict[str, Any]):
+    """A row some of whose cells could not be read (`columns_in_error`, each None here).
+
+    An import hands it to the batch service with the others, so that one pass finds
+    every problem of the row: the service checks what the rest of it would do (its
+    references, its rules) and never writes it. What a rule says about a column already
+    in error the caller leaves out: the cell's own problem says it first.
+    """
+
+    def __init__(self, values: Mapping[str, Any], *, columns_in_error: frozenset[str]) -> None:
+        super().__init__(values)
+        self.columns_in_error = columns_in_error
+
+
+def columns_in_error(row: Mapping[str, Any]) -> frozenset[str]:
+    """The columns of `row` whose cells could not be read; none for a row read whole."""
+    if isinstance(row, RowInError):
+        return row.columns_in_error
+    return frozenset()
 
 
 class RecordsChanged(Exception):

@@ -143,7 +143,10 @@ class ImportKind:
         Rows refused by a rule are reported in the result, keyed by column or model
         field name, never raised. Every block runs in the import's one transaction, so
         a row may refer to a record an earlier block wrote; references to earlier rows
-        of the same block are the service's to resolve.
+        of the same block are the service's to resolve. A row some of whose cells could
+        not be read comes as a `core.batch.RowInError` (those cells None): the service
+        checks the rest of it, so that one pass reports all its problems, and never
+        writes it (`records.upserts` and the attributions' batch do both).
         """
         raise NotImplementedError
 

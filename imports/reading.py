@@ -2,7 +2,8 @@
 
 `read_records` decodes the file line by line and yields its non-blank records with
 the line each starts on. `BlockParser` turns the records after the header into
-`ParsedBlock`s: each row's cells parsed by the kind's columns, or the problems found.
+`ParsedBlock`s: each row's cells parsed by the kind's columns, and the problems found
+(a row with any goes on to the batch service all the same, to be checked, not written).
 
 It does so on a thread of its own. Parsing is pure Python on the file's text; writing
 a block mostly waits for the database. While the runner waits for one block to be
@@ -26,6 +27,8 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import connections
+
+from core.batch import RowInError
 
 from .kinds import Column, ImportKind
 
@@ -117,10 +120,13 @@ def count_rows(source: BinaryIO) -> int:
 
 @dataclass
 class ParsedBlock:
-    """Up to `block_size` valid rows, with everything else read since the last block."""
+    """Up to `block_size` rows to hand to the batch service, with everything else read
+    since the last block."""
 
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (line, values)
+    # (line, values); a row with cells in error is a `RowInError`, checked, never written.
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)  # the cells' problems
+    rows_in_error: int = 0
     rows_read: int = 0
     skipped: int = 0
     is_full: bool = False
@@ -217,28 +223,33 @@ class BlockParser:
             block.skipped += 1
             return
         values: dict[str, Any] = {}
-        valid = True
+        in_error: list[str] = []
         for column, _index in self.columns:
             text = texts.get(column.name)
             if text is None:
                 continue
+            values[column.name] = None
             if not text:
-                values[column.name] = None
                 if column.required:
                     block.errors.append(RowError(line, column.name, REQUIRED_CELL_EMPTY))
-                    valid = False
+                    in_error.append(column.name)
                 continue
             control = _control_character(text)
             if control:
                 block.errors.append(RowError(line, column.name, control))
-                valid = False
+                in_error.append(column.name)
                 continue
             try:
                 values[column.name] = column.parse(text)
             except ValidationError as error:
                 block.errors.extend(RowError(line, column.name, m) for m in error.messages)
-                valid = False
-        if valid:
+                in_error.append(column.name)
+        if in_error:
+            # Still handed to the batch service, which checks the rest of it: every
+            # problem of a row is found in one pass, not one more with each upload.
+            block.rows.append((line, RowInError(values, columns_in_error=frozenset(in_error))))
+            block.rows_in_error += 1
+        else:
             block.rows.append((line, values))
 
     def _put(self, item) -> None:

@@ -230,9 +230,15 @@ def _write(importer: ImportKind, block: ParsedBlock, result: ImportResult) -> No
     if block.rows:
         result.block_lines = (block.rows[0][0], block.rows[-1][0])
         batch = importer.write([values for _line, values in block.rows])
+        # A column already in error keeps its first problem: what a rule says of it
+        # then (a value missing, where the cell could not be read) says nothing new.
+        in_error = {(error.line, error.column) for error in errors}
         for problem in batch.problems:
+            line = block.rows[problem.index][0]
             column = importer.column_for(problem.field)
-            errors.append(RowError(block.rows[problem.index][0], column, problem.message))
+            if (line, column) not in in_error:
+                in_error.add((line, column))
+                errors.append(RowError(line, column, problem.message))
         for outcome, rows in batch.counts():
             result.count(outcome, rows)
     errors.sort(key=lambda error: error.line)  # stable: a row's problems keep their order

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import capability_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
-from audit.services import audit_listed, audit_view
+from audit.services import Action, audit_event_record, audit_listed, audit_view
+from core.csv_export import csv_response
 
 from .forms import ImportUploadForm
 from .kinds import kinds_for
@@ -24,6 +25,8 @@ from .services import (
 from .uploads import LimitedUploadHandler, declared_too_large, limit_upload
 
 RECENT_JOBS = 10
+# The columns of a check report's CSV: the row is the file's line, as in the page's table.
+PROBLEMS_HEADER = ("row", "column", "message")
 
 
 # The CSRF middleware would read the body, file and all: _upload checks the token once
@@ -81,6 +84,25 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int):
         request,
         "imports/job_detail.html",
         {"job": job, "error_lines": job.error_lines(), "max_errors": MAX_ERRORS},
+    )
+
+
+@capability_required(Capability.IMPORT_DATA)
+@require_GET
+def job_problems(request: AuthenticatedHttpRequest, pk: int):
+    """The check report's problems as CSV (row, column, message), to work through in a
+    spreadsheet beside the file: the report quotes the file's rows, so it is audited."""
+    job = get_import_job_for_user(request.user, pk)
+    audit_event_record(
+        action=Action.EXPORT,
+        request=request,
+        obj=job,
+        detail={"problems": len(job.errors), "status": job.status},
+    )
+    return csv_response(
+        filename=f"problems-{job.file_name.removesuffix('.csv')}.csv",
+        header=PROBLEMS_HEADER,
+        rows=([error["line"], error["column"], error["message"]] for error in job.errors),
     )
 
 

@@ -65,7 +65,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
-from core.batch import BatchResult, Outcome, RecordsChanged
+from core.batch import BatchResult, Outcome, RecordsChanged, columns_in_error
 from core.bulk import insert_rows, update_rows
 from core.references import reference_key, reference_unknown
 from core.rules import future_problems
@@ -299,23 +299,24 @@ def upsert_by_reference(
     resolved = _resolve_references(records, rows, result)
     linked = _resolve_links(records, rows, result)
     key_column = records.key_column
-    keys = [reference_key(row[key_column]) for row in rows]  # once a row: it costs
-    states = _stored(records, set(keys))
+    # Once a row: it costs. A row whose reference could not be read has no key.
+    keys = [reference_key(row[key_column]) if row[key_column] else "" for row in rows]
+    states = _stored(records, set(keys) - {""})
     created: list[_State] = []
     changed: dict[int, _State] = {}  # by pk: stored records whose values changed
     relinked: dict[str, dict[int, _State]] = {link.field: {} for link in records.links}
     audits: list[tuple[str, _State, dict[str, Any]]] = []
 
     for index, row in enumerate(rows):
-        if result.is_refused(index):
-            continue
         key = keys[index]
         state = states.get(key)
         values, labels = _proposed(records, index, row, state, resolved, linked)
         if records.implied is not None:
             records.implied(values)
+        # A row naming an unknown record, or with cells in error, is checked all the
+        # same, so that one pass reports all it has wrong; it is never written.
         problems = records.rules(values, today)
-        if state is None:
+        if state is None and key:
             problems = records.new_reference_rules(row[key_column]) | problems
         if records.past_dates:
             problems = (
@@ -327,6 +328,8 @@ def upsert_by_reference(
             )
         if problems:
             result.refuse_all(index, problems)
+        if problems or result.is_refused(index) or columns_in_error(row):
+            result.set_aside(index)
             continue
         if state is None:
             state = _State(None, row[key_column], values, labels, key=key)

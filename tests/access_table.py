@@ -89,6 +89,7 @@ TABLE: dict[str, Entry] = {
     "audit:event_export":               get("login 403 200 403 403 200"),
     "imports:start":                    get("login 200 403 403 403 403"),
     "imports:job_detail":               get("login 200 403 403 403 403", "import_job"),
+    "imports:job_problems":             get("login 200 403 403 403 403", "import_job"),
     "imports:job_confirm":             post("login 302 403 403 403 403", "import_job"),
     "imports:job_cancel":              post("login 302 403 403 403 403", "import_job"),
     "imports:job_status":               get("login 200 403 403 403 403", "import_job"),

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.permissions import Capability
 from audit.models import AuditEvent
+from core.batch import columns_in_error
 from imports import kinds
 from imports.kinds import BatchResult, Column, ImportKind, Outcome, UnknownKind, get_kind, register
 from imports.runner import MAX_ERRORS, ImportNotAllowed, count_rows, import_csv
@@ -51,6 +52,9 @@ class SuccessorImport(ImportKind):
         for index, row in enumerate(rows):
             if row.get("ignore"):
                 result.record(index, Outcome.SKIPPED)
+                continue
+            if columns_in_error(row):
+                result.set_aside(index)
                 continue
             if row.get("replaces") and row["replaces"] not in known:
                 result.refuse(index, "replaces", f"No line {row['replaces']}.")

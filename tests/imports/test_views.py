@@ -1,5 +1,7 @@
 """The upload page: who may use it, the check, the confirmation, the job page and its status."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -30,7 +32,7 @@ def upload(client, *lines: str, kind: str = "lines", name: str = "lines.csv"):
 def job_urls(job: ImportJob) -> dict[str, str]:
     return {
         name: reverse(f"imports:{name}", args=[job.pk])
-        for name in ("job_detail", "job_status", "job_confirm", "job_cancel")
+        for name in ("job_detail", "job_status", "job_problems", "job_confirm", "job_cancel")
     }
 
 
@@ -68,7 +70,7 @@ def test_others_are_refused_and_the_refusal_audited(request, role, username, int
         method = client.post if url.endswith(("confirm/", "cancel/")) else client.get
         assert method(url).status_code == 403, url
 
-    assert denials_of(username).count() == 5
+    assert denials_of(username).count() == 6
 
 
 def test_anonymous_users_are_sent_to_sign_in(intel_job):
@@ -123,7 +125,7 @@ def test_a_job_of_a_kind_the_user_may_not_import_is_not_found(monkeypatch, manag
     for url in job_urls(job).values():
         method = other_officer.post if url.endswith(("confirm/", "cancel/")) else other_officer.get
         assert method(url).status_code == 404, url
-    assert denials_of("other").filter(object_id=str(job.pk)).count() == 4
+    assert denials_of("other").filter(object_id=str(job.pk)).count() == 5
     assert SafeguardingOnlyImport.title not in other_officer.get(START).content.decode()
 
 
@@ -266,6 +268,37 @@ def test_problems_are_listed_in_an_error_summary_and_nothing_is_kept(intel_clien
     ]
     assert rows[1][2] == "“2021-02-30” is not a real date."
     assert "Confirm import" not in page
+    assert job_urls(job)["job_problems"] in page
+
+
+def test_the_problems_download_as_csv_row_column_message_and_the_download_is_audited(
+    intel_client, other_officer
+):
+    upload(
+        intel_client,
+        LINES_HEADER,
+        "L1,Dolla,Nowhere,York,2021-03-01,",
+        "L2,Blade,Merseyside,York,2021-02-30,2021-01-01",
+        name="april.csv",
+    )
+    job = ImportJob.objects.get()
+
+    # Whoever may see the check report may download it (another officer may import lines).
+    response = other_officer.get(job_urls(job)["job_problems"])
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="problems-april.csv"' in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["row", "column", "message"]
+    assert [row[:2] for row in rows[1:]] == [["2", "origin_force"], ["3", "first_identified"]]
+    assert rows[1][2].startswith("Unknown force “Nowhere”.")
+    assert rows[2][2] == "“2021-02-30” is not a real date."
+    event = AuditEvent.objects.get(action="export", object_id=str(job.pk))
+    assert event.username == "other"
+    assert event.object_type == "imports.importjob"
+    assert event.detail["problems"] == 2
 
 
 def test_a_file_that_is_not_utf8_is_reported(intel_client):

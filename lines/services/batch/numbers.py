@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.changes import changes
 from audit.services import Action, AuditEntry, audit_events_record_many
-from core.batch import BatchResult, Outcome, RecordsChanged
+from core.batch import BatchResult, Outcome, RecordsChanged, columns_in_error
 from core.bulk import insert_rows, insert_rows_ignoring_conflicts, update_rows
 from core.references import reference_key
 from core.text import quoted
@@ -98,8 +98,12 @@ def line_number_upsert_many(
     """
     result = BatchResult(size=len(rows))
     today = timezone.localdate()  # once a block, not a row
-    numbers = _numbers({row["number"] for row in rows}, parse)
-    line_ids, references = _lines({reference_key(row["line_reference"]) for row in rows})
+    # A row with cells in error (`RowInError`) may lack its number or line: it is
+    # checked for what it has, never written.
+    numbers = _numbers({row["number"] for row in rows if row["number"]}, parse)
+    line_ids, references = _lines(
+        {reference_key(row["line_reference"]) for row in rows if row["line_reference"]}
+    )
     uses = _uses(set(line_ids.values()), numbers.ids)
     created: list[_Use] = []
     changed: dict[int, _Use] = {}
@@ -107,19 +111,22 @@ def line_number_upsert_many(
 
     for index, row in enumerate(rows):
         start, end = row["attributed_from"], row.get("attributed_to")
-        e164 = numbers.by_text[row["number"]]
+        e164 = numbers.by_text[row["number"]] if row["number"] else None
         problems: dict[str, str] = {}
         if isinstance(e164, ValidationError):
             problems["number"] = e164.messages[0]
         problems |= attribution_problems(attributed_from=start, attributed_to=end, today=today)
-        line_id = line_ids.get(reference_key(row["line_reference"]))
-        if line_id is None:
-            problems["line_reference"] = (
-                f"No line has the reference {quoted(row['line_reference'])}, in the database "
-                "or in an earlier row of this file."
-            )
-        if problems or isinstance(e164, ValidationError) or line_id is None:
+        line_id = None
+        if row["line_reference"]:
+            line_id = line_ids.get(reference_key(row["line_reference"]))
+            if line_id is None:
+                problems["line_reference"] = (
+                    f"No line has the reference {quoted(row['line_reference'])}, in the "
+                    "database or in an earlier row of this file."
+                )
+        if problems or columns_in_error(row) or not isinstance(e164, str) or line_id is None:
             result.refuse_all(index, problems)
+            result.set_aside(index)
             continue
         group = uses.setdefault((line_id, e164), [])
         use = next((use for use in group if use.attributed_from == start), None)
