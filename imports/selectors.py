@@ -21,3 +21,8 @@ def import_job_list(*, user: User) -> QuerySet[ImportJob]:
 def get_import_job_for_user(user: User, pk: int | str) -> ImportJob:
     """The job `pk` if `user` may see it, else 404 (audited when it exists)."""
     return get_record_for_user(user, import_job_list(user=user), pk)
+
+
+def recent_import_jobs(*, user: User, limit: int) -> list[ImportJob]:
+    """The last `limit` jobs `user` may see, newest first, in one query."""
+    return list(import_job_list(user=user)[:limit])

@@ -5,15 +5,32 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from audit.services import audit_listed
 
+from .home import home_sections
 from .navigation import areas_for
 
 
 def home(request: AuthenticatedHttpRequest):
+    """The sections of the user's role (web/home.py), each audited as the list it is,
+    then the areas they may use."""
     if getattr(request.user, "is_partner", False):
         # A partner's work is all safeguarding: their home is its overview.
         return redirect("safeguarding:home")
-    return render(request, "core/home.html", {"areas": areas_for(request.user)})
+    sections = home_sections(user=request.user)
+    for _section, shown in sections:
+        if shown.listed is not None:
+            audit_listed(
+                request=request,
+                object_type=shown.object_type,
+                label=shown.label,
+                **shown.listed,
+            )
+    return render(
+        request,
+        "core/home.html",
+        {"sections": sections, "areas": areas_for(request.user)},
+    )
 
 
 @login_not_required

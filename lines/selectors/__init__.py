@@ -25,6 +25,9 @@ from .numbers import (
 from .people import LineEnforcement, LinePeopleAndEnforcement, line_people_and_enforcement
 from .records import (
     EXPORT_CHUNK,
+    AreaCount,
+    active_lines_by_command_area,
+    active_lines_count,
     get_attribution_for_user,
     get_line_for_user,
     line_attributions,
@@ -41,6 +44,7 @@ from .timeline import TimelineEvent, line_timeline
 __all__ = [
     "EXPORT_CHUNK",
     "PART_LIMIT",
+    "AreaCount",
     "LineEnforcement",
     "LinePeopleAndEnforcement",
     "NumberLookup",
@@ -49,6 +53,8 @@ __all__ = [
     "Relation",
     "SharedNumber",
     "TimelineEvent",
+    "active_lines_by_command_area",
+    "active_lines_count",
     "get_attribution_for_user",
     "get_line_for_user",
     "get_number_for_user",

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.access import get_record_for_user
 from accounts.models import User
@@ -157,3 +157,36 @@ def line_intelligence(*, line: Line) -> list[IntelligenceEntry]:
 def line_choice_for_reference(*, user: User, reference: str) -> Line | None:
     """The visible line with this reference (in any case), if any."""
     return visible_lines(user=user).filter(reference_key=reference_key(reference)).first()
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """A command area and how many lines deal into it."""
+
+    area_id: int
+    area: str
+    lines: int
+
+
+def active_lines_by_command_area(*, user: User, day: datetime.date) -> list[AreaCount]:
+    """The lines `user` may see active on `day`, counted per destination command area
+    (a line into two areas counts in each), busiest first: one query, whatever the
+    number of lines."""
+    through = Line.command_areas.through
+    rows = (
+        through.objects.filter(line__in=visible_lines(user=user).filter(_active(day)))
+        .values("commandarea_id", "commandarea__name")
+        .annotate(lines=Count("line_id"))
+        .order_by("-lines", "commandarea__name")
+    )
+    return [
+        AreaCount(row["commandarea_id"], row["commandarea__name"], row["lines"]) for row in rows
+    ]
+
+
+def active_lines_count(*, user: User, day: datetime.date) -> int:
+    return visible_lines(user=user).filter(_active(day)).count()
+
+
+def _active(day: datetime.date) -> Q:
+    return LineStatus.condition(LineStatus.ACTIVE, day)

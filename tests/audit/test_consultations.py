@@ -29,7 +29,6 @@ SIGNING_IN = "signing in and passwords: the user's own account, no record"
 # The pages that write no audit event, each with why that is honest: none shows a
 # record's identity or anyone's personal data.
 EXEMPT: dict[str, str] = {
-    "web:home": "the areas of the service the user may use, and their own name",
     "web:health": "the health check: 'ok' or not",
     "accounts:login": SIGNING_IN,
     "accounts:password_change": SIGNING_IN,
