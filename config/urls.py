@@ -18,5 +18,6 @@ urlpatterns = [
     path("enforcement/", include("operations.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("panel/", include("panel.urls")),
+    path("reviews/", include("records.urls")),
     path("admin/", admin.site.urls),
 ]

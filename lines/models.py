@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from records.models import ReferencedRecord, VersionedRecord
+from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from reference.models import CommandArea, Force
 
 from .phone import national_format
@@ -73,7 +73,7 @@ class LineQuerySet(models.QuerySet):
         return self.with_status_on(LineStatus.ACTIVE, day)
 
 
-class Line(ReferencedRecord):
+class Line(RetainedRecord):
     """A county line: a brand and deal line run from an origin force area into ours.
 
     Active from `first_identified` until `closed_on` (exclusive); the status is
@@ -90,15 +90,14 @@ class Line(ReferencedRecord):
     closure_type = models.CharField(max_length=10, choices=ClosureType.choices, blank=True)
     risk_level = models.CharField("risk", max_length=10, choices=RiskLevel.choices, blank=True)
     summary = models.TextField(blank=True)
-    next_review_on = models.DateField(
-        "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
-    )
     # The distinct numbers it used, kept by the services that attribute numbers
     # (lines.services.numbers_counts_refresh): the list shows and sorts by it, and
     # counting every line's numbers for a sort cost more than the rest of the page.
     numbers_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LineQuerySet.as_manager()
+
+    review_kind = "line"
 
     class Meta(ReferencedRecord.Meta):
         verbose_name = "county line"
@@ -110,6 +109,8 @@ class Line(ReferencedRecord):
             models.Index(
                 F("numbers_count").desc(), "reference", "id", name="line_most_numbers_idx"
             ),
+            # The review queue: what is due by a day, oldest first (records.reviews).
+            models.Index(fields=["next_review_on", "id"], name="line_review_idx"),
         ]
         constraints = [
             *ReferencedRecord.Meta.constraints,
@@ -125,6 +126,10 @@ class Line(ReferencedRecord):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
+
+    @classmethod
+    def review_title(cls) -> Any:
+        return F("name")
 
     def get_absolute_url(self) -> str:
         return reverse("lines:line_detail", args=[self.pk])

@@ -8,13 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 
 from core.rules import period_problems
 from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
-from records.models import ReferencedRecord, VersionedRecord
+from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 
 from .names import alias_list, full_name, names_key
 from .rules import person_problems
@@ -38,7 +39,7 @@ class NrmStage(models.TextChoices):
     NEGATIVE = "negative", "Negative decision"
 
 
-class Person(ReferencedRecord):
+class Person(RetainedRecord):
     """A nominal. Whether they were a child at an event is worked out from the date of
     birth on the day of the event, never stored."""
 
@@ -53,12 +54,6 @@ class Person(ReferencedRecord):
     )
     nrm_referred_on = models.DateField("date of NRM referral", null=True, blank=True)
     nrm_stage = models.CharField("NRM stage", max_length=20, choices=NrmStage.choices, blank=True)
-    next_review_on = models.DateField(
-        "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
-    )
-    retention_reason = models.TextField(
-        "reason the record is kept", blank=True, help_text="The policing purpose (MoPI)"
-    )
     # Name, name the other way round and aliases without accents, case or spaces
     # (persons.names): what the name search matches. Set by save() and the batch service.
     names_key = models.TextField(editable=False, default="")
@@ -66,11 +61,16 @@ class Person(ReferencedRecord):
     # Computed from the other fields by `derive` (records.single and records.upserts save it
     # with them).
     derived_fields = ("names_key",)
+    review_kind = "person"
 
     class Meta(ReferencedRecord.Meta):
         verbose_name = "person"
         ordering = ["surname", "forenames", "reference"]
-        indexes = [models.Index("surname", "forenames", "id", name="person_name_idx")]
+        indexes = [
+            models.Index("surname", "forenames", "id", name="person_name_idx"),
+            # The review queue (records.reviews).
+            models.Index(fields=["next_review_on", "id"], name="person_review_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.full_name}"
@@ -90,6 +90,10 @@ class Person(ReferencedRecord):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.names_key = self.derive(self.__dict__)["names_key"]
         super().save(*args, **kwargs)
+
+    @classmethod
+    def review_title(cls) -> Any:
+        return Trim(Concat("forenames", Value(" "), "surname", output_field=models.TextField()))
 
     def get_absolute_url(self) -> str:
         return reverse("persons:person_detail", args=[self.pk])

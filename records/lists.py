@@ -89,6 +89,9 @@ class SortableFilterSet(django_filters.FilterSet):
         super().__init_subclass__(**kwargs)
         held_search.personal_parameters(*cls.personal_filters)
 
+    # How its pages are read: keys first, unless its rows are not one table's.
+    paginator_class: ClassVar[type["KeysFirstPaginator"]]
+
     # Kept in the filter form (hidden) so that applying filters keeps the chosen order.
     sort = django_filters.CharFilter(method="filter_sort", widget=forms.HiddenInput)
 
@@ -230,6 +233,14 @@ class KeysFirstPaginator(Paginator):
         rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=keys)}
         # A row deleted between the two reads is left out.
         return Page([rows[key] for key in keys if key in rows], number, self)
+
+
+class RowsPaginator(KeysFirstPaginator):
+    """Reads a page's rows at once: for a list that is not one table's records (the
+    union of several kinds, `records.reviews`), whose keys name no row of one table."""
+
+    def page(self, number: int | str) -> Page:
+        return Paginator.page(self, number)
 
 
 class CappedPaginator(KeysFirstPaginator):
@@ -406,7 +417,8 @@ def filtered_list(
         capped.limit = count_limit
         paginator: KeysFirstPaginator = capped
     else:
-        paginator = KeysFirstPaginator(rows, per_page, counted=counted)
+        paginator_class = getattr(filterset, "paginator_class", KeysFirstPaginator)
+        paginator = paginator_class(rows, per_page, counted=counted)
     page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     # Read the page now: the audit event written next is a row of the audit log's own list.
     page.object_list = list(page.object_list)

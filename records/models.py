@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.references import reference_key
 
@@ -61,3 +62,38 @@ class ReferencedRecord(VersionedRecord):
     def derive(values: Mapping[str, Any]) -> dict[str, Any]:
         """The `derived_fields`' values, from the others'."""
         return {}
+
+
+class RetainedRecord(ReferencedRecord):
+    """A record kept under MoPI (Management of Police Information): when its retention is
+    next reviewed and why it is kept. Lines, people and referrals share these fields, and
+    `records.reviews` reviews them all alike (the queue, the outcome, the timeline).
+
+    `review_kind` names the kind in the review's URLs (`/reviews/line/12/`); the record's
+    title in the queue is `review_title`, an expression of its fields."""
+
+    next_review_on = models.DateField(
+        "next MoPI review", null=True, blank=True, help_text="When retention is next reviewed"
+    )
+    retention_reason = models.TextField(
+        "reason the record is kept", blank=True, help_text="The policing purpose (MoPI)"
+    )
+
+    review_kind: ClassVar[str] = ""
+
+    class Meta(ReferencedRecord.Meta):
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def review_title(cls) -> Any:
+        """What names the record in the review queue beside its reference (an expression)."""
+        raise NotImplementedError
+
+    @property
+    def review_overdue(self) -> bool:
+        """Whether its review date has passed (a record without one is not overdue: it is
+        reviewed once someone sets it)."""
+        return self.next_review_on is not None and self.next_review_on < timezone.localdate()

@@ -72,9 +72,13 @@ def record_update(
     allowed: Iterable[str],
     expected_version: int | None = None,
     many_to_many: Mapping[str, Iterable[models.Model]] | None = None,
+    detail: Mapping[str, Any] | None = None,
+    even_unchanged: bool = False,
 ) -> Changes:
     """Set `fields` (and `many_to_many` relations) of `obj`; returns what changed, empty
-    when nothing did (then nothing is written or audited).
+    when nothing did (then nothing is written or audited, unless `even_unchanged`: an
+    update that is an event in itself, a retention review that keeps what was set).
+    `detail` adds to the audit event's (the review, records.reviews).
 
     With `expected_version` (the version an edit form was opened on), raises
     EditConflict if someone else has changed the record since. Only changed fields are
@@ -90,7 +94,7 @@ def record_update(
     for name, value in fields.items():
         setattr(obj, name, value)
     changed = changes(before, {**{name: getattr(obj, name) for name in fields}, **related})
-    if not changed:
+    if not changed and not even_unchanged:
         return changed
     obj.full_clean(validate_constraints=False, validate_unique=False)  # see record_create
     obj.version += 1
@@ -103,7 +107,7 @@ def record_update(
         action=Action.UPDATE,
         user=user,
         obj=obj,
-        detail={"changes": changed, "version": obj.version},
+        detail={**(detail or {}), "changes": changed, "version": obj.version},
     )
     return changed
 

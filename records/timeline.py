@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.changes import describe
 from audit.models import AuditEvent
+from core.dates import format_date
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Update:
     who: str  # their full name, else the username the log recorded ("" for an import)
     at: datetime.datetime
     sentences: list[str]
+    # A retention review's outcome (records.reviews), when the update was one.
+    review: dict | None = None
 
 
 def updates_of(
@@ -58,17 +61,22 @@ def updates_of(
     for update in updates.select_related("user").order_by("occurred_at", "id"):
         changed = update.detail.get("changes", {})
         sentences = describe(model, {k: v for k, v in changed.items() if k not in hidden})
-        if sentences:
+        # A review is of the MoPI fields: hidden with them.
+        review = update.detail.get("review") if "next_review_on" not in hidden else None
+        if sentences or review:
             who = (update.user.get_full_name() if update.user else "") or update.username
-            found.append(Update(who, timezone.localtime(update.occurred_at), sentences))
+            found.append(Update(who, timezone.localtime(update.occurred_at), sentences, review))
     return found
 
 
 def changes_made(obj: models.Model, *, hidden: Iterable[str] = ()) -> list[TimelineEvent]:
     """Each update of `obj`, from the audit log (audit.changes): what changed, from what to
-    what, who changed it and when; changes of the `hidden` fields left out."""
+    what, who changed it and when; changes of the `hidden` fields left out. A retention
+    review says its outcome and reason (records.reviews)."""
     return [
-        TimelineEvent(
+        _reviewed(update)
+        if update.review
+        else TimelineEvent(
             kind="changed",
             on=update.at.date(),
             at=update.at,
@@ -78,6 +86,19 @@ def changes_made(obj: models.Model, *, hidden: Iterable[str] = ()) -> list[Timel
         )
         for update in updates_of(obj, hidden=hidden)
     ]
+
+
+def _reviewed(update: Update) -> TimelineEvent:
+    review = update.review or {}
+    until = datetime.date.fromisoformat(review["retain_until"])
+    return TimelineEvent(
+        kind="reviewed",
+        on=update.at.date(),
+        at=update.at,
+        title=f"Retention reviewed: kept until {format_date(until)}",
+        description=review.get("reason", ""),
+        byline=update.who,
+    )
 
 
 def newest_first(

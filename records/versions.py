@@ -83,7 +83,11 @@ def hidden_fields(obj: models.Model, user: User | None) -> tuple[str, ...]:
 def changes_since(obj: models.Model, version: int, *, hidden: Iterable[str] = ()) -> list[ChangeBy]:
     """The updates of `obj` after `version`, oldest first, from the audit log."""
     return [
-        ChangeBy(who=update.who or "an import", at=update.at, changes=update.sentences)
+        ChangeBy(
+            who=update.who or "an import",
+            at=update.at,
+            changes=update.sentences or ["Reviewed the record's retention"],
+        )
         for update in updates_of(obj, hidden=hidden, after_version=version)
     ]
 

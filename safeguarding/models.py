@@ -9,19 +9,20 @@ referral, who may see and change each record is the ownership rule of
 """
 
 import datetime
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.permissions import police_only_fields
 from lines.models import HandlingCode, Line
-from records.models import ReferencedRecord, VersionedRecord
+from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from reference.models import CommandArea
 
 from .rules import action_problems, exchange_problems, occupant_problems, referral_problems
@@ -41,7 +42,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Referral(ReferencedRecord):
+class Referral(RetainedRecord):
     """A cuckooing referral. Open until `closed_on`; its status is never stored."""
 
     address = models.TextField(blank=True, help_text="The street address, one line each")
@@ -62,8 +63,6 @@ class Referral(ReferencedRecord):
     closed_on = models.DateField("date it was closed", null=True, blank=True)
     closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
     closure_note = models.TextField(blank=True)
-    next_review_on = models.DateField("next MoPI review", null=True, blank=True)
-    retention_reason = models.TextField("reason the record is kept", blank=True)
 
     class Meta(ReferencedRecord.Meta):
         ordering = ["-referred_on", "-id"]
@@ -74,7 +73,17 @@ class Referral(ReferencedRecord):
                 name="referral_closed_after_referred",
             ),
         ]
-        indexes = [models.Index(fields=["referred_on", "id"], name="referral_referred_idx")]
+        indexes = [
+            models.Index(fields=["referred_on", "id"], name="referral_referred_idx"),
+            # The review queue (records.reviews).
+            models.Index(fields=["next_review_on", "id"], name="referral_review_idx"),
+        ]
+
+    review_kind = "referral"
+
+    @classmethod
+    def review_title(cls) -> Any:
+        return Trim(Concat("town", Value(" "), "postcode", output_field=models.TextField()))
 
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:referral_detail", args=[self.pk])

@@ -178,6 +178,10 @@ TABLE: dict[str, Entry] = {
     "panel:annotation_list":            get("login 403 200 403 403 403"),
     "panel:annotation_create":          get("login 403 200 403 403 403"),
     "panel:annotation_edit":            get("login 403 200 403 403 403", "annotation"),
+    # MoPI reviews: seen by those who see every record of a kind (managers to oversee
+    # them), done by those who change every one; a partner never sees a MoPI field.
+    "reviews:queue":                    get("login 200 200 403 403 403"),
+    "reviews:review":                   get("login 200 403 403 403 403", "review_kind", "referral"),
     ADMIN:                              get("login 403 403 403 403 200"),
 }
 # fmt: on
@@ -208,6 +212,7 @@ class Records:
     annotation: Any
     import_job: Any
     report_table: str = "safeguarding"
+    review_kind: str = "referral"
     section: str = "county_lines"
     uidb64: str = "x"
     token: str = "x"

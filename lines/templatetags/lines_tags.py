@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 from lines.models import ClosureType, Line, LineNumber, LineStatus, RiskLevel
+from records.templatetags.reviews import overdue_flag
 
 register = template.Library()
 
@@ -103,11 +104,12 @@ def long_day(day: datetime.date) -> str:
     return f"{day.day} {_MONTHS_LONG[day.month]} {day.year}"
 
 
-@register.simple_tag
-def line_rows(listing) -> str:
+@register.simple_tag(takes_context=True)
+def line_rows(context, listing) -> str:
     """The rows of the lines list, for `listing` (a records.lists.ListPage of the lines of
-    lines.selectors.line_list, with `numbers_count` set). Only the text from the database
-    is escaped."""
+    lines.selectors.line_list, with `numbers_count` set), a review overdue flagged. Only
+    the text from the database is escaped."""
+    user = context["request"].user
     # One reverse for every row: the line's id goes where the placeholder is.
     detail_url = reverse("lines:line_detail", args=[999_999_999])
     back = f"?{escape(listing.list_parameter)}" if listing.list_parameter else ""
@@ -126,7 +128,8 @@ def line_rows(listing) -> str:
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell"><a class="govuk-link app-nowrap" href="{url}{back}">'
-            f"{escape(line.reference)}</a><br>{escape(line.name)}</td>"
+            f"{escape(line.reference)}</a><br>{escape(line.name)}"
+            f"{'<br>' + flag if (flag := overdue_flag(line, user=user)) else ''}</td>"
             f'<td class="govuk-table__cell">{escape(line.origin_force.short_name)}<br>'
             f'<span class="app-secondary-text">into {areas}</span></td>'
             f'<td class="govuk-table__cell app-nowrap">{short_day(line.first_identified)}</td>'
