@@ -4,7 +4,9 @@ import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from .downloads import as_attachment
 
@@ -39,3 +41,12 @@ def csv_response(
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     return as_attachment(response, filename)
+
+
+def marked_filename(name: str, *, marking: str = "", when: str = "") -> str:
+    """`lines-OFFICIAL-SENSITIVE-2026-12-07.csv`: what the file is, its protective marking
+    (the service's unless given) and when it is of (by default the day it was made). The
+    marking is in the name, never in the file, whose first row stays the header the
+    imports read."""
+    when = when or f"{timezone.localdate():%Y-%m-%d}"
+    return f"{name}-{marking or settings.PROTECTIVE_MARKING}-{when}.csv"

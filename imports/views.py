@@ -9,7 +9,7 @@ from accounts.access import capability_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
 from audit.services import Action, audit_event_record, audit_listed, audit_view
-from core.csv_export import csv_response
+from core.csv_export import csv_response, marked_filename
 
 from .forms import ImportUploadForm
 from .kinds import kinds_for
@@ -100,7 +100,7 @@ def job_problems(request: AuthenticatedHttpRequest, pk: int):
         detail={"problems": len(job.errors), "status": job.status},
     )
     return csv_response(
-        filename=f"problems-{job.file_name.removesuffix('.csv')}.csv",
+        filename=marked_filename(f"problems-{job.file_name.removesuffix('.csv')}"),
         header=PROBLEMS_HEADER,
         rows=([error["line"], error["column"], error["message"]] for error in job.errors),
     )

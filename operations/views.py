@@ -71,6 +71,7 @@ class EnforcementKind:
                 records, tuple(lookup for _name, lookup in self.export_columns)
             ),
             change_capability=Capability.CHANGE_OPERATIONS,
+            export_lookups=[lookup for _name, lookup in self.export_columns],
         )
 
 

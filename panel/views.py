@@ -15,7 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
 from audit.services import Action, audit_event_record, audit_form_shown, audit_listed
-from core.csv_export import csv_response
+from core.csv_export import csv_response, marked_filename
 from core.downloads import as_attachment
 from records.lists import ListScreen, only_what_is_set
 from records.versions import EditConflict, initial_for, save_change
@@ -160,7 +160,9 @@ def report_table(request: AuthenticatedHttpRequest, pk: int, name: str):
         action=Action.EXPORT, request=request, obj=report, detail={"format": "csv", "table": name}
     )
     return csv_response(
-        filename=f"{name}-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.csv",
+        filename=marked_filename(
+            name, marking=report.marking, when=f"{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}"
+        ),
         header=table.header,
         rows=table.rows,
     )

@@ -19,15 +19,17 @@ A view is then a few lines (lines/views.py `line_list`); the template extends
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Field, Model, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -37,11 +39,10 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.permissions import Capability, user_can
 from audit.services import Action, audit_event_record, audit_listed
-from core.csv_export import csv_response
+from core.csv_export import csv_response, marked_filename
 from core.dates import GovukDateFilter
 from core.filtering import PAGE_PARAMETER, filters_in_use
 from core.forms import GovukForm
@@ -453,9 +454,15 @@ def filtered_export(
     object_type: str,
     header: Sequence[str],
     rows: Callable[[QuerySet], Iterable[Sequence[Any]]],
+    lookups: Sequence[str] = (),
 ) -> StreamingHttpResponse:
     """The filtered rows as a CSV download, streamed, in the list's order; audited with
-    the filters and the number of rows. The caller checks `filterset.is_valid()` first."""
+    the filters and the number of rows. The caller checks `filterset.is_valid()` first.
+
+    A column whose field (its `lookups`' entry, by default its name in `header`) has
+    choices is written in their words ("Very high", not "very_high"): the imports read
+    either, so an export can still be imported again. The file is named with the list,
+    the protective marking and the day (`lines-OFFICIAL-SENSITIVE-2026-12-07.csv`)."""
     queryset = filterset.qs
     count = queryset.count()
     audit_event_record(
@@ -465,12 +472,51 @@ def filtered_export(
         object_label=f"{noun.capitalize()}s export",
         detail={"filters": filters_in_use(filterset.data), "rows": count},
     )
-    today = timezone.localdate()
+    words = choice_words(queryset.model, lookups or header)
     return csv_response(
-        filename=f"{noun.replace(' ', '-')}s-{today:%Y-%m-%d}.csv",
+        filename=marked_filename(f"{noun.replace(' ', '-')}s"),
         header=header,
-        rows=rows(queryset),
+        rows=_in_words(rows(queryset), words) if words else rows(queryset),
     )
+
+
+def choice_words(model: type[Model], lookups: Sequence[str]) -> dict[int, dict[str, str]]:
+    """For each column whose lookup (`risk_level`, `person__gender`) ends on a field with
+    choices, by the column's position: each code's words."""
+    words = {}
+    for position, lookup in enumerate(lookups):
+        field = _field_of(model, lookup)
+        if field is not None and field.choices:
+            words[position] = {str(code): str(label) for code, label in field.flatchoices}
+    return words
+
+
+def _field_of(model: type[Model], lookup: str) -> Field | None:
+    """The field `lookup` ends on, following relations; None if it names no field."""
+    field: Field | None = None
+    current: Any = model
+    for part in lookup.split(LOOKUP_SEP):
+        if current is None:
+            return None
+        try:
+            found = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        field = found if isinstance(found, Field) else None
+        current = found.related_model if found.is_relation else None
+    return field
+
+
+def _in_words(
+    rows: Iterable[Sequence[Any]], words: dict[int, dict[str, str]]
+) -> Iterator[list[Any]]:
+    for row in rows:
+        cells = list(row)
+        for position, labels in words.items():
+            cell = cells[position]
+            if isinstance(cell, str) and cell in labels:
+                cells[position] = labels[cell]
+        yield cells
 
 
 @dataclass(frozen=True)
@@ -497,6 +543,8 @@ class ListScreen:
     export_header: Sequence[str]
     export_rows: Callable[[QuerySet, Any], Iterable[Sequence[Any]]]
     change_capability: Capability
+    # Each column's lookup, when its name in the header is not its field's.
+    export_lookups: Sequence[str] = ()
 
     def page(self, request: HttpRequest, **context: Any) -> HttpResponse:
         listing = filtered_list(
@@ -523,6 +571,7 @@ class ListScreen:
             object_type=self.object_type,
             header=self.export_header,
             rows=lambda queryset: self.export_rows(queryset, request.user),
+            lookups=self.export_lookups,
         )
 
 

@@ -82,7 +82,7 @@ def _export_chunk(chunk: list[tuple], day: datetime.date) -> Iterator[list]:
         yield [
             reference,
             name,
-            LineStatus.of(identified, closed, day).value,
+            LineStatus.of(identified, closed, day).label,
             force,
             "; ".join(areas.get(pk, [])),
             identified.isoformat(),

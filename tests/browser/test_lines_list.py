@@ -80,12 +80,14 @@ def test_filter_sort_and_export_what_is_shown(page, sign_in_as, intel, lines):
         page.get_by_role("link", name="Export these lines as CSV").click()
     download = download_info.value
 
-    assert download.suggested_filename == f"lines-{timezone.localdate():%Y-%m-%d}.csv"
+    assert download.suggested_filename == (
+        f"lines-OFFICIAL-SENSITIVE-{timezone.localdate():%Y-%m-%d}.csv"
+    )
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert [row["reference"] for row in rows] == listed_references(page).all_inner_texts()
     assert [(row["name"], row["status"], row["command_areas"]) for row in rows] == [
-        ("Bando", "active", "Selby; York"),
-        ("Dolla", "active", "York"),
+        ("Bando", "Active", "Selby; York"),
+        ("Dolla", "Active", "York"),
     ]
 
 

@@ -288,7 +288,7 @@ def test_the_problems_download_as_csv_row_column_message_and_the_download_is_aud
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="problems-april.csv"' in response["Content-Disposition"]
+    assert 'filename="problems-april-OFFICIAL-SENSITIVE-' in response["Content-Disposition"]
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["row", "column", "message"]

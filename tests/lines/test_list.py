@@ -401,13 +401,13 @@ def test_export_has_exactly_the_filtered_rows(intel_client, lines):
     assert dolla == {
         "reference": "CL-001",
         "name": "Dolla",
-        "status": "active",
+        "status": "Active",
         "origin_force": "Merseyside Police",
         "command_areas": "York",
         "first_identified": "2023-03-01",
         "closed_on": "",
         "closure_type": "",
-        "risk_level": "high",
+        "risk_level": "High",
         "numbers_count": "1",
         "numbers": "07712 345678",
     }
@@ -416,6 +416,20 @@ def test_export_has_exactly_the_filtered_rows(intel_client, lines):
     by_text = exported(intel_client.get(EXPORT_URL, {"q": "07958 123456"}, follow=True))
     assert [row["reference"] for row in by_text] == ["CL-002"]
     assert by_text[0]["command_areas"] == "Craven; Harrogate"
+
+
+def test_export_is_named_with_the_marking_which_is_never_in_the_file(intel_client, lines):
+    page = intel_client.get(LIST_URL).content.decode()
+    response = intel_client.get(EXPORT_URL)
+
+    assert "Export these lines as CSV (marked OFFICIAL-SENSITIVE)" in page
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="lines-OFFICIAL-SENSITIVE-{today:%Y-%m-%d}.csv"'
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("reference,name,status,")  # the header, first
+    assert "OFFICIAL" not in text
 
 
 def test_export_is_safe_to_open_in_a_spreadsheet(intel_client, lines):

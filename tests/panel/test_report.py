@@ -147,6 +147,9 @@ def test_every_table_downloads_as_csv(manager_client, lines, prepare):
     response = manager_client.get(reverse("panel:report_table", args=[report.pk, "enforcement"]))
     rows = b"".join(response.streaming_content).decode().splitlines()
     assert rows[0].lstrip("\ufeff") == "Measure,Figure" and "Arrests,0" in rows
+    # The report's own marking names the file, never a row of it.
+    assert f"-{report.marking}-{report.start:%Y-%m-%d}-to-" in response["Content-Disposition"]
+    assert report.marking not in "".join(rows)
     missing = manager_client.get(reverse("panel:report_table", args=[report.pk, "nothing"]))
     assert missing.status_code == 404
 
