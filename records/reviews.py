@@ -350,13 +350,7 @@ class ReviewQueueFilter(SortableFilterSet):
             for model in self.kinds
             if not data.get("kind") or model.review_kind == data.get("kind")
         ]
-        parts = [_due_rows(model, until) for model in wanted]
-        if not parts:
-            union: QuerySet = self.queryset.none()
-        elif len(parts) == 1:
-            union = parts[0]
-        else:
-            union = parts[0].union(*parts[1:], all=True)
+        union = _due_union(wanted, until) if wanted else self.queryset.none()
         self._unsorted_qs = union
         return self.sort_queryset(union)
 
@@ -364,6 +358,12 @@ class ReviewQueueFilter(SortableFilterSet):
         key, descending = self.current_sort
         column = self.columns()[key]
         return queryset.order_by(*(column.descending if descending else column.ascending))
+
+
+def _due_union(kinds: list[type[RetainedRecord]], until: datetime.date) -> QuerySet[Any]:
+    """The rows of `kinds` due by `until`, as one query."""
+    parts = [_due_rows(model, until) for model in kinds]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def due_until(today: datetime.date) -> datetime.date:
@@ -408,20 +408,22 @@ def due_reviews(rows: list[dict[str, Any]], *, user: User) -> list[DueReview]:
 
 @dataclass(frozen=True)
 class ReviewsDue:
-    """What the home page says of a user's reviews: how many are overdue and due soon."""
+    """What the home page says of a user's reviews: how many are overdue and due soon,
+    and the oldest due."""
 
     overdue: int
     due_soon: int
-    may_review: bool
+    oldest: list[DueReview]
 
     @property
     def total(self) -> int:
         return self.overdue + self.due_soon
 
 
-def reviews_due(*, user: User) -> ReviewsDue | None:
-    """The counts of the user's review queue (None for a user without one): one query
-    per kind, whatever the number of records."""
+def reviews_due(*, user: User, oldest: int = 5) -> ReviewsDue | None:
+    """The counts of the user's review queue and its `oldest` records (None for a user
+    without one): a query per kind and one for the oldest, whatever the number of
+    records."""
     kinds = kinds_seen_by(user)
     if not kinds:
         return None
@@ -436,10 +438,9 @@ def reviews_due(*, user: User) -> ReviewsDue | None:
         )
         overdue += counts["overdue"]
         due_soon += counts["due_soon"]
+    rows = _due_union(kinds, due_until(today)).order_by("next_review_on", "kind", "record_id")
     return ReviewsDue(
-        overdue=overdue,
-        due_soon=due_soon,
-        may_review=any(may_review(user, model) for model in kinds),
+        overdue=overdue, due_soon=due_soon, oldest=due_reviews(list(rows[:oldest]), user=user)
     )
 
 

@@ -21,6 +21,7 @@ from imports.selectors import recent_import_jobs
 from lines.selectors import active_lines_by_command_area, active_lines_count
 from panel.models import StatisticsSnapshot
 from panel.selectors import quarter_headlines, reports_in_preparation
+from records.reviews import DUE_WITHIN_DAYS, reviews_due
 
 RECENT_IMPORTS = 5
 REPORTS_LISTED = 10
@@ -92,10 +93,26 @@ def _reports_in_preparation(user: User) -> Shown:
     )
 
 
+def _reviews_due(user: User) -> Shown:
+    due = reviews_due(user=user)
+    return Shown(
+        {"due": due, "within_days": DUE_WITHIN_DAYS},
+        object_type="records.review",
+        label="Home: reviews due",
+        listed={
+            "overdue": due.overdue if due else 0,
+            "due_soon": due.due_soon if due else 0,
+            "records": [f"{row.kind} {row.reference}" for row in due.oldest] if due else [],
+        },
+    )
+
+
 SECTIONS: tuple[HomeSection, ...] = (
     HomeSection(
         "active-lines", "core/home/active_lines.html", Capability.VIEW_LINES, _active_lines
     ),
+    # Those who review records' retention: they change every line, person and referral.
+    HomeSection("reviews-due", "core/home/reviews_due.html", Capability.CHANGE_LINES, _reviews_due),
     HomeSection(
         "recent-imports", "core/home/recent_imports.html", Capability.IMPORT_DATA, _recent_imports
     ),

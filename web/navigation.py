@@ -76,6 +76,15 @@ AREAS: tuple[Area, ...] = (
         change_capability=Capability.CHANGE_SAFEGUARDING,
     ),
     Area(
+        "Reviews due",
+        "reviews:queue",
+        "Review the retention of lines, people and referrals due under MoPI.",
+        Capability.VIEW_LINES,
+        in_navigation=False,
+        read_only_description="Which records are due or overdue for their MoPI review.",
+        change_capability=Capability.CHANGE_LINES,
+    ),
+    Area(
         "Drug-related deaths",
         "panel:death_list",
         "Record the drug-related deaths the panel report counts.",

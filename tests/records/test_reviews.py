@@ -444,3 +444,45 @@ def test_a_partner_s_export_holds_no_mopi_value(reviewed_referral, partner_clien
     assert reviewed_referral.reference in csv
     for secret in (*SECRETS, "2023-11-02", "next_review_on", "retention_reason"):
         assert secret not in csv
+
+
+# --- The home page ---------------------------------------------------------------------------
+
+
+def home_section(client) -> str:
+    html = client.get(reverse("web:home")).content.decode()
+    start = html.index('data-testid="home-reviews-due"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_officers_home_counts_the_reviews_due_and_lists_the_oldest(due_records, intel_client):
+    section = home_section(intel_client)
+    assert "2 overdue" in section and "1 due in the next 30 days" in section
+    assert section.index("BG-DUE") < section.index("CL-DUE") < section.index("P-DUE")
+    assert reverse("reviews:review", args=["line", due_records["line"].pk]) in section
+    assert "CL-LATER" not in section
+    event = AuditEvent.objects.get(action="search", object_label="Home: reviews due")
+    assert event.detail == {
+        "overdue": 2,
+        "due_soon": 1,
+        "records": ["referral BG-DUE", "line CL-DUE", "person P-DUE"],
+    }
+
+
+def test_nothing_due_is_said_in_words(intel_client):
+    assert "No record is due for review in the next 30 days" in home_section(intel_client)
+
+
+def test_the_home_section_costs_the_same_queries_for_more_records(intel_client):
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert intel_client.get(reverse("web:home")).status_code == 200
+        return len(queries)
+
+    LineFactory(next_review_on=days(-1))
+    few = statements()
+    for n in range(8):
+        LineFactory(next_review_on=days(-n))
+        PersonFactory(next_review_on=days(n))
+        ReferralFactory(next_review_on=days(n))
+    assert statements() == few

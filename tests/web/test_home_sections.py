@@ -90,7 +90,7 @@ def report(title: str, *, published: bool = False, status: str | None = None) ->
 @pytest.mark.parametrize(
     ("role", "sections"),
     [
-        ("intel", ["home-active-lines", "home-recent-imports"]),
+        ("intel", ["home-active-lines", "home-reviews-due", "home-recent-imports"]),
         ("manager", ["home-active-lines", "home-quarter-figures", "home-reports-in-preparation"]),
         ("administrator", ["home-reports-in-preparation"]),
     ],
