@@ -28,6 +28,7 @@ from .table import (
     CLOSURES,
     DEMO_YEARS,
     INTELLIGENCE,
+    MORE_INTELLIGENCE,
     NEIGHBOURING_AREAS,
     ORIGIN_BRANDS,
     ORIGIN_CITIES,
@@ -133,6 +134,8 @@ def demo_lines_plan() -> DemoPlan:
         _plan_number_counts(rng, year, [line for line in lines if line.year is year])
     numbers = _plan_attributions(rng, lines)
     _plan_intelligence(rng, lines)
+    # A generator of its own: the entries planned before stay as they were.
+    _plan_more_intelligence(random.Random(SEED + 2), lines)  # noqa: S311  (a demo)
     plan = DemoPlan(lines=lines, numbers=numbers)
     _check_plan(plan)
     return plan
@@ -313,26 +316,43 @@ def rng_digits(rng: random.Random) -> str:
 
 def _plan_intelligence(rng: random.Random, lines: list[PlannedLine]) -> None:
     for grading, line in zip(INTELLIGENCE, rng.sample(lines, len(INTELLIGENCE)), strict=True):
-        source, assessment, handling, conditions, text = grading
-        days_in_use = ((line.last_day_of_use or line.year.as_at) - line.first_identified).days
-        day = line.first_identified + datetime.timedelta(days=rng.randint(0, max(0, days_in_use)))
-        recorded_at = datetime.datetime.combine(
-            day, datetime.time(rng.randint(8, 18), rng.choice([0, 15, 30, 45]))
+        _add_intelligence(rng, line, grading)
+
+
+def _plan_more_intelligence(rng: random.Random, lines: list[PlannedLine]) -> None:
+    """One to three more entries on every line of the last year, and on one line in three
+    of the years before."""
+    last_year = max(line.year.year for line in lines)
+    for line in lines:
+        if line.year.year != last_year and rng.random() >= 1 / 3:
+            continue
+        for grading in rng.sample(MORE_INTELLIGENCE, rng.randint(1, 3)):
+            _add_intelligence(rng, line, grading)
+
+
+def _add_intelligence(
+    rng: random.Random, line: PlannedLine, grading: tuple[str, str, str, str, str]
+) -> None:
+    source, assessment, handling, conditions, text = grading
+    days_in_use = ((line.last_day_of_use or line.year.as_at) - line.first_identified).days
+    day = line.first_identified + datetime.timedelta(days=rng.randint(0, max(0, days_in_use)))
+    recorded_at = datetime.datetime.combine(
+        day, datetime.time(rng.randint(8, 18), rng.choice([0, 15, 30, 45]))
+    )
+    line.intelligence.append(
+        PlannedIntelligence(
+            source_evaluation=source,
+            assessment=assessment,
+            handling_code=handling,
+            handling_conditions=conditions,
+            text=text.format(
+                name=line.name,
+                area=line.command_areas[0],
+                city=ORIGIN_CITIES[line.origin_force],
+            ),
+            recorded_at=timezone.make_aware(recorded_at),
         )
-        line.intelligence.append(
-            PlannedIntelligence(
-                source_evaluation=source,
-                assessment=assessment,
-                handling_code=handling,
-                handling_conditions=conditions,
-                text=text.format(
-                    name=line.name,
-                    area=line.command_areas[0],
-                    city=ORIGIN_CITIES[line.origin_force],
-                ),
-                recorded_at=timezone.make_aware(recorded_at),
-            )
-        )
+    )
 
 
 def _check_plan(plan: DemoPlan) -> None:

@@ -184,3 +184,56 @@ INTELLIGENCE = [
         "{name} deal line advertising crack and heroin 'open all night' in {area}.",
     ),
 ]
+
+# More intelligence, a few entries a line: every source evaluation and assessment, some
+# to be shared only on conditions.
+MORE_INTELLIGENCE = [
+    ("1", "A", "P", "", "Officers saw a runner for {name} hand a package over at {area} station."),
+    (
+        "2",
+        "B",
+        "P",
+        "",
+        "{name} deal line is texting prices to users in {area} every morning at about 10am.",
+    ),
+    (
+        "2",
+        "C",
+        "C",
+        NOT_OUTSIDE_NYP,
+        "A user in {area} says two youths from {city} stay at a flat for a week at a time.",
+    ),
+    ("3", "C", "P", "", "{name} is said to have moved its runners to a new address in {area}."),
+    (
+        "1",
+        "B",
+        "C",
+        SANITISED_TO_PARTNERS,
+        "A school in {area} is concerned a pupil is carrying drugs for {name}.",
+    ),
+    ("2", "D", "P", "", "Unconfirmed report that {name} also supplies users in a nearby town."),
+    ("3", "E", "P", "", "A caller claims a neighbour runs {name}; the account is inconsistent."),
+    (
+        "1",
+        "A",
+        "P",
+        "",
+        "Test purchase from the {name} deal line in {area}: crack cocaine, two wraps for £20.",
+    ),
+    (
+        "2",
+        "B",
+        "C",
+        SANITISED_TO_FORCE,
+        "The {name} line holder is believed to use a second handset kept in {city}.",
+    ),
+    ("2", "A", "P", "", "Runner for {name} stopped in {area} with cash and a burner phone."),
+    ("3", "D", "P", "", "Rumour among users in {area} that {name} is about to change its number."),
+    (
+        "1",
+        "C",
+        "P",
+        "",
+        "{name} deal line handset seen by a partner agency at a cuckooed address in {area}.",
+    ),
+]

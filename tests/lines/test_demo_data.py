@@ -91,7 +91,8 @@ def test_lines_are_realistic(demo_data):
             assert periods[-1][1] == datetime.date.max
     closures = Counter(Line.objects.exclude(closure_type="").values_list("closure_type", flat=True))
     assert closures["type_1"] + closures["type_2"] > 3 * closures["other"] > 0
-    assert LineNumber.objects.count() > PhoneNumber.objects.count()
+    line_numbers = PhoneNumber.objects.filter(attributions__isnull=False).distinct()
+    assert LineNumber.objects.count() > line_numbers.count()
 
 
 def test_every_number_is_a_fictitious_uk_mobile_from_ofcoms_drama_range(demo_data):
@@ -124,10 +125,19 @@ def test_graded_intelligence_recorded_by_the_intelligence_officer(demo_data):
     entries = IntelligenceEntry.objects.all()
     intel = User.objects.get(username="intel")
 
-    assert 5 <= entries.count() <= 12
+    assert entries.count() >= 50
     assert set(entries.values_list("recorded_by", flat=True)) == {intel.pk}
     assert {e.source_evaluation for e in entries} == {"1", "2", "3"}
+    assert {e.assessment for e in entries} == {"A", "B", "C", "D", "E"}
+    assert len({(e.source_evaluation, e.assessment, e.handling_code) for e in entries}) >= 10
     assert {e.handling_code for e in entries} == {"P", "C"}
+    conditional = entries.filter(handling_code=HandlingCode.CONDITIONS).count()
+    assert 3 <= conditional < entries.count() / 2  # a few, not most
+    # Every line of the paper's year has some, and several lines more than one.
+    lines_2021 = Line.objects.filter(first_identified__year=2021)
+    assert not lines_2021.filter(intelligence__isnull=True).exists()
+    several = lines_2021.annotate(n=Count("intelligence")).filter(n__gte=2)
+    assert several.count() >= 10
     for entry in entries:
         entry.full_clean()
         assert entry.line.first_identified <= entry.recorded_at.date()

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from audit.models import AuditEvent
+from lines.models import LineStatus
+from operations.demo import OPERATION_REFERENCE
 from operations.models import Arrest, Charge, DrugTest, Operation, OperationKind, Seizure, Sentence
 from persons.models import LineRole, LineRoleKind, Person
 
@@ -28,7 +30,7 @@ def test_18_people_were_charged_in_october_2021(demo_data):
 
 
 def test_a_two_week_intensification_arrested_34_and_seized_over_10000_in_week_one(demo_data):
-    operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)
+    operation = Operation.objects.get(reference=OPERATION_REFERENCE)
     assert operation.days() == 14
     assert operation.arrests.count() == 34
     assert not operation.arrests.exclude(
@@ -66,14 +68,15 @@ def test_seeding_twice_changes_nothing_and_every_record_is_audited(demo_data):
     assert [
         model.objects.count() for model in (Person, Operation, Arrest, Charge, Sentence, Seizure)
     ] == counts
-    assert AuditEvent.objects.filter(action="create", object_type="operations.arrest").count() == 34
+    created = AuditEvent.objects.filter(action="create", object_type="operations.arrest")
+    assert created.count() == Arrest.objects.count()  # each once, none changed again
     assert AuditEvent.objects.count() - events < 20  # the second run audits no record again
 
 
 def test_the_demo_operation_page_has_something_to_say_on_each_figure(demo_data):
     from operations import selectors
 
-    operation = Operation.objects.get(kind=OperationKind.INTENSIFICATION)
+    operation = Operation.objects.get(reference=OPERATION_REFERENCE)
     records = selectors.operation_records(operation=operation)
     summary = selectors.operation_summary(operation=operation, records=records)
 
@@ -82,3 +85,38 @@ def test_the_demo_operation_page_has_something_to_say_on_each_figure(demo_data):
     assert summary.positive_tests > 0 and summary.treatment_referrals > 0 and summary.lines > 0
     assert [week.label for week in summary.weeks] == ["Week 1", "Week 2"]
     assert summary.weeks[0].cash > Decimal("10000")
+
+
+def test_several_operations_of_each_kind_none_changing_the_papers_year(demo_data):
+    operations = Operation.objects.all()
+
+    assert operations.count() >= 5
+    assert set(operations.values_list("kind", flat=True)) == set(OperationKind.values)
+    assert operations.filter(arrests__isnull=False).distinct().count() >= 4
+    # Those of the paper's year are its own: one intensification week, one warrant day.
+    in_2021 = operations.filter(started_on__year=2021)
+    assert sorted(in_2021.values_list("kind", flat=True)) == ["intensification", "warrant"]
+    later = operations.filter(started_on__gt=D(2022, 1, 15))
+    assert later.count() >= 3 and Arrest.objects.filter(operation__in=later).count() > 5
+
+
+def test_the_people_arrested_charged_or_sentenced_on_a_line_are_among_its_people(demo_data):
+    roles = set(LineRole.objects.values_list("person_id", "line_id"))
+    records = [
+        *Arrest.objects.filter(line__isnull=False).values_list("person_id", "line_id"),
+        *Charge.objects.filter(line__isnull=False).values_list("person_id", "line_id"),
+        *Sentence.objects.filter(line__isnull=False).values_list("person_id", "line_id"),
+    ]
+
+    assert len(records) > 90
+    assert set(records) <= roles
+
+
+def test_each_arrest_is_on_a_line_active_that_day(demo_data):
+    arrests = Arrest.objects.select_related("line")
+
+    assert arrests.filter(line__isnull=True).count() == 0
+    for arrest in arrests:
+        line = arrest.line
+        status = LineStatus.of(line.first_identified, line.closed_on, arrest.arrested_on)
+        assert status == LineStatus.ACTIVE, arrest
