@@ -18,13 +18,31 @@ from django.db import models
 from django.forms import BoundField
 from django.http import QueryDict
 from django.utils import dateformat, timezone
-from django_filters import FilterSet
+from django_filters import BooleanFilter, FilterSet
+from django_filters.widgets import BooleanWidget
 
 PAGE_PARAMETER = "page"
 DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j M Y H:i"
 # A field in several parts reads one query parameter per part: `identified_from-day`, …
 _PART_SEPARATORS = "-_"
+
+
+class AnyYesNoWidget(BooleanWidget):
+    """A yes-or-no filter's select in a list's words: "Any", "Yes", "No" (django-filter's
+    own says "Unknown" for no filter at all)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+
+class AnyYesNoFilter(BooleanFilter):
+    """Every yes-or-no filter of a list: "Any / Yes / No"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", AnyYesNoWidget)
+        super().__init__(*args, **kwargs)
 
 
 def filters_in_use(query_dict: QueryDict) -> dict[str, list[str] | str]:

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Agency
+from core.filtering import AnyYesNoFilter
 from core.references import reference_key
 from records.lists import DateRangeFilterSet, SortColumn
 from reference.models import CommandArea
@@ -58,11 +59,7 @@ class ReferralFilter(DateRangeFilterSet):
         empty_label="Any agency",
         help_text="Referring, or shared with",
     )
-    overdue = django_filters.BooleanFilter(
-        label="Only those with overdue actions",
-        method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget,
-    )
+    overdue = AnyYesNoFilter(label="Overdue actions", method="filter_overdue")
 
     class Meta(DateRangeFilterSet.Meta):
         pass

@@ -36,7 +36,7 @@ from .models import (
     RiskLevel,
     Vulnerability,
 )
-from .rules import OCCUPANT_NAME
+from .rules import OCCUPANT_NAME, exchange_agency_problems, exchange_problems
 
 _EXAMPLE = datetime.date(2024, 3, 27)
 
@@ -295,7 +295,11 @@ class ExchangeForm(_UserForm):
         label="Shared with",
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the agencies the information was shared with"},
+        error_messages={
+            "required": "Select the agencies the information was shared with",
+            "invalid_choice": "Select only agencies from the list: the agencies the referral "
+            "is shared with, other than your own",
+        },
     )
     shared_on = GovukDateField(
         label="Date shared",
@@ -318,10 +322,34 @@ class ExchangeForm(_UserForm):
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [agency.pk for agency in parties]
-        for name in ("from_agency", "to_agencies"):
-            if name in self.fields:
-                self.fields[name].queryset = Agency.objects.filter(pk__in=ids)
+        self.parties = list(parties)
+        ids = [agency.pk for agency in self.parties]
+        self.fields["to_agencies"].queryset = Agency.objects.filter(pk__in=ids)
+        if "from_agency" in self.fields:
+            self.fields["from_agency"].queryset = Agency.objects.filter(pk__in=ids)
+        else:
+            # A partner records what their own agency shared: it is no recipient.
+            self.fields["to_agencies"].queryset = self.fields["to_agencies"].queryset.exclude(
+                pk=self.user.agency_id
+            )
+
+    def clean(self):
+        """The exchange's rules too, so that every problem is shown at once rather than
+        a second round of them once the fields are put right."""
+        data = super().clean()
+        from_agency = data.get("from_agency") if "from_agency" in self.fields else self.user.agency
+        problems = exchange_problems(
+            handling_code=data.get("handling_code") or "",
+            handling_conditions=data.get("handling_conditions") or "",
+        )
+        if "to_agencies" in data:
+            problems |= exchange_agency_problems(
+                from_agency=from_agency, to_agencies=data["to_agencies"], parties=self.parties
+            )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class ActionForm(GovukForm):

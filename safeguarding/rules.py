@@ -7,6 +7,7 @@ the models' `clean()` (so every form), the services and the batch import alike.
 import datetime
 import re
 from collections.abc import Collection
+from typing import Any
 
 from core.rules import Name, name_problems, period_problems
 from lines.rules import HANDLING_CONDITIONS_REQUIRED
@@ -60,6 +61,23 @@ def _age_problems(
 def exchange_problems(*, handling_code: str, handling_conditions: str) -> dict[str, str]:
     if handling_code == "C" and not handling_conditions.strip():
         return {"handling_conditions": HANDLING_CONDITIONS_REQUIRED}
+    return {}
+
+
+def exchange_agency_problems(
+    *, from_agency: Any, to_agencies: Collection[Any], parties: Collection[Any]
+) -> dict[str, str]:
+    """An exchange is between agencies the referral is shared with (or the police), and
+    never from an agency to itself."""
+    outside = sorted(str(agency) for agency in to_agencies if agency not in parties)
+    if outside:
+        return {
+            "to_agencies": "Share the referral with "
+            + " and ".join(outside)
+            + " before recording an exchange with them"
+        }
+    if from_agency is not None and from_agency in to_agencies:
+        return {"to_agencies": f"{from_agency} cannot share with itself"}
     return {}
 
 

@@ -46,7 +46,7 @@ from .models import (
     SafeguardingAction,
     ShareStatus,
 )
-from .rules import partner_reference_problems, referral_problems
+from .rules import exchange_agency_problems, partner_reference_problems, referral_problems
 from .selectors import visible_referrals
 
 Rows = Sequence[Mapping[str, Any]]
@@ -455,18 +455,13 @@ def exchange_record(
     to_agencies = list(to_agencies)
     if not is_police(user):
         from_agency = _own_agency(user)
-    parties = set(exchange_parties(referral=referral))
-    outside = [agency.name for agency in to_agencies if agency not in parties]
-    if outside:
-        raise ValidationError(
-            {
-                "to_agencies": "Share the referral with "
-                + " and ".join(sorted(outside))
-                + " before recording an exchange with them"
-            }
-        )
-    if from_agency in to_agencies:
-        raise ValidationError({"to_agencies": f"{from_agency} cannot share with itself"})
+    problems = exchange_agency_problems(
+        from_agency=from_agency,
+        to_agencies=to_agencies,
+        parties=set(exchange_parties(referral=referral)),
+    )
+    if problems:
+        raise ValidationError(problems)
     return record_create(
         InformationExchange,
         user=user,

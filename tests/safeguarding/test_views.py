@@ -175,7 +175,7 @@ def test_an_exchange_with_an_agency_not_shared_with_is_refused(intel_client):
         },
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select only agencies from the list" in response.content.decode()
     assert not referral.exchanges.exists()
 
 
