@@ -98,6 +98,7 @@ class Line(RetainedRecord):
     objects = LineQuerySet.as_manager()
 
     review_kind = "line"
+    review_plural = "County lines"
 
     class Meta(ReferencedRecord.Meta):
         verbose_name = "county line"

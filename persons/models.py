@@ -62,6 +62,7 @@ class Person(RetainedRecord):
     # with them).
     derived_fields = ("names_key",)
     review_kind = "person"
+    review_plural = "People"
 
     class Meta(ReferencedRecord.Meta):
         verbose_name = "person"

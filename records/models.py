@@ -80,6 +80,8 @@ class RetainedRecord(ReferencedRecord):
     )
 
     review_kind: ClassVar[str] = ""
+    # What the queue's filter calls the kind ("People").
+    review_plural: ClassVar[str] = ""
 
     class Meta(ReferencedRecord.Meta):
         abstract = True

@@ -44,6 +44,7 @@ from accounts.models import User
 from accounts.permissions import may_change, may_see_all, rule_of, user_can
 from audit.services import Action, audit_event_record
 from core.dates import format_date
+from core.forms import GovukForm
 
 from .lists import RowsPaginator, SortableFilterSet, SortColumn
 from .models import RetainedRecord
@@ -311,12 +312,17 @@ class ReviewQueueFilter(SortableFilterSet):
     number, read a page at a time (`RowsPaginator`)."""
 
     kind = django_filters.ChoiceFilter(
-        label="Kind of record", empty_label="Any", method="filter_unchanged"
-    )
-    overdue = django_filters.BooleanFilter(
-        label="Overdue only",
+        label="Kind of record",
+        empty_label="Any",
         method="filter_unchanged",
-        widget=forms.CheckboxInput,
+        widget=forms.RadioSelect,
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Review",
+        choices=[("yes", "Overdue only")],
+        empty_label="Due or overdue",
+        method="filter_unchanged",
+        widget=forms.RadioSelect,
     )
 
     sort_columns: ClassVar = (
@@ -330,12 +336,15 @@ class ReviewQueueFilter(SortableFilterSet):
     default_sort = "due"
     paginator_class = RowsPaginator
 
+    class Meta:
+        form = GovukForm
+        fields: list[str] = []
+
     def __init__(self, *args: Any, kinds: list[type[RetainedRecord]], **kwargs: Any) -> None:
         self.kinds = kinds
         super().__init__(*args, **kwargs)
         self.filters["kind"].extra["choices"] = [
-            (model.review_kind, str(model._meta.verbose_name_plural).capitalize())
-            for model in kinds
+            (model.review_kind, model.review_plural) for model in kinds
         ]
 
     def filter_unchanged(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
@@ -344,7 +353,8 @@ class ReviewQueueFilter(SortableFilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         data = self.form.cleaned_data
         today = timezone.localdate()
-        until = today - datetime.timedelta(days=1) if data.get("overdue") else due_until(today)
+        overdue_only = data.get("overdue") == "yes"
+        until = today - datetime.timedelta(days=1) if overdue_only else due_until(today)
         wanted = [
             model
             for model in self.kinds

@@ -80,6 +80,7 @@ class Referral(RetainedRecord):
         ]
 
     review_kind = "referral"
+    review_plural = "Referrals"
 
     @classmethod
     def review_title(cls) -> Any:

@@ -228,7 +228,7 @@ def test_the_queue_lists_what_is_due_or_overdue_oldest_first_with_its_reason(
 def test_the_queue_filters_by_kind_and_overdue(due_records, intel_client):
     lines = intel_client.get(queue_url(kind="line")).context["list"].page.object_list
     assert [row.reference for row in lines] == ["CL-DUE"]
-    overdue = intel_client.get(queue_url(overdue="true")).context["list"].page.object_list
+    overdue = intel_client.get(queue_url(overdue="yes")).context["list"].page.object_list
     assert [row.reference for row in overdue] == ["BG-DUE", "CL-DUE"]
 
 
