@@ -81,8 +81,16 @@ class GovukFormMixin(forms.BaseForm):
             if isinstance(field, forms.ModelChoiceField):  # the multiple one too
                 _refusing_ids_no_table_holds(field)
 
+    # Fields shown only under one option of a radios field (GOV.UK's conditional reveal):
+    # {"handling_conditions": ("handling_code", "C")}. Rendered inside that option
+    # (`core.templatetags.govuk.choice_items`); under another option, what they hold is
+    # neither kept nor checked.
+    revealed_under: dict[str, tuple[str, str]] = {}
+
     def full_clean(self) -> None:
         super().full_clean()
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            self._forget_unrevealed()
         for name in self.errors:
             field = self.fields.get(name)
             if field is None:
@@ -90,6 +98,24 @@ class GovukFormMixin(forms.BaseForm):
             error_class = _ERROR_CLASSES.get(govuk_class_for(field.widget))
             if error_class and error_class not in field.widget.attrs["class"]:
                 field.widget.attrs["class"] += f" {error_class}"
+
+    def _forget_unrevealed(self) -> None:
+        for name, (controlling, value) in self.revealed_under.items():
+            if name not in self.fields or controlling not in self.fields:
+                continue
+            if str(self[controlling].value() or "") == value:
+                continue
+            field = self.fields[name]
+            self.cleaned_data[name] = "" if isinstance(field, forms.CharField) else None
+            self.errors.pop(name, None)
+
+    def revealed_by(self, controlling: str, value: str) -> list[forms.BoundField]:
+        """The fields shown under option `value` of the radios field `controlling`."""
+        return [
+            self[name]
+            for name, shown_under in self.revealed_under.items()
+            if shown_under == (controlling, value) and name in self.fields
+        ]
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -248,17 +248,34 @@ def handling_fields() -> tuple[forms.Field, forms.Field]:
         label="Handling conditions",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required for handling code C: the conditions that apply to sharing it",
+        help_text="The conditions that apply to sharing it",
     )
     return code, conditions
 
 
+# Handling conditions are asked for under code C only.
+HANDLING_REVEALED = {"handling_conditions": ("handling_code", HandlingCode.CONDITIONS.value)}
+
+
 class IntelligenceEntryForm(GovukForm):
+    revealed_under = HANDLING_REVEALED
+
     text = forms.CharField(
         label="Intelligence",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What is known about the line. Do not identify the source",
         error_messages={"required": "Enter the intelligence"},
+    )
+    intelligence_date = GovukDateField(
+        label="Date of the intelligence",
+        what="the date of the intelligence",
+        max_date=timezone.localdate,
+        help_text=date_hint("When what it tells was seen or learnt."),
+    )
+    source_reference = ReferenceField(
+        label="Source document reference (URN)",
+        required=False,
+        help_text="The unique reference number of the intelligence report it comes from",
     )
     source_evaluation = forms.ChoiceField(
         label="Source evaluation",

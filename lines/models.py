@@ -15,8 +15,8 @@ from reference.models import CommandArea, Force
 
 from .phone import national_format
 from .rules import (
-    HANDLING_CONDITIONS_REQUIRED,
     attribution_problems,
+    intelligence_problems,
     line_problems,
     periods_overlap,
 )
@@ -255,6 +255,13 @@ class IntelligenceEntry(models.Model):
 
     line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="intelligence")
     text = models.TextField()
+    # When what it tells was seen or learnt, not when it was typed in (`recorded_at`);
+    # empty for entries recorded before the date was asked for.
+    intelligence_date = models.DateField("date of the intelligence", null=True, blank=True)
+    # The unique reference number of the document it comes from (an intelligence report).
+    source_reference = models.CharField(
+        "source document reference (URN)", max_length=40, blank=True
+    )
     source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices)
     assessment = models.CharField(
         "intelligence assessment", max_length=1, choices=IntelligenceAssessment.choices
@@ -284,5 +291,11 @@ class IntelligenceEntry(models.Model):
         return f"{self.source_evaluation}{self.assessment}{self.handling_code}"
 
     def clean(self) -> None:
-        if self.handling_code == HandlingCode.CONDITIONS and not self.handling_conditions.strip():
-            raise ValidationError({"handling_conditions": HANDLING_CONDITIONS_REQUIRED})
+        problems = intelligence_problems(
+            intelligence_date=self.intelligence_date,
+            handling_code=self.handling_code,
+            handling_conditions=self.handling_conditions,
+            today=timezone.localdate(),
+        )
+        if problems:
+            raise ValidationError(problems)

@@ -46,6 +46,21 @@ def line_problems(
     return problems
 
 
+def intelligence_problems(
+    *,
+    intelligence_date: datetime.date | None,
+    handling_code: str,
+    handling_conditions: str,
+    today: datetime.date,
+) -> dict[str, str]:
+    problems = future_problems(
+        today=today, dates={"intelligence_date": (intelligence_date, "date of the intelligence")}
+    )
+    if handling_code == "C" and not handling_conditions.strip():
+        problems["handling_conditions"] = HANDLING_CONDITIONS_REQUIRED
+    return problems
+
+
 def attribution_problems(
     *,
     attributed_from: datetime.date | None,

@@ -28,13 +28,22 @@ MONTHS = [(n, datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
 class PeriodForm(GovukForm):
     """Which period a report covers, and as at which date."""
 
+    # The year is asked for with every kind but a custom period, so it stays in view.
+    revealed_under = {
+        "quarter": ("kind", Kind.QUARTER),
+        "month": ("kind", Kind.MONTH),
+        "start": ("kind", Kind.CUSTOM),
+        "end": ("kind", Kind.CUSTOM),
+    }
+
     kind = forms.ChoiceField(label="Period", choices=Kind.CHOICES, widget=forms.RadioSelect)
     year = forms.IntegerField(
         label="Year",
         required=False,
         min_value=2000,
         max_value=2100,
-        help_text="For a financial year, the year it starts: 2021 for 2021/22",
+        help_text="For a financial year, the year it starts: 2021 for 2021/22. Not needed "
+        "for a custom period",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
         error_messages={"invalid": "Enter the year as 4 numbers, like 2021"},
     )

@@ -21,7 +21,7 @@ from core.dates import GovukDateField, date_hint
 from core.forms import REFERENCE_INPUT, GovukForm, NameField, ReferenceField, resolve_reference
 from core.references import normalise_reference, reference_unknown
 from imports.parsers import split_values
-from lines.forms import handling_fields
+from lines.forms import HANDLING_REVEALED, handling_fields
 from lines.selectors import line_choice_for_reference
 from persons.selectors import person_for_reference
 from records.versions import VersionedFormMixin
@@ -284,6 +284,7 @@ class ExchangeForm(_UserForm):
     """One sharing event, between the agencies the referral is shared with (`parties`)."""
 
     for_every_agency = ("from_agency",)
+    revealed_under = HANDLING_REVEALED
 
     from_agency = forms.ModelChoiceField(
         label="Shared by",

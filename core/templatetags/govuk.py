@@ -71,12 +71,25 @@ def input_tag(widget: dict[str, Any]) -> str:
 def choice_items(bound_field: BoundField, widget_class: str) -> str:
     """The GOV.UK items of a radios or checkboxes field: each option's input and label."""
     kind = "radios" if "radios" in widget_class else "checkboxes"
+    revealed_by = getattr(bound_field.form, "revealed_by", None)
     items = []
     for option in bound_field:
         label_for = conditional_escape(option.id_for_label)
+        revealed = revealed_by(bound_field.name, str(option.data["value"])) if revealed_by else []
+        conditional = f"conditional-{option.id_for_label}"
+        data = option.data
+        if revealed:  # GOV.UK Frontend's radios show and hide it (`data-aria-controls`)
+            data = {**data, "attrs": {**data["attrs"], "data-aria-controls": conditional}}
         items.append(
-            f'<div class="govuk-{kind}__item">{input_tag(option.data)}'
+            f'<div class="govuk-{kind}__item">{input_tag(data)}'
             f'<label class="govuk-label govuk-{kind}__label" for="{label_for}">'
             f"{conditional_escape(option.choice_label)}</label></div>"
         )
+        if revealed:
+            hidden = "" if data["selected"] else f" govuk-{kind}__conditional--hidden"
+            fields = "".join(str(field.as_field_group()) for field in revealed)  # escaped there
+            items.append(
+                f'<div class="govuk-{kind}__conditional{hidden}" '
+                f'id="{conditional_escape(conditional)}">{fields}</div>'
+            )
     return mark_safe("".join(items))  # noqa: S308  (every value and label escaped)

@@ -254,10 +254,14 @@ def intelligence_entry_add(
     assessment: str,
     handling_code: str,
     handling_conditions: str = "",
+    intelligence_date: datetime.date | None = None,
+    source_reference: str = "",
 ) -> IntelligenceEntry:
     entry = IntelligenceEntry(
         line=line,
         text=text.strip(),
+        intelligence_date=intelligence_date,
+        source_reference=source_reference.strip(),
         source_evaluation=source_evaluation,
         assessment=assessment,
         handling_code=handling_code,

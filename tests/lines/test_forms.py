@@ -2,6 +2,7 @@
 intelligence; bad input gets a GOV.UK error summary and writes nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -397,6 +398,8 @@ def add_intelligence(client, line, **overrides):
         "assessment": "C",
         "handling_code": "P",
         "handling_conditions": "",
+        **date_fields("intelligence_date", "2021-03-02"),
+        "source_reference": "NYP/IR/2021/0042",
     }
     data.update(overrides)
     return client.post(reverse("lines:intelligence_entry_add", args=[line.pk]), data)
@@ -409,6 +412,54 @@ def test_add_intelligence(intel_client, intel, line):
     assert entry.grading == "2CP"
     assert entry.recorded_by == intel
     assert entry.line == line
+    assert entry.intelligence_date == datetime.date(2021, 3, 2)
+    assert entry.source_reference == "NYP/IR/2021/0042"
+
+
+def test_the_date_and_urn_are_on_the_line_page_and_its_print_view(intel_client, line):
+    add_intelligence(intel_client, line)
+
+    for query in ("", "?print=1"):
+        html = intel_client.get(reverse("lines:line_detail", args=[line.pk]) + query)
+        text = html.content.decode()
+        assert 'data-testid="intelligence-date">2 March 2021<' in text, query
+        assert 'data-testid="intelligence-urn">NYP/IR/2021/0042<' in text, query
+
+
+def test_the_date_of_the_intelligence_is_required_and_never_in_the_future(intel_client, line):
+    missing = add_intelligence(intel_client, line, **date_fields("intelligence_date", None))
+    future = add_intelligence(intel_client, line, **date_fields("intelligence_date", "2999-01-01"))
+
+    assert has_error_summary(missing, "Enter the date of the intelligence")
+    assert has_error_summary(future, "Date of the intelligence must be today or in the past")
+    assert not IntelligenceEntry.objects.exists()
+
+
+def test_handling_conditions_are_revealed_under_code_c_only(intel_client, line):
+    html = intel_client.get(reverse("lines:intelligence_entry_add", args=[line.pk])).content
+    page = html.decode()
+
+    option_c = re.search(r'<input type="radio" name="handling_code" value="C"[^>]*>', page)
+    assert option_c and 'data-aria-controls="conditional-id_handling_code_1"' in option_c[0]
+    # Inside the radios' fieldset, in the container option C controls.
+    after_c = page.split('id="conditional-id_handling_code_1">', 1)[1]
+    assert 'name="handling_conditions"' in after_c[: after_c.index("</fieldset>")]
+    assert page.count('name="handling_conditions"') == 1  # only there
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in page
+
+
+def test_conditions_typed_then_left_under_code_p_are_not_kept(intel_client, line):
+    add_intelligence(intel_client, line, handling_code="P", handling_conditions="Police only.")
+
+    assert IntelligenceEntry.objects.get().handling_conditions == ""
+
+
+def test_the_reveal_stays_open_when_code_c_is_chosen_and_its_conditions_missing(intel_client, line):
+    response = add_intelligence(intel_client, line, handling_code="C")
+
+    page = response.content.decode()
+    assert 'class="govuk-radios__conditional" id="conditional-id_handling_code_1"' in page
+    assert has_error_summary(response, "Enter the conditions that apply to handling code C")
 
 
 def test_handling_code_c_requires_conditions(intel_client, line):

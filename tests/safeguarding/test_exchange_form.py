@@ -114,3 +114,11 @@ def test_the_overdue_filter_says_any_yes_or_no(partner_client):
     select = html.split('name="overdue"', 1)[1].split("</select>", 1)[0]
     assert re.findall(r"<option[^>]*>([^<]+)</option>", select) == ["Any", "Yes", "No"]
     assert "Unknown" not in select
+
+
+def test_handling_conditions_are_revealed_under_code_c_on_the_exchange_form(intel_client):
+    page = intel_client.get(exchange_url(ReferralFactory())).content.decode()
+
+    after_c = page.split('id="conditional-id_handling_code_1">', 1)[1]
+    assert 'name="handling_conditions"' in after_c[: after_c.index("</fieldset>")]
+    assert page.count('name="handling_conditions"') == 1
