@@ -486,3 +486,19 @@ def test_the_home_section_costs_the_same_queries_for_more_records(intel_client):
         PersonFactory(next_review_on=days(n))
         ReferralFactory(next_review_on=days(n))
     assert statements() == few
+
+
+def test_the_police_see_a_referral_s_review_on_its_timeline(reviewed_referral, intel_client):
+    page = text(intel_client.get(reviewed_referral.get_absolute_url()))
+    assert f"Retention reviewed: kept until {days(200):%-d %B %Y}" in page
+    assert "Op NIGHTJAR informant" in page
+
+
+def test_the_audit_log_lists_reviews_and_disposals(intel, manager_client):
+    line = LineFactory(reference="CL-AUDITED", next_review_on=days(-1))
+    person = PersonFactory(next_review_on=days(-1))
+    retention_review(user=intel, record=person, outcome="retain", retain_until=days(9), reason="K")
+    retention_review(user=intel, record=line, outcome="dispose", reason="Spent")
+    response = manager_client.get(reverse("audit:event_list"))
+    assert response.status_code == 200
+    assert "CL-AUDITED" in text(response)
