@@ -19,5 +19,6 @@ urlpatterns = [
     path("safeguarding/", include("safeguarding.urls")),
     path("panel/", include("panel.urls")),
     path("reviews/", include("records.urls")),
+    path("", include("watches.urls")),
     path("admin/", admin.site.urls),
 ]

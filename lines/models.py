@@ -1,6 +1,7 @@
 """County lines, the numbers they use over time, and the graded intelligence behind them."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from reference.models import CommandArea, Force
+from watches.things import line_thing, number_thing
 
 from .phone import national_format
 from .rules import (
@@ -125,6 +127,11 @@ class Line(RetainedRecord):
             ),
         ]
 
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about when the line changes (watches.things)."""
+        return [line_thing(pk)]
+
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
 
@@ -214,6 +221,19 @@ class LineNumber(VersionedRecord):
             ),
         ]
 
+    watch_noun = "attribution of a number"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [number_thing(values["e164"]), line_thing(values["line_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "lines.line", values["line_id"]
+
+    def watched_values(self) -> dict[str, Any]:
+        return {"line_id": self.line_id, "e164": self.number.e164}
+
     def __str__(self) -> str:
         return f"{self.number} on {self.line.reference} from {self.attributed_from}"
 
@@ -285,6 +305,16 @@ class IntelligenceEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Intelligence {self.grading} on {self.line.reference}"
+
+    watch_noun = "intelligence on a line"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [line_thing(values["line_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "lines.line", values["line_id"]
 
     @property
     def grading(self) -> str:

@@ -2,7 +2,8 @@
 seizures that disrupt them (the panel's enforcement figures, interfaces.md §3)."""
 
 import datetime
-from typing import TypedDict
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -14,6 +15,7 @@ from lines.models import Line
 from persons.models import Person
 from records.models import ReferencedRecord
 from reference.models import CommandArea, Drug
+from watches.things import line_thing, person_thing, things
 
 from .rules import operation_problems, seizure_problems, sentence_problems
 
@@ -123,6 +125,12 @@ class Arrest(ReferencedRecord):
             models.Index(F("arrested_on").desc(), "reference", "id", name="arrest_newest_idx")
         ]
 
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about (watches.things): its person and line."""
+        line_id = values["line_id"]
+        return things(person_thing(values["person_id"]), line_thing(line_id) if line_id else None)
+
     def get_absolute_url(self) -> str:
         return reverse("operations:arrest_detail", args=[self.pk])
 
@@ -148,6 +156,12 @@ class Charge(ReferencedRecord):
             models.Index(F("charged_on").desc(), "reference", "id", name="charge_newest_idx")
         ]
 
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about (watches.things): its person and line."""
+        line_id = values["line_id"]
+        return things(person_thing(values["person_id"]), line_thing(line_id) if line_id else None)
+
     def get_absolute_url(self) -> str:
         return reverse("operations:charge_detail", args=[self.pk])
 
@@ -168,6 +182,12 @@ class Sentence(ReferencedRecord):
         indexes = [
             models.Index(F("sentenced_on").desc(), "reference", "id", name="sentence_newest_idx")
         ]
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about (watches.things): its person and line."""
+        line_id = values["line_id"]
+        return things(person_thing(values["person_id"]), line_thing(line_id) if line_id else None)
 
     def get_absolute_url(self) -> str:
         return reverse("operations:sentence_detail", args=[self.pk])
@@ -215,6 +235,11 @@ class Seizure(ReferencedRecord):
                 name="seizure_cash_not_negative",
             ),
         ]
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        line_id = values["line_id"]
+        return [line_thing(line_id)] if line_id else []
 
     def get_absolute_url(self) -> str:
         return reverse("operations:seizure_detail", args=[self.pk])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.rules import period_problems
 from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber, SourceEvaluation
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
+from watches.things import address_thing, line_thing, number_thing, person_thing, things
 
 from .names import alias_list, full_name, names_key
 from .rules import person_problems
@@ -72,6 +73,11 @@ class Person(RetainedRecord):
             # The review queue (records.reviews).
             models.Index(fields=["next_review_on", "id"], name="person_review_idx"),
         ]
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about when the person changes (watches.things)."""
+        return [person_thing(pk)]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.full_name}"
@@ -154,6 +160,19 @@ class PersonNumber(VersionedRecord):
             ),
         ]
 
+    watch_noun = "number of a person"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [person_thing(values["person_id"]), number_thing(values["e164"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "persons.person", values["person_id"]
+
+    def watched_values(self) -> dict[str, Any]:
+        return {"person_id": self.person_id, "e164": self.number.e164}
+
     def __str__(self) -> str:
         return f"{self.number} used by {self.person.reference} from {self.used_from}"
 
@@ -188,6 +207,19 @@ class PersonAddress(VersionedRecord):
                 name="person_address_ends_after_start",
             ),
         ]
+
+    watch_noun = "address of a person"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        address = address_thing(
+            address=values.get("address", ""), postcode=values.get("postcode", "")
+        )
+        return things(person_thing(values["person_id"]), address)
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "persons.person", values["person_id"]
 
     def __str__(self) -> str:
         return self.address.splitlines()[0] if self.address else self.postcode
@@ -243,6 +275,16 @@ class LineRole(VersionedRecord):
                 name="line_role_ends_after_start",
             ),
         ]
+
+    watch_noun = "role on a line"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [person_thing(values["person_id"]), line_thing(values["line_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "persons.person", values["person_id"]
 
     def __str__(self) -> str:
         return f"{self.person.reference} {self.get_role_display()} on {self.line.reference}"

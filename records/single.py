@@ -2,9 +2,10 @@
 
 `record_create` and `record_update` run a model's rules (its `clean()`, which calls
 the app's rule functions), keep references unique without regard to case, raise the
-version and audit the write with what changed, from what to what (`audit.changes`).
-An app's service adds what is its own (a line's command areas, a person's name key)
-and calls them, so that no app writes its own version check or change history.
+version and audit the write with what changed, from what to what (`audit.changes`),
+and tell the watchers of the things the record mentions (`watches.notify`). An app's
+service adds what is its own (a line's command areas, a person's name key) and calls
+them, so that no app writes its own version check, change history or notifications.
 """
 
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from accounts.models import User
 from audit.changes import Changes, changes, snapshot
 from audit.services import Action, audit_event_record
 from core.references import normalise_reference, reference_key, reference_taken
+from watches.notify import instance_mentions, watchers_notify
 
 from .models import VersionedRecord
 from .versions import check_version, hidden_fields
@@ -61,6 +63,7 @@ def record_create(
     for name, related in (many_to_many or {}).items():
         getattr(obj, name).set(related)
     audit_event_record(action=Action.CREATE, user=user, obj=obj)
+    record_watchers_notify(obj, user=user, created=True)
     return obj
 
 
@@ -109,7 +112,15 @@ def record_update(
         obj=obj,
         detail={**(detail or {}), "changes": changed, "version": obj.version},
     )
+    record_watchers_notify(obj, user=user, created=False)
     return changed
+
+
+def record_watchers_notify(obj: models.Model, *, user: User, created: bool) -> None:
+    """Tell the watchers of what `obj` mentions (its kind's `watched_in`, watches.things)
+    that it was created or changed: what `record_create` and `record_update` do, for the
+    services that write a record otherwise."""
+    watchers_notify(user=user, mentions=instance_mentions(obj, created=created))
 
 
 def _derived_fields(obj: models.Model) -> list[str]:

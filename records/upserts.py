@@ -17,7 +17,10 @@ records already stored, every row is validated in memory with the app's rule fun
 (the same one behind the model's `clean()`, so forms and imports refuse the same
 things in the same words), then one insert writes what is new, one update what
 changed (only where the record is still at the version read, else `RecordsChanged`)
-and one more statement audits each record created or changed, with its changes.
+and one more statement audits each record created or changed, with its changes. The
+watchers of what those records mention (the model's `watched_in`, `watches.things`)
+are found in one more query, and notified in one insert when there are any
+(`watches.notify`): a screen and an import notify alike.
 
 Links to several other records by reference (a referral's suspected lines, from a
 cell `CL1;CL2`) or to reference data (a line's command areas) are declared as `LinksTo`
@@ -69,6 +72,7 @@ from core.batch import BatchResult, Outcome, RecordsChanged, columns_in_error
 from core.bulk import insert_rows, update_rows
 from core.references import reference_key, reference_unknown
 from core.rules import future_problems
+from watches.notify import record_mentions, watchers_notify
 
 from .models import ReferencedRecord
 
@@ -354,6 +358,8 @@ def upsert_by_reference(
     _write(records, created, list(changed.values()), relinked)
     if records.written is not None and (created or changed):
         records.written([(state.saved_pk, state.values) for state in (*created, *changed.values())])
+    if hasattr(records.model, "watched_in") and (created or changed):
+        _watchers_notify(records, user, created, list(changed.values()))
     if not records.audited:
         return result
     for action, state, extra in audits:
@@ -374,6 +380,21 @@ def upsert_by_reference(
         ),
     )
     return result
+
+
+def _watchers_notify(
+    records: KeyedRecords, user: User | None, created: list[_State], changed: list[_State]
+) -> None:
+    model = records.model
+    watchers_notify(
+        user=user,
+        mentions=[
+            mention
+            for states, is_new in ((created, True), (changed, False))
+            for state in states
+            for mention in record_mentions(model, state.saved_pk, state.values, created=is_new)
+        ],
+    )
 
 
 def _references_found(model: type[models.Model], keys: set[str]) -> dict[str, tuple[int, str]]:

@@ -9,6 +9,7 @@ referral, who may see and change each record is the ownership rule of
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any, Self
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from accounts.permissions import police_only_fields
 from lines.models import HandlingCode, Line
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from reference.models import CommandArea
+from watches.things import address_thing, person_thing, referral_thing, things
 
 from .rules import action_problems, exchange_problems, occupant_problems, referral_problems
 
@@ -85,6 +87,14 @@ class Referral(RetainedRecord):
     @classmethod
     def review_title(cls) -> Any:
         return Trim(Concat("town", Value(" "), "postcode", output_field=models.TextField()))
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        """The things a watcher is told about (watches.things): the referral, its address."""
+        address = address_thing(
+            address=values.get("address", ""), postcode=values.get("postcode", "")
+        )
+        return things(referral_thing(pk), address)
 
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:referral_detail", args=[self.pk])
@@ -183,6 +193,19 @@ class Occupant(VersionedRecord):
     class Meta:
         ordering = ["id"]
 
+    watch_noun = "occupant"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        person_id = values["person_id"]
+        return things(
+            referral_thing(values["referral_id"]), person_thing(person_id) if person_id else None
+        )
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "safeguarding.referral", values["referral_id"]
+
     def __str__(self) -> str:
         return self.name
 
@@ -252,6 +275,16 @@ class InformationExchange(models.Model):
     def __str__(self) -> str:
         return f"Shared by {self.from_agency} on {self.shared_on:%-d %B %Y}"
 
+    watch_noun = "information exchange"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [referral_thing(values["referral_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "safeguarding.referral", values["referral_id"]
+
     def clean(self) -> None:
         problems = exchange_problems(
             handling_code=self.handling_code, handling_conditions=self.handling_conditions
@@ -318,6 +351,16 @@ class SafeguardingAction(VersionedRecord):
                 fields=["due_on"], condition=Q(done_on__isnull=True), name="action_outstanding_idx"
             )
         ]
+
+    watch_noun = "safeguarding action"
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [referral_thing(values["referral_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "safeguarding.referral", values["referral_id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.owner_agency}"

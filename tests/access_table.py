@@ -182,6 +182,14 @@ TABLE: dict[str, Entry] = {
     # them), done by those who change every one; a partner never sees a MoPI field.
     "reviews:queue":                    get("login 200 200 403 403 403"),
     "reviews:review":                   get("login 200 403 403 403 403", "review_kind", "referral"),
+    # Each user's own watches and notifications; `watch` and `notification` are intel's.
+    "watches:watch_list":               get("login 200 200 200 200 200"),
+    "watches:watch_start":             post("login 400 400 400 400 400"),
+    "watches:watch_stop":              post("login 302 404 404 404 404", "watch"),
+    "watches:watch_email":             post("login 302 404 404 404 404", "watch"),
+    "watches:notification_list":        get("login 200 200 200 200 200"),
+    "watches:notifications_read":      post("login 302 302 302 302 302"),
+    "watches:notification_open":        get("login 302 404 404 404 404", "notification"),
     ADMIN:                              get("login 403 403 403 403 200"),
 }
 # fmt: on
@@ -211,6 +219,8 @@ class Records:
     death: Any
     annotation: Any
     import_job: Any
+    watch: Any
+    notification: Any
     report_table: str = "safeguarding"
     review_kind: str = "referral"
     section: str = "county_lines"

@@ -27,6 +27,8 @@ from panel.services import report_create
 from panel.snapshots import snapshot_compute
 from persons.models import LineRole, PersonAddress, PersonNumber
 from safeguarding.models import ReferralShare, ShareStatus
+from watches.models import Notification, Watch
+from watches.things import line_thing
 
 from .access_table import ADMIN, LOGIN, TABLE, Records
 from .helpers import next_param, sign_in_url
@@ -61,6 +63,7 @@ def records(intel, manager) -> Records:
     ExchangeFactory(referral=referral, recorded_by=intel)
     year = year_of(datetime.date(2021, 6, 1))
     snapshot_compute(period=year, as_at=datetime.date(2022, 1, 15))
+    watch = Watch.objects.create(user=intel, key=line_thing(line.pk), label=line.reference)
     return Records(
         line=line,
         number=number,
@@ -100,6 +103,15 @@ def records(intel, manager) -> Records:
         annotation=ChartAnnotation.objects.order_by("pk").first(),
         import_job=ImportJob.objects.create(
             kind="lines", file_name="may.csv", uploaded_by=intel, status=ImportJob.Status.DONE
+        ),
+        watch=watch,
+        notification=Notification.objects.create(
+            user=intel,
+            watch=watch,
+            event="New line",
+            record_type="lines.line",
+            record_id=line.pk,
+            url=line.get_absolute_url(),
         ),
     )
 

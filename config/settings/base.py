@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "accounts",
+    "watches",
     "records",
     "reference",
     "imports",
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.service",
+                "watches.context_processors.notifications",
             ],
         },
     },
@@ -351,5 +353,8 @@ SERVICE_NAME = "County Lines case management"
 SERVICE_VERSION = env("SERVICE_VERSION", default="development")
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 POLICE_AGENCY_NAME = "North Yorkshire Police"
+# Where the service is, for links in e-mails sent by background tasks (no request to
+# take the host from): `https://countylines.example.police.uk`.
+SERVICE_URL = env("SERVICE_URL", default="http://localhost:8000").rstrip("/")
 # A line of text shown in a phase banner on every page (development and training copies).
 ENVIRONMENT_BANNER = env("ENVIRONMENT_BANNER", default="")

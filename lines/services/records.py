@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import User
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
-from records.single import record_create, record_update
+from records.single import record_create, record_update, record_watchers_notify
 from records.versions import check_version
 from reference.models import CommandArea, Force
 
@@ -187,6 +187,7 @@ def line_number_attribute(
         obj=attribution,
         detail={"line": line.reference, "number": phone_number.e164},
     )
+    record_watchers_notify(attribution, user=user, created=True)
     return attribution
 
 
@@ -241,6 +242,7 @@ def line_number_end(
             "number": attribution.number.e164,
         },
     )
+    record_watchers_notify(attribution, user=user, created=False)
     return attribution
 
 
@@ -271,4 +273,5 @@ def intelligence_entry_add(
     entry.full_clean()
     entry.save()
     audit_event_record(action=Action.CREATE, user=user, obj=entry, detail={"line": line.reference})
+    record_watchers_notify(entry, user=user, created=True)
     return entry

@@ -13,7 +13,9 @@ because an attribution is not a record found by its reference:
   writes beyond itself (the lines' numbers counts) is refreshed once a file.
 
 The engine's keying, loading and diffing by reference fit none of that; what it shares
-with the engine is below it (`core.bulk`, `core.batch`, `audit.services`).
+with the engine is below it (`core.bulk`, `core.batch`, `audit.services`, and
+`watches.notify`: the watchers of the numbers and lines a block touches are told in one
+query and one insert, as the engine's kinds do).
 """
 
 import datetime
@@ -31,6 +33,7 @@ from core.batch import BatchResult, Outcome, RecordsChanged, columns_in_error
 from core.bulk import insert_rows, insert_rows_ignoring_conflicts, update_rows
 from core.references import reference_key
 from core.text import quoted
+from watches.notify import record_mentions, watchers_notify
 
 from ...models import Line, LineNumber, PhoneNumber
 from ...phone import ParsedNumber, number_candidate, parse_number
@@ -159,6 +162,20 @@ def line_number_upsert_many(
         result.record(index, Outcome.UPDATED)
 
     _write_uses(created, list(changed.values()), numbers)
+    watchers_notify(
+        user=user,
+        mentions=[
+            mention
+            for uses, is_new in ((created, True), (changed.values(), False))
+            for use in uses
+            for mention in record_mentions(
+                LineNumber,
+                use.saved_pk,
+                {"line_id": use.line_id, "e164": use.e164},
+                created=is_new,
+            )
+        ],
+    )
     counted = {use.line_id for use in created}
     if counts_refresh is None:
         numbers_counts_refresh(line_ids=counted)
