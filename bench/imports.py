@@ -21,12 +21,16 @@ its peak resident memory (RSS) is that import's alone:
    unchanged; `persons` and `arrests` are imported again unchanged);
 6. `police-uk`: a street-level crime file of 200,000 rows with police.uk's mix (one row
    in forty a drug offence, the rest skipped), and one of 100,000 rows that are all
-   drug offences, first and again unchanged (target 25,000 rows/s, memory flat).
+   drug offences, first and again unchanged (target 25,000 rows/s, memory flat);
+7. watches: `line_numbers` files of 80,000 new attributions, one while nobody watches
+   anything, one with 1,000 of its numbers watched (by 50 officers): the statements a
+   block costs (the same plus at most one, the notifications' insert) and the speed.
 
 Each file is also loaded by PostgreSQL `COPY` into a bare table of text columns, the
 floor any import of it can reach; the ratio says how far above the floor the import is.
 `--lines`, `--numbers`, `--records`, `--police-uk-rows` and `--memory-rows` change the sizes
-(smaller for a quick look); `--only police-uk` runs the steps of that kind alone.
+(smaller for a quick look); `--only police-uk` runs the steps of that kind alone
+(`--only watches`: the lines, then step 7). `--database` names the scratch database.
 """
 
 import argparse
@@ -169,6 +173,8 @@ class Measure:
     peak_rss_mb: float
     target: float | None = None
     copy_seconds: float | None = None
+    statements: int | None = None
+    blocks: int | None = None
 
     @property
     def rate(self) -> float:
@@ -179,26 +185,47 @@ class Measure:
         return self.seconds / self.copy_seconds if self.copy_seconds else None
 
 
-def child(kind: str, path: str) -> None:
-    """Runs one import (in a fresh process) and prints its figures as JSON."""
+def child(kind: str, path: str, *, count: bool = False) -> None:
+    """Runs one import (in a fresh process) and prints its figures as JSON; with `count`,
+    the statements it issued too (Django's record of them: a little slower)."""
+    import contextlib
+
     import django
 
     django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from imports.kinds import get_kind
     from imports.runner import import_csv
 
-    with open(path, "rb") as source:
+    captured = CaptureQueriesContext(connection) if count else contextlib.nullcontext()
+    with open(path, "rb") as source, captured:
         started = time.perf_counter()
         result = import_csv(kind=kind, source=source, source_name=Path(path).name)
         seconds = time.perf_counter() - started
     if not result.ok:
         sys.exit("\n".join(result.error_lines(path)[:10]))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "summary": result.summary, "peak_kb": peak_kb}))
+    figures = {"seconds": seconds, "summary": result.summary, "peak_kb": peak_kb}
+    if isinstance(captured, CaptureQueriesContext):
+        figures["statements"] = len(captured)
+        figures["block_size"] = get_kind(kind).block_size
+    print(json.dumps(figures))
 
 
-def run_import(label: str, kind: str, path: Path, rows: int, target: float | None) -> Measure:
+def run_import(
+    label: str, kind: str, path: Path, rows: int, target: float | None, *, count: bool = False
+) -> Measure:
     output = subprocess.run(  # noqa: S603  (our own interpreter and script)
-        [sys.executable, "-m", "bench.imports", "child", kind, str(path)],
+        [
+            sys.executable,
+            "-m",
+            "bench.imports",
+            "child-counted" if count else "child",
+            kind,
+            str(path),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -215,6 +242,8 @@ def run_import(label: str, kind: str, path: Path, rows: int, target: float | Non
         summary=figures["summary"],
         peak_rss_mb=figures["peak_kb"] / 1024,
         target=target,
+        statements=figures.get("statements"),
+        blocks=-(-rows // figures["block_size"]) if "block_size" in figures else None,
     )
 
 
@@ -245,6 +274,12 @@ def report(measures: list[Measure]) -> None:
         f" {'COPY s':>7} {'ratio':>6}"
     )
     for m in measures:
+        if m.statements is not None and m.blocks:
+            print(
+                f"  ({m.label}: {m.statements} statements in {m.blocks} blocks, "
+                f"{m.statements / m.blocks:.2f} a block)"
+            )
+    for m in measures:
         target = f"{m.target:,.0f}" if m.target else ""
         copy = f"{m.copy_seconds:.2f}" if m.copy_seconds else ""
         ratio = f"{m.ratio:.0f}x" if m.ratio else ""
@@ -263,7 +298,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000, help="rows of each other kind")
     parser.add_argument("--memory-rows", type=int, nargs=2, default=[20_000, 200_000])
     parser.add_argument("--police-uk-rows", type=int, default=100_000)
-    parser.add_argument("--only", help="run the steps of this kind alone (police-uk)")
+    parser.add_argument("--only", help="run the steps of this kind alone (police-uk, watches)")
+    parser.add_argument("--watched-numbers", type=int, default=1_000)
+    parser.add_argument("--database", help="the scratch database's name")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -272,7 +309,7 @@ def main() -> None:
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres"
         )
-    name = f"countylines_bench_{os.getpid()}"
+    name = args.database or f"countylines_bench_{os.getpid()}"
     admin_command(server_url, f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = scratch_database_url(server_url, name)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -382,7 +419,9 @@ def run_in(args, workdir: Path) -> list[Measure]:
         ("police-uk, all drug offences, first import", "police-uk", drugs_path, rows, 25_000, 12),
         ("police-uk, all drug offences, unchanged", "police-uk", drugs_path, rows, 25_000, 12),
     ]
-    if args.only:
+    if args.only == "watches":
+        steps = steps[:1]
+    elif args.only:
         steps = [step for step in steps if step[1] == args.only]
     measures = []
     for label, kind, path, rows, target, columns in steps:
@@ -390,11 +429,51 @@ def run_in(args, workdir: Path) -> list[Measure]:
         measure.copy_seconds = copy_seconds(path, columns)
         print(f"{label}: {measure.rate:,.0f} rows/s, {measure.summary}", flush=True)
         measures.append(measure)
+    if not args.only or args.only == "watches":
+        measures += run_watches(args, workdir)
+    return measures
+
+
+def run_watches(args, workdir: Path) -> list[Measure]:
+    """Step 7: two files of new attributions, imported with their statements counted,
+    the second after `--watched-numbers` of its numbers are watched."""
+    from accounts.models import Role, User
+    from lines.phone import parse_number
+    from watches.models import Notification, Watch
+    from watches.things import number_thing
+
+    rows, watched = args.numbers, args.watched_numbers
+    unwatched_path, watched_path = (
+        workdir / "numbers-unwatched.csv",
+        workdir / "numbers-watched.csv",
+    )
+    write_numbers(unwatched_path, rows, lines=args.lines, distinct=rows, offset=3 * 10**7)
+    write_numbers(watched_path, rows, lines=args.lines, distinct=rows, offset=4 * 10**7)
+    officers = [
+        User.objects.create(username=f"watcher-{n}", role=Role.INTELLIGENCE_OFFICER)
+        for n in range(50)
+    ]
+    step = max(rows // watched, 1)
+    numbers = [parse_number(mobile(4 * 10**7 + n)).e164 for n in range(0, rows, step)][:watched]
+    Watch.objects.bulk_create(
+        Watch(user=officers[n % len(officers)], key=number_thing(e164), label=e164)
+        for n, e164 in enumerate(numbers)
+    )
+    measures = []
+    for label, path in (
+        (f"line_numbers, {rows:,} new, nothing watched", unwatched_path),
+        (f"line_numbers, {rows:,} new, {len(numbers):,} numbers watched", watched_path),
+    ):
+        measure = run_import(label, "line_numbers", path, rows, 10_000, count=True)
+        measure.copy_seconds = copy_seconds(path, 4)
+        print(f"{label}: {measure.rate:,.0f} rows/s, {measure.summary}", flush=True)
+        measures.append(measure)
+    print(f"notifications written: {Notification.objects.count():,}")
     return measures
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "child":
-        child(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("child", "child-counted"):
+        child(sys.argv[2], sys.argv[3], count=sys.argv[1] == "child-counted")
     else:
         main()

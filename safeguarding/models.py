@@ -165,7 +165,20 @@ class Vulnerability(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Occupant(VersionedRecord):
+class OnAReferral:
+    """A record about a referral (an occupant, an exchange, an action): its watchers are
+    the referral's, and it is shown on the referral's page (watches.things)."""
+
+    @classmethod
+    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
+        return [referral_thing(values["referral_id"])]
+
+    @classmethod
+    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
+        return "safeguarding.referral", values["referral_id"]
+
+
+class Occupant(OnAReferral, VersionedRecord):
     """A person at risk at a referred address: a safeguarding record, not a nominal. A
     police user may link them to a person of `persons`; partners never see the link."""
 
@@ -201,10 +214,6 @@ class Occupant(VersionedRecord):
         return things(
             referral_thing(values["referral_id"]), person_thing(person_id) if person_id else None
         )
-
-    @classmethod
-    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
-        return "safeguarding.referral", values["referral_id"]
 
     def __str__(self) -> str:
         return self.name
@@ -246,7 +255,7 @@ class LawfulBasis(models.TextChoices):
     CARE_ACT = "care_act_2014", "Care Act 2014 (safeguarding adults)"
 
 
-class InformationExchange(models.Model):
+class InformationExchange(OnAReferral, models.Model):
     """One sharing event: from which agency to which, when, what, on which lawful basis
     and under which handling code. Kept as recorded (a disclosure is not rewritten)."""
 
@@ -277,14 +286,6 @@ class InformationExchange(models.Model):
 
     watch_noun = "information exchange"
 
-    @classmethod
-    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
-        return [referral_thing(values["referral_id"])]
-
-    @classmethod
-    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
-        return "safeguarding.referral", values["referral_id"]
-
     def clean(self) -> None:
         problems = exchange_problems(
             handling_code=self.handling_code, handling_conditions=self.handling_conditions
@@ -311,7 +312,7 @@ class ActionQuerySet(models.QuerySet["SafeguardingAction"]):
         return self.filter(done_on__isnull=True)
 
 
-class SafeguardingAction(VersionedRecord):
+class SafeguardingAction(OnAReferral, VersionedRecord):
     """What an agency agreed to do about a referral, by when, and what came of it."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
@@ -353,14 +354,6 @@ class SafeguardingAction(VersionedRecord):
         ]
 
     watch_noun = "safeguarding action"
-
-    @classmethod
-    def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
-        return [referral_thing(values["referral_id"])]
-
-    @classmethod
-    def watch_page(cls, pk: int, values: Mapping[str, Any]) -> tuple[str, int]:
-        return "safeguarding.referral", values["referral_id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.owner_agency}"

@@ -49,3 +49,10 @@ def notifications_unread_count(*, user: User) -> int:
     UNREAD_SHOWN + 1: the header's count."""
     unread = notifications_visible(user=user).filter(read_at=None).order_by()
     return len(unread.values_list("pk", flat=True)[: UNREAD_SHOWN + 1])
+
+
+def notifications_unread(*, user: User, limit: int) -> list[Notification]:
+    """The user's newest unread notifications they may see, at most `limit`, with their
+    watches: the home page's news."""
+    unread = notifications_visible(user=user).filter(read_at=None).select_related("watch")
+    return list(unread[:limit])

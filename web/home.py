@@ -22,9 +22,11 @@ from lines.selectors import active_lines_by_command_area, active_lines_count
 from panel.models import StatisticsSnapshot
 from panel.selectors import quarter_headlines, reports_in_preparation
 from records.reviews import DUE_WITHIN_DAYS, reviews_due
+from watches.selectors import notifications_unread
 
 RECENT_IMPORTS = 5
 REPORTS_LISTED = 10
+NEWS_LISTED = 5
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ class HomeSection:
     template: str
     capability: Capability
     read: Callable[[User], Shown]
+
+
+def _watch_news(user: User) -> Shown:
+    notifications = notifications_unread(user=user, limit=NEWS_LISTED)
+    return Shown(
+        {"notifications": notifications},
+        object_type="watches.notification",
+        label="Home: news on what you watch",
+        listed={"records": [f"{note.record_type}:{note.record_id}" for note in notifications]},
+    )
 
 
 def _active_lines(user: User) -> Shown:
@@ -108,6 +120,8 @@ def _reviews_due(user: User) -> Shown:
 
 
 SECTIONS: tuple[HomeSection, ...] = (
+    # Those who may watch a number (watches.views) see what came of what they watch.
+    HomeSection("watch-news", "watches/home_news.html", Capability.VIEW_LINES, _watch_news),
     HomeSection(
         "active-lines", "core/home/active_lines.html", Capability.VIEW_LINES, _active_lines
     ),

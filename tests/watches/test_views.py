@@ -206,3 +206,16 @@ def test_a_partners_notifications_page_never_shows_an_exchange_between_others(
     assert "You have no notifications" in page
     assert 'data-testid="notification-count"' not in home
     assert opened.status_code == 404
+
+
+def test_the_officers_home_page_lists_the_news_on_what_they_watch(intel_client, intel, manager):
+    line = LineFactory()
+    notification = notify_of(line, watcher=intel, actor=manager)
+
+    home = intel_client.get(reverse("web:home")).content.decode()
+
+    assert 'data-testid="home-watch-news"' in home
+    assert reverse("watches:notification_open", args=[notification.pk]) in home
+    assert AuditEvent.objects.filter(
+        action="search", object_label="Home: news on what you watch"
+    ).exists()

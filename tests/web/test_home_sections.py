@@ -90,8 +90,19 @@ def report(title: str, *, published: bool = False, status: str | None = None) ->
 @pytest.mark.parametrize(
     ("role", "sections"),
     [
-        ("intel", ["home-active-lines", "home-reviews-due", "home-recent-imports"]),
-        ("manager", ["home-active-lines", "home-quarter-figures", "home-reports-in-preparation"]),
+        (
+            "intel",
+            ["home-watch-news", "home-active-lines", "home-reviews-due", "home-recent-imports"],
+        ),
+        (
+            "manager",
+            [
+                "home-watch-news",
+                "home-active-lines",
+                "home-quarter-figures",
+                "home-reports-in-preparation",
+            ],
+        ),
         ("administrator", ["home-reports-in-preparation"]),
     ],
 )
