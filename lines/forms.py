@@ -28,11 +28,37 @@ from .rules import BRAND_NAME
 from .selectors import line_choice_for_reference
 
 
+class NumberField(forms.CharField):
+    """A phone number in any common spelling, cleaned to E.164."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("error_messages", {"required": "Enter a phone number"})
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "class": "govuk-input--width-20",
+                    "inputmode": "tel",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        text = super().clean(value)
+        if not text:
+            return ""
+        return normalise_number(text)  # its ValidationError says what is wrong, in words
+
+
 class LineForm(GovukForm):
     """A new line; `LineUpdateForm` changes one (its reference stays)."""
 
     reference = ReferenceField(
-        help_text="The force's reference for the line, for example CL-2024-017",
+        help_text="The force's reference for the line",
         error_messages={"required": "Enter the line's reference"},
     )
     name = NameField(
@@ -85,9 +111,31 @@ class LineForm(GovukForm):
         ),
     )
 
-    def __init__(self, *args, line: Line | None = None, **kwargs):
+    # A new line's first number, in the same form: optional.
+    number = NumberField(
+        label="Phone number (optional)",
+        required=False,
+        help_text="The first number the line is known to use, in any form, for example "
+        "07712 345678. Add more numbers from the line's page",
+    )
+    number_from = GovukDateField(
+        label="Number used from",
+        what="the date the line started using the number",
+        subject="Date the number was first used",
+        required=False,
+        max_date=timezone.localdate,
+        help_text=date_hint("Leave empty for the date the line was first identified."),
+    )
+
+    def __init__(self, *args, line: Line | None = None, suggested_reference: str = "", **kwargs):
         self.line = line
         super().__init__(*args, **kwargs)
+        if suggested_reference:
+            self.fields["reference"].initial = suggested_reference
+            self.fields["reference"].help_text = (
+                f"The next free reference in the force's numbering is {suggested_reference}. "
+                "Change it if the line already has one"
+            )
         if line is not None:
             # An area retired from the reference data stays on the lines that have it.
             self.fields["command_areas"].queryset = CommandArea.objects.filter(
@@ -101,7 +149,8 @@ class LineUpdateForm(VersionedFormMixin, LineForm):
 
     def __init__(self, *args, line: Line, **kwargs):
         super().__init__(*args, line=line, **kwargs)
-        del self.fields["reference"]
+        for name in ("reference", "number", "number_from"):  # a new line's only
+            del self.fields[name]
 
     @classmethod
     def initial_for(cls, line: Line) -> dict:
@@ -151,32 +200,6 @@ class LineCloseForm(VersionedFormMixin, GovukForm):
             )
         else:
             del self.fields["end_numbers"]
-
-
-class NumberField(forms.CharField):
-    """A phone number in any common spelling, cleaned to E.164."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("error_messages", {"required": "Enter a phone number"})
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "class": "govuk-input--width-20",
-                    "inputmode": "tel",
-                    "autocomplete": "off",
-                    "spellcheck": "false",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value) -> str:
-        text = super().clean(value)
-        if not text:
-            return ""
-        return normalise_number(text)  # its ValidationError says what is wrong, in words
 
 
 def number_use_fields(*, who: str, still_uses: str) -> tuple[forms.Field, ...]:

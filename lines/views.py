@@ -111,10 +111,11 @@ def line_detail(request: AuthenticatedHttpRequest, pk: int):
 
 @capability_required(Capability.CHANGE_LINES)
 def line_create(request: AuthenticatedHttpRequest):
-    form = LineForm(request.POST or None)
+    suggested = selectors.next_line_reference(today=timezone.localdate())
+    form = LineForm(request.POST or None, suggested_reference=suggested)
     if request.method == "POST" and form.is_valid():
         try:
-            line = services.line_create(user=request.user, **form.cleaned_data)
+            line = services.line_create_with_number(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -38,6 +38,7 @@ from .records import (
     numbers_in_use,
     visible_lines,
 )
+from .references import next_line_reference
 from .related import RelatedLine, Relation, SharedNumber, related_lines
 from .timeline import TimelineEvent, line_timeline
 
@@ -65,6 +66,7 @@ __all__ = [
     "line_list",
     "line_people_and_enforcement",
     "line_timeline",
+    "next_line_reference",
     "number_lookup",
     "number_part_lookup",
     "number_uses_elsewhere",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from audit.changes import changes, snapshot
@@ -20,6 +21,7 @@ from ..rules import (
     COMMAND_AREAS_REQUIRED,
     OVERLAP_CONSTRAINT,
     OVERLAP_JUST_RECORDED,
+    attribution_problems,
     overlap_message,
 )
 from ..selectors import numbers_in_use, overlapping_attribution
@@ -151,6 +153,45 @@ def attribution_clash_message(*, clash: LineNumber) -> str:
         line_reference=clash.line.reference,
         attributed_from=clash.attributed_from,
     )
+
+
+@transaction.atomic
+def line_create_with_number(
+    *,
+    user: User,
+    number: str = "",
+    number_from: datetime.date | None = None,
+    **fields: Any,
+) -> Line:
+    """A new line (`line_create`'s `fields`) and, when given, the first number it used,
+    from `number_from` (by default the day the line was first identified): both or
+    neither. Every problem of either is raised at once, the number's on `number` and
+    `number_from`, so that a form shows them together."""
+    problems: dict[str, list[str]] = {}
+    line = None
+    try:
+        with transaction.atomic():
+            line = line_create(user=user, **fields)
+    except ValidationError as error:
+        problems |= error.message_dict
+    if number:
+        start = number_from or fields["first_identified"]
+        if line is None:  # what can be checked without the line
+            checked = attribution_problems(
+                attributed_from=start, attributed_to=None, today=timezone.localdate()
+            )
+            problems |= {field: [message] for field, message in checked.items()}
+        else:
+            try:
+                line_number_attribute(user=user, line=line, number=number, attributed_from=start)
+            except ValidationError as error:
+                problems |= error.message_dict
+    if problems:
+        renamed = {"attributed_from": "number_from", "attributed_to": "number_from"}
+        raise ValidationError({renamed.get(name, name): texts for name, texts in problems.items()})
+    if line is None:
+        raise RuntimeError("line_create returned no line")
+    return line
 
 
 @transaction.atomic
