@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.access import deny
 from accounts.http import AuthenticatedHttpRequest
-from audit.services import audit_form_shown
+from audit.services import audit_form_shown, audit_view
 from records.versions import EditConflict
 
 from . import reviews
@@ -74,6 +74,8 @@ def review(request: AuthenticatedHttpRequest, kind: str, pk: int):
             )
         except EditConflict as conflict:
             form.show_conflict(conflict)
+            # The other changes are shown: a consultation of the record.
+            audit_view(request=request, obj=record, form="edit conflict")
         except ValidationError as error:
             form.add_service_errors(error)
         else:

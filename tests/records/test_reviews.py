@@ -502,3 +502,23 @@ def test_the_audit_log_lists_reviews_and_disposals(intel, manager_client):
     response = manager_client.get(reverse("audit:event_list"))
     assert response.status_code == 200
     assert "CL-AUDITED" in text(response)
+
+
+def test_a_review_saved_over_someone_else_s_change_shows_it(due_records, intel, intel_client):
+    line = due_records["line"]
+    opened = line.version
+    retention_review(user=intel, record=line, outcome="retain", retain_until=days(50), reason="A")
+    response = intel_client.post(
+        reverse("reviews:review", args=["line", line.pk]),
+        {
+            "outcome": "retain",
+            **date_fields("retain_until", days(60)),
+            "reason": "B",
+            "version": opened,
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this record while you were editing it" in text(response)
+    line.refresh_from_db()
+    assert line.next_review_on == days(50)
+    assert AuditEvent.objects.filter(action="view", detail__form="edit conflict").exists()
