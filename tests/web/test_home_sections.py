@@ -106,7 +106,7 @@ def report(title: str, *, published: bool = False, status: str | None = None) ->
         ("administrator", ["home-reports-in-preparation"]),
     ],
 )
-def test_each_role_starts_the_day_with_its_own_sections(request, role, sections):
+def test_each_role_starts_the_day_with_its_own_sections(db, request, role, sections):
     client = request.getfixturevalue(f"{role}_client")
 
     assert sections_of(text(client.get(HOME))) == sections
