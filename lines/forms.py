@@ -235,6 +235,22 @@ class LineNumberAttributeForm(GovukForm):
     # Set once the officer has been told the number is or was another line's, so that
     # the warning is shown again if the number is changed.
     confirmed_number = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Offered with that warning when another line still uses the number.
+    end_in_use_elsewhere = forms.BooleanField(
+        required=False,
+        help_text="The day before this line started using it. Leave unticked if both lines "
+        "used it at the same time",
+    )
+
+    def offer_to_end(self, uses: list[LineNumber]) -> None:
+        """Offer to end these other lines' use of the number; without any, no such field."""
+        if not uses:
+            self.fields.pop("end_in_use_elsewhere", None)
+            return
+        lines = " and ".join(f"{use.line.reference} {use.line.name}" for use in uses)
+        label = f"End its use by {lines}"
+        self.fields["end_in_use_elsewhere"].label = label
+        self["end_in_use_elsewhere"].label = label  # the bound field, made when it was cleaned
 
     @property
     def is_confirmed(self) -> bool:

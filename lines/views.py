@@ -214,16 +214,29 @@ def line_number_attribute(request: AuthenticatedHttpRequest, pk: int):
         else:
             try:
                 attribution = services.line_number_attribute(
-                    user=request.user, line=line, number=number, **period
+                    user=request.user,
+                    line=line,
+                    number=number,
+                    end_in_use_elsewhere=form.cleaned_data.get("end_in_use_elsewhere", False),
+                    **period,
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
-                elsewhere = []
+                if "end_in_use_elsewhere" not in getattr(error, "error_dict", {}):
+                    elsewhere = []
             else:
                 messages.success(
                     request, f"{attribution.number.national} attributed to {line.reference}."
                 )
                 return redirect("lines:line_detail", pk=line.pk)
+    start = form.cleaned_data.get("attributed_from") if form.is_bound else None
+    form.offer_to_end(
+        [
+            use
+            for use in elsewhere
+            if start and (use.attributed_to is None or use.attributed_to >= start)
+        ]
+    )
     return render(
         request,
         "lines/line_number_attribute.html",

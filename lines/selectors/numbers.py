@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from accounts.access import get_record_for_user
 from accounts.models import User
-from accounts.permissions import visible_to
+from accounts.permissions import changeable_by, visible_to
 
 from ..models import Line, LineNumber, PhoneNumber
 from ..phone import national_format, normalise_number
@@ -118,6 +119,21 @@ def number_uses_elsewhere(*, user: User, line: Line, e164: str) -> list[LineNumb
         .exclude(line=line)
         .select_related("line", "number")
         .order_by("-attributed_from", "line__reference")
+    )
+
+
+def number_in_use_elsewhere(
+    *, user: User, line: Line, number: PhoneNumber, since: datetime.date
+) -> list[LineNumber]:
+    """The attributions of `number` to lines other than `line`, which `user` may change,
+    still in use on `since` (no end recorded, or an end on or after it)."""
+    uses = LineNumber.objects.filter(
+        number=number, line__in=changeable_by(user, Line.objects.all())
+    ).exclude(line=line)
+    return list(
+        uses.filter(Q(attributed_to__isnull=True) | Q(attributed_to__gte=since))
+        .select_related("line", "number")
+        .order_by("attributed_from", "line__reference")
     )
 
 

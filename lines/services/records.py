@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
+from core.rules import day_in_words
 from records.single import record_create, record_update, record_watchers_notify
 from records.versions import check_version
 from reference.models import CommandArea, Force
@@ -24,7 +25,7 @@ from ..rules import (
     attribution_problems,
     overlap_message,
 )
-from ..selectors import numbers_in_use, overlapping_attribution
+from ..selectors import number_in_use_elsewhere, numbers_in_use, overlapping_attribution
 from .counts import numbers_counts_refresh
 
 LINE_FIELDS = (
@@ -202,12 +203,21 @@ def line_number_attribute(
     number: str,
     attributed_from: datetime.date,
     attributed_to: datetime.date | None = None,
+    end_in_use_elsewhere: bool = False,
 ) -> LineNumber:
-    """Attributes a number (any spelling) to a line for a period."""
+    """Attributes a number (any spelling) to a line for a period. With
+    `end_in_use_elsewhere`, the number's use by other lines still using it then ends the
+    day before (each audited as `line_number_end` does), in the same transaction."""
     phone_number = phone_number_get_or_create(number=number)
     # Serialise attributions to one line so two officers cannot add overlapping periods at
     # once (the imports lock the same way; the database refuses an overlap in any case).
     Line.objects.select_for_update().filter(pk=line.pk).first()
+    ended_elsewhere = []
+    if end_in_use_elsewhere:
+        ended_elsewhere = number_in_use_elsewhere(
+            user=user, line=line, number=phone_number, since=attributed_from
+        )
+        _refuse_ending_before_it_began(ended_elsewhere, attributed_from)
     attribution = LineNumber(
         line=line,
         number=phone_number,
@@ -229,7 +239,30 @@ def line_number_attribute(
         detail={"line": line.reference, "number": phone_number.e164},
     )
     record_watchers_notify(attribution, user=user, created=True)
+    for other in ended_elsewhere:
+        line_number_end(
+            user=user, attribution=other, attributed_to=attributed_from - datetime.timedelta(1)
+        )
     return attribution
+
+
+def _refuse_ending_before_it_began(uses: list[LineNumber], attributed_from: datetime.date) -> None:
+    """Ending another line's use the day before this one starts must not end it before
+    it began: said in words, rather than as that attribution's own period rule."""
+    day_before = attributed_from - datetime.timedelta(1)
+    late = [use for use in uses if use.attributed_from > day_before]
+    if late:
+        use = late[0]
+        raise ValidationError(
+            {
+                "end_in_use_elsewhere": (
+                    f"{use.line.reference} started using {use.number.national} on "
+                    f"{day_in_words(use.attributed_from)}, so its use cannot end the day "
+                    f"before {day_in_words(attributed_from)}: it would end before it began. "
+                    f"Leave its use as it is, or correct the dates"
+                )
+            }
+        )
 
 
 def _save_refusing_overlap(attribution: LineNumber, *, field: str, **options: Any) -> None:

@@ -70,6 +70,7 @@ def valid_posts(line, attribution) -> dict[str, dict]:
             "source_evaluation": "1",
             "assessment": "A",
             "handling_code": "P",
+            **date_fields("intelligence_date", "2024-02-01"),
         },
         reverse("lines:number_record"): {"number": "07958 123456", "line_reference": "CL-2024-001"},
     }
