@@ -154,7 +154,8 @@ class ReferenceField(forms.CharField):
         super().__init__(label=label, max_length=max_length, **kwargs)
 
     def clean(self, value: Any) -> str:
-        return normalise_reference(super().clean(value))
+        text = super().clean(value)
+        return normalise_reference(text) if text else ""  # an optional one left empty
 
 
 class NameField(forms.CharField):

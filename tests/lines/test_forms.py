@@ -448,6 +448,13 @@ def test_handling_conditions_are_revealed_under_code_c_only(intel_client, line):
     assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden"' in page
 
 
+def test_the_urn_may_be_left_empty(intel_client, line):
+    response = add_intelligence(intel_client, line, source_reference="")
+
+    assert response.status_code == 302
+    assert IntelligenceEntry.objects.get().source_reference == ""
+
+
 def test_conditions_typed_then_left_under_code_p_are_not_kept(intel_client, line):
     add_intelligence(intel_client, line, handling_code="P", handling_conditions="Police only.")
 
