@@ -198,6 +198,8 @@ def pages(data: dict) -> list[Page]:
     numbers = reverse("lines:number_search")
     return [
         Page("home", "officer", "/"),
+        # The quarter's figures counted by the first request, then kept for ten minutes.
+        Page("home: manager", "manager", "/", shows='data-testid="home-quarter-figures"'),
         Page("lines list", "officer", lines),
         Page(
             "lines list: area + status + dates",
