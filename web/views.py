@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -18,14 +18,16 @@ def home(request: AuthenticatedHttpRequest):
         # A partner's work is all safeguarding: their home is its overview.
         return redirect("safeguarding:home")
     sections = home_sections(user=request.user)
-    for _section, shown in sections:
-        if shown.listed is not None:
-            audit_listed(
-                request=request,
-                object_type=shown.object_type,
-                label=shown.label,
-                **shown.listed,
-            )
+    # One commit for the page's events, not one each (a few ms apiece on PostgreSQL).
+    with transaction.atomic():
+        for _section, shown in sections:
+            if shown.listed is not None:
+                audit_listed(
+                    request=request,
+                    object_type=shown.object_type,
+                    label=shown.label,
+                    **shown.listed,
+                )
     return render(
         request,
         "core/home.html",
