@@ -60,6 +60,8 @@ class PlannedIntelligence:
     handling_conditions: str
     text: str
     recorded_at: datetime.datetime
+    intelligence_date: datetime.date | None = None  # when what it tells was seen or learnt
+    source_reference: str = ""  # the intelligence report's URN
 
 
 @dataclass
@@ -136,6 +138,7 @@ def demo_lines_plan() -> DemoPlan:
     _plan_intelligence(rng, lines)
     # A generator of its own: the entries planned before stay as they were.
     _plan_more_intelligence(random.Random(SEED + 2), lines)  # noqa: S311  (a demo)
+    _plan_intelligence_reports(lines)
     plan = DemoPlan(lines=lines, numbers=numbers)
     _check_plan(plan)
     return plan
@@ -353,6 +356,22 @@ def _add_intelligence(
             recorded_at=timezone.make_aware(recorded_at),
         )
     )
+
+
+def _plan_intelligence_reports(lines: list[PlannedLine]) -> None:
+    """Each entry comes from an intelligence report, numbered in the order they were
+    written each year, about what was seen up to a few days before."""
+    entries = sorted(
+        ((entry, line) for line in lines for entry in line.intelligence),
+        key=lambda pair: (pair[0].recorded_at, pair[1].reference),
+    )
+    numbers: dict[int, int] = {}
+    for entry, line in entries:
+        year = entry.recorded_at.year
+        numbers[year] = numbers.get(year, 0) + 1
+        entry.source_reference = f"NYP-IR-{year}-{numbers[year]:04d}"
+        before = datetime.timedelta(days=numbers[year] % 4)
+        entry.intelligence_date = max(line.first_identified, entry.recorded_at.date() - before)
 
 
 def _check_plan(plan: DemoPlan) -> None:

@@ -46,6 +46,8 @@ def seed_demo_lines(*, user) -> int:
                 assessment=intelligence.assessment,
                 handling_code=intelligence.handling_code,
                 handling_conditions=intelligence.handling_conditions,
+                intelligence_date=intelligence.intelligence_date,
+                source_reference=intelligence.source_reference,
             )
             # Recorded while the line was being worked, not on the day of seeding.
             type(entry).objects.filter(pk=entry.pk).update(recorded_at=intelligence.recorded_at)

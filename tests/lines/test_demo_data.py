@@ -141,6 +141,11 @@ def test_graded_intelligence_recorded_by_the_intelligence_officer(demo_data):
     for entry in entries:
         entry.full_clean()
         assert entry.line.first_identified <= entry.recorded_at.date()
+        # From an intelligence report, about what was seen by the day it was recorded.
+        assert entry.source_reference.startswith(f"NYP-IR-{entry.recorded_at.year}-")
+        assert entry.line.first_identified <= entry.intelligence_date
+        assert entry.intelligence_date <= entry.recorded_at.date()
+    assert entries.values("source_reference").distinct().count() == entries.count()
     assert all(e.handling_conditions for e in entries.filter(handling_code=HandlingCode.CONDITIONS))
 
 
