@@ -31,12 +31,33 @@ def axe_violations(page, impacts: tuple[str, ...] | None = None) -> list[str]:
     result = page.evaluate(
         "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if impacts is None or violation["impact"] in impacts
-    ]
+    found = []
+    for violation in result["violations"]:
+        nodes = [node for node in violation["nodes"] if not _govuk_reveal(violation, node)]
+        if nodes and (impacts is None or violation["impact"] in impacts):
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+                + ", ".join(node["target"][0] for node in nodes[:3])
+            )
+    return found
+
+
+def _govuk_reveal(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend's conditional reveal: its radios say whether what they reveal is
+    shown with `aria-expanded`, which ARIA does not list for a radio. The Design System
+    keeps it on purpose (screen readers announce it; govuk-frontend issue 979, a known
+    issue of the component), so it is the one finding left out, and only on such a radio."""
+    html = node.get("html", "")
+    return (
+        violation["id"] == "aria-allowed-attr"
+        and 'type="radio"' in html
+        and "aria-controls=" in html
+        and all(
+            value.startswith("aria-expanded=")
+            for check in node.get("all", []) + node.get("any", [])
+            for value in (check.get("data") or {}).get("values", [])
+        )
+    )
 
 
 def serious_violations(page) -> list[str]:

@@ -46,6 +46,11 @@ def test_the_empty_new_line_form_shows_the_error_summary_whose_links_focus_the_f
     sign_in_as(intel)
     page.goto("/lines/new/")
 
+    # The reference is offered already (the next free one): clear it too.
+    expect(page.get_by_label("Reference")).to_have_value(
+        "CL-" + page.evaluate("String(new Date().getFullYear())") + "-001"
+    )
+    page.get_by_label("Reference").fill("")
     page.get_by_role("button", name="Add the line").click()
 
     summary = page.locator(".govuk-error-summary")
