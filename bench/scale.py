@@ -238,6 +238,7 @@ class _Seeder:
                 reference = f"SCALE-P-{n:07d}"
                 born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n * 7 % 18_000)
                 values = {"surname": surname, "forenames": given, "aliases": ""}
+                derived = Person.derive(values)
                 yield (
                     reference,
                     reference_key(reference),
@@ -247,7 +248,8 @@ class _Seeder:
                     born,
                     n % 17 == 0,
                     n % 11 == 0,
-                    Person.derive(values)["names_key"],
+                    derived["names_key"],
+                    derived["typo_words"],
                 )
 
         fields = (
@@ -260,6 +262,7 @@ class _Seeder:
             "vulnerable_adult",
             "exploited",
             "names_key",
+            "typo_words",
         )
         self.insert("persons", Person, fields, rows(), self.sizes.persons, ids=True)
 

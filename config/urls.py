@@ -20,5 +20,6 @@ urlpatterns = [
     path("panel/", include("panel.urls")),
     path("reviews/", include("records.urls")),
     path("", include("watches.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

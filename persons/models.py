@@ -18,7 +18,7 @@ from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from watches.things import address_thing, line_thing, number_thing, person_thing, things
 
-from .names import alias_list, full_name, names_key
+from .names import alias_list, full_name, names_key, typo_words
 from .rules import person_problems
 
 # The age below which a person is a child (Children Act 1989 s.105).
@@ -58,10 +58,14 @@ class Person(RetainedRecord):
     # Name, name the other way round and aliases without accents, case or spaces
     # (persons.names): what the name search matches. Set by save() and the batch service.
     names_key = models.TextField(editable=False, default="")
+    # The words of the names and aliases (persons.names.typo_words), as the keys of an
+    # object: where the search looks up a name typed with one typo (a GIN index on
+    # PostgreSQL), before it confirms the typo in Python.
+    typo_words = models.JSONField(editable=False, default=dict)
 
-    # Computed from the other fields by `derive` (records.single and records.upserts save it
-    # with them).
-    derived_fields = ("names_key",)
+    # Computed from the other fields by `derive` (records.single and records.upserts save
+    # them with the others).
+    derived_fields = ("names_key", "typo_words")
     review_kind = "person"
     review_plural = "People"
 
@@ -86,16 +90,16 @@ class Person(RetainedRecord):
     def derive(values: Mapping[str, Any]) -> dict[str, Any]:
         """The `derived_fields`, from the others: what save() sets, and what the batch
         upsert writes with each row (records.upserts)."""
-        return {
-            "names_key": names_key(
-                surname=values["surname"],
-                forenames=values["forenames"],
-                aliases=alias_list(values["aliases"]),
-            )
+        names = {
+            "surname": values["surname"],
+            "forenames": values["forenames"],
+            "aliases": alias_list(values["aliases"]),
         }
+        return {"names_key": names_key(**names), "typo_words": typo_words(**names)}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.names_key = self.derive(self.__dict__)["names_key"]
+        for name, value in self.derive(self.__dict__).items():
+            setattr(self, name, value)
         super().save(*args, **kwargs)
 
     @classmethod

@@ -4,7 +4,9 @@ import datetime
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from accounts.access import get_record_for_user
 from accounts.models import User
@@ -25,6 +27,23 @@ _Record = TypeVar("_Record", PersonNumber, PersonAddress, LineRole)
 def visible_persons(*, user: User) -> QuerySet[Person]:
     """Every person `user` may see: all of them for police roles, none for partners."""
     return visible_to(user, Person.objects.all())
+
+
+def with_a_word_among(persons: QuerySet[Person], words: list[str]) -> QuerySet[Person]:
+    """The persons of `persons` with one of `words` among the words of their names and
+    aliases (`typo_words`), by an index on PostgreSQL (`?|`). SQLite reads the object's
+    keys with json_each: its `has_any_keys` would be one condition a word, and a few
+    hundred of them nest deeper than SQLite parses."""
+    if connection.vendor == "postgresql":
+        return persons.filter(typo_words__has_any_keys=words)
+    table = Person._meta.db_table
+    placeholders = ", ".join(["%s"] * len(words))
+    having = RawSQL(  # noqa: S611  (the table's name and placeholders: the words are parameters)
+        f"SELECT {table}.id FROM {table}, json_each({table}.typo_words) "  # noqa: S608
+        f"WHERE json_each.key IN ({placeholders})",
+        words,
+    )
+    return persons.filter(Q(pk__in=having))
 
 
 def get_person_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Person:

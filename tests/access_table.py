@@ -190,6 +190,8 @@ TABLE: dict[str, Entry] = {
     "watches:notification_list":        get("login 200 200 200 200 200"),
     "watches:notifications_read":      post("login 302 302 302 302 302"),
     "watches:notification_open":        get("login 302 404 404 404 404", "notification"),
+    # Police over everything they see, partners over the referrals shared with them.
+    "search:search":                    get("login 200 200 200 200 403"),
     ADMIN:                              get("login 403 403 403 403 200"),
 }
 # fmt: on

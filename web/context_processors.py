@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.permissions import Capability, user_can
+from search.selectors import sources_for
 
 from .navigation import areas_for
 
@@ -20,6 +20,6 @@ def service(request) -> dict:
         "organisation_name": settings.POLICE_AGENCY_NAME,
         "environment_banner": settings.ENVIRONMENT_BANNER,
         "primary_navigation": navigation,
-        # The "is this number known?" search in the navigation, for those who may see lines.
-        "can_search_numbers": user is not None and user_can(user, Capability.VIEW_LINES),
+        # The search box in the navigation, for those who may search something.
+        "can_search": user is not None and bool(sources_for(user)),
     }

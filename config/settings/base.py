@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "panel",
     "audit_log",
+    "search",
     "web",
 ]
 

@@ -117,12 +117,13 @@ def test_empty_search_asks_for_a_number(intel_client):
     assert 'class="govuk-error-summary"' not in response.content.decode()
 
 
-def test_the_search_is_on_every_page_for_those_who_see_lines(intel_client, manager_client, line):
-    for client in (intel_client, manager_client):
-        for url in ("/", reverse("lines:line_list"), reverse("lines:line_detail", args=[line.pk])):
-            html = client.get(url).content.decode()
-            assert f'action="{SEARCH_URL}"' in html, url
-            assert 'id="number-search-navigation"' in html
+def test_the_header_search_leads_to_the_number_search(intel_client, attribution):
+    # The search box on every page finds the number, which links to this page.
+    held = intel_client.post(reverse("search:search"), {"q": "07712 345678"}).url
+    html = intel_client.get(held).content.decode()
+    link = reverse("lines:number_search_for", args=[attribution.number.pk])
+    assert f'href="{link}"' in html
+    assert intel_client.get(link, follow=True).context["lookup"].e164 == "+447712345678"
 
 
 def test_part_of_a_number_lists_every_number_and_line_that_contain_it(intel_client, intel):

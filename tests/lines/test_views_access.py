@@ -96,9 +96,10 @@ def test_roles_without_lines_are_refused_everything(request, role, line, attribu
     assert denials_of(user.username).count() == len(urls) + len(valid_posts(line, attribution))
 
 
-def test_partners_do_not_see_the_number_search(partner_client, manager_client):
-    assert 'id="number-search-navigation"' not in partner_client.get("/").content.decode()
-    assert 'id="number-search-navigation"' in manager_client.get("/").content.decode()
+def test_partners_are_not_offered_the_number_search(partner_client):
+    page = partner_client.get(reverse("safeguarding:referral_list")).content.decode()
+    assert reverse("lines:number_search") not in page
+    assert 'id="header-search"' in page  # their search box looks through their referrals
 
 
 def test_managers_cannot_write(manager_client, manager, line, attribution):

@@ -1,0 +1,356 @@
+"""The kinds of record the search box looks through: one `Source` each.
+
+Each source reads through its app's selector of what the user may see (`visible_lines`,
+`visible_persons`, `visible_records`, `visible_referrals`), so the search shows nothing
+a list would not, and answers with `Found` records, best first, each saying what
+matched. A kind to come (call data, arrests) is one more entry in `SOURCES`: a finder of
+a bounded number of queries whatever the number of rows or results.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Length, Replace, Upper
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.permissions import Capability
+from lines.models import Line, LineNumber, PhoneNumber
+from lines.phone import national_format
+from lines.selectors import visible_lines
+from operations.models import Operation
+from operations.selectors import visible_records
+from persons.models import Person, PersonAddress, PersonNumber
+from persons.names import name_key, name_words, one_typo_apart, typo_variants
+from persons.selectors import visible_persons, with_a_word_among
+from safeguarding.selectors import visible_referrals
+
+from .terms import SearchTerms
+
+# The records shown of each kind; more are there to be found in its list.
+SHOWN = 10
+# Rows read to find the people one typo away (confirmed in Python): enough for every
+# spelling of a name, a bound on the work whatever the data.
+TYPO_CANDIDATES = 200
+# Fewer letters of a street would match most addresses.
+STREET_LETTERS = 3
+
+
+class Rank:
+    """Best first: what the user typed is the record's own, then part of it, then close."""
+
+    EXACT = 0
+    PART = 1
+    CLOSE = 2
+
+
+@dataclass(frozen=True)
+class Found:
+    key: int  # the record's primary key: a record found twice is listed once, at its best
+    title: str
+    url: str
+    matched: str  # what matched, in words: "Reference", "Alias: Smudge", "Number 07700 900664"
+    rank: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    title: str
+    capability: Capability
+    find: Callable[[User, SearchTerms], list[Found]]
+    # The kind's list, filtered by the same text (the term held): where "more" leads.
+    list_url: str = ""
+    list_parameter: str = ""
+
+
+def best(found: Iterable[Found]) -> list[Found]:
+    """Each record once, at its best match; best first, then by title."""
+    kept: dict[int, Found] = {}
+    for each in found:
+        if each.key not in kept or each.rank < kept[each.key].rank:
+            kept[each.key] = each
+    return sorted(kept.values(), key=lambda each: (each.rank, each.title))
+
+
+def _numbers(terms: SearchTerms) -> Q | None:
+    """The phone numbers the text names: the one whole number, or those containing it."""
+    if terms.number is None:
+        return None
+    kind, value = terms.number
+    return Q(e164=value) if kind == "number" else Q(e164__contains=value)
+
+
+def _number_matched(number: PhoneNumber, terms: SearchTerms) -> tuple[str, int]:
+    whole = terms.number is not None and terms.number[0] == "number"
+    return f"Number {number.national}", Rank.EXACT if whole else Rank.PART
+
+
+def _by_number(uses: QuerySet, owner: str, terms: SearchTerms) -> list[tuple[Any, str, int]]:
+    """The records (the `owner` of each of `uses`) that used the number typed, or a
+    number containing it, the latest recorded first, with what matched."""
+    numbers = _numbers(terms)
+    if numbers is None:
+        return []
+    used = (
+        uses.filter(number__in=PhoneNumber.objects.filter(numbers))
+        .select_related(owner, "number")
+        .order_by("-pk")[: SHOWN + 1]
+    )
+    return [(getattr(use, owner), *_number_matched(use.number, terms)) for use in used]
+
+
+def at_address(queryset: QuerySet, terms: SearchTerms) -> QuerySet | None:
+    """The records of `queryset` (with `postcode` and `address` fields) at the postcode
+    typed (whole, or its outward part: `YO1` is not `YO10`) or with the text in their
+    address; None for text that could be neither. Annotated with what matched."""
+    condition = Q()
+    if terms.postcode:
+        queryset = queryset.annotate(
+            postcode_compact=Replace(Upper("postcode"), Value(" "), Value(""))
+        )
+        if terms.postcode_whole:
+            condition |= Q(postcode_compact=terms.postcode)
+        else:  # an outward code is followed by an inward one of 3 characters
+            queryset = queryset.annotate(postcode_length=Length("postcode_compact"))
+            condition |= Q(postcode_compact__startswith=terms.postcode) & Q(
+                postcode_length=len(terms.postcode) + 3
+            )
+    if len(terms.street) >= STREET_LETTERS:
+        condition |= Q(address__icontains=terms.street)
+    return queryset.filter(condition) if condition else None
+
+
+def _address_matched(address: str, postcode: str, terms: SearchTerms) -> tuple[str, int]:
+    compact = postcode.replace(" ", "").upper()
+    words = ", ".join(part for part in ([*address.splitlines()[:1], postcode]) if part.strip())
+    if terms.postcode and compact == terms.postcode:
+        return f"Postcode: {words}", Rank.EXACT
+    if terms.postcode and compact.startswith(terms.postcode):
+        return f"Postcode area: {words}", Rank.PART
+    return f"Address: {words}", Rank.PART
+
+
+# --- Lines ----------------------------------------------------------------------------------
+
+
+def find_lines(user: User, terms: SearchTerms) -> list[Found]:
+    lines = visible_lines(user=user)
+    found = []
+    text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
+    for line in lines.filter(text).order_by("reference_key")[: SHOWN + 1]:
+        if line.reference_key == terms.reference:
+            matched, rank = "Reference", Rank.EXACT
+        elif terms.reference in line.reference_key:
+            matched, rank = "Reference", Rank.PART
+        else:
+            exact = line.name.casefold() == terms.text.casefold()
+            matched, rank = "Brand name", Rank.EXACT if exact else Rank.PART
+        found.append(_line_found(line, matched, rank))
+    for line, matched, rank in _by_number(LineNumber.objects.filter(line__in=lines), "line", terms):
+        found.append(_line_found(line, matched, rank))
+    return best(found)
+
+
+def _line_found(line: Line, matched: str, rank: int) -> Found:
+    return Found(
+        key=line.pk,
+        title=f"{line.reference} {line.name}",
+        url=line.get_absolute_url(),
+        matched=matched,
+        rank=rank,
+        detail=line.status.label,
+    )
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+def find_people(user: User, terms: SearchTerms) -> list[Found]:
+    people = visible_persons(user=user)
+    found = []
+    text = Q(reference_key__contains=terms.reference)
+    if terms.name:
+        text |= Q(names_key__contains=terms.name)
+    by_text = list(
+        people.filter(text).order_by("surname", "forenames", "reference_key")[: SHOWN + 1]
+    )
+    for person in by_text:
+        found.append(_person_found(person, *_person_matched(person, terms)))
+    long_words = [word for word in terms.words if typo_variants(word)]
+    if long_words and len(by_text) <= SHOWN:  # else the typos would not be shown
+        close = people
+        for word in long_words:  # every word typed is close to a word of the names
+            close = with_a_word_among(close, typo_variants(word))
+        for person in close.order_by("pk")[:TYPO_CANDIDATES]:
+            if matched := _typo_matched(person, terms.words):
+                found.append(_person_found(person, matched, Rank.CLOSE))
+    uses = PersonNumber.objects.filter(person__in=people)
+    for person, matched, rank in _by_number(uses, "person", terms):
+        found.append(_person_found(person, matched, rank))
+    addresses = at_address(PersonAddress.objects.filter(person__in=people), terms)
+    if addresses is not None:
+        for address in addresses.select_related("person").order_by("-pk")[: SHOWN + 1]:
+            at = _address_matched(address.address, address.postcode, terms)
+            found.append(_person_found(address.person, *at))
+    return best(found)
+
+
+def _person_found(person: Person, matched: str, rank: int) -> Found:
+    born = f"born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
+    return Found(
+        key=person.pk,
+        title=f"{person.reference} {person.full_name}",
+        url=person.get_absolute_url(),
+        matched=matched,
+        rank=rank,
+        detail=born,
+    )
+
+
+def _person_matched(person: Person, terms: SearchTerms) -> tuple[str, int]:
+    if person.reference_key == terms.reference:
+        return "Reference", Rank.EXACT
+    name = name_key(f"{person.forenames}{person.surname}")
+    reversed_name = name_key(f"{person.surname}{person.forenames}")
+    whole_words = terms.words and set(terms.words) <= set(
+        name_words(person.surname, person.forenames)
+    )
+    if terms.name and (terms.name in (name, reversed_name) or whole_words):
+        return "Name", Rank.EXACT
+    if terms.name and (terms.name in name or terms.name in reversed_name):
+        return "Name, in part", Rank.PART
+    for alias in person.alias_list:
+        if terms.name and terms.name in name_key(alias):
+            exact = terms.name == name_key(alias)
+            return f"Alias: {alias}", Rank.EXACT if exact else Rank.PART
+    return "Reference, in part", Rank.PART
+
+
+def _typo_matched(person: Person, typed: tuple[str, ...]) -> str:
+    """What a person found by the typo keys was found by, once confirmed: each word typed
+    is a word of their name (or of one alias), the beginning of one, or one typo from one
+    (persons.names.one_typo_apart); "" when the keys met by chance."""
+    names = [("Name", name_words(person.surname, person.forenames))]
+    names += [(f"Alias: {alias}", name_words(alias)) for alias in person.alias_list]
+    for label, words in names:
+        typos = 0
+        for word in typed:
+            if any(their.startswith(word) for their in words):
+                continue
+            if not any(one_typo_apart(word, their) for their in words):
+                break
+            typos += 1
+        else:
+            return f"{label} (spelt one letter differently)" if typos else label
+    return ""
+
+
+# --- Numbers --------------------------------------------------------------------------------
+
+
+def find_numbers(user: User, terms: SearchTerms) -> list[Found]:
+    """The numbers the text names, used by a line or a person the user may see: each
+    leads to the number search, which lists its uses."""
+    numbers = _numbers(terms)
+    if numbers is None:
+        return []
+    used = Exists(
+        LineNumber.objects.filter(number=OuterRef("pk"), line__in=visible_lines(user=user))
+    ) | Exists(
+        PersonNumber.objects.filter(number=OuterRef("pk"), person__in=visible_persons(user=user))
+    )
+    found = []
+    for number in PhoneNumber.objects.filter(numbers).filter(used).order_by("e164")[: SHOWN + 1]:
+        _matched, rank = _number_matched(number, terms)
+        found.append(
+            Found(
+                key=number.pk,
+                title=number.national or national_format(number.e164),
+                url=reverse("lines:number_search_for", args=[number.pk]),
+                matched="Whole number" if rank == Rank.EXACT else "Contains the digits",
+                rank=rank,
+            )
+        )
+    return best(found)
+
+
+# --- Operations -----------------------------------------------------------------------------
+
+
+def find_operations(user: User, terms: SearchTerms) -> list[Found]:
+    operations = visible_records(Operation, user=user)
+    text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
+    found = []
+    for operation in operations.filter(text).order_by("-started_on", "pk")[: SHOWN + 1]:
+        if operation.reference_key == terms.reference:
+            matched, rank = "Reference", Rank.EXACT
+        elif terms.reference in operation.reference_key:
+            matched, rank = "Reference, in part", Rank.PART
+        else:
+            exact = operation.name.casefold() == terms.text.casefold()
+            matched, rank = "Name", Rank.EXACT if exact else Rank.PART
+        found.append(
+            Found(
+                key=operation.pk,
+                title=f"{operation.reference} {operation.name}",
+                url=operation.get_absolute_url(),
+                matched=matched,
+                rank=rank,
+                detail=f"from {operation.started_on:%-d %B %Y}",
+            )
+        )
+    return best(found)
+
+
+# --- Referrals ------------------------------------------------------------------------------
+
+
+def find_referrals(user: User, terms: SearchTerms) -> list[Found]:
+    """Cuckooing referrals by reference, postcode or street: a partner's own scope
+    (`visible_referrals`: those shared with their agency), like every other page."""
+    referrals = visible_referrals(user=user)
+    found = []
+    by_reference = referrals.filter(reference_key__contains=terms.reference)
+    by_address = at_address(referrals, terms)
+    for query in (by_reference, by_address):
+        if query is None:
+            continue
+        for referral in query.order_by("-referred_on", "-pk")[: SHOWN + 1]:
+            if query is by_reference:
+                exact = referral.reference_key == terms.reference
+                matched, rank = (
+                    ("Reference", Rank.EXACT) if exact else ("Reference, in part", Rank.PART)
+                )
+            else:
+                matched, rank = _address_matched(referral.address, referral.postcode, terms)
+            found.append(
+                Found(
+                    key=referral.pk,
+                    title=f"{referral.reference} {referral.address_in_one_line}",
+                    url=referral.get_absolute_url(),
+                    matched=matched,
+                    rank=rank,
+                    detail=referral.status,
+                )
+            )
+    return best(found)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("lines", "Lines", Capability.VIEW_LINES, find_lines, "lines:line_list", "q"),
+    Source("people", "People", Capability.VIEW_PERSONS, find_people, "persons:person_list", "q"),
+    Source("numbers", "Phone numbers", Capability.VIEW_LINES, find_numbers),
+    Source("operations", "Operations", Capability.VIEW_OPERATIONS, find_operations),
+    Source(
+        "referrals",
+        "Cuckooing referrals",
+        Capability.VIEW_SAFEGUARDING,
+        find_referrals,
+        "safeguarding:referral_list",
+        "search",
+    ),
+)
