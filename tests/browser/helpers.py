@@ -143,3 +143,10 @@ def expect_the_2021_figures(page) -> None:
         expect(image).to_be_visible()
         assert image.get_attribute("alt")
         assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+
+
+def search_from_the_header(page, text: str) -> None:
+    """The search box on every page: `text` typed and searched."""
+    search = page.get_by_role("search", name="Search the service")
+    search.get_by_label("Search", exact=True).fill(text)
+    search.get_by_role("button", name="Search").click()

@@ -26,6 +26,7 @@ from .helpers import (
     enter_security_code,
     expect_the_2021_figures,
     prepare_the_2021_report,
+    search_from_the_header,
     sign_in_with_password,
     upload,
 )
@@ -115,9 +116,8 @@ def test_an_intelligence_officer_records_a_line_finds_it_by_number_and_imports_l
     expect(numbers.filter(has_text="07712 345678")).to_have_count(1)
     expect(numbers.filter(has_text="07911 123456")).to_have_count(1)
 
-    search = page.get_by_role("search", name="Phone number search")
-    search.get_by_label("Phone number, in any form").fill("+44 (7911) 123-456")
-    search.get_by_role("button", name="Search numbers").click()
+    search_from_the_header(page, "+44 (7911) 123-456")
+    page.get_by_test_id("found-numbers").get_by_role("link", name="07911 123456").click()
     expect(page.get_by_test_id("number-known")).to_have_text("07911 123456 is known")
     uses = page.get_by_test_id("number-uses").locator("tbody tr")
     expect(uses).to_have_count(1)

@@ -8,23 +8,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import search_from_the_header
 from tests.helpers import fill_date
 from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
 
 
-def search_from_the_navigation(page, number: str) -> None:
-    search = page.get_by_role("search", name="Phone number search")
-    search.get_by_label("Phone number, in any form").fill(number)
-    search.get_by_role("button", name="Search numbers").click()
-
-
 def test_an_unknown_number_is_not_known_and_can_be_recorded_on_a_line(page, sign_in_as, intel):
     LineFactory(reference="CL-2024-001", name="Dolla")
     sign_in_as(intel)
 
-    search_from_the_navigation(page, "07911 123456")
+    search_from_the_header(page, "07911 123456")
+    page.get_by_test_id("number-not-known").get_by_role(
+        "link", name="Open the number search"
+    ).click()
 
     not_known = page.get_by_test_id("number-not-known")
     expect(not_known).to_contain_text("07911 123456 is not known")
