@@ -1,7 +1,9 @@
 """Synthetic data at a large force's scale, for `manage.py seed_scale` and `make bench`.
 
-At factor 1 (interfaces of issue 11): 20,000 lines using 60,000 numbers in 80,000
-attributions, 100,000 persons, 300,000 arrests, 150,000 charges, 60,000 sentences,
+At factor 1: 20,000 lines using 60,000 numbers in 80,000 attributions, with 40,000
+intelligence entries; 100,000 persons (a third with an alias), with 100,000 addresses,
+60,000 numbers of the lines' and 50,000 roles on lines; 300,000 arrests, 150,000
+charges, 60,000 sentences,
 100,000 seizures, 2,000,000 recorded drug offences, 20,000 cuckooing referrals with
 100,000 exchanges and actions, 10,000 drug-related deaths and 1,000,000 audit events,
 spread over the ten years to the end of last year, across every command area and
@@ -26,7 +28,31 @@ from core.references import reference_key
 
 BLOCK = 20_000
 MARKER = "SCALE-CL-0000000"  # the first scale line: its presence says "already seeded"
+# The first scale person: with an address once the people had addresses, numbers, roles
+# and aliases, and the lines intelligence (a seed older than that is topped up).
+PERSON_MARKER = "SCALE-P-0000000"
 YEARS = 10
+SURNAMES = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies")
+FORENAMES = ("Jayden", "Liam", "Kai", "Tyler", "Connor", "Ellie", "Chloe", "Mason")
+ALIASES = ("Smudge", "Little T", "Kaz", "Bugsy", "Ghost", "Dizzy", "Snoop", "Tiny Man")
+INWARD = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's inward code may have
+STREETS = (
+    "Example Street",
+    "Walmgate",
+    "Tower Street",
+    "Lawrence Street",
+    "Heworth Road",
+    "Tang Hall Lane",
+    "Burton Stone Lane",
+    "Acomb Road",
+    "Front Street",
+    "Hull Road",
+    "Bishopthorpe Road",
+    "Clifton Green",
+    "Haxby Road",
+    "Fulford Road",
+    "Gale Lane",
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,10 @@ class Sizes:
     actions: int
     deaths: int
     audit_events: int
+    intelligence: int
+    person_addresses: int
+    person_numbers: int
+    line_roles: int
 
     @classmethod
     def at(cls, factor: float) -> "Sizes":
@@ -66,6 +96,10 @@ class Sizes:
             actions=scaled(50_000),
             deaths=scaled(10_000),
             audit_events=scaled(1_000_000),
+            intelligence=scaled(40_000),
+            person_addresses=scaled(100_000),
+            person_numbers=scaled(60_000),
+            line_roles=scaled(50_000),
         )
 
 
@@ -75,16 +109,59 @@ def already_seeded() -> bool:
     return Line.objects.filter(reference_key=reference_key(MARKER)).exists()
 
 
+def seeded_before_people_had_addresses() -> bool:
+    """Scale data from before people had aliases, addresses, numbers and roles, and lines
+    intelligence: what `seed_scale` adds to it (`top_up`)."""
+    from persons.models import PersonAddress
+
+    marker = reference_key(PERSON_MARKER)
+    return (
+        already_seeded() and not PersonAddress.objects.filter(person__reference_key=marker).exists()
+    )
+
+
 def seed_scale(factor: float, *, progress: Callable[[str, int, int], None]) -> Sizes:
     """Fill the database; `progress(table, done, total)` is told after every block."""
     sizes = Sizes.at(factor)
     seeder = _Seeder(sizes, progress)
     with transaction.atomic():
         seeder.run()
+    _analyze()
+    return sizes
+
+
+def top_up(factor: float, *, progress: Callable[[str, int, int], None]) -> Sizes:
+    """Add to an older seed at `factor` what a new one has besides: the people's aliases
+    (their names' search keys with them), addresses, numbers and roles on lines, and the
+    lines' intelligence; the same records a new seed writes."""
+    sizes = Sizes.at(factor)
+    seeder = _Seeder(sizes, progress)
+    with transaction.atomic():
+        seeder.ids["lines"] = seeder.scale_ids("lines.Line", "SCALE-CL-")
+        seeder.ids["phone numbers"] = list(
+            _model("lines.PhoneNumber")
+            .objects.filter(e164__startswith="+4477")
+            .order_by("pk")
+            .values_list("pk", flat=True)[: sizes.numbers]
+        )
+        seeder.ids["persons"] = seeder.scale_ids("persons.Person", "SCALE-P-")
+        seeder.aliases()
+        seeder.intelligence()
+        seeder.person_records()
+    _analyze()
+    return sizes
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would, before anything is measured
-    return sizes
 
 
 class _Seeder:
@@ -132,10 +209,17 @@ class _Seeder:
             self.ids[table] = kept
         return kept
 
+    def scale_ids(self, label: str, prefix: str) -> list[int]:
+        """The ids of a kind's scale records, in the order they were seeded."""
+        records = _model(label).objects.filter(reference_key__startswith=prefix.lower())
+        return list(records.order_by("reference_key").values_list("pk", flat=True))
+
     def run(self) -> None:
         self.lines()
         self.numbers()
+        self.intelligence()
         self.persons()
+        self.person_records()
         self.enforcement()
         self.drug_offences()
         self.safeguarding()
@@ -225,26 +309,71 @@ class _Seeder:
         )
         numbers_counts_refresh(line_ids=lines)
 
+    def intelligence(self) -> None:
+        from lines.models import IntelligenceEntry
+
+        lines, recorder = self.ids["lines"], self.recorder.pk
+        gradings = [(e, a, h) for e in "123" for a in "ABCDE" for h in "PC"]
+
+        def rows():
+            for n in range(self.sizes.intelligence):
+                evaluation, assessment, handling = gradings[n % len(gradings)]
+                yield (
+                    lines[(n * 3) % len(lines)],
+                    f"Runners seen at a cuckooed address on street {n % 300 + 1}; "
+                    "deal line texts sent after midnight.",
+                    evaluation,
+                    assessment,
+                    handling,
+                    "Not to be shared outside the police" if handling == "C" else "",
+                    recorder,
+                    self._moment(n),
+                )
+
+        self.insert(
+            "intelligence",
+            IntelligenceEntry,
+            (
+                "line",
+                "text",
+                "source_evaluation",
+                "assessment",
+                "handling_code",
+                "handling_conditions",
+                "recorded_by",
+                "recorded_at",
+            ),
+            rows(),
+            self.sizes.intelligence,
+        )
+
+    def _moment(self, n: int) -> datetime.datetime:
+        day = self.start + datetime.timedelta(days=(n * 53) % self.days)
+        return datetime.datetime.combine(day, datetime.time(n % 24), tzinfo=datetime.UTC)
+
+    @staticmethod
+    def person_names(n: int) -> tuple[str, str, str]:
+        """The surname, forenames and aliases of the nth scale person."""
+        surname = f"{SURNAMES[n % 8]}{'' if n % 3 else 'son'}-{n % 997}"
+        alias = f"{ALIASES[n % len(ALIASES)]}" if n % 3 == 1 else ""
+        return surname, FORENAMES[(n // 8) % 8], alias
+
     def persons(self) -> None:
         from persons.models import Person
 
-        surnames = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies")
-        forenames = ("Jayden", "Liam", "Kai", "Tyler", "Connor", "Ellie", "Chloe", "Mason")
-
         def rows():
             for n in range(self.sizes.persons):
-                surname = f"{surnames[n % 8]}{'' if n % 3 else 'son'}-{n % 997}"
-                given = forenames[(n // 8) % 8]
+                surname, given, aliases = self.person_names(n)
                 reference = f"SCALE-P-{n:07d}"
                 born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n * 7 % 18_000)
-                values = {"surname": surname, "forenames": given, "aliases": ""}
+                values = {"surname": surname, "forenames": given, "aliases": aliases}
                 derived = Person.derive(values)
                 yield (
                     reference,
                     reference_key(reference),
                     surname,
                     given,
-                    "",
+                    aliases,
                     born,
                     n % 17 == 0,
                     n % 11 == 0,
@@ -265,6 +394,105 @@ class _Seeder:
             "typo_words",
         )
         self.insert("persons", Person, fields, rows(), self.sizes.persons, ids=True)
+
+    def aliases(self) -> None:
+        """An older seed's people given the aliases a new seed gives them."""
+        from core.bulk import update_rows
+        from persons.models import Person
+
+        persons = self.ids["persons"]
+        block = []
+        for n, pk in enumerate(persons):
+            surname, given, aliases = self.person_names(n)
+            if not aliases:
+                continue
+            derived = Person.derive({"surname": surname, "forenames": given, "aliases": aliases})
+            block.append((pk, aliases, derived["names_key"], derived["typo_words"]))
+            if len(block) == BLOCK:
+                update_rows(Person, ("aliases", "names_key", "typo_words"), block, touch=False)
+                block = []
+        update_rows(Person, ("aliases", "names_key", "typo_words"), block, touch=False)
+        self.progress("aliases", len(persons), len(persons))
+
+    def person_records(self) -> None:
+        """People's addresses (one each), numbers (the lines' numbers: a number search
+        finds lines and people) and roles on lines, with their grading."""
+        from persons.models import LineRole, LineRoleKind, PersonAddress, PersonNumber
+
+        persons, lines = self.ids["persons"], self.ids["lines"]
+        numbers = self.ids["phone numbers"]
+        size = self.sizes
+
+        def addresses():
+            for n in range(size.person_addresses):
+                street = f"{n % 300 + 1} {STREETS[n % len(STREETS)]}"
+                inward = f"{n % 9 + 1}{INWARD[n % 20]}{INWARD[n // 20 % 20]}"
+                postcode = f"YO{n % 30 + 1} {inward}"
+                moved_in = self.start + datetime.timedelta(days=(n * 11) % self.days)
+                yield (persons[n % len(persons)], f"{street}\nYork", postcode, moved_in)
+
+        self.insert(
+            "person addresses",
+            PersonAddress,
+            ("person", "address", "postcode", "lived_from"),
+            addresses(),
+            size.person_addresses,
+        )
+
+        def person_numbers():
+            for n in range(size.person_numbers):
+                used_from = self.start + datetime.timedelta(days=(n * 29) % (self.days - 400))
+                yield (
+                    persons[(n * 3) % len(persons)],
+                    numbers[n % len(numbers)],
+                    used_from,
+                    used_from + datetime.timedelta(days=60 + n % 300) if n % 3 else None,
+                )
+
+        self.insert(
+            "person numbers",
+            PersonNumber,
+            ("person", "number", "used_from", "used_to"),
+            person_numbers(),
+            size.person_numbers,
+        )
+        kinds = [kind for kind, _label in LineRoleKind.choices]
+        gradings = [(e, a, h) for e in "123" for a in "ABC" for h in "PC"]
+        recorder = self.recorder.pk
+
+        def roles():
+            for n in range(size.line_roles):
+                started = self.start + datetime.timedelta(days=(n * 17) % (self.days - 400))
+                evaluation, assessment, handling = gradings[n % len(gradings)]
+                yield (
+                    persons[(n * 7) % len(persons)],
+                    lines[(n * 5) % len(lines)],
+                    kinds[n % len(kinds)],
+                    started,
+                    started + datetime.timedelta(days=30 + n % 400) if n % 2 else None,
+                    evaluation,
+                    assessment,
+                    handling,
+                    recorder,
+                )
+
+        self.insert(
+            "roles on lines",
+            LineRole,
+            (
+                "person",
+                "line",
+                "role",
+                "started_on",
+                "ended_on",
+                "source_evaluation",
+                "assessment",
+                "handling_code",
+                "recorded_by",
+            ),
+            roles(),
+            size.line_roles,
+        )
 
     def enforcement(self) -> None:
         from operations.models import Arrest, Charge, DrugTest, Seizure, Sentence
