@@ -18,7 +18,7 @@ from lines.models import HandlingCode, IntelligenceAssessment, Line, PhoneNumber
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from watches.things import address_thing, line_thing, number_thing, person_thing, things
 
-from .names import alias_list, full_name, names_key, typo_words
+from .names import alias_list, full_name, name_keys
 from .rules import person_problems
 
 # The age below which a person is a child (Children Act 1989 s.105).
@@ -95,7 +95,8 @@ class Person(RetainedRecord):
             "forenames": values["forenames"],
             "aliases": alias_list(values["aliases"]),
         }
-        return {"names_key": names_key(**names), "typo_words": typo_words(**names)}
+        key, words = name_keys(**names)
+        return {"names_key": key, "typo_words": words}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         for name, value in self.derive(self.__dict__).items():

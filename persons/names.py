@@ -11,6 +11,15 @@ _IGNORED = set(" \t-'’‘.,")
 
 _DROPPED = str.maketrans("", "", "".join(_IGNORED))
 
+# One typo: a letter wrong, missing or extra in a name of 5 letters or more (the longer of
+# the two words), or two neighbouring letters swapped in one of 4 or more. A swap keeps
+# every letter, so it stays a likely slip in a short name (`Kahn`: Khan), where a letter
+# wrong or missing would find too many others (`Bell`: Ball, Hall, Bel).
+TYPO_LETTERS = 5
+SWAP_LETTERS = 4
+_WORD_SEPARATORS = re.compile(r"[\s\-]+")
+_LETTERS = string.ascii_lowercase
+
 
 def name_key(text: str) -> str:
     """`text` without accents, case, spaces or punctuation inside names."""
@@ -24,8 +33,31 @@ def name_key(text: str) -> str:
 def names_key(*, surname: str, forenames: str, aliases: list[str]) -> str:
     """What a name search matches (partially) for a person: their name either way round
     and each alias, separated so that a match never spans two of them."""
-    variants = [f"{forenames}{surname}", f"{surname}{forenames}", *aliases]
-    return "|".join(key for key in (name_key(variant) for variant in variants) if key)
+    return name_keys(surname=surname, forenames=forenames, aliases=aliases)[0]
+
+
+def name_keys(*, surname: str, forenames: str, aliases: list[str]) -> tuple[str, dict[str, int]]:
+    """A person's `names_key` and `typo_words` at once, each name's key worked out once (an
+    import of people works them out for every row): `name_key` drops what separates
+    words, so the key of a name is its words' keys joined, and of two names theirs."""
+    surname_key, forenames_key = name_key(surname), name_key(forenames)
+    alias_keys = [name_key(alias) for alias in aliases]
+    variants = (forenames_key + surname_key, surname_key + forenames_key, *alias_keys)
+    words: dict[str, int] = {}
+    for name, key in (
+        (surname, surname_key),
+        (forenames, forenames_key),
+        *zip(aliases, alias_keys, strict=True),
+    ):
+        if len(key) >= SWAP_LETTERS:
+            words[key] = 1
+        separate = name.replace("-", " ").split()
+        if len(separate) > 1:  # its words too (most names are one)
+            for word in separate:
+                word_key = name_key(word)
+                if len(word_key) >= SWAP_LETTERS:
+                    words[word_key] = 1
+    return "|".join(variant for variant in variants if variant), words
 
 
 def full_name(*, surname: str, forenames: str) -> str:
@@ -36,16 +68,6 @@ def full_name(*, surname: str, forenames: str) -> str:
 def alias_list(text: str) -> list[str]:
     """The aliases of a person's `aliases` field: one a line."""
     return [alias.strip() for alias in (text or "").splitlines() if alias.strip()]
-
-
-# One typo: a letter wrong, missing or extra in a name of 5 letters or more (the longer of
-# the two words), or two neighbouring letters swapped in one of 4 or more. A swap keeps
-# every letter, so it stays a likely slip in a short name (`Kahn`: Khan), where a letter
-# wrong or missing would find too many others (`Bell`: Ball, Hall, Bel).
-TYPO_LETTERS = 5
-SWAP_LETTERS = 4
-_WORD_SEPARATORS = re.compile(r"[\s\-]+")
-_LETTERS = string.ascii_lowercase
 
 
 def name_words(*names: str) -> list[str]:
@@ -62,10 +84,10 @@ def name_words(*names: str) -> list[str]:
 
 def typo_words(*, surname: str, forenames: str, aliases: list[str]) -> dict[str, int]:
     """The words of a person's names and aliases that a typo may be found in (4 letters or
-    more), as the keys of a JSON object: what `has_any_keys` looks up (PostgreSQL's `?|`,
-    in a GIN index), a few keys a person so that an import pays little for them."""
-    words = name_words(surname, forenames, *aliases)
-    return {word: 1 for word in words if len(word) >= SWAP_LETTERS}
+    more, those of `name_words`), as the keys of a JSON object: what `has_any_keys` looks
+    up (PostgreSQL's `?|`, in a GIN index), a few keys a person so that an import pays
+    little for them."""
+    return name_keys(surname=surname, forenames=forenames, aliases=aliases)[1]
 
 
 def typo_variants(typed: str) -> list[str]:

@@ -29,13 +29,13 @@ def visible_persons(*, user: User) -> QuerySet[Person]:
     return visible_to(user, Person.objects.all())
 
 
-def with_a_word_among(persons: QuerySet[Person], words: list[str]) -> QuerySet[Person]:
-    """The persons of `persons` with one of `words` among the words of their names and
-    aliases (`typo_words`), by an index on PostgreSQL (`?|`). SQLite reads the object's
-    keys with json_each: its `has_any_keys` would be one condition a word, and a few
-    hundred of them nest deeper than SQLite parses."""
+def with_a_word_among(words: list[str]) -> Q:
+    """The persons with one of `words` among the words of their names and aliases
+    (`typo_words`), by an index on PostgreSQL (`?|`). SQLite reads the object's keys with
+    json_each: its `has_any_keys` would be one condition a word, and a few hundred of
+    them nest deeper than SQLite parses."""
     if connection.vendor == "postgresql":
-        return persons.filter(typo_words__has_any_keys=words)
+        return Q(typo_words__has_any_keys=words)
     table = Person._meta.db_table
     placeholders = ", ".join(["%s"] * len(words))
     having = RawSQL(  # noqa: S611  (the table's name and placeholders: the words are parameters)
@@ -43,7 +43,7 @@ def with_a_word_among(persons: QuerySet[Person], words: list[str]) -> QuerySet[P
         f"WHERE json_each.key IN ({placeholders})",
         words,
     )
-    return persons.filter(Q(pk__in=having))
+    return Q(pk__in=having)
 
 
 def get_person_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Person:

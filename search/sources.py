@@ -23,7 +23,7 @@ from lines.selectors import visible_lines
 from operations.models import Operation
 from operations.selectors import visible_records
 from persons.models import Person, PersonAddress, PersonNumber
-from persons.names import name_key, name_words, one_typo_apart, typo_variants
+from persons.names import SWAP_LETTERS, name_key, name_words, one_typo_apart, typo_variants
 from persons.selectors import visible_persons, with_a_word_among
 from safeguarding.selectors import visible_referrals
 
@@ -31,9 +31,10 @@ from .terms import SearchTerms
 
 # The records shown of each kind; more are there to be found in its list.
 SHOWN = 10
-# Rows read to find the people one typo away (confirmed in Python): enough for every
-# spelling of a name, a bound on the work whatever the data.
-TYPO_CANDIDATES = 200
+# Rows read to find the people one typo away, confirmed in Python: the lookup finds only
+# words one typo away, so nearly every row read is shown; a bound on the work whatever
+# the data.
+TYPO_CANDIDATES = 50
 # Fewer letters of a street would match most addresses.
 STREET_LETTERS = 3
 
@@ -119,7 +120,7 @@ def at_address(queryset: QuerySet, terms: SearchTerms) -> QuerySet | None:
             condition |= Q(postcode_compact__startswith=terms.postcode) & Q(
                 postcode_length=len(terms.postcode) + 3
             )
-    if len(terms.street) >= STREET_LETTERS:
+    if len(terms.street) >= STREET_LETTERS and not terms.postcode:  # no street holds one
         condition |= Q(address__icontains=terms.street)
     return queryset.filter(condition) if condition else None
 
@@ -170,28 +171,43 @@ def _line_found(line: Line, matched: str, rank: int) -> Found:
 
 
 def find_people(user: User, terms: SearchTerms) -> list[Found]:
-    people = visible_persons(user=user)
-    found = []
-    text = Q(reference_key__contains=terms.reference)
+    """By reference, name or alias (whole words first, from an index; then part of a
+    name, read from every row; then one typo, from the index again), number and
+    address. A stage is left out once those before it fill the page: what it would
+    find ranks below what is there."""
+    people = visible_persons(user=user).order_by("surname", "forenames", "reference_key")
+    found: list[Found] = []
+
+    def page_filled() -> bool:
+        return len({each.key for each in found}) > SHOWN
+
+    whole = Q(reference_key=terms.reference)
+    if terms.words and all(len(word) >= SWAP_LETTERS for word in terms.words):
+        words = Q()
+        for word in terms.words:  # every word typed is a word of the name, whole
+            words &= with_a_word_among([word])
+        whole |= words
+    stages = [whole, Q(reference_key__contains=terms.reference)]
     if terms.name:
-        text |= Q(names_key__contains=terms.name)
-    by_text = list(
-        people.filter(text).order_by("surname", "forenames", "reference_key")[: SHOWN + 1]
-    )
-    for person in by_text:
-        found.append(_person_found(person, *_person_matched(person, terms)))
+        stages[1] |= Q(names_key__contains=terms.name)
+    for stage in stages:
+        if not page_filled():
+            for person in people.filter(stage)[: SHOWN + 1]:
+                found.append(_person_found(person, *_person_matched(person, terms)))
     long_words = [word for word in terms.words if typo_variants(word)]
-    if long_words and len(by_text) <= SHOWN:  # else the typos would not be shown
-        close = people
+    if long_words and not page_filled():
+        close = Q()
         for word in long_words:  # every word typed is close to a word of the names
-            close = with_a_word_among(close, typo_variants(word))
-        for person in close.order_by("pk")[:TYPO_CANDIDATES]:
+            close &= with_a_word_among(typo_variants(word))
+        for person in people.filter(close).order_by("pk")[:TYPO_CANDIDATES]:
             if matched := _typo_matched(person, terms.words):
                 found.append(_person_found(person, matched, Rank.CLOSE))
-    uses = PersonNumber.objects.filter(person__in=people)
+    uses = PersonNumber.objects.filter(person__in=visible_persons(user=user))
     for person, matched, rank in _by_number(uses, "person", terms):
         found.append(_person_found(person, matched, rank))
-    addresses = at_address(PersonAddress.objects.filter(person__in=people), terms)
+    addresses = at_address(
+        PersonAddress.objects.filter(person__in=visible_persons(user=user)), terms
+    )
     if addresses is not None:
         for address in addresses.select_related("person").order_by("-pk")[: SHOWN + 1]:
             at = _address_matched(address.address, address.postcode, terms)
