@@ -2,9 +2,10 @@
 
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -44,6 +45,23 @@ def with_a_word_among(words: list[str]) -> Q:
         words,
     )
     return Q(pk__in=having)
+
+
+@contextmanager
+def looked_up_in_the_index() -> Iterator[None]:
+    """Queries of `with_a_word_among` inside read the GIN index on PostgreSQL (bitmap scans
+    only). Its planner prices `?|` with hundreds of words (a typo's variants) as cheap
+    on every row, and chooses to read the table: 1–2 s at 100,000 people, where the
+    index answers in a millisecond."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on")
 
 
 def get_person_for_user(user: User, pk: int | str, *, to_change: bool = False) -> Person:

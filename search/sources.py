@@ -8,10 +8,11 @@ a bounded number of queries whatever the number of rows or results.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Length, Replace, Upper
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ from operations.models import Operation
 from operations.selectors import visible_records
 from persons.models import Person, PersonAddress, PersonNumber
 from persons.names import SWAP_LETTERS, name_key, name_words, one_typo_apart, typo_variants
-from persons.selectors import visible_persons, with_a_word_among
+from persons.selectors import looked_up_in_the_index, visible_persons, with_a_word_among
 from safeguarding.selectors import visible_referrals
 
 from .terms import SearchTerms
@@ -35,6 +36,8 @@ SHOWN = 10
 # words one typo away, so nearly every row read is shown; a bound on the work whatever
 # the data.
 TYPO_CANDIDATES = 50
+# Numbers read to find those used by what the user may see.
+NUMBER_CANDIDATES = 50
 # Fewer letters of a street would match most addresses.
 STREET_LETTERS = 3
 
@@ -190,16 +193,23 @@ def find_people(user: User, terms: SearchTerms) -> list[Found]:
     stages = [whole, Q(reference_key__contains=terms.reference)]
     if terms.name:
         stages[1] |= Q(names_key__contains=terms.name)
-    for stage in stages:
+    for stage, indexed in zip(stages, (True, False), strict=True):
         if not page_filled():
-            for person in people.filter(stage)[: SHOWN + 1]:
-                found.append(_person_found(person, *_person_matched(person, terms)))
-    long_words = [word for word in terms.words if typo_variants(word)]
+            # From the index, in no order (sorting every Smith would cost more than the
+            # search): which of many equal matches are shown does not matter.
+            matching = people.filter(stage).order_by() if indexed else people.filter(stage)
+            with looked_up_in_the_index() if indexed else nullcontext():
+                for person in matching[: SHOWN + 1]:
+                    found.append(_person_found(person, *_person_matched(person, terms)))
+    # Names are letters: a word with a digit has no typo to look for.
+    long_words = [word for word in terms.words if word.isalpha() and typo_variants(word)]
     if long_words and not page_filled():
         close = Q()
         for word in long_words:  # every word typed is close to a word of the names
             close &= with_a_word_among(typo_variants(word))
-        for person in people.filter(close).order_by("pk")[:TYPO_CANDIDATES]:
+        with looked_up_in_the_index():
+            candidates = list(people.filter(close).order_by()[:TYPO_CANDIDATES])
+        for person in candidates:
             if matched := _typo_matched(person, terms.words):
                 found.append(_person_found(person, matched, Rank.CLOSE))
     uses = PersonNumber.objects.filter(person__in=visible_persons(user=user))
@@ -274,13 +284,15 @@ def find_numbers(user: User, terms: SearchTerms) -> list[Found]:
     numbers = _numbers(terms)
     if numbers is None:
         return []
-    used = Exists(
-        LineNumber.objects.filter(number=OuterRef("pk"), line__in=visible_lines(user=user))
-    ) | Exists(
-        PersonNumber.objects.filter(number=OuterRef("pk"), person__in=visible_persons(user=user))
-    )
+    # The numbers first (the `LIKE '%digits%'` scan is most of the time), then which of
+    # them a line or a person the user may see used, by their ids.
+    candidates = list(PhoneNumber.objects.filter(numbers).order_by("e164")[:NUMBER_CANDIDATES])
+    ids = [number.pk for number in candidates]
+    lines = LineNumber.objects.filter(number_id__any=ids, line__in=visible_lines(user=user))
+    people = PersonNumber.objects.filter(number_id__any=ids, person__in=visible_persons(user=user))
+    used = {*lines.values_list("number_id", flat=True), *people.values_list("number_id", flat=True)}
     found = []
-    for number in PhoneNumber.objects.filter(numbers).filter(used).order_by("e164")[: SHOWN + 1]:
+    for number in [number for number in candidates if number.pk in used][: SHOWN + 1]:
         _matched, rank = _number_matched(number, terms)
         found.append(
             Found(

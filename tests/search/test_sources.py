@@ -202,4 +202,5 @@ def test_the_queries_do_not_grow_with_the_rows_or_the_results(
     many = {text: queries(text) for text in few}
     # As many or fewer (the typos are not looked for when the names fill the page).
     assert all(many[text] <= few[text] for text in few), (few, many)
-    assert max(few.values()) <= 12
+    # A few a kind; on PostgreSQL the index lookups' settings and savepoints besides.
+    assert max(few.values()) <= 18
