@@ -328,6 +328,7 @@ class _Seeder:
                     "Not to be shared outside the police" if handling == "C" else "",
                     recorder,
                     self._moment(n),
+                    self._moment(n).date(),
                 )
 
         self.insert(
@@ -342,6 +343,7 @@ class _Seeder:
                 "handling_conditions",
                 "recorded_by",
                 "recorded_at",
+                "intelligence_date",
             ),
             rows(),
             self.sizes.intelligence,

@@ -58,10 +58,10 @@ class Person(RetainedRecord):
     # Name, name the other way round and aliases without accents, case or spaces
     # (persons.names): what the name search matches. Set by save() and the batch service.
     names_key = models.TextField(editable=False, default="")
-    # The words of the names and aliases (persons.names.typo_words), as the keys of an
-    # object: where the search looks up a name typed with one typo (a GIN index on
-    # PostgreSQL), before it confirms the typo in Python.
-    typo_words = models.JSONField(editable=False, default=dict)
+    # The words of the names and aliases (persons.names.typo_words), a JSON array: where
+    # the search looks up a name typed with one typo (a GIN index on PostgreSQL), before
+    # it confirms the typo in Python.
+    typo_words = models.JSONField(editable=False, default=list)
 
     # Computed from the other fields by `derive` (records.single and records.upserts save
     # them with the others).

@@ -36,28 +36,28 @@ def names_key(*, surname: str, forenames: str, aliases: list[str]) -> str:
     return name_keys(surname=surname, forenames=forenames, aliases=aliases)[0]
 
 
-def name_keys(*, surname: str, forenames: str, aliases: list[str]) -> tuple[str, dict[str, int]]:
+def name_keys(*, surname: str, forenames: str, aliases: list[str]) -> tuple[str, list[str]]:
     """A person's `names_key` and `typo_words` at once, each name's key worked out once (an
     import of people works them out for every row): `name_key` drops what separates
     words, so the key of a name is its words' keys joined, and of two names theirs."""
     surname_key, forenames_key = name_key(surname), name_key(forenames)
     alias_keys = [name_key(alias) for alias in aliases]
     variants = (forenames_key + surname_key, surname_key + forenames_key, *alias_keys)
-    words: dict[str, int] = {}
+    words: dict[str, None] = {}  # in order, once each
     for name, key in (
         (surname, surname_key),
         (forenames, forenames_key),
         *zip(aliases, alias_keys, strict=True),
     ):
         if len(key) >= SWAP_LETTERS:
-            words[key] = 1
+            words[key] = None
         separate = name.replace("-", " ").split()
         if len(separate) > 1:  # its words too (most names are one)
             for word in separate:
                 word_key = name_key(word)
                 if len(word_key) >= SWAP_LETTERS:
-                    words[word_key] = 1
-    return "|".join(variant for variant in variants if variant), words
+                    words[word_key] = None
+    return "|".join(variant for variant in variants if variant), list(words)
 
 
 def full_name(*, surname: str, forenames: str) -> str:
@@ -82,11 +82,11 @@ def name_words(*names: str) -> list[str]:
     return list(words)
 
 
-def typo_words(*, surname: str, forenames: str, aliases: list[str]) -> dict[str, int]:
+def typo_words(*, surname: str, forenames: str, aliases: list[str]) -> list[str]:
     """The words of a person's names and aliases that a typo may be found in (4 letters or
-    more, those of `name_words`), as the keys of a JSON object: what `has_any_keys` looks
-    up (PostgreSQL's `?|`, in a GIN index), a few keys a person so that an import pays
-    little for them."""
+    more, those of `name_words`), a JSON array: what `has_any_keys` looks up (PostgreSQL's
+    `?|` finds an array's strings, in a GIN index), a few entries a person so that an
+    import pays little for them."""
     return name_keys(surname=surname, forenames=forenames, aliases=aliases)[1]
 
 

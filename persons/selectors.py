@@ -32,16 +32,16 @@ def visible_persons(*, user: User) -> QuerySet[Person]:
 
 def with_a_word_among(words: list[str]) -> Q:
     """The persons with one of `words` among the words of their names and aliases
-    (`typo_words`), by an index on PostgreSQL (`?|`). SQLite reads the object's keys with
-    json_each: its `has_any_keys` would be one condition a word, and a few hundred of
-    them nest deeper than SQLite parses."""
+    (`typo_words`), by an index on PostgreSQL (`?|`, which finds an array's strings).
+    SQLite reads the array with json_each: its `has_any_keys` looks for an object's keys,
+    one condition a word, and a few hundred of them nest deeper than SQLite parses."""
     if connection.vendor == "postgresql":
         return Q(typo_words__has_any_keys=words)
     table = Person._meta.db_table
     placeholders = ", ".join(["%s"] * len(words))
     having = RawSQL(  # noqa: S611  (the table's name and placeholders: the words are parameters)
         f"SELECT {table}.id FROM {table}, json_each({table}.typo_words) "  # noqa: S608
-        f"WHERE json_each.key IN ({placeholders})",
+        f"WHERE json_each.value IN ({placeholders})",
         words,
     )
     return Q(pk__in=having)

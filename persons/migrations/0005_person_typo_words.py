@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="typo_words",
-            field=models.JSONField(default=dict, editable=False),
+            field=models.JSONField(default=list, editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(index, unindex),
