@@ -307,3 +307,62 @@ class TestAPartnerIsNeverToldOfWhatTheyMayNotSee:
         ReferralShare.objects.filter(agency=agency(FIRE)).delete()
 
         assert notifications_unread_count(user=partner2) == 0
+
+
+def test_intelligence_on_a_line_tells_its_watchers(officer, intel):
+    from lines.services import intelligence_entry_add
+
+    line = LineFactory()
+    watch_start(user=officer, key=line_thing(line.pk), label=line.reference)
+
+    intelligence_entry_add(
+        user=intel,
+        line=line,
+        text="Seen dealing outside the station.",
+        source_evaluation="1",
+        assessment="A",
+        handling_code="P",
+    )
+
+    notification = Notification.objects.get()
+    assert notification.event == "New intelligence on a line"
+    assert notification.url == line.get_absolute_url()
+
+
+def test_a_persons_new_role_tells_the_watchers_of_the_person_and_of_the_line(officer, intel):
+    from persons.services import line_role_add
+
+    person, line = PersonFactory(), LineFactory()
+    line_watcher = make_user("lw", Role.INTELLIGENCE_OFFICER, POLICE, "Lena Watcher")
+    watch_start(user=officer, key=person_thing(person.pk), label=person.reference)
+    watch_start(user=line_watcher, key=line_thing(line.pk), label=line.reference)
+
+    line_role_add(
+        user=intel,
+        person=person,
+        line=line,
+        role="runner",
+        started_on=datetime.date(2024, 1, 20),
+        source_evaluation="1",
+        assessment="A",
+        handling_code="P",
+    )
+
+    assert sorted(Notification.objects.values_list("user__username", "event")) == [
+        ("lw", "New role on a line"),
+        ("watcher", "New role on a line"),
+    ]
+    assert {n.url for n in Notification.objects.all()} == {person.get_absolute_url()}
+
+
+def test_a_referral_changed_on_screen_tells_its_watchers(officer, intel):
+    from safeguarding.services import referral_update
+
+    referral = ReferralFactory()
+    watch_start(user=officer, key=referral_thing(referral.pk), label=referral.reference)
+
+    referral_update(referral=referral, user=intel, summary="Now two males at the address.")
+
+    notification = Notification.objects.get()
+    assert notification.event == "Referral changed"
+    assert notification.url == referral.get_absolute_url()
