@@ -219,3 +219,25 @@ def test_the_officers_home_page_lists_the_news_on_what_they_watch(intel_client, 
     assert AuditEvent.objects.filter(
         action="search", object_label="Home: news on what you watch"
     ).exists()
+
+
+def test_the_header_says_99_plus_rather_than_count_every_unread_notification(
+    intel_client, intel
+):
+    line = LineFactory()
+    watch = Watch.objects.create(user=intel, key=line_thing(line.pk), label=line.reference)
+    Notification.objects.bulk_create(
+        Notification(
+            user=intel,
+            watch=watch,
+            event="County line changed",
+            record_type="lines.line",
+            record_id=line.pk,
+            url=line.get_absolute_url(),
+        )
+        for _ in range(120)
+    )
+
+    home = intel_client.get(reverse("web:home")).content.decode()
+
+    assert 'data-testid="notification-count">99+<' in home
