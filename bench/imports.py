@@ -175,6 +175,7 @@ class Measure:
     copy_seconds: float | None = None
     statements: int | None = None
     blocks: int | None = None
+    cpu_seconds: float | None = None
 
     @property
     def rate(self) -> float:
@@ -201,13 +202,19 @@ def child(kind: str, path: str, *, count: bool = False) -> None:
 
     captured = CaptureQueriesContext(connection) if count else contextlib.nullcontext()
     with open(path, "rb") as source, captured:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = import_csv(kind=kind, source=source, source_name=Path(path).name)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
     if not result.ok:
         sys.exit("\n".join(result.error_lines(path)[:10]))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    figures = {"seconds": seconds, "summary": result.summary, "peak_kb": peak_kb}
+    figures = {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "summary": result.summary,
+        "peak_kb": peak_kb,
+    }
     if isinstance(captured, CaptureQueriesContext):
         figures["statements"] = len(captured)
         figures["block_size"] = get_kind(kind).block_size
@@ -243,6 +250,7 @@ def run_import(
         peak_rss_mb=figures["peak_kb"] / 1024,
         target=target,
         statements=figures.get("statements"),
+        cpu_seconds=figures.get("cpu_seconds"),
         blocks=-(-rows // figures["block_size"]) if "block_size" in figures else None,
     )
 
@@ -279,6 +287,8 @@ def report(measures: list[Measure]) -> None:
                 f"  ({m.label}: {m.statements} statements in {m.blocks} blocks, "
                 f"{m.statements / m.blocks:.2f} a block)"
             )
+        elif m.cpu_seconds is not None and m.label.startswith("line_numbers, "):
+            print(f"  ({m.label}: import process CPU {m.cpu_seconds:.2f} s)")
     for m in measures:
         target = f"{m.target:,.0f}" if m.target else ""
         copy = f"{m.copy_seconds:.2f}" if m.copy_seconds else ""
@@ -300,6 +310,9 @@ def main() -> None:
     parser.add_argument("--police-uk-rows", type=int, default=100_000)
     parser.add_argument("--only", help="run the steps of this kind alone (police-uk, watches)")
     parser.add_argument("--watched-numbers", type=int, default=1_000)
+    parser.add_argument(
+        "--watch-rounds", type=int, default=1, help="step 7's pair of imports, alternated"
+    )
     parser.add_argument("--database", help="the scratch database's name")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
@@ -435,41 +448,52 @@ def run_in(args, workdir: Path) -> list[Measure]:
 
 
 def run_watches(args, workdir: Path) -> list[Measure]:
-    """Step 7: two files of new attributions, imported with their statements counted,
-    the second after `--watched-numbers` of its numbers are watched."""
+    """Step 7: files of new attributions, imported in turn: one while nothing is watched,
+    one after `--watched-numbers` of its numbers are watched (`--watch-rounds` times
+    each, alternated: the machine's load moves). The first round counts the statements
+    (Django's record of them slows the import: its speed is the other rounds')."""
     from accounts.models import Role, User
     from lines.phone import parse_number
     from watches.models import Notification, Watch
     from watches.things import number_thing
 
     rows, watched = args.numbers, args.watched_numbers
-    unwatched_path, watched_path = (
-        workdir / "numbers-unwatched.csv",
-        workdir / "numbers-watched.csv",
-    )
-    write_numbers(unwatched_path, rows, lines=args.lines, distinct=rows, offset=3 * 10**7)
-    write_numbers(watched_path, rows, lines=args.lines, distinct=rows, offset=4 * 10**7)
     officers = [
         User.objects.create(username=f"watcher-{n}", role=Role.INTELLIGENCE_OFFICER)
         for n in range(50)
     ]
     step = max(rows // watched, 1)
-    numbers = [parse_number(mobile(4 * 10**7 + n)).e164 for n in range(0, rows, step)][:watched]
-    Watch.objects.bulk_create(
-        Watch(user=officers[n % len(officers)], key=number_thing(e164), label=e164)
-        for n, e164 in enumerate(numbers)
-    )
     measures = []
-    for label, path in (
-        (f"line_numbers, {rows:,} new, nothing watched", unwatched_path),
-        (f"line_numbers, {rows:,} new, {len(numbers):,} numbers watched", watched_path),
-    ):
-        measure = run_import(label, "line_numbers", path, rows, 10_000, count=True)
-        measure.copy_seconds = copy_seconds(path, 4)
-        print(f"{label}: {measure.rate:,.0f} rows/s, {measure.summary}", flush=True)
-        measures.append(measure)
+    for round_ in range(args.watch_rounds):
+        unwatched_offset, watched_offset = (3 + 2 * round_) * 10**7, (4 + 2 * round_) * 10**7
+        unwatched_path = workdir / f"numbers-unwatched-{round_}.csv"
+        watched_path = workdir / f"numbers-watched-{round_}.csv"
+        write_numbers(
+            unwatched_path, rows, lines=args.lines, distinct=rows, offset=unwatched_offset
+        )
+        write_numbers(watched_path, rows, lines=args.lines, distinct=rows, offset=watched_offset)
+        Watch.objects.all().delete()  # nothing watched: the block's lookup finds nothing
+        counted = round_ == 0
+        label = f"line_numbers, {rows:,} new, nothing watched"
+        measures.append(_watches_step(label, unwatched_path, rows, counted))
+        watched_rows = range(0, rows, step)[:watched]
+        numbers = [parse_number(mobile(watched_offset + n)).e164 for n in watched_rows]
+        Watch.objects.bulk_create(
+            Watch(user=officers[n % len(officers)], key=number_thing(e164), label=e164)
+            for n, e164 in enumerate(numbers)
+        )
+        label = f"line_numbers, {rows:,} new, {len(numbers):,} numbers watched"
+        measures.append(_watches_step(label, watched_path, rows, counted))
     print(f"notifications written: {Notification.objects.count():,}")
     return measures
+
+
+def _watches_step(label: str, path: Path, rows: int, counted: bool) -> Measure:
+    label += ", statements counted" if counted else ""
+    measure = run_import(label, "line_numbers", path, rows, 10_000, count=counted)
+    measure.copy_seconds = copy_seconds(path, 4)
+    print(f"{label}: {measure.rate:,.0f} rows/s, {measure.summary}", flush=True)
+    return measure
 
 
 if __name__ == "__main__":

@@ -221,9 +221,7 @@ def test_the_officers_home_page_lists_the_news_on_what_they_watch(intel_client, 
     ).exists()
 
 
-def test_the_header_says_99_plus_rather_than_count_every_unread_notification(
-    intel_client, intel
-):
+def test_the_header_says_99_plus_rather_than_count_every_unread_notification(intel_client, intel):
     line = LineFactory()
     watch = Watch.objects.create(user=intel, key=line_thing(line.pk), label=line.reference)
     Notification.objects.bulk_create(
