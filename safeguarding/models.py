@@ -25,7 +25,7 @@ from accounts.permissions import police_only_fields
 from lines.models import HandlingCode, Line
 from records.models import ReferencedRecord, RetainedRecord, VersionedRecord
 from reference.models import CommandArea
-from watches.things import address_thing, person_thing, referral_thing, things
+from watches.things import address_thing, line_thing, person_thing, referral_thing, things
 
 from .rules import action_problems, exchange_problems, occupant_problems, referral_problems
 
@@ -90,11 +90,22 @@ class Referral(RetainedRecord):
 
     @classmethod
     def watched_in(cls, pk: int, values: Mapping[str, Any]) -> list[str]:
-        """The things a watcher is told about (watches.things): the referral, its address."""
+        """The things a watcher is told about (watches.things): the referral, its address
+        and the lines it is linked to (police-side: told to the lines' watchers, the
+        police)."""
         address = address_thing(
             address=values.get("address", ""), postcode=values.get("postcode", "")
         )
-        return things(referral_thing(pk), address)
+        lines = [line_thing(pk) for pk in sorted(values.get("suspected_lines", ()))]
+        return things(referral_thing(pk), address, *lines)
+
+    def watched_values(self) -> dict[str, Any]:
+        """Its fields' values and the lines it is linked to (a many-to-many field: the
+        batch of referrals reads them with the record, a screen here)."""
+        values = {
+            field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields
+        }
+        return values | {"suspected_lines": set(self.suspected_lines.values_list("pk", flat=True))}
 
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:referral_detail", args=[self.pk])

@@ -366,3 +366,30 @@ def test_a_referral_changed_on_screen_tells_its_watchers(officer, intel):
     notification = Notification.objects.get()
     assert notification.event == "Referral changed"
     assert notification.url == referral.get_absolute_url()
+
+
+def test_a_referral_linked_to_a_line_tells_the_lines_watchers(officer, intel):
+    from safeguarding.services import referral_lines_set
+
+    referral, line = ReferralFactory(), LineFactory()
+    watch_start(user=officer, key=line_thing(line.pk), label=line.reference)
+
+    referral_lines_set(referral=referral, user=intel, lines=[line])
+
+    notification = Notification.objects.get()
+    assert notification.event == "Referral changed"
+    assert notification.url == referral.get_absolute_url()
+
+
+def test_an_imported_referral_naming_a_watched_line_tells_its_watchers(officer, intel):
+    line = LineFactory(reference="CL-2021-012")
+    watch_start(user=officer, key=line_thing(line.pk), label=line.reference)
+
+    run(
+        "referrals",
+        "reference,referred_on,referring_agency,command_area,line_references",
+        "BG-2021-001,2021-10-04,North Yorkshire Police,York,CL-2021-012",
+        user=intel,
+    )
+
+    assert Notification.objects.get().event == "New referral"
