@@ -96,7 +96,8 @@ def test_printing_the_record_page_itself_prints_only_the_marking_and_the_notice(
     assert path, "static_build/css/application.css is missing: run `npm run build`"
     css = Path(path).read_text(encoding="utf-8")
     rule = (
-        ".app-printable>:not(.app-classification-banner):not(.app-print-notice)"
+        ".app-printable>:not(.app-header):not(.app-print-notice),"
+        ".app-printable .app-header>:not(.app-classification-banner)"
         "{display:none !important}"
     )
     assert rule in css

@@ -22,19 +22,28 @@ from tests.helpers import fill_date
 AXE_SOURCE = (Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SERIOUS = ("serious", "critical")
+# axe's best practices on landmarks, checked with the WCAG rules whatever their impact
+# (moderate): all content, the protective marking included, is inside a landmark, and
+# repeated landmarks (two navigations, two table regions) have names of their own.
+LANDMARK_RULES = ("region", "landmark-unique")
 
 
 def axe_violations(page, impacts: tuple[str, ...] | None = None) -> list[str]:
-    """axe-core's WCAG 2.2 A and AA violations on the page, one line each (of `impacts`
-    only, if given)."""
+    """axe-core's WCAG 2.2 A and AA violations on the page and those of LANDMARK_RULES,
+    one line each (of `impacts` only, if given, and LANDMARK_RULES' always)."""
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
-        "tags => window.axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        """([tags, landmarks]) => window.axe.run(document, {
+          runOnly: {type: 'tag', values: tags},
+          rules: Object.fromEntries(landmarks.map(rule => [rule, {enabled: true}])),
+        })""",
+        [WCAG_TAGS, LANDMARK_RULES],
     )
     found = []
     for violation in result["violations"]:
         nodes = [node for node in violation["nodes"] if not _govuk_reveal(violation, node)]
-        if nodes and (impacts is None or violation["impact"] in impacts):
+        wanted = impacts is None or violation["impact"] in impacts
+        if nodes and (wanted or violation["id"] in LANDMARK_RULES):
             found.append(
                 f"{violation['id']} ({violation['impact']}): {violation['help']} — "
                 + ", ".join(node["target"][0] for node in nodes[:3])
@@ -61,6 +70,7 @@ def _govuk_reveal(violation: dict, node: dict) -> bool:
 
 
 def serious_violations(page) -> list[str]:
+    """The serious and critical violations, and any of LANDMARK_RULES."""
     return axe_violations(page, SERIOUS)
 
 
@@ -74,7 +84,7 @@ def screenshots_dir() -> Path:
 
 class Journey:
     """A user's way through the service, page by page: each `step` is screenshotted and
-    must have no serious or critical axe-core violation."""
+    must have no serious or critical axe-core violation, nor any of LANDMARK_RULES."""
 
     def __init__(self, page, name: str) -> None:
         self.page = page

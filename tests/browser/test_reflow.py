@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from tests.factories import AuditEventFactory
 from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory, command_area
 
-from .test_accessibility import axe_violations
+from .helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_console_errors")]
 
@@ -85,7 +85,7 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing_serious(
             assert not page_scrolls_sideways(page), (
                 f"{url} scrolls sideways at {width}px: {page.evaluate(WIDEST)}"
             )
-            serious = [v for v in axe_violations(page) if "(serious)" in v or "(critical)" in v]
+            serious = serious_violations(page)
             assert serious == [], f"{url} at {width}px: {serious}"
 
 
@@ -132,7 +132,7 @@ def test_a_printed_line_is_its_content_only_without_overlaps(page, sign_in_as, i
 
     page.emulate_media(media="print")
 
-    for hidden in (".moj-header", ".moj-primary-navigation", ".govuk-footer", ".govuk-back-link"):
+    for hidden in (".moj-header", ".app-primary-navigation", ".govuk-footer", ".govuk-back-link"):
         assert not page.locator(hidden).first.is_visible(), hidden
     assert not page.get_by_test_id("print-view-bar").is_visible()
     assert not page.get_by_role("button", name="Print this line").is_visible()

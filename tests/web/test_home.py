@@ -11,7 +11,7 @@ from web.navigation import areas_for
 
 AREA_LINK = re.compile(r'<h3[^>]*><a class="govuk-link" href="([^"]+)">([^<]+)</a></h3>')
 NAVIGATION_LINK = re.compile(
-    r'<a class="moj-primary-navigation__link" href="([^"]+)"[^>]*>([^<]+)</a>'
+    r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>(?:<strong[^>]*>)?([^<]+)<'
 )
 
 
