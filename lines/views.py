@@ -15,7 +15,7 @@ from accounts.access import capability_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability, user_can
 from audit.printing import audit_record_page
-from audit.services import Action, audit_event_record, audit_form_shown
+from audit.services import Action, audit_event_record, audit_form_shown, audit_listed
 from records import held_search
 from records.lists import ListScreen, back_link, only_what_is_set, url_cleaned
 from records.versions import save_change
@@ -35,6 +35,7 @@ from .phone import national_format, normalise_number
 from .rules import attribution_problems
 
 LINE_TYPE = "lines.line"
+REFERRAL_TYPE = "safeguarding.referral"
 EXPORT_HEADER = [
     "reference",
     "name",
@@ -90,7 +91,18 @@ def line_export(request: AuthenticatedHttpRequest):
 def line_detail(request: AuthenticatedHttpRequest, pk: int):
     line = selectors.get_line_for_user(request.user, pk)
     printing = audit_record_page(request, line)
-    attributions = selectors.line_attributions(line=line)  # read once, used three times
+    # Each read once, and used by its tab, the related lines and the timeline.
+    attributions = selectors.line_attributions(line=line)
+    intelligence = selectors.line_intelligence(line=line)
+    recorded = selectors.line_people_and_enforcement(line=line)
+    referrals = selectors.line_referrals(line=line, user=request.user)
+    if referrals:
+        audit_listed(
+            request=request,
+            object_type=REFERRAL_TYPE,
+            label=f"Referrals suspecting line {line.reference}",
+            referrals=[referral.reference for referral in referrals],
+        )
     return render(
         request,
         "lines/line_detail.html",
@@ -99,10 +111,17 @@ def line_detail(request: AuthenticatedHttpRequest, pk: int):
             "back_url": back_link(request, reverse("lines:line_list")),
             "can_read_audit_log": user_can(request.user, Capability.VIEW_AUDIT_LOG),
             "attributions": attributions,
-            "intelligence": selectors.line_intelligence(line=line),
-            "recorded": selectors.line_people_and_enforcement(line=line),
+            "intelligence": intelligence,
+            "recorded": recorded,
             "related": selectors.related_lines(line=line, attributions=attributions),
-            "timeline": selectors.line_timeline(line=line, attributions=attributions),
+            "timeline": selectors.line_timeline(
+                line=line,
+                user=request.user,
+                attributions=attributions,
+                intelligence=intelligence,
+                recorded=recorded,
+                referrals=referrals,
+            ),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
             **printing,
         },

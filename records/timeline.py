@@ -2,7 +2,9 @@
 
 Each app builds its records' events (a line identified, a person arrested) as
 `TimelineEvent`s, adds `changes_made(obj)` (every update from the audit log, in words)
-and sorts them with `newest_first`; templates show them with `{% timeline_items %}`.
+and merges them into one chronology with `newest_first`, events of every kind of record
+together (a line's numbers, people, arrests and referrals); templates show them with
+`{% timeline_items %}`, an event about another record linked to it (`url`).
 """
 
 import datetime
@@ -27,6 +29,7 @@ class TimelineEvent:
     description: str = ""
     at: datetime.datetime | None = None
     byline: str = ""
+    url: str = ""  # the page of the record the event is about, when not the record's own
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,9 @@ def _reviewed(update: Update) -> TimelineEvent:
 def newest_first(
     events: Iterable[TimelineEvent], order: Mapping[str, int] | None = None
 ) -> list[TimelineEvent]:
-    """Newest first. Most events carry a date only: on the same day they follow `order`
-    (a rank by kind: the life of the record), then their time."""
+    """`events` of any kinds merged into one chronology, newest first. Most events carry
+    a date only: on the same day they follow `order` (a rank by kind: the life of the
+    record; a kind it does not rank comes first), then their time."""
     order = order or {}
 
     def key(event: TimelineEvent) -> tuple:

@@ -7,7 +7,7 @@ still leaks nothing.
 - `records`: the list, the export, one line, its numbers and intelligence;
 - `related`: lines sharing a line's numbers;
 - `people`: the people and enforcement recorded on a line;
-- `timeline`: a line's history;
+- `timeline`: a line's history, and the referrals that suspect it;
 - `numbers`: number look-ups, whole or by part, and overlapping uses.
 """
 
@@ -41,7 +41,7 @@ from .records import (
 )
 from .references import next_line_reference
 from .related import RelatedLine, Relation, SharedNumber, related_lines
-from .timeline import TimelineEvent, line_timeline
+from .timeline import TimelineEvent, line_referrals, line_timeline
 
 __all__ = [
     "EXPORT_CHUNK",
@@ -66,6 +66,7 @@ __all__ = [
     "line_intelligence",
     "line_list",
     "line_people_and_enforcement",
+    "line_referrals",
     "line_timeline",
     "next_line_reference",
     "number_in_use_elsewhere",

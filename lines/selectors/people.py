@@ -1,7 +1,9 @@
 """The people and enforcement recorded on a line, through the relations the `persons` and
 `operations` apps add to it (they depend on lines, never the other way round)."""
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, ForeignObjectRel, Model, OuterRef, Subquery
 
@@ -33,6 +35,16 @@ class LinePeopleAndEnforcement:
 
 
 @dataclass(frozen=True)
+class Enforced:
+    """One arrest, charge, sentence or seizure in a line's enforcement, as its table
+    shows it: when, what kind, and the record (its person, if any, to be named)."""
+
+    on: datetime.date
+    kind: str  # "arrest", "charge", "sentence" or "seizure"
+    record: Any
+
+
+@dataclass(frozen=True)
 class LineEnforcement:
     arrests: list
     charges: list
@@ -42,6 +54,23 @@ class LineEnforcement:
     @property
     def count(self) -> int:
         return len(self.arrests) + len(self.charges) + len(self.sentences) + len(self.seizures)
+
+    def in_date_order(self) -> list[Enforced]:
+        """Every record, newest first, as the timeline: on one day a charge above the
+        arrest it followed."""
+        kinds = (
+            ("arrest", self.arrests, "arrested_on"),
+            ("charge", self.charges, "charged_on"),
+            ("sentence", self.sentences, "sentenced_on"),
+            ("seizure", self.seizures, "seized_on"),
+        )
+        rank = {kind: n for n, (kind, _, _) in enumerate(kinds)}
+        rows = [
+            Enforced(getattr(record, day), kind, record)
+            for kind, records, day in kinds
+            for record in records
+        ]
+        return sorted(rows, key=lambda row: (row.on, rank[row.kind]), reverse=True)
 
 
 def line_people_and_enforcement(*, line: Line) -> LinePeopleAndEnforcement:

@@ -194,7 +194,8 @@ def attribution_rows(line: Line, attributions: list[LineNumber], can_change: boo
                 link = f'End<span class="govuk-visually-hidden"> {national}</span>'
             url = end_url.replace("999999999", str(use.pk))
             action = (
-                f'<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{link}</a></td>'
+                f'<td class="govuk-table__cell app-no-print">'
+                f'<a class="govuk-link" href="{url}">{link}</a></td>'
             )
         rows.append(
             '<tr class="govuk-table__row">'
@@ -230,10 +231,13 @@ def timeline_items(events) -> str:
             if event.description
             else ""
         )
+        title = conditional_escape(event.title)
+        if event.url:
+            title = f'<a class="govuk-link" href="{conditional_escape(event.url)}">{title}</a>'
         items.append(
             f'<div class="moj-timeline__item" data-event="{conditional_escape(event.kind)}">'
             '<div class="moj-timeline__header"><h3 class="moj-timeline__title">'
-            f"{conditional_escape(event.title)}</h3> {byline}</div>"
+            f"{title}</h3> {byline}</div>"
             f'<p class="moj-timeline__date">{when}</p>{description}</div>'
         )
     return mark_safe("".join(items))  # noqa: S308  (every text escaped)

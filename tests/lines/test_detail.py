@@ -3,13 +3,19 @@ is a consultation, so it is audited."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from lines.models import ClosureType, HandlingCode
 from lines.services import line_update
+from tests.operations.factories import ArrestFactory, ChargeFactory, SeizureFactory, SentenceFactory
+from tests.persons.factories import PersonFactory
+from tests.safeguarding.factories import ReferralFactory
 
 from .factories import IntelligenceEntryFactory, LineFactory, LineNumberFactory, force
+from .test_timeline import role_on
 
 
 def detail(client, line):
@@ -157,3 +163,34 @@ def test_managers_are_offered_who_viewed_or_changed_the_line(manager_client, int
         in manager
     )
     assert 'data-testid="record-audit"' not in intel_client.get(url).content.decode()
+
+
+def test_the_line_page_reads_as_many_queries_with_many_records_as_with_one_of_each(
+    intel_client, intel, line
+):
+    """The tabs and the timeline read each kind of record once, whatever their number."""
+
+    def add_one_of_each(n):
+        person = PersonFactory()
+        LineNumberFactory(line=line, attributed_from=datetime.date(2024, 2, n + 1))
+        IntelligenceEntryFactory(line=line, recorded_by=intel)
+        role_on(line, person, started_on=datetime.date(2024, 2, n + 1))
+        ArrestFactory(line=line, person=person)
+        ChargeFactory(line=line, person=person)
+        SentenceFactory(line=line, person=person)
+        SeizureFactory(line=line)
+        ReferralFactory().suspected_lines.add(line)
+        line_update(line=line, user=intel, summary=f"Summary {n}")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            detail(intel_client, line)
+        return len(captured)
+
+    add_one_of_each(0)
+    detail(intel_client, line)  # the session settles
+    with_one = queries()
+    for n in range(1, 8):
+        add_one_of_each(n)
+
+    assert queries() == with_one

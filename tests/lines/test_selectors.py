@@ -116,7 +116,7 @@ def test_timeline_is_built_from_the_records_newest_first(intel):
         recorded_by=intel,
         recorded_at=datetime.datetime(2024, 3, 1, 10, 30, tzinfo=datetime.UTC),
     )
-    events = line_timeline(line=line)
+    events = line_timeline(line=line, user=intel)
     assert [(event.kind, event.on) for event in events] == [
         ("closed", day(2024, 6, 1)),
         ("number_ended", day(2024, 5, 1)),
@@ -145,7 +145,7 @@ def test_same_day_events_follow_the_life_of_the_line(intel):
         recorded_by=intel,
         recorded_at=datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC),
     )
-    assert [event.kind for event in line_timeline(line=line)] == [
+    assert [event.kind for event in line_timeline(line=line, user=intel)] == [
         "closed",
         "number_ended",
         "intelligence_added",
