@@ -133,6 +133,22 @@ def format_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def format_date_range(start: datetime.date, end: datetime.date | None) -> str:
+    """A period as GOV.UK writes one, naming a month or year only once when both ends share
+    it: `8 to 21 November 2021`, `28 November to 4 December 2021`, `28 December 2021 to
+    3 January 2022`; one day is `8 November 2021`, and a period without an end `from
+    8 November 2021`."""
+    if end is None:
+        return f"from {format_date(start)}"
+    if start == end:
+        return format_date(start)
+    if start.year != end.year:
+        return f"{format_date(start)} to {format_date(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%B} to {format_date(end)}"
+    return f"{start.day} to {format_date(end)}"
+
+
 def decompressed(value: object) -> list[str]:
     """The three boxes of a date, or of its ISO form (empty boxes for anything else)."""
     if isinstance(value, str) and value:

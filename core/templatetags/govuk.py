@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -6,7 +7,15 @@ from django.forms.boundfield import BoundField
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from core.dates import format_date_range
+
 register = template.Library()
+
+
+@register.filter
+def date_range(start: datetime.date | None, end: datetime.date | None) -> str:
+    """`{{ started_on|date_range:ended_on }}`: `8 to 21 November 2021` (core.dates)."""
+    return format_date_range(start, end) if start else ""
 
 
 @register.filter

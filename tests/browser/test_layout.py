@@ -3,6 +3,7 @@
 button, and is all there without JavaScript."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from lines.models import ClosureType, RiskLevel
 from tests.factories import PASSWORD
 from tests.lines.factories import LineFactory, command_area
+from tests.operations.factories import OperationFactory, SeizureFactory
 
 from .helpers import screenshots_dir, serious_violations
 
@@ -116,3 +118,43 @@ def test_on_a_phone_without_javascript_the_navigation_is_shown(browser, live_ser
     expect(navigation.get_by_role("link", name="County lines")).to_be_visible()
     expect(page.get_by_label("Phone number, in any form")).to_be_visible()
     context.close()
+
+
+# The figures' cells: how many rows they make, whether each has the same width, and any
+# figure that wraps onto a second line.
+FIGURE_GRID = """() => {
+  const cells = [...document.querySelectorAll('.app-figures__item')];
+  const boxes = cells.map(cell => cell.getBoundingClientRect());
+  const wrapped = [...document.querySelectorAll('.app-figures__value')]
+    .filter(value => value.getClientRects().length > 1 || value.scrollWidth > value.clientWidth)
+    .map(value => value.textContent);
+  return {
+    widths: new Set(boxes.map(box => Math.round(box.width))).size,
+    rows: new Set(boxes.map(box => Math.round(box.top))).size,
+    wrapped,
+  };
+}"""
+
+
+@pytest.mark.parametrize(("viewport", "rows"), [(DESKTOP, 3), (PHONE, 8)])
+def test_an_operations_figures_are_an_even_grid_money_unwrapped(
+    page, sign_in_as, intel, viewport, rows
+):
+    operation = OperationFactory(
+        name="Operation Orochi",
+        started_on=datetime.date(2021, 11, 8),
+        ended_on=datetime.date(2021, 11, 21),
+    )
+    SeizureFactory(
+        operation=operation, seized_on=datetime.date(2021, 11, 9), cash_gbp=Decimal("1234567.89")
+    )
+    page.set_viewport_size(viewport)
+    sign_in_as(intel)
+    page.goto(reverse("operations:operation_detail", args=[operation.pk]))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Operation Orochi")
+    expect(page.get_by_test_id("record-summary")).to_contain_text("8 to 21 November 2021")
+    grid = page.evaluate(FIGURE_GRID)
+    assert grid == {"widths": 1, "rows": rows, "wrapped": []}
+    expect(page.get_by_test_id("operation-figures")).to_contain_text("£1,234,567.89")
+    assert serious_violations(page) == []

@@ -275,6 +275,23 @@ def test_the_operation_page_counts_by_day_and_week(intel_client, records):
     assert "£10,500.50" in response.content.decode()
 
 
+def test_the_operation_page_is_headed_by_its_name_with_its_dates_as_a_period(intel_client, records):
+    operation = records["operation"]  # 4 to 17 October 2021
+    SeizureFactory(operation=operation, cash_gbp=Decimal("123456.78"))
+
+    html = intel_client.get(
+        reverse("operations:operation_detail", args=[operation.pk])
+    ).content.decode()
+
+    assert f'<h1 class="govuk-heading-xl">{operation.name}</h1>' in html
+    assert f"Operation {operation.reference}</span>" in html
+    assert "4 to 17 October 2021" in html
+    figures = html[html.index('data-testid="operation-figures"') :]
+    figures = figures[: figures.index("</ul>")]
+    assert figures.count('class="app-figures__item"') == 8
+    assert '<span class="app-figures__value">£' in figures
+
+
 def test_lists_and_pages_cost_the_same_queries_whatever_their_length(intel_client, records):
     def queries(url):
         with CaptureQueriesContext(connection) as captured:
