@@ -6,7 +6,8 @@ URL with `?print=1`, so the same view and the same access checks. The view write
 on every sheet and, at its foot, who printed it and when; static/js/print.js then opens
 the browser's print dialog (without JavaScript, the browser's own Print command prints it
 just the same). The record page itself, printed with the browser's Print command, prints
-only a notice to use the Print button (`.app-printable` in frontend/scss/_print.scss): no printout escapes the log.
+only a notice to use the Print button (`.app-printable` in frontend/scss/_print.scss): no
+printout escapes the log.
 """
 
 import datetime
