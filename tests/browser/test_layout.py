@@ -82,7 +82,7 @@ def test_on_a_phone_the_navigation_is_behind_the_menu_button(page, sign_in_as, i
     expect(menu).to_be_visible()
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(navigation.get_by_role("link", name="County lines")).to_be_hidden()
-    expect(page.get_by_label("Phone number, in any form")).to_be_hidden()
+    expect(page.locator("#header-search")).to_be_hidden()
     # The header leaves most of the screen to the page's content.
     heading = page.get_by_role("heading", name="County lines", level=1)
     assert heading.bounding_box()["y"] < 300
@@ -94,9 +94,8 @@ def test_on_a_phone_the_navigation_is_behind_the_menu_button(page, sign_in_as, i
     expect(menu).to_have_attribute("aria-expanded", "true")
     expect(navigation.get_by_role("link", name="County lines")).to_be_visible()
     expect(navigation.get_by_role("link", name="People")).to_be_visible()
-    search = page.get_by_label("Phone number, in any form")
-    expect(search).to_be_visible()  # its label shown above it
-    expect(page.locator("label[for=number-search-navigation]")).to_be_visible()
+    expect(page.locator("#header-search")).to_be_visible()
+    expect(page.locator("label[for=header-search]")).to_be_visible()  # its label shown
     assert serious_violations(page) == []
     page.screenshot(path=screenshots_dir() / "phone-menu-open.png")
 
@@ -116,7 +115,7 @@ def test_on_a_phone_without_javascript_the_navigation_is_shown(browser, live_ser
     navigation = page.get_by_role("navigation", name="Primary navigation")
     expect(navigation.get_by_role("button", name="Menu")).to_be_hidden()
     expect(navigation.get_by_role("link", name="County lines")).to_be_visible()
-    expect(page.get_by_label("Phone number, in any form")).to_be_visible()
+    expect(page.locator("#header-search")).to_be_visible()
     context.close()
 
 
