@@ -20,6 +20,9 @@ and `countylines_bench_0_1` (factor 0.1), seeded the first time and reused after
 Prints a table and writes `bench/results.json` (name, value, unit, baseline, ratio).
 Targets (issue 11) are printed beside each figure.
 
+`--pages` measures the pages alone on the database DATABASE_URL names (seeded at factor
+1 if empty), as a change to a page is measured before and after on one seeded database.
+
 `--smoke` (`make bench BENCH_ARGS=--smoke`, run by CI) runs every measurement briefly on
 a database of its own, seeded afresh at factor 0.002 and dropped at the end: a change
 that breaks a measured page, an import, the statistics' agreement with the SQL or the
@@ -51,9 +54,9 @@ PYTHON = sys.executable
 # --- In a child process, on one database ---------------------------------------------------
 
 
-def child(factor: float, repeat: int) -> None:
-    """Seed (if needed) and measure statistics and pages, each page `repeat` times; print
-    JSON on the last line."""
+def child(factor: float, repeat: int, *, pages_only: bool = False) -> None:
+    """Seed (if needed) and measure statistics and pages (`pages_only`: the pages), each
+    page `repeat` times; print JSON on the last line."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ["ENVIRONMENT_BANNER"] = ""
@@ -67,8 +70,7 @@ def child(factor: float, repeat: int) -> None:
     started = time.monotonic()
     call_command("seed_scale", factor=factor, if_empty=True, verbosity=0)
     seeded = time.monotonic() - started
-    figures = []
-    figures += measure_statistics()
+    figures = [] if pages_only else measure_statistics()
     context = page_context()
     figures += measure_pages(context, repeat=repeat)
     session = session_cookie(context["officer"])
@@ -358,6 +360,11 @@ def pages(context: dict) -> list[Page]:
     lines = reverse("lines:line_list")
     numbers = reverse("lines:number_search")
     return [
+        # The home pages: the officer's sections (news, active lines, reviews due,
+        # imports), the manager's with the quarter's figures as the first visit counted
+        # them (kept ten minutes: web/home.py).
+        Page("home: intelligence officer", "officer", "/", shows='data-testid="home-reviews-due"'),
+        Page("home: manager", "manager", "/", shows='data-testid="home-quarter-figures"'),
         Page("lines list", "officer", lines),
         Page(
             "lines list: area + status + dates",
@@ -452,6 +459,8 @@ def search_pages() -> list[Page]:
     ]
 
 
+# The page every user opens first, many times a day.
+HOME_TARGET = "p95 ≤ 50 ms"
 # The report's documents are drawn afresh at each download: their own targets.
 DOCUMENT_TARGETS = {
     "panel report PDF": "p95 ≤ 3,000 ms",
@@ -472,6 +481,8 @@ def measure_pages(context: dict, *, repeat: int) -> list[dict]:
         target = DOCUMENT_TARGETS.get(page.label, "p95 ≤ 150 ms")
         if page.label.startswith("search:"):
             target = SEARCH_TARGET
+        if page.label.startswith("home:"):
+            target = HOME_TARGET
         document = page.label in DOCUMENT_TARGETS
         timed = time_page(
             clients[page.role], page, repeat=min(repeat, PDF_REPEAT) if document else repeat
@@ -510,10 +521,11 @@ def session_cookie(user) -> str:
 # --- The parent: databases, imports, throughput, the table ------------------------------------
 
 
-def run_child(url: str, factor: float, *, repeat: int) -> dict:
+def run_child(url: str, factor: float, *, repeat: int, pages_only: bool = False) -> dict:
     env = dict(os.environ, DATABASE_URL=url)
+    what = "pages" if pages_only else "all"
     result = subprocess.run(
-        [PYTHON, "-m", "bench.run", "child", str(factor), str(repeat)],
+        [PYTHON, "-m", "bench.run", "child", str(factor), str(repeat), what],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -800,20 +812,27 @@ def main() -> None:
         action="store_true",
         help=f"every measurement briefly, at factor {SMOKE_FACTOR} in a database of its own",
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="the pages alone, on the database DATABASE_URL names (seeded if empty)",
+    )
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith(("postgres://", "postgresql://")):
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server: postgres://postgres@127.0.0.1:5432/postgres"
         )
-    if args.smoke:
+    if args.pages:
+        report(run_child(server_url, 1.0, repeat=PAGE_REPEAT, pages_only=True)["figures"])
+    elif args.smoke:
         smoke(server_url)
     else:
         full(server_url)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "child":
-        child(float(sys.argv[2]), int(sys.argv[3]))
+    if len(sys.argv) == 5 and sys.argv[1] == "child":
+        child(float(sys.argv[2]), int(sys.argv[3]), pages_only=sys.argv[4] == "pages")
     else:
         main()

@@ -114,6 +114,20 @@ class Line(RetainedRecord):
             ),
             # The review queue: what is due by a day, oldest first (records.reviews).
             models.Index(fields=["next_review_on", "id"], name="line_review_idx"),
+            # The lines active on a day (LineStatus.ACTIVE: the home page's counts, the
+            # list's status filter): those still open, and those closed after it. Two
+            # small indexes the planner ORs, in place of reading every line; the closed
+            # ones also serve "closed by a day".
+            models.Index(
+                fields=["first_identified", "id"],
+                condition=Q(closed_on__isnull=True),
+                name="line_open_idx",
+            ),
+            models.Index(
+                fields=["closed_on", "first_identified", "id"],
+                condition=Q(closed_on__isnull=False),
+                name="line_closed_on_idx",
+            ),
         ]
         constraints = [
             *ReferencedRecord.Meta.constraints,

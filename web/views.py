@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection, transaction
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
-from audit.services import audit_listed
+from audit.services import Action, AuditEntry, audit_events_record_many
 
 from .home import home_sections
 from .navigation import areas_for
@@ -18,16 +18,22 @@ def home(request: AuthenticatedHttpRequest):
         # A partner's work is all safeguarding: their home is its overview.
         return redirect("safeguarding:home")
     sections = home_sections(user=request.user)
-    # One commit for the page's events, not one each (a few ms apiece on PostgreSQL).
-    with transaction.atomic():
-        for _section, shown in sections:
-            if shown.listed is not None:
-                audit_listed(
-                    request=request,
-                    object_type=shown.object_type,
-                    label=shown.label,
-                    **shown.listed,
-                )
+    # Each section is the list it is (a `search` event, as audit_listed writes), all in
+    # one statement: an INSERT apiece cost a round trip each, a few ms on PostgreSQL.
+    audit_events_record_many(
+        user=request.user,
+        entries=[
+            AuditEntry(
+                action=Action.SEARCH,
+                object_type=shown.object_type,
+                object_id="",
+                object_label=shown.label,
+                detail=shown.listed,
+            )
+            for _section, shown in sections
+            if shown.listed is not None
+        ],
+    )
     return render(
         request,
         "core/home.html",

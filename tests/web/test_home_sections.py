@@ -17,10 +17,12 @@ from imports.models import ImportJob
 from panel.models import PanelReport, StatisticsSnapshot
 from panel.periods import Kind, Period, quarter_of
 from panel.statistics import panel_statistics
+from records import reviews
 from safeguarding import services
 from tests.helpers import text
 from tests.lines.factories import LineFactory, command_area
 from tests.operations.factories import ArrestFactory, SeizureFactory
+from tests.persons.factories import PersonFactory
 from tests.safeguarding.factories import ActionFactory, ReferralFactory, agency
 from web.home import RECENT_IMPORTS
 
@@ -365,8 +367,32 @@ def test_the_officers_home_costs_the_same_queries_for_many_records(intel, intel_
             lines_into(area, "Scarborough")
     for number in range(RECENT_IMPORTS * 2):
         job(intel, f"{number}.csv", status=ImportJob.Status.INVALID, error_count=number)
+    for days in range(8):  # reviews due of every kind, more of each than the home lists
+        lines_into("Craven", next_review_on=TODAY - days * DAY)
+        PersonFactory(next_review_on=TODAY + days * DAY)
+        ReferralFactory(next_review_on=TODAY - days * DAY)
 
     assert queries_of(intel_client) == few
+
+
+def test_the_officers_home_writes_its_audit_events_in_one_statement(intel, intel_client):
+    lines_into("York", next_review_on=TODAY)
+    job(intel, "one.csv")
+    with CaptureQueriesContext(connection) as queries:
+        response = intel_client.get(HOME)
+
+    writes = [  # an INSERT, or on PostgreSQL a COPY
+        query
+        for query in queries
+        if query["sql"].startswith(("INSERT", "COPY")) and '"audit_auditevent"' in query["sql"]
+    ]
+    assert len(writes) == 1
+    assert set(searches_of(response)) == {
+        "Home: news on what you watch",
+        "Home: active lines by command area",
+        "Home: reviews due",
+        "Home: recent imports",
+    }
 
 
 def test_the_managers_home_costs_the_same_queries_for_many_records(manager_client):
@@ -393,3 +419,70 @@ def test_the_quarters_figures_are_counted_once_for_a_few_minutes(manager_client)
     assert len(queries) < first - 40  # two quarters of panel statistics not counted again
     assert headline_rows(html)["Arrests"][0] == "1"  # as counted, at the time it says
     assert "Counted at " in html
+
+
+# --- Reviews due: counted up to a limit, the oldest of every kind -------------------------
+
+
+def reviews_section(client) -> str:
+    html = text(client.get(HOME))
+    start = html.index('data-testid="home-reviews-due"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_reviews_due_are_counted_up_to_a_limit_then_said_as_over_it(monkeypatch, intel_client):
+    monkeypatch.setattr(reviews, "COUNTED_UP_TO", 3)
+    for days in range(1, 4):
+        lines_into("York", next_review_on=TODAY - days * DAY)
+    PersonFactory(next_review_on=TODAY - 9 * DAY)
+    ReferralFactory(next_review_on=TODAY - 9 * DAY)  # five overdue of three kinds
+    PersonFactory(next_review_on=TODAY + 2 * DAY)
+    PersonFactory(next_review_on=TODAY + 3 * DAY)
+
+    response = intel_client.get(HOME)
+    section = reviews_section(intel_client)
+
+    assert "Over 3 overdue</strong>" in section
+    assert "2 due in the next 30 days" in section
+    # The count stops one past the limit: the audit log says as much as the page.
+    assert searches_of(response)["Home: reviews due"].detail["overdue"] == 4
+
+
+def test_the_oldest_reviews_due_are_the_oldest_of_every_kind_together(intel_client):
+    # More lines due than the home lists, created newest first (their keys in the other
+    # order), and a person due the same day as the second oldest.
+    for days in range(10, 17):
+        lines_into("York", reference=f"CL-{days}", next_review_on=TODAY - days * DAY)
+    PersonFactory(reference="P-15", next_review_on=TODAY - 15 * DAY)  # after CL-15: by kind
+    ReferralFactory(reference="BG-1", next_review_on=TODAY - DAY)
+
+    section = reviews_section(intel_client)
+
+    listed = re.findall(r'data-testid="home-review-due"><a [^>]*>[^<]* ([A-Z]+-\d+)</a>', section)
+    assert listed == ["CL-16", "CL-15", "P-15", "CL-14", "CL-13"]
+
+
+@pytest.mark.postgresql
+def test_postgresql_counts_active_lines_and_reviews_due_from_indexes(intel):
+    """The plans the home page's counts are meant to have, whatever the table's size:
+    the active lines read from the indexes of open lines and of closed ones (not every
+    line), the reviews due from the review index, stopping at the limit."""
+    from lines.selectors.records import active_lines_count
+
+    # As a force's lines are after a few years: most closed long ago.
+    LineFactory.create_batch(200, first_identified=TODAY - 900 * DAY, closed_on=TODAY - 99 * DAY)
+    LineFactory.create_batch(20, first_identified=TODAY - 9 * DAY)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE lines_line")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            active_lines_count(user=intel, day=TODAY)
+            reviews.reviews_due(user=intel)
+        active, overdue = queries[0]["sql"], queries[1]["sql"]
+        cursor.execute(f"EXPLAIN {active}")
+        active_plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN {overdue}")
+        overdue_plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "line_open_idx" in active_plan and "line_closed_on_idx" in active_plan
+    assert "Limit" in overdue_plan and "person_review_idx" in overdue_plan
