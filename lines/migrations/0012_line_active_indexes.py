@@ -4,19 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lines', '0011_intelligence_date_and_source'),
-        ('reference', '0003_force_place'),
+        ("lines", "0011_intelligence_date_and_source"),
+        ("reference", "0003_force_place"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='line',
-            index=models.Index(condition=models.Q(('closed_on__isnull', True)), fields=['first_identified', 'id'], name='line_open_idx'),
+            model_name="line",
+            index=models.Index(
+                condition=models.Q(("closed_on__isnull", True)),
+                fields=["first_identified", "id"],
+                name="line_open_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='line',
-            index=models.Index(condition=models.Q(('closed_on__isnull', False)), fields=['closed_on', 'first_identified', 'id'], name='line_closed_on_idx'),
+            model_name="line",
+            index=models.Index(
+                condition=models.Q(("closed_on__isnull", False)),
+                fields=["closed_on", "first_identified", "id"],
+                name="line_closed_on_idx",
+            ),
         ),
     ]
