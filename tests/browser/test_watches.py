@@ -70,3 +70,10 @@ def test_an_officer_watches_a_number_and_is_told_when_an_import_brings_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tommy")
     expect(page.get_by_test_id("notification-count")).to_have_count(0)
     journey.step("The line that used it")
+
+    page.goto("/notifications/")
+    page.get_by_role("link", name="See what you watch").click()
+    expect(page.get_by_test_id("watches")).to_contain_text("07700 900664")
+    page.get_by_role("button", name="E-mail me about 07700 900664").click()
+    expect(page.get_by_text("You will be e-mailed when 07700 900664 has news.")).to_be_visible()
+    journey.step("What you watch, e-mailed")
