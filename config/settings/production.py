@@ -38,6 +38,15 @@ if CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in {"LocMemCache", "DummyCach
 # import inside a web request, so a broker is required.
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
+# The address in e-mails sent by background tasks (a watcher's "something has new
+# information"), which have no request to take the host from: the service's own HTTPS
+# address, the first allowed host unless set.
+SERVICE_URL = env("SERVICE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+if not SERVICE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SERVICE_URL must be the service's https:// address in production, not {SERVICE_URL!r}: "
+        "the e-mails' links would otherwise send people to an unencrypted page."
+    )
 
 DEBUG = False
 TWO_FACTOR_REQUIRED = True

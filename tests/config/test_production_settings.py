@@ -28,7 +28,7 @@ def run_under_production(
     environment = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_"))
+        if not name.startswith(("DJANGO_", "DATABASE_", "CELERY_", "CACHE_", "SERVICE_"))
     }
     environment.update(REQUIRED, DJANGO_SETTINGS_MODULE="config.settings.production")
     environment.update(overrides)
@@ -66,6 +66,29 @@ def test_refuses_a_cache_of_each_processs_own():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: CACHE_URL must name a cache shared by every process" in (
+        result.stderr
+    )
+
+
+def test_links_in_e_mails_go_to_the_first_allowed_host_over_https_unless_set():
+    show = "from django.conf import settings; print(settings.SERVICE_URL)"
+
+    default = run_under_production("-c", f"import django; django.setup(); {show}")
+    chosen = run_under_production(
+        "-c", f"import django; django.setup(); {show}", SERVICE_URL="https://cl.example.org/"
+    )
+
+    assert default.stdout.strip() == "https://county-lines.example.invalid"
+    assert chosen.stdout.strip() == "https://cl.example.org"
+
+
+def test_refuses_links_in_e_mails_over_plain_http():
+    result = run_under_production(
+        "-c", "import django; django.setup()", SERVICE_URL="http://cl.example.org"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SERVICE_URL must be the service's https:// address" in (
         result.stderr
     )
 
