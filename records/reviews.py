@@ -23,6 +23,7 @@ referrals); of those, those who change every record of it review it (intelligenc
 officers), the others (managers) see the queue to oversee it, read-only.
 """
 
+import dataclasses
 import datetime
 from collections import Counter
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from accounts.permissions import may_change, may_see_all, rule_of, user_can
 from audit.services import Action, audit_event_record
 from core.dates import format_date
 from core.forms import GovukForm
+from watches.services import watches_forget
 
 from .lists import RowsPaginator, SortableFilterSet, SortColumn
 from .models import RetainedRecord
@@ -143,6 +145,8 @@ class Disposal:
 
     removed: list[tuple[int, str]]
     kept_by: list[tuple[int, str]]
+    # Every record it deletes, itself included: ids by kind (`lines.line`).
+    records: dict[str, set[int]] = dataclasses.field(default_factory=dict)
 
     @property
     def allowed(self) -> bool:
@@ -190,12 +194,20 @@ def disposal_of(record: RetainedRecord) -> Disposal:
             found: Any = objs  # a queryset, or a list of instances
             kept_by[field.model] += found.count() if isinstance(found, QuerySet) else len(found)
     removed: Counter[type[models.Model]] = Counter()
+    records: dict[str, set[int]] = {}
     for model, instances in collector.data.items():
         if model is not type(record):
             removed[_named(model)] += len(instances)
+        if not model._meta.auto_created:
+            records.setdefault(model._meta.label_lower, set()).update(i.pk for i in instances)
     for queryset in collector.fast_deletes:
-        removed[_named(queryset.model)] += queryset.count()
-    return Disposal(removed=_counted(removed), kept_by=_counted(kept_by))
+        if queryset.model._meta.auto_created:  # a many-to-many link, not a record
+            removed[_named(queryset.model)] += queryset.count()
+            continue
+        ids = set(queryset.values_list("pk", flat=True))
+        removed[_named(queryset.model)] += len(ids)
+        records.setdefault(queryset.model._meta.label_lower, set()).update(ids)
+    return Disposal(removed=_counted(removed), kept_by=_counted(kept_by), records=records)
 
 
 def _named(model: type[models.Model]) -> type[models.Model]:
@@ -257,6 +269,8 @@ def retention_review(
     label, object_type, pk = str(record), record._meta.label_lower, record.pk
     reference = getattr(record, "reference", "")
     record.delete()
+    # Watches and notifications name records without a foreign key: they go with them.
+    watches_ended = watches_forget(records=disposal.records)
     audit_event_record(
         action=Action.DELETE,
         user=user,
@@ -267,6 +281,7 @@ def retention_review(
             "reference": reference,
             "review": {"outcome": "dispose", "reason": reason},
             "removed": {what: count for count, what in disposal.removed},
+            "watches_ended": watches_ended,
         },
     )
     return disposal

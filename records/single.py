@@ -112,15 +112,19 @@ def record_update(
         obj=obj,
         detail={**(detail or {}), "changes": changed, "version": obj.version},
     )
-    record_watchers_notify(obj, user=user, created=False)
+    # Saved unchanged (a review keeping a record as it was): what it was asked to write.
+    written = changed.keys() or {*fields, *related}
+    record_watchers_notify(obj, user=user, created=False, changed=written)
     return changed
 
 
-def record_watchers_notify(obj: models.Model, *, user: User, created: bool) -> None:
+def record_watchers_notify(
+    obj: models.Model, *, user: User, created: bool, changed: Iterable[str] = ()
+) -> None:
     """Tell the watchers of what `obj` mentions (its kind's `watched_in`, watches.things)
-    that it was created or changed: what `record_create` and `record_update` do, for the
-    services that write a record otherwise."""
-    watchers_notify(user=user, mentions=instance_mentions(obj, created=created))
+    that it was created or changed (its fields `changed`): what `record_create` and
+    `record_update` do, for the services that write a record otherwise."""
+    watchers_notify(user=user, mentions=instance_mentions(obj, created=created, changed=changed))
 
 
 def _derived_fields(obj: models.Model) -> list[str]:

@@ -359,7 +359,11 @@ def upsert_by_reference(
     if records.written is not None and (created or changed):
         records.written([(state.saved_pk, state.values) for state in (*created, *changed.values())])
     if hasattr(records.model, "watched_in") and (created or changed):
-        _watchers_notify(records, user, created, list(changed.values()))
+        changed_fields: dict[int, set[str]] = {}
+        for action, state, extra in audits:
+            if action == Action.UPDATE:
+                changed_fields.setdefault(id(state), set()).update(extra["changes"])
+        _watchers_notify(records, user, created, list(changed.values()), changed_fields)
     if not records.audited:
         return result
     for action, state, extra in audits:
@@ -383,8 +387,13 @@ def upsert_by_reference(
 
 
 def _watchers_notify(
-    records: KeyedRecords, user: User | None, created: list[_State], changed: list[_State]
+    records: KeyedRecords,
+    user: User | None,
+    created: list[_State],
+    changed: list[_State],
+    changed_fields: Mapping[int, set[str]],
 ) -> None:
+    """`changed_fields`: by state (its `id`), the fields its rows changed."""
     model = records.model
     watchers_notify(
         user=user,
@@ -392,7 +401,13 @@ def _watchers_notify(
             mention
             for states, is_new in ((created, True), (changed, False))
             for state in states
-            for mention in record_mentions(model, state.saved_pk, state.values, created=is_new)
+            for mention in record_mentions(
+                model,
+                state.saved_pk,
+                state.values,
+                created=is_new,
+                changed=changed_fields.get(id(state), ()),
+            )
         ],
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Notification
+from .selectors import notifications_visible
 
 
 def notification_emails_send(*, user_ids: list[int]) -> int:
@@ -32,7 +32,9 @@ def notification_emails_send(*, user_ids: list[int]) -> int:
     sent = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(email=""):
         with transaction.atomic():
-            waiting = Notification.objects.filter(user=user, email=True, emailed_at=None)
+            # Only what the user may see: an e-mail for another agency's exchange on a
+            # referral they watch would tell them it happened.
+            waiting = notifications_visible(user=user).filter(email=True, emailed_at=None)
             if not waiting.update(emailed_at=timezone.now()):
                 continue
             send_mail(subject, body, None, [user.email])

@@ -42,6 +42,9 @@ class Notification(models.Model):
     # Whether the watcher asked for an e-mail, and when it went (watches.emails).
     email = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A change of fields only those who see every record of its kind see (watches.notify):
+    # shown to them alone, whoever else may see the record.
+    seen_whole_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -14,7 +14,10 @@ then costs, whatever the number of mentions and of watches:
   (`watches.tasks`): nothing is sent for a write that is rolled back (a dry run).
 
 Whether the watcher may see the record is decided when the notification is read
-(`watches.selectors`), by the record's rule, as every read is.
+(`watches.selectors`), by the record's rule, as every read is. A change of fields only
+those who see every record of its kind may see (a referral's lines or MoPI review,
+`police_only` in its rule) is told to them alone: another watcher would learn of a change
+their page of the record does not show.
 """
 
 from collections.abc import Iterable, Mapping
@@ -26,6 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
 from accounts.models import User
+from accounts.permissions import RECORD_RULES
 from core.bulk import insert_rows
 
 from .models import Notification, Watch
@@ -43,6 +47,8 @@ class Mention:
     event: str
     page_type: str = ""
     page_id: int | None = None
+    # Told only to those who see every record of its kind (a change of police-only fields).
+    seen_whole_only: bool = False
 
     def url(self) -> str:
         """The page showing the record, worked out only for mentions someone watches."""
@@ -58,12 +64,26 @@ def event_words(model: type[models.Model], *, created: bool) -> str:
     return f"New {noun}" if created else f"{noun[:1].upper()}{noun[1:]} changed"
 
 
+def hidden_change(model: type[models.Model], changed: Iterable[str]) -> bool:
+    """Whether a change of the fields `changed` of a record of `model` is of fields that
+    only those who see every record of its kind see (its rule's `police_only`)."""
+    rule = RECORD_RULES.get(model._meta.label_lower)
+    hidden = set(rule.police_only) if rule is not None else set()
+    changed = set(changed)
+    return bool(changed) and changed <= hidden
+
+
 def record_mentions(
-    model: type[models.Model], pk: int, values: Mapping[str, Any], *, created: bool
+    model: type[models.Model],
+    pk: int,
+    values: Mapping[str, Any],
+    *,
+    created: bool,
+    changed: Iterable[str] = (),
 ) -> list[Mention]:
     """What a record of `model` with `values` (by attribute name) mentions, declared by
     its kind's `watched_in` and `watch_page` (watches.things); nothing for a kind that
-    declares none."""
+    declares none. `changed`: the fields a change changed (`hidden_change`)."""
     watched_in = getattr(model, "watched_in", None)
     if watched_in is None:
         return []
@@ -76,10 +96,13 @@ def record_mentions(
         page_type, page_id = watch_page(pk, values)
     event = event_words(model, created=created)
     label = model._meta.label_lower
-    return [Mention(key, label, pk, event, page_type, page_id) for key in keys]
+    hidden = not created and hidden_change(model, changed)
+    return [Mention(key, label, pk, event, page_type, page_id, hidden) for key in keys]
 
 
-def instance_mentions(obj: models.Model, *, created: bool) -> list[Mention]:
+def instance_mentions(
+    obj: models.Model, *, created: bool, changed: Iterable[str] = ()
+) -> list[Mention]:
     """`record_mentions` of a saved record (its `watched_values()` when it has other
     values to give than its fields': a number's E.164 form)."""
     watched_values = getattr(obj, "watched_values", None)
@@ -87,7 +110,7 @@ def instance_mentions(obj: models.Model, *, created: bool) -> list[Mention]:
         values = watched_values()
     else:
         values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
-    return record_mentions(type(obj), obj.pk, values, created=created)
+    return record_mentions(type(obj), obj.pk, values, created=created, changed=changed)
 
 
 def watchers_notify(*, user: User | AnonymousUser | None, mentions: Iterable[Mention]) -> int:
@@ -123,6 +146,7 @@ def watchers_notify(*, user: User | AnonymousUser | None, mentions: Iterable[Men
                     mention.record_id,
                     urls[mention],
                     email,
+                    mention.seen_whole_only,
                 )
             )
             if email:
@@ -131,7 +155,7 @@ def watchers_notify(*, user: User | AnonymousUser | None, mentions: Iterable[Men
         return 0
     insert_rows(
         Notification,
-        ("user", "watch", "event", "record_type", "record_id", "url", "email"),
+        ("user", "watch", "event", "record_type", "record_id", "url", "email", "seen_whole_only"),
         rows,
     )
     if emailed:

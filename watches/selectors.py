@@ -24,8 +24,9 @@ def notifications_visible(*, user: User) -> QuerySet[Notification]:
     """The user's notifications of records they may see, newest first, in one query:
     of the kinds they see whole, every one (the kinds they do not see are left out),
     of the others (a partner's referrals) those of the records their rule lets them
-    see. A kind whose records are seen only through another's (a referral's occupants)
-    is not shown to those who do not see it whole."""
+    see, but for a change of what only those who see them whole see (its MoPI review).
+    A kind whose records are seen only through another's (a referral's occupants) is
+    not shown to those who do not see it whole."""
     unseen: list[str] = []
     scoped = Q(pk__in=[])
     for label, rule in RECORD_RULES.items():
@@ -34,7 +35,7 @@ def notifications_visible(*, user: User) -> QuerySet[Notification]:
         unseen.append(label)
         if user_can(user, rule.view) and rule.partner_sees is not None:
             seen = visible_to(user, apps.get_model(label)._default_manager.all())
-            scoped |= Q(record_type=label, record_id__in=seen.values("pk"))
+            scoped |= Q(record_type=label, record_id__in=seen.values("pk"), seen_whole_only=False)
     mine = Notification.objects.filter(user=user)
     return mine.filter(~Q(record_type__in=unseen) | scoped) if unseen else mine
 

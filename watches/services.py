@@ -5,7 +5,10 @@ watch, and the record a watch is started from, are checked by the view before it
 these (`watches.views`), as every read is.
 """
 
+from collections.abc import Iterable, Mapping
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,6 +16,7 @@ from audit.changes import changes
 from audit.services import Action, audit_event_record
 
 from .models import Notification, Watch
+from .things import WATCHABLE_RECORDS
 
 
 @transaction.atomic
@@ -60,3 +64,28 @@ def notification_read(*, notification: Notification) -> None:
 def notifications_read_all(*, user: User) -> int:
     """Marks every notification of the user read; returns how many were unread."""
     return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+
+
+def watches_forget(*, records: Mapping[str, Iterable[int]]) -> int:
+    """Forget records that are gone (`records`: ids by kind, `lines.line`): the
+    notifications naming them and the watches of them, which name them by id without a
+    foreign key and would otherwise lead to nothing, or to a record given the id later.
+    A few statements whatever their number. Returns how many watches ended."""
+    named = Q(pk__in=[])
+    keys: list[str] = []
+    for label, ids in records.items():
+        ids = list(ids)
+        if not ids:
+            continue
+        named |= Q(record_type=label, record_id__in=ids)
+        keys += [
+            key_of(pk)
+            for kind_label, key_of in WATCHABLE_RECORDS.values()
+            if kind_label == label
+            for pk in ids
+        ]
+    Notification.objects.filter(named).delete()
+    if not keys:
+        return 0
+    ended, _ = Watch.objects.filter(key__in=keys).delete()
+    return ended
