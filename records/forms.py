@@ -2,6 +2,7 @@
 is a date); the rules, and their words, are the service's."""
 
 import datetime
+from typing import Any
 
 from django import forms
 
@@ -35,3 +36,11 @@ class ReviewForm(VersionedFormMixin):
         help_text="Why it is kept (the policing purpose it serves), or why it is disposed of",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A disposal is of the version the page listing what goes showed: posted without
+        # saying which (not from that page), it is never carried out.
+        if cleaned.get("outcome") == Outcome.DISPOSE and cleaned.get("version") is None:
+            self.add_error(None, "This review is out of date: open the record's review again")
+        return cleaned

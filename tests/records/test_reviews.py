@@ -336,10 +336,11 @@ def test_a_refused_disposal_says_why_and_removes_nothing(intel_client):
     person = PersonFactory(next_review_on=days(-1))
     ArrestFactory(person=person)
     review = reverse("reviews:review", args=["person", person.pk])
-    asked = intel_client.post(review, {"outcome": "dispose", "reason": "Spent"})
+    posted = {"outcome": "dispose", "reason": "Spent", "version": person.version}
+    asked = intel_client.post(review, posted)
     assert "cannot be disposed of while other records name it (1 arrest)" in text(asked)
     assert "Dispose of it" not in text(asked)
-    intel_client.post(review, {"outcome": "dispose", "reason": "Spent", "confirmed": "1"})
+    intel_client.post(review, {**posted, "confirmed": "1"})
     assert Person.objects.filter(pk=person.pk).exists()
 
 
@@ -522,3 +523,44 @@ def test_a_review_saved_over_someone_else_s_change_shows_it(due_records, intel, 
     line.refresh_from_db()
     assert line.next_review_on == days(50)
     assert AuditEvent.objects.filter(action="view", detail__form="edit conflict").exists()
+
+
+# --- A disposal forged or confirmed over a newer version: the attack ---------------------------
+
+
+def test_a_disposal_posted_without_the_version_it_was_confirmed_on_disposes_of_nothing(
+    due_records, intel_client
+):
+    line = due_records["line"]
+    forged = intel_client.post(
+        reverse("reviews:review", args=["line", line.pk]),
+        {"outcome": "dispose", "reason": "No longer needed", "confirmed": "1"},
+    )
+    assert forged.status_code == 200
+    assert "out of date" in text(forged)
+    assert Line.objects.filter(pk=line.pk).exists()
+    assert not AuditEvent.objects.filter(action="delete").exists()
+
+
+def test_a_disposal_confirmed_over_a_newer_version_disposes_of_nothing(due_records, intel_client):
+    line = due_records["line"]
+    seen = line.version
+    Line.objects.filter(pk=line.pk).update(version=seen + 1)  # changed since the page showed
+    confirmed = intel_client.post(
+        reverse("reviews:review", args=["line", line.pk]),
+        {"outcome": "dispose", "reason": "No longer needed", "version": seen, "confirmed": "1"},
+    )
+    assert confirmed.status_code == 200
+    assert Line.objects.filter(pk=line.pk).exists()
+
+
+@pytest.mark.parametrize("client_name", ["manager_client", "partner_client"])
+def test_a_disposal_posted_by_who_may_not_review_is_refused(client_name, due_records, request):
+    client = request.getfixturevalue(client_name)
+    referral = due_records["referral"]
+    refused = client.post(
+        reverse("reviews:review", args=["referral", referral.pk]),
+        {"outcome": "dispose", "reason": "x", "version": referral.version, "confirmed": "1"},
+    )
+    assert refused.status_code in (403, 404)
+    assert Referral.objects.filter(pk=referral.pk).exists()
