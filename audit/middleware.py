@@ -1,10 +1,13 @@
+import functools
 import ipaddress
 import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 
 from core.filtering import filters_in_use
+from core.personal_terms import audited_query
 
 from .context import RequestContext, new_request_id, reset_current_request, set_current_request
 from .services import Action, audit_event_record
@@ -26,7 +29,7 @@ class RequestIdMiddleware:
         context = RequestContext(
             request_id=request.request_id,
             ip_address=client_address(request),
-            path=request.get_full_path()[:500],
+            path=_audited_path(request)[:500],
         )
         token = set_current_request(context)
         try:
@@ -35,6 +38,22 @@ class RequestIdMiddleware:
             reset_current_request(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def _audited_path(request) -> str:
+    """The path and query the audit log records: a personal term typed into the URL (a
+    link built by hand, before the page holds it) is left out (core.personal_terms).
+    The admin site's search boxes search by URL, for staff accounts and reference data:
+    its paths are kept as they are (AdminAuditMiddleware records their filters too)."""
+    audited = None if request.path.startswith(_admin_prefix()) else audited_query(request.GET)
+    if audited is None:
+        return request.get_full_path()
+    return f"{request.path}?{audited.urlencode()}"
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
 
 
 def client_address(request) -> str | None:

@@ -8,7 +8,9 @@ session and the URL carries a reference to it: `/people/?q=~Xc81fQk2` rather tha
 readable in the URL, so a list can still be bookmarked and its pages linked.
 
 - A FilterSet names its personal filters in `personal_filters` (records/lists.py registers
-  them here); another search names its parameter with `personal_parameters("number")`.
+  them here); another search names its parameter with `personal_parameters("number")`
+  (core.personal_terms, where the audit log reads them too: a term typed into a URL is
+  never in an event's path).
 - `only_what_is_set` (records/lists.py) answers a submitted filter form (POST), or a URL
   holding a term itself, with a redirect to the URL holding references instead.
 - `reveal(request)` is the query with the references replaced by their terms: what the
@@ -18,7 +20,6 @@ readable in the URL, so a list can still be bookmarked and its pages linked.
   filtered when it is not. Terms are never shared between users through a link.
 """
 
-import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -26,10 +27,10 @@ from django import forms
 from django.http import HttpRequest, QueryDict
 
 from core.filtering import is_part_of
+from core.personal_terms import is_personal, is_reference
+from core.personal_terms import personal_parameters as personal_parameters  # declared there
 
 SESSION_KEY = "held_search_terms"
-# `~` and 8 URL-safe characters (6 random bytes): what a typed term never looks like.
-_REFERENCE = re.compile(r"~[A-Za-z0-9_-]{8}")
 # The newest terms kept per session: enough for any one piece of work, and a bound on
 # the session's size, as is the length of a term (no name or address is longer).
 HELD_TERMS = 100
@@ -38,21 +39,6 @@ LOST = (
     "This search is no longer held (a search ends with your session, and is never shared "
     "through a link): enter it again"
 )
-
-_personal: set[str] = set()
-
-
-def personal_parameters(*names: str) -> None:
-    """Declare query parameters (and their parts) whose values are personal data."""
-    _personal.update(names)
-
-
-def is_personal(parameter: str) -> bool:
-    return any(is_part_of(parameter, name) for name in _personal)
-
-
-def is_reference(value: str) -> bool:
-    return _REFERENCE.fullmatch(value) is not None
 
 
 def hold(request: HttpRequest, query: QueryDict, *, typed: bool = False) -> QueryDict:

@@ -145,3 +145,24 @@ def test_the_search_box_is_in_every_page_s_header_with_a_visible_label(
         [label] = re.findall(r'<label class="([^"]*)" for="header-search">Search</label>', html)
         assert "govuk-visually-hidden" not in label
     assert 'id="header-search"' not in administrator_client.get("/").content.decode()
+
+
+def test_a_refused_search_typed_into_a_url_keeps_the_text_out_of_the_audit_log(
+    administrator_client, partner_client, db
+):
+    # A refusal is audited before any redirect holds the term: its path must not carry it.
+    assert administrator_client.get(SEARCH_URL, {"q": "Jayden Smith"}).status_code == 403
+    assert partner_client.get(reverse("persons:person_list"), {"q": "Jayden"}).status_code == 403
+
+    refusals = AuditEvent.objects.filter(action="access_denied")
+    assert refusals.count() == 2
+    for event in refusals:
+        assert "Jayden" not in event.path, event.path
+        assert "q=%28left+out%29" in event.path
+
+
+def test_a_held_search_s_reference_is_kept_in_the_audit_log_s_path(intel_client, intel, records):
+    held = search(intel_client, "Smyth").request["QUERY_STRING"]
+
+    event = AuditEvent.objects.get(action="search", user=intel)
+    assert event.path == f"{SEARCH_URL}?{held}"
