@@ -5,6 +5,12 @@ Each source reads through its app's selector of what the user may see (`visible_
 a list would not, and answers with `Found` records, best first, each saying what
 matched. A kind to come (call data, arrests) is one more entry in `SOURCES`: a finder of
 a bounded number of queries whatever the number of rows or results.
+
+The queries ask for no order: a search of rare words then reads each table once,
+front to back, and one of common words stops at the first few (sorting every Smith
+would cost more than the search). Which of many equal matches are shown does not
+matter; they are listed best first, then by title (`best`), and "more" says there are
+others.
 """
 
 from collections.abc import Callable, Iterable
@@ -102,7 +108,7 @@ def _by_number(uses: QuerySet, owner: str, terms: SearchTerms) -> list[tuple[Any
     used = (
         uses.filter(number__in=PhoneNumber.objects.filter(numbers))
         .select_related(owner, "number")
-        .order_by("-pk")[: SHOWN + 1]
+        .order_by()[: SHOWN + 1]
     )
     return [(getattr(use, owner), *_number_matched(use.number, terms)) for use in used]
 
@@ -123,7 +129,7 @@ def at_address(queryset: QuerySet, terms: SearchTerms) -> QuerySet | None:
             condition |= Q(postcode_compact__startswith=terms.postcode) & Q(
                 postcode_length=len(terms.postcode) + 3
             )
-    if len(terms.street) >= STREET_LETTERS and not terms.postcode:  # no street holds one
+    if len(terms.street) >= STREET_LETTERS and not terms.postcode and not terms.reference_like:
         condition |= Q(address__icontains=terms.street)
     return queryset.filter(condition) if condition else None
 
@@ -145,7 +151,7 @@ def find_lines(user: User, terms: SearchTerms) -> list[Found]:
     lines = visible_lines(user=user)
     found = []
     text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
-    for line in lines.filter(text).order_by("reference_key")[: SHOWN + 1]:
+    for line in lines.filter(text).order_by()[: SHOWN + 1]:
         if line.reference_key == terms.reference:
             matched, rank = "Reference", Rank.EXACT
         elif terms.reference in line.reference_key:
@@ -178,7 +184,7 @@ def find_people(user: User, terms: SearchTerms) -> list[Found]:
     name, read from every row; then one typo, from the index again), number and
     address. A stage is left out once those before it fill the page: what it would
     find ranks below what is there."""
-    people = visible_persons(user=user).order_by("surname", "forenames", "reference_key")
+    people = visible_persons(user=user).order_by()
     found: list[Found] = []
 
     def page_filled() -> bool:
@@ -195,9 +201,7 @@ def find_people(user: User, terms: SearchTerms) -> list[Found]:
         stages[1] |= Q(names_key__contains=terms.name)
     for stage, indexed in zip(stages, (True, False), strict=True):
         if not page_filled():
-            # From the index, in no order (sorting every Smith would cost more than the
-            # search): which of many equal matches are shown does not matter.
-            matching = people.filter(stage).order_by() if indexed else people.filter(stage)
+            matching = people.filter(stage)
             with looked_up_in_the_index() if indexed else nullcontext():
                 for person in matching[: SHOWN + 1]:
                     found.append(_person_found(person, *_person_matched(person, terms)))
@@ -208,7 +212,7 @@ def find_people(user: User, terms: SearchTerms) -> list[Found]:
         for word in long_words:  # every word typed is close to a word of the names
             close &= with_a_word_among(typo_variants(word))
         with looked_up_in_the_index():
-            candidates = list(people.filter(close).order_by()[:TYPO_CANDIDATES])
+            candidates = list(people.filter(close)[:TYPO_CANDIDATES])
         for person in candidates:
             if matched := _typo_matched(person, terms.words):
                 found.append(_person_found(person, matched, Rank.CLOSE))
@@ -219,7 +223,7 @@ def find_people(user: User, terms: SearchTerms) -> list[Found]:
         PersonAddress.objects.filter(person__in=visible_persons(user=user)), terms
     )
     if addresses is not None:
-        for address in addresses.select_related("person").order_by("-pk")[: SHOWN + 1]:
+        for address in addresses.select_related("person").order_by()[: SHOWN + 1]:
             at = _address_matched(address.address, address.postcode, terms)
             found.append(_person_found(address.person, *at))
     return best(found)
@@ -313,7 +317,7 @@ def find_operations(user: User, terms: SearchTerms) -> list[Found]:
     operations = visible_records(Operation, user=user)
     text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
     found = []
-    for operation in operations.filter(text).order_by("-started_on", "pk")[: SHOWN + 1]:
+    for operation in operations.filter(text).order_by()[: SHOWN + 1]:
         if operation.reference_key == terms.reference:
             matched, rank = "Reference", Rank.EXACT
         elif terms.reference in operation.reference_key:
@@ -347,7 +351,7 @@ def find_referrals(user: User, terms: SearchTerms) -> list[Found]:
     for query in (by_reference, by_address):
         if query is None:
             continue
-        for referral in query.order_by("-referred_on", "-pk")[: SHOWN + 1]:
+        for referral in query.order_by()[: SHOWN + 1]:
             if query is by_reference:
                 exact = referral.reference_key == terms.reference
                 matched, rank = (

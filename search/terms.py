@@ -26,6 +26,11 @@ class SearchTerms:
     postcode_whole: bool
 
     @property
+    def reference_like(self) -> bool:
+        """One word of letters and digits (`CL-2024-017`): a reference, not a street."""
+        return " " not in self.text and any(c.isdigit() for c in self.text)
+
+    @property
     def street(self) -> str:
         """Text to look for in an address: anything with a letter in it."""
         return self.text if any(c.isalpha() for c in self.text) else ""
