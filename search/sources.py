@@ -101,7 +101,7 @@ def _number_matched(number: PhoneNumber, terms: SearchTerms) -> tuple[str, int]:
 
 def _by_number(uses: QuerySet, owner: str, terms: SearchTerms) -> list[tuple[Any, str, int]]:
     """The records (the `owner` of each of `uses`) that used the number typed, or a
-    number containing it, the latest recorded first, with what matched."""
+    number containing it, with what matched."""
     numbers = _numbers(terms)
     if numbers is None:
         return []
@@ -116,7 +116,8 @@ def _by_number(uses: QuerySet, owner: str, terms: SearchTerms) -> list[tuple[Any
 def at_address(queryset: QuerySet, terms: SearchTerms) -> QuerySet | None:
     """The records of `queryset` (with `postcode` and `address` fields) at the postcode
     typed (whole, or its outward part: `YO1` is not `YO10`) or with the text in their
-    address; None for text that could be neither. Annotated with what matched."""
+    address; None for text that could be neither (a reference or a postcode is in no
+    street)."""
     condition = Q()
     if terms.postcode:
         queryset = queryset.annotate(
@@ -155,7 +156,7 @@ def find_lines(user: User, terms: SearchTerms) -> list[Found]:
         if line.reference_key == terms.reference:
             matched, rank = "Reference", Rank.EXACT
         elif terms.reference in line.reference_key:
-            matched, rank = "Reference", Rank.PART
+            matched, rank = "Reference, in part", Rank.PART
         else:
             exact = line.name.casefold() == terms.text.casefold()
             matched, rank = "Brand name", Rank.EXACT if exact else Rank.PART
