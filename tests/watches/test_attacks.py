@@ -22,6 +22,7 @@ from watches.things import line_thing, number_thing, referral_thing
 
 from ..conftest import COUNCIL, FIRE, POLICE, make_user
 from ..lines.factories import LineFactory
+from ..persons.factories import PersonFactory
 from ..safeguarding.factories import ReferralFactory, agency
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,22 @@ def test_disposing_of_a_line_ends_its_watches_and_the_notifications_of_what_went
     assert response.status_code == 302
     assert set(Watch.objects.values_list("key", flat=True)) == {line_thing(kept.pk), number.key}
     assert [note.url for note in Notification.objects.all()] == [kept.get_absolute_url()]
+
+
+# --- Watching what one may not see, by a forged POST ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["line", "person", "referral", "number", "address"])
+def test_an_administrator_watches_nothing_by_a_forged_post(kind, administrator_client):
+    value = {
+        "line": lambda: str(LineFactory().pk),
+        "person": lambda: str(PersonFactory().pk),
+        "referral": lambda: str(ReferralFactory().pk),
+        "number": lambda: "+447700900664",
+        "address": lambda: "12 Example Street",
+    }[kind]()
+    response = administrator_client.post(
+        reverse("watches:watch_start"), {"kind": kind, "value": value, "postcode": "YO1 7HH"}
+    )
+    assert response.status_code in (403, 404)
+    assert not Watch.objects.exists()
