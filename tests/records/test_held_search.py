@@ -240,3 +240,23 @@ def test_a_form_posted_without_its_token_is_refused_with_a_way_on(people, intel)
 
     assert response.status_code == 403
     assert "This page has expired" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("list_name", "parameter", "term"),
+    [
+        ("persons:person_list", "q", "O’Neill"),
+        ("lines:line_list", "q", "07712 345678"),
+        ("safeguarding:referral_list", "search", "YO1 7HH"),
+        ("search:search", "q", "O’Neill"),
+    ],
+)
+def test_no_page_names_a_term_searched_for_in_its_title(
+    intel_client, people, list_name, parameter, term
+):
+    # A title is kept in the browser's history, which the held search keeps terms out of.
+    response = intel_client.get(reverse(list_name), {parameter: term}, follow=True)
+
+    assert response.status_code == 200
+    [title] = re.findall(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    assert term not in title and term.split()[0] not in title
