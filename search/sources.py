@@ -113,6 +113,25 @@ def _by_number(uses: QuerySet, owner: str, terms: SearchTerms) -> list[tuple[Any
     return [(getattr(use, owner), *_number_matched(use.number, terms)) for use in used]
 
 
+def _by_reference_or_name(
+    records: QuerySet, terms: SearchTerms, *, name: str
+) -> list[tuple[Any, str, int]]:
+    """The records (with a reference and a `name`) whose reference or name holds the
+    text, with what matched: `name` says what their name is called."""
+    text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
+    matches = []
+    for record in records.filter(text).order_by()[: SHOWN + 1]:
+        if record.reference_key == terms.reference:
+            matched, rank = "Reference", Rank.EXACT
+        elif terms.reference in record.reference_key:
+            matched, rank = "Reference, in part", Rank.PART
+        else:
+            exact = record.name.casefold() == terms.text.casefold()
+            matched, rank = name, Rank.EXACT if exact else Rank.PART
+        matches.append((record, matched, rank))
+    return matches
+
+
 def at_address(queryset: QuerySet, terms: SearchTerms) -> QuerySet | None:
     """The records of `queryset` (with `postcode` and `address` fields) at the postcode
     typed (whole, or its outward part: `YO1` is not `YO10`) or with the text in their
@@ -150,17 +169,10 @@ def _address_matched(address: str, postcode: str, terms: SearchTerms) -> tuple[s
 
 def find_lines(user: User, terms: SearchTerms) -> list[Found]:
     lines = visible_lines(user=user)
-    found = []
-    text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
-    for line in lines.filter(text).order_by()[: SHOWN + 1]:
-        if line.reference_key == terms.reference:
-            matched, rank = "Reference", Rank.EXACT
-        elif terms.reference in line.reference_key:
-            matched, rank = "Reference, in part", Rank.PART
-        else:
-            exact = line.name.casefold() == terms.text.casefold()
-            matched, rank = "Brand name", Rank.EXACT if exact else Rank.PART
-        found.append(_line_found(line, matched, rank))
+    found = [
+        _line_found(line, matched, rank)
+        for line, matched, rank in _by_reference_or_name(lines, terms, name="Brand name")
+    ]
     for line, matched, rank in _by_number(LineNumber.objects.filter(line__in=lines), "line", terms):
         found.append(_line_found(line, matched, rank))
     return best(found)
@@ -316,16 +328,8 @@ def find_numbers(user: User, terms: SearchTerms) -> list[Found]:
 
 def find_operations(user: User, terms: SearchTerms) -> list[Found]:
     operations = visible_records(Operation, user=user)
-    text = Q(reference_key__contains=terms.reference) | Q(name__icontains=terms.text)
     found = []
-    for operation in operations.filter(text).order_by()[: SHOWN + 1]:
-        if operation.reference_key == terms.reference:
-            matched, rank = "Reference", Rank.EXACT
-        elif terms.reference in operation.reference_key:
-            matched, rank = "Reference, in part", Rank.PART
-        else:
-            exact = operation.name.casefold() == terms.text.casefold()
-            matched, rank = "Name", Rank.EXACT if exact else Rank.PART
+    for operation, matched, rank in _by_reference_or_name(operations, terms, name="Name"):
         found.append(
             Found(
                 key=operation.pk,
