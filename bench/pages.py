@@ -197,7 +197,7 @@ def pages(data: dict) -> list[Page]:
     audit = reverse("audit:event_list")
     numbers = reverse("lines:number_search")
     return [
-        Page("home", "officer", "/"),
+        Page("home: intelligence officer", "officer", "/", shows='data-testid="home-reviews-due"'),
         # The quarter's figures counted by the first request, then kept for ten minutes.
         Page("home: manager", "manager", "/", shows='data-testid="home-quarter-figures"'),
         Page("lines list", "officer", lines),
