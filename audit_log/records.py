@@ -15,13 +15,16 @@ from audit.models import AuditEvent
 
 # Not a model: the import of a file as a whole.
 OTHER_TYPES = {"imports.file": "Imported file"}
+# Each user's own records, which no rule opens to anyone else: what they watch and what
+# they were told of it. Events name them (a watch started, the notifications read).
+OWN_RECORDS = ("watches.watch", "watches.notification")
 
 
 def record_kinds() -> list[type[Model]]:
-    """The kinds of record an event may name: every kind `RECORD_RULES` declares, and
-    every model the admin site shows (users, agencies, reference data: its pages are
-    audited by model, audit.middleware)."""
-    declared = [apps.get_model(label) for label in RECORD_RULES]
+    """The kinds of record an event may name: every kind `RECORD_RULES` declares, each
+    user's own records, and every model the admin site shows (users, agencies, reference
+    data: its pages are audited by model, audit.middleware)."""
+    declared = [apps.get_model(label) for label in (*RECORD_RULES, *OWN_RECORDS)]
     on_the_admin_site = [model for model in apps.get_models() if admin.site.is_registered(model)]
     return list(dict.fromkeys(declared + on_the_admin_site))
 
