@@ -47,6 +47,8 @@ from bench.scratch import admin_command, scratch_database_url
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 PAGE_REPEAT = 200
+# `--search`: the five searches alone, enough times for a p95, in a minute or two.
+SEARCH_REPEAT = 50
 PDF_REPEAT = 10
 PYTHON = sys.executable
 
@@ -54,9 +56,12 @@ PYTHON = sys.executable
 # --- In a child process, on one database ---------------------------------------------------
 
 
-def child(factor: float, repeat: int, *, pages_only: bool = False) -> None:
-    """Seed (if needed) and measure statistics and pages (`pages_only`: the pages), each
-    page `repeat` times; print JSON on the last line."""
+def child(
+    factor: float, repeat: int, *, pages_only: bool = False, search_only: bool = False
+) -> None:
+    """Seed (if needed) and measure statistics and pages (`pages_only`: the pages;
+    `search_only`: the search box's), each page `repeat` times; print JSON on the last
+    line."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ["ENVIRONMENT_BANNER"] = ""
@@ -70,9 +75,9 @@ def child(factor: float, repeat: int, *, pages_only: bool = False) -> None:
     started = time.monotonic()
     call_command("seed_scale", factor=factor, if_empty=True, verbosity=0)
     seeded = time.monotonic() - started
-    figures = [] if pages_only else measure_statistics()
+    figures = [] if pages_only or search_only else measure_statistics()
     context = page_context()
-    figures += measure_pages(context, repeat=repeat)
+    figures += measure_pages(context, repeat=repeat, search_only=search_only)
     session = session_cookie(context["officer"])
     print(json.dumps({"figures": figures, "seed_seconds": seeded, "session": session}))
 
@@ -469,7 +474,7 @@ DOCUMENT_TARGETS = {
 SEARCH_TARGET = "p95 ≤ 100 ms"
 
 
-def measure_pages(context: dict, *, repeat: int) -> list[dict]:
+def measure_pages(context: dict, *, repeat: int, search_only: bool = False) -> list[dict]:
     from django.test import Client
 
     clients = {}
@@ -477,7 +482,7 @@ def measure_pages(context: dict, *, repeat: int) -> list[dict]:
         clients[role] = Client()
         clients[role].force_login(context[role])
     figures = []
-    for page in pages(context):
+    for page in search_pages() if search_only else pages(context):
         target = DOCUMENT_TARGETS.get(page.label, "p95 ≤ 150 ms")
         if page.label.startswith("search:"):
             target = SEARCH_TARGET
@@ -521,9 +526,11 @@ def session_cookie(user) -> str:
 # --- The parent: databases, imports, throughput, the table ------------------------------------
 
 
-def run_child(url: str, factor: float, *, repeat: int, pages_only: bool = False) -> dict:
+def run_child(
+    url: str, factor: float, *, repeat: int, pages_only: bool = False, search_only: bool = False
+) -> dict:
     env = dict(os.environ, DATABASE_URL=url)
-    what = "pages" if pages_only else "all"
+    what = "search" if search_only else "pages" if pages_only else "all"
     result = subprocess.run(
         [PYTHON, "-m", "bench.run", "child", str(factor), str(repeat), what],
         env=env,
@@ -817,13 +824,20 @@ def main() -> None:
         action="store_true",
         help="the pages alone, on the database DATABASE_URL names (seeded if empty)",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="the search box's pages alone, on the database DATABASE_URL names (seeded if empty)",
+    )
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith(("postgres://", "postgresql://")):
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL server: postgres://postgres@127.0.0.1:5432/postgres"
         )
-    if args.pages:
+    if args.search:
+        report(run_child(server_url, 1.0, repeat=SEARCH_REPEAT, search_only=True)["figures"])
+    elif args.pages:
         report(run_child(server_url, 1.0, repeat=PAGE_REPEAT, pages_only=True)["figures"])
     elif args.smoke:
         smoke(server_url)
@@ -833,6 +847,12 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "child":
-        child(float(sys.argv[2]), int(sys.argv[3]), pages_only=sys.argv[4] == "pages")
+        what = sys.argv[4]
+        child(
+            float(sys.argv[2]),
+            int(sys.argv[3]),
+            pages_only=what == "pages",
+            search_only=what == "search",
+        )
     else:
         main()
