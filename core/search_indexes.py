@@ -36,6 +36,9 @@ def search_indexes(*indexes: SearchIndex) -> migrations.RunPython:
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, table, definition in indexes:
             schema_editor.execute(f"CREATE INDEX {name} ON {table} USING {definition}")
+        # The planner knows an expression's values only once the table is analysed.
+        for table in dict.fromkeys(table for _name, table, _definition in indexes):
+            schema_editor.execute(f"ANALYZE {table}")
 
     def drop(apps, schema_editor) -> None:
         if schema_editor.connection.vendor != "postgresql":

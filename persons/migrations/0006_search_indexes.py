@@ -10,8 +10,6 @@ class Migration(migrations.Migration):
 
     operations = [
         search_indexes(
-            ("person_names_key_trgm", "persons_person", trigram("names_key")),
-            ("person_reference_key_trgm", "persons_person", trigram("reference_key")),
             ("person_address_trgm", "persons_personaddress", trigram("UPPER(address)")),
             ("person_address_postcode_idx", "persons_personaddress", compact_postcode()),
         ),
