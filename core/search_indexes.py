@@ -11,7 +11,10 @@ as the lookup writes it: `UPPER(address)` for `icontains` (Django's
 `UPPER("address"::text) LIKE UPPER('%…%')`).
 """
 
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 SearchIndex = tuple[str, str, str]
 
@@ -30,7 +33,7 @@ def compact_postcode(column: str = "postcode") -> str:
 def search_indexes(*indexes: SearchIndex) -> migrations.RunPython:
     """A migration operation making `indexes` (and pg_trgm) on PostgreSQL only."""
 
-    def create(apps, schema_editor) -> None:
+    def create(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -40,7 +43,7 @@ def search_indexes(*indexes: SearchIndex) -> migrations.RunPython:
         for table in dict.fromkeys(table for _name, table, _definition in indexes):
             schema_editor.execute(f"ANALYZE {table}")
 
-    def drop(apps, schema_editor) -> None:
+    def drop(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         for name, _table, _definition in indexes:
