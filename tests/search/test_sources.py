@@ -206,10 +206,13 @@ def test_the_queries_do_not_grow_with_the_rows_or_the_results(
     assert max(few.values()) <= 18
 
 
-# The tables a search reads through indexes (core/search_indexes.py). Part of a person's
-# name is still looked for in every row (a trigram index there would slow the import of
-# people by more than a tenth: bench/README.md).
-SEARCHED_TABLES = ("persons_personaddress", "lines_line", "safeguarding_referral")
+# The tables a search reads through indexes (core/search_indexes.py).
+SEARCHED_TABLES = (
+    "persons_person",
+    "persons_personaddress",
+    "lines_line",
+    "safeguarding_referral",
+)
 
 
 @pytest.mark.postgresql
