@@ -31,6 +31,9 @@ class Capability(StrEnum):
     CHANGE_LINES = "change_lines"
     # May use the import page; each kind of file asks for its app's change_ capability too.
     IMPORT_DATA = "import_data"
+    # Call data (communications data): intelligence officers only, never managers or partners.
+    VIEW_CALL_DATA = "view_call_data"
+    CHANGE_CALL_DATA = "change_call_data"
     VIEW_PERSONS = "view_persons"
     CHANGE_PERSONS = "change_persons"
     VIEW_OPERATIONS = "view_operations"
@@ -75,6 +78,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.LINK_SAFEGUARDING,
             Capability.CHANGE_PANEL_DATA,
             Capability.IMPORT_DATA,
+            Capability.VIEW_CALL_DATA,
+            Capability.CHANGE_CALL_DATA,
         }
     ),
     Role.MANAGER: frozenset(
@@ -239,6 +244,9 @@ RECORD_RULES: dict[str, RecordRule] = {
     # An import job is seen by whoever may import; which ones, by the kinds of file they
     # may import (imports.selectors.import_job_list).
     "imports.importjob": _whole(Capability.IMPORT_DATA, Capability.IMPORT_DATA),
+    # Communications data: disclosures and their rows are seen by intelligence officers only.
+    "calls.source": _whole(Capability.VIEW_CALL_DATA, Capability.CHANGE_CALL_DATA),
+    "calls.callevent": _whole(Capability.VIEW_CALL_DATA, Capability.CHANGE_CALL_DATA),
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reference",
     "imports",
     "lines",
+    "calls",
     "persons",
     "operations",
     "safeguarding",

@@ -64,6 +64,8 @@ SEEN_ONLY = {
 NO_PAGE = {
     "lines.intelligenceentry": "shown on its line's page, never alone",
     "panel.recordeddrugoffence": "counted by the report, never shown one by one",
+    "calls.callevent": "a disclosure's evidence, read by the analyses, never shown alone",
+    "calls.source": "its screens are being built (issue 23)",
 }
 
 
