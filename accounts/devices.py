@@ -12,6 +12,11 @@ One cookie per browser: its own random id (which keys its lock) and the username
 in there, the latest last (a shared computer), at most SIGN_IN_DEVICE_USERS of them. A
 forged or altered cookie fails its signature and counts as none; so does one older than
 SIGN_IN_DEVICE_COOKIE_AGE (a browser in use has it renewed daily).
+
+A cookie also carries, for each username, a stamp of the password the user signed in with
+(an HMAC of its hash, never the hash): once the password changes (reset after a theft, or
+by the user), every browser signed in before answers to the address's locks again, like a
+stranger's, until someone signs in there with the new password.
 """
 
 import secrets
@@ -20,7 +25,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .two_factor import SECOND_FACTOR_REQUIRED
 
@@ -34,6 +41,8 @@ class Device:
     id: str
     usernames: tuple[str, ...]
     issued_at: float  # a POSIX time
+    # Each username's stamp of the password it signed in with (`password_stamp`).
+    stamps: dict[str, str]
 
 
 def device_of(request) -> Device | None:
@@ -43,10 +52,28 @@ def device_of(request) -> Device | None:
     return request._sign_in_device
 
 
+def password_stamp(password_hash: str) -> str:
+    """What a cookie keeps of a user's password: it changes when the password does, and
+    tells nothing of it (a keyed HMAC of the stored hash)."""
+    return salted_hmac(SALT, password_hash, algorithm="sha256").hexdigest()[:20]
+
+
 def device_for(request, username: str) -> str | None:
-    """The id of the browser's device cookie if it names `username`, else None."""
+    """The id of the browser's device cookie if it names `username` and the user's password
+    is still the one signed in with there, else None."""
     device = device_of(request)
     if device is None or not username or username not in device.usernames:
+        return None
+    stamp = device.stamps.get(username)
+    if not stamp:
+        return None
+    user_model = get_user_model()
+    password = (
+        user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username})
+        .values_list("password", flat=True)
+        .first()
+    )
+    if password is None or not constant_time_compare(stamp, password_stamp(password)):
         return None
     return device.id
 
@@ -62,16 +89,20 @@ def _read(request) -> Device | None:
             id=str(content["id"]),
             usernames=tuple(map(str, content["usernames"])),
             issued_at=float(content["at"]),
+            stamps={str(name): str(stamp) for name, stamp in content.get("stamps", {}).items()},
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
 
-def _issue(response, device: Device | None, username: str) -> None:
+def _issue(response, device: Device | None, username: str, stamp: str) -> None:
     earlier = [name for name in (device.usernames if device else ()) if name != username]
+    usernames = [*earlier, username][-settings.SIGN_IN_DEVICE_USERS :]
+    stamps = {**(device.stamps if device else {}), username: stamp}
     content = {
         "id": device.id if device else secrets.token_urlsafe(16),
-        "usernames": [*earlier, username][-settings.SIGN_IN_DEVICE_USERS :],
+        "usernames": usernames,
+        "stamps": {name: stamps[name] for name in usernames if name in stamps},
         "at": int(time.time()),
     }
     response.set_cookie(
@@ -108,8 +139,14 @@ class DeviceCookieMiddleware:
         response = self.get_response(request)
         if _signed_in_fully(request):
             username = request.user.get_username()
+            # The signed-in user is loaded already: no query on every request.
+            stamp = password_stamp(request.user.password)
             device = device_of(request)
             renew_before = time.time() - _RENEW_AFTER.total_seconds()
-            if device_for(request, username) is None or device.issued_at < renew_before:
-                _issue(response, device, username)
+            if (
+                device is None
+                or not constant_time_compare(device.stamps.get(username, ""), stamp)
+                or device.issued_at < renew_before
+            ):
+                _issue(response, device, username, stamp)
         return response

@@ -41,8 +41,12 @@ def signed_in(client: Client) -> bool:
 
 def signed_in_before(username: str) -> Client:
     """A browser at the office in which `username` signed in, then signed out."""
+    return signed_in_before_with(username, PASSWORD)
+
+
+def signed_in_before_with(username: str, password: str) -> Client:
     client = browser()
-    assert sign_in(client, username).status_code == 302
+    assert sign_in(client, username, password).status_code == 302
     client.post(reverse("accounts:logout"))
     assert not signed_in(client)
     assert settings.SIGN_IN_DEVICE_COOKIE_NAME in client.cookies
@@ -86,6 +90,35 @@ def test_the_address_lock_does_not_keep_out_a_browser_that_signed_in_before(inte
 
     assert response.status_code == 302
     assert signed_in(own_browser)
+
+
+def test_a_password_change_ends_the_exemption_of_every_browser_signed_in_before(intel):
+    # A thief's browser signed in with the old password; the password is then changed.
+    thiefs_browser = signed_in_before("intel")
+    intel.set_password("a-new-passphrase-for-intel")
+    intel.save(update_fields=["password"])
+    strangers_guess_made_up_usernames()
+
+    # It answers to the address's lock like any stranger's, even with the new password.
+    assert sign_in(thiefs_browser, "intel", "a-new-passphrase-for-intel").status_code == 429
+
+    # A browser that signs in with the new password is exempt again.
+    time_passes(24 * 60)
+    own_browser = signed_in_before_with("intel", "a-new-passphrase-for-intel")
+    strangers_guess_made_up_usernames(start=200)
+    assert sign_in(own_browser, "intel", "a-new-passphrase-for-intel").status_code == 302
+
+
+def test_a_cookie_without_the_password_stamp_gives_no_exemption(intel):
+    own_browser = signed_in_before("intel")
+    content = signing.loads(
+        own_browser.cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME].value, salt=SALT
+    )
+    del content["stamps"]
+    own_browser.cookies[settings.SIGN_IN_DEVICE_COOKIE_NAME] = signing.dumps(content, salt=SALT)
+    strangers_guess_made_up_usernames()
+
+    assert sign_in(own_browser, "intel").status_code == 429
 
 
 def test_nor_one_whose_user_also_gives_an_authenticator_code(intel):
