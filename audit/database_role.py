@@ -1,17 +1,21 @@
 """The application's own PostgreSQL role: the usual rights on every table but the audit
 log, which it may only read and append to.
 
-Migrations run as the role that owns the tables; the web, worker and beat connect as
-another, the app role (README, "Deploying with docker compose"). PostgreSQL lets only a
-table's owner or a superuser alter or drop it, or disable its triggers, and only a
-superuser silence every trigger with `session_replication_role`. So the app role can do
-none of these, and without the UPDATE, DELETE and TRUNCATE privileges on the log it is
-refused before the triggers of audit/migrations are even reached.
+Migrations run as the role that owns the tables (and the functions that keep the
+partitioned tables' partitions, which the app role may only execute: core/partitions.py);
+the web, worker and beat connect as another, the app role (README, "Deploying with
+docker compose"). PostgreSQL lets only a table's owner or a superuser alter or drop it,
+or disable its triggers, and only a superuser silence every trigger with
+`session_replication_role`. So the app role can do none of these, and without the
+UPDATE, DELETE and TRUNCATE privileges on the log it is refused before the triggers of
+audit/migrations are even reached.
 """
 
 import re
 
 from django.db import connection, transaction
+
+from core.partitions import upkeep_grants
 
 from .models import AuditEvent
 
@@ -41,6 +45,9 @@ def app_role_statements(*, role: str, schema: str) -> list[str]:
         f"GRANT {_SEQUENCE_PRIVILEGES} ON SEQUENCES TO {role}",
         f"REVOKE ALL ON {audit} FROM PUBLIC, {role}",
         f"GRANT SELECT, INSERT ON {audit} TO {role}",
+        # Partitions are created and dropped through the owner's functions, never by the
+        # app role itself (core/partitions.py).
+        *upkeep_grants(role),
     ]
 
 

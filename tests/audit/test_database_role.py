@@ -2,24 +2,22 @@
 reads and appends to the audit log, and cannot alter it whatever SQL it sends; every
 other table is its to write.
 
-Roles belong to the whole PostgreSQL cluster, not to the test database: each test makes
-its own, uniquely named, and drops it at the end (the test's rollback would undo it too).
-SQLite has no roles, and production refuses it (config/settings/production.py): these
-tests are PostgreSQL's but the first.
+Each test makes its own throwaway role (tests/database_roles.py). SQLite has no roles,
+and production refuses it (config/settings/production.py): these tests are PostgreSQL's
+but the first.
 """
 
 import re
-import uuid
-from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DEFAULT_DB_ALIAS, ConnectionHandler, DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, ConnectionHandler, connection
 
 from accounts.models import Agency
 from audit import database_role
 from audit.models import AuditEvent
 from audit.services import AuditEntry, audit_event_record, audit_events_record_many
+from tests.database_roles import acting_as, new_role, refusal
 from tests.factories import AuditEventFactory
 from tests.helpers import stored_values
 
@@ -36,41 +34,6 @@ REFUSED = {
 }
 # PostgreSQL's own refusals: a missing privilege or ownership, not the triggers' error.
 PRIVILEGE_ERROR = re.compile(r"permission denied|must be owner")
-
-
-@contextmanager
-def new_role(*attributes: str):
-    role = f"countylines_test_{uuid.uuid4().hex[:12]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {role} NOLOGIN {' '.join(attributes)}")
-    try:
-        yield role
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
-            cursor.execute(f"DROP OWNED BY {role}")
-            cursor.execute(f"DROP ROLE {role}")
-
-
-@contextmanager
-def acting_as(role: str):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET ROLE {role}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
-
-
-def refusal(sql: str) -> str:
-    """PostgreSQL's error for `sql`, or "" if it was run."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql)
-    except DatabaseError as error:
-        return str(error).strip()
-    return ""
 
 
 def test_granting_is_refused_on_sqlite(monkeypatch):
