@@ -7,7 +7,8 @@ charges, 60,000 sentences,
 100,000 seizures, 2,000,000 recorded drug offences, 20,000 cuckooing referrals with
 100,000 exchanges and actions, 10,000 drug-related deaths and 1,000,000 audit events,
 spread over the ten years to the end of last year, across every command area and
-origin force. Written with `core.bulk.insert_rows` (COPY on PostgreSQL), a block at a
+origin force; and 10,000,000 rows of call data over the last two of those years
+(bench/scale_calls.py). Written with `core.bulk.insert_rows` (COPY on PostgreSQL), a block at a
 time, so that memory stays flat: a few minutes, not hours.
 
 Deterministic (a seeded random generator): two databases seeded with the same factor
@@ -126,8 +127,17 @@ def seed_scale(factor: float, *, progress: Callable[[str, int, int], None]) -> S
     seeder = _Seeder(sizes, progress)
     with transaction.atomic():
         seeder.run()
+        seeder.call_data(factor)
     _analyze()
     return sizes
+
+
+def calls_top_up(factor: float, *, progress: Callable[[str, int, int], None]) -> None:
+    """Add the call data (bench/scale_calls.py) to a seed written before it had any."""
+    seeder = _Seeder(Sizes.at(factor), progress)
+    with transaction.atomic():
+        seeder.call_data(factor)
+    _analyze()
 
 
 def top_up(factor: float, *, progress: Callable[[str, int, int], None]) -> Sizes:
@@ -216,6 +226,11 @@ class _Seeder:
         """The ids of a kind's scale records, in the order they were seeded."""
         records = _model(label).objects.filter(reference_key__startswith=prefix.lower())
         return list(records.order_by("reference_key").values_list("pk", flat=True))
+
+    def call_data(self, factor: float) -> None:
+        from .scale_calls import seed_call_data
+
+        seed_call_data(factor, end=self.end, recorder=self.recorder, progress=self.progress)
 
     def run(self) -> None:
         self.lines()

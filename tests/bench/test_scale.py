@@ -2,9 +2,12 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F, Q, Sum
 
 from audit.models import AuditEvent
 from bench.scale import Sizes
+from bench.scale_calls import SHORT_CODES, CallSizes
+from calls.models import CallEvent, ContactMonth, Source
 from lines.models import IntelligenceEntry, Line, LineNumber
 from operations.models import Arrest
 from panel.models import RecordedDrugOffence
@@ -83,3 +86,50 @@ def _people_and_their_records():
         list(LineRole.objects.order_by("pk").values_list("person", "line", "role")),
         list(IntelligenceEntry.objects.order_by("pk").values_list("line", "text", "recorded_at")),
     )
+
+
+def test_it_seeds_call_data_with_deal_lines_their_successors_and_the_monthly_pairs():
+    call_command("seed_scale", factor=FACTOR, verbosity=0)
+    sizes = CallSizes.at(FACTOR)
+
+    assert CallEvent.objects.count() == sizes.rows == 20_000
+    months = {
+        moment.strftime("%Y-%m")
+        for moment in CallEvent.objects.values_list("started_at", flat=True)
+    }
+    assert len(months) == 24
+    sources = Source.objects.filter(reference__startswith="SCALE-CD-")
+    assert sources.count() == sizes.sources
+    assert sum(source.events for source in sources) == sizes.rows
+    # Deal lines' numbers are the scale lines' own, attributed while they are in use.
+    attributed = set(LineNumber.objects.values_list("number__e164", flat=True))
+    senders = set(CallEvent.objects.values_list("from_number", flat=True))
+    assert attributed & senders
+    assert {"withheld", *SHORT_CODES} & senders
+    # The pairs are those the shared recompute makes from the rows: every subscriber side.
+    assert ContactMonth.objects.exists()
+    assert not ContactMonth.objects.exclude(number__startswith="+").exists()
+    total = ContactMonth.objects.filter(number__startswith="+4477").aggregate(
+        events=Sum(F("calls") + F("sms") + F("mms"))
+    )["events"]
+    deal = CallEvent.objects.filter(
+        Q(from_number__startswith="+4477") | Q(to_number__startswith="+4477")
+    )
+    assert total == deal.count()
+
+
+def test_a_seed_without_call_data_gets_it_and_nothing_else():
+    call_command("seed_scale", factor=FACTOR, verbosity=0)
+    events = list(
+        CallEvent.objects.order_by("started_at", "from_number", "to_number").values_list()
+    )
+    CallEvent.objects.all().delete()
+    ContactMonth.objects.all().delete()
+    Source.objects.all().delete()
+    lines = Line.objects.count()
+
+    call_command("seed_scale", factor=FACTOR, if_empty=True, verbosity=0)
+
+    assert Line.objects.count() == lines
+    again = list(CallEvent.objects.order_by("started_at", "from_number", "to_number").values_list())
+    assert [row[1:] for row in again] == [row[1:] for row in events]  # the same, but the source ids

@@ -7,7 +7,14 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.scale import already_seeded, seed_scale, seeded_before_people_had_addresses, top_up
+from bench.scale import (
+    already_seeded,
+    calls_top_up,
+    seed_scale,
+    seeded_before_people_had_addresses,
+    top_up,
+)
+from bench.scale_calls import call_data_seeded
 
 
 class Command(BaseCommand):
@@ -27,11 +34,22 @@ class Command(BaseCommand):
         if factor <= 0:
             raise CommandError("--factor must be more than 0.")
         progress = self.progress if verbosity else self.quiet
-        if seeded_before_people_had_addresses():
-            # An older seed: `make bench` keeps its database, which gets what it lacks.
+        # A seed written by an older version: `make bench` keeps its database, which
+        # gets what it lacks.
+        lacks_people = seeded_before_people_had_addresses()
+        lacks_calls = already_seeded() and not call_data_seeded()
+        if lacks_people:
             if verbosity:
                 self.stdout.write("Scale data of an older seed: adding what it lacks.")
             top_up(factor, progress=progress)
+        if lacks_calls:
+            started = time.monotonic()
+            if verbosity:
+                self.stdout.write("Scale data without call data: adding the call data.")
+            calls_top_up(factor, progress=progress)
+            if verbosity:
+                self.stdout.write(f"Added the call data in {time.monotonic() - started:.0f} s.")
+        if lacks_people or lacks_calls:
             return
         if already_seeded():
             if if_empty:
