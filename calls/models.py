@@ -97,7 +97,9 @@ class CallEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.from_number} → {self.to_number} at {self.started_at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.kind} {self.from_number} → {self.to_number} at {self.started_at:%Y-%m-%d %H:%M}"
+        )
 
 
 class ContactMonth(models.Model):

@@ -14,6 +14,7 @@ docstring. Tasks are queued once the transaction that asks for them commits
 (`transaction.on_commit`), so that they never run before the rows they need exist.
 """
 
+from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import InterfaceError, OperationalError
 
@@ -28,3 +29,13 @@ class ReliableTask(DjangoTask):
     # Four minutes of waits at worst (1 + 2 + ... + 128 s), two on average: longer than a
     # database restart or failover takes.
     max_retries = 8
+
+
+@shared_task(time_limit=600, soft_time_limit=540, ignore_result=True)
+def create_partitions_ahead() -> dict[str, list[str]]:
+    """Daily (beat): this month's partition and the next few of every partitioned table,
+    through the owner's functions (core/partitions.py). Idempotent: made once each."""
+    # Imported here: Celery reads this module before Django is set up.
+    from .partitions import partitions_create_ahead
+
+    return partitions_create_ahead()

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,64 +14,122 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ContactMonth',
+            name="ContactMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20)),
-                ('contact', models.CharField(max_length=20)),
-                ('month', models.DateField()),
-                ('calls', models.PositiveIntegerField(default=0)),
-                ('sms', models.PositiveIntegerField(default=0)),
-                ('mms', models.PositiveIntegerField(default=0)),
-                ('outgoing', models.PositiveIntegerField(default=0)),
-                ('call_seconds', models.PositiveBigIntegerField(default=0)),
-                ('first_at', models.DateTimeField()),
-                ('last_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20)),
+                ("contact", models.CharField(max_length=20)),
+                ("month", models.DateField()),
+                ("calls", models.PositiveIntegerField(default=0)),
+                ("sms", models.PositiveIntegerField(default=0)),
+                ("mms", models.PositiveIntegerField(default=0)),
+                ("outgoing", models.PositiveIntegerField(default=0)),
+                ("call_seconds", models.PositiveBigIntegerField(default=0)),
+                ("first_at", models.DateTimeField()),
+                ("last_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['month', 'number'], name='calls_contactmonth_month_idx')],
-                'constraints': [models.UniqueConstraint(fields=('number', 'contact', 'month'), name='calls_contactmonth_unique')],
+                "indexes": [
+                    models.Index(fields=["month", "number"], name="calls_contactmonth_month_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("number", "contact", "month"), name="calls_contactmonth_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=60, unique=True)),
-                ('authorisation', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('numbers', models.JSONField(blank=True, default=list)),
-                ('covers_from', models.DateField(blank=True, null=True)),
-                ('covers_to', models.DateField(blank=True, null=True)),
-                ('retain_until', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('events', models.PositiveBigIntegerField(default=0)),
-                ('first_at', models.DateTimeField(blank=True, null=True)),
-                ('last_at', models.DateTimeField(blank=True, null=True)),
-                ('purged_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=60, unique=True)),
+                ("authorisation", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("numbers", models.JSONField(blank=True, default=list)),
+                ("covers_from", models.DateField(blank=True, null=True)),
+                ("covers_to", models.DateField(blank=True, null=True)),
+                ("retain_until", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("events", models.PositiveBigIntegerField(default=0)),
+                ("first_at", models.DateTimeField(blank=True, null=True)),
+                ("last_at", models.DateTimeField(blank=True, null=True)),
+                ("purged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CallEvent',
+            name="CallEvent",
             fields=[
-                ('pk', models.CompositePrimaryKey('source', 'from_number', 'to_number', 'started_at', 'kind', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('from_number', models.CharField(max_length=20)),
-                ('to_number', models.CharField(max_length=20)),
-                ('started_at', models.DateTimeField()),
-                ('kind', models.CharField(choices=[('call', 'Call'), ('sms', 'SMS'), ('mms', 'MMS')], max_length=4)),
-                ('duration_seconds', models.PositiveIntegerField(blank=True, null=True)),
-                ('imei', models.CharField(blank=True, max_length=16, null=True)),
-                ('imsi', models.CharField(blank=True, max_length=15, null=True)),
-                ('cell_id', models.CharField(blank=True, max_length=40, null=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='calls.source')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "source",
+                        "from_number",
+                        "to_number",
+                        "started_at",
+                        "kind",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("from_number", models.CharField(max_length=20)),
+                ("to_number", models.CharField(max_length=20)),
+                ("started_at", models.DateTimeField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("call", "Call"), ("sms", "SMS"), ("mms", "MMS")], max_length=4
+                    ),
+                ),
+                ("duration_seconds", models.PositiveIntegerField(blank=True, null=True)),
+                ("imei", models.CharField(blank=True, max_length=16, null=True)),
+                ("imsi", models.CharField(blank=True, max_length=15, null=True)),
+                ("cell_id", models.CharField(blank=True, max_length=40, null=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="calls.source",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['from_number', 'started_at'], name='calls_event_from_idx'), models.Index(fields=['to_number', 'started_at'], name='calls_event_to_idx'), models.Index(condition=models.Q(('imei__isnull', False)), fields=['imei', 'started_at'], name='calls_event_imei_idx')],
+                "indexes": [
+                    models.Index(fields=["from_number", "started_at"], name="calls_event_from_idx"),
+                    models.Index(fields=["to_number", "started_at"], name="calls_event_to_idx"),
+                    models.Index(
+                        condition=models.Q(("imei__isnull", False)),
+                        fields=["imei", "started_at"],
+                        name="calls_event_imei_idx",
+                    ),
+                ],
             },
         ),
     ]

@@ -309,6 +309,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panel.tasks.snapshot_standard_periods",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The partitions of the months ahead, ready long before their first rows.
+    "create-partitions-ahead": {
+        "task": "core.tasks.create_partitions_ahead",
+        "schedule": crontab(hour=1, minute=15),
+    },
+    # The call rows of the sources past their retention date.
+    "purge-call-data-nightly": {
+        "task": "calls.tasks.purge_call_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- CSV imports (interfaces.md §1) ---------------------------------------------------------

@@ -1,0 +1,230 @@
+"""Retention: the rows of every source whose retention date has passed are purged.
+
+A source's rows are deleted month by month (on PostgreSQL, partition by partition), in
+chunks of at most `BATCH_ROWS` rows cut along the key, each chunk its own short
+transaction: the import's lock (calls/locks.py) and the rows' locks are held for one
+chunk, never for the whole source. In the chunk's transaction the monthly contact pairs
+its rows counted are recounted from the rows that remain, so an event another source
+also holds still counts. The source is kept (its reference, what it covered and when it
+went stay readable): `purged_at` set, `events` 0, one audit event with the counts.
+
+Then each month whose partition the purge emptied (every source that had rows in it has
+gone) loses its partition outright (core/partitions.py), rather than keep an empty one.
+"""
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from audit.services import audit_event_record
+from core.partitions import (
+    month_bounds,
+    month_of,
+    months_span,
+    partition_month_drop,
+    partitioned,
+    partitions_list,
+)
+
+from ..contact_months import contact_months_recompute
+from ..locks import call_rows_lock
+from ..models import CallEvent, Source
+
+BATCH_ROWS = 50_000
+_TABLE = CallEvent._meta.db_table
+# The key after the source, in the primary key's order: chunks are cut along it.
+_KEY = "from_number, to_number, started_at, kind"
+
+
+@dataclass
+class SourcePurge:
+    source: Source
+    rows: int = 0
+    # The months it had rows in, with how many each.
+    months: dict[date, int] = field(default_factory=dict)
+    contact_pairs: int = 0
+
+
+@dataclass
+class PurgeReport:
+    dry_run: bool
+    sources: list[SourcePurge] = field(default_factory=list)
+    partitions_dropped: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(purge.rows for purge in self.sources)
+
+
+def sources_past_retention(*, today: date) -> list[Source]:
+    """The sources whose rows are kept no longer: retained until a day before `today`."""
+    return list(
+        Source.objects.filter(retain_until__lt=today, purged_at__isnull=True).order_by(
+            "retain_until", "pk"
+        )
+    )
+
+
+def call_data_purge(
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    batch_rows: int = BATCH_ROWS,
+    via: str = "",
+) -> PurgeReport:
+    """Purge every source past its retention date; with `dry_run`, only say what would
+    go. `via` names what ran it, for the audit (the command, the beat)."""
+    today = today or timezone.localdate()
+    report = PurgeReport(dry_run=dry_run)
+    for source in sources_past_retention(today=today):
+        if dry_run:
+            report.sources.append(_rows_by_month(source))
+        else:
+            report.sources.append(source_purge(source=source, batch_rows=batch_rows, via=via))
+    if not dry_run:
+        emptied = {month for purge in report.sources for month in purge.months}
+        report.partitions_dropped = emptied_partitions_drop(emptied, today=today)
+    return report
+
+
+def source_purge(*, source: Source, batch_rows: int = BATCH_ROWS, via: str = "") -> SourcePurge:
+    """Delete `source`'s rows chunk by chunk, recounting the pairs each chunk touched;
+    then mark it purged and audit it."""
+    purge = SourcePurge(source)
+    span = CallEvent.objects.filter(source=source).aggregate(
+        first=Min("started_at"), last=Max("started_at")
+    )
+    if span["first"] is not None:
+        for month in months_span(month_of(span["first"]), month_of(span["last"])):
+            _month_purge(purge, month, batch_rows=batch_rows)
+    with transaction.atomic():
+        Source.objects.filter(pk=source.pk).update(
+            purged_at=timezone.now(),
+            events=0,
+            first_at=source.first_at or span["first"],
+            last_at=source.last_at or span["last"],
+        )
+        source.refresh_from_db()
+        audit_event_record(
+            action=AuditEvent.Action.DELETE,
+            username="system",
+            obj=source,
+            detail={
+                "purged": "past its retention date",
+                "retain_until": source.retain_until.isoformat(),
+                "rows": purge.rows,
+                "months": {f"{month:%Y-%m}": rows for month, rows in purge.months.items()},
+                "contact_pairs_recounted": purge.contact_pairs,
+                "via": via,
+                "system_user": getpass.getuser(),
+            },
+        )
+    return purge
+
+
+def _month_purge(purge: SourcePurge, month: date, *, batch_rows: int) -> None:
+    start, end = month_bounds(month)
+    after: tuple | None = None
+    while True:
+        with transaction.atomic():
+            call_rows_lock()
+            last = _chunk_last_key(purge.source, start, end, after=after, rows=batch_rows)
+            touched = _chunk_delete(purge.source, start, end, after=after, upto=last)
+            if touched:
+                purge.rows += len(touched)
+                purge.months[month] = purge.months.get(month, 0) + len(touched)
+                purge.contact_pairs += contact_months_recompute(
+                    first_month=month, last_month=month, pairs=set(touched)
+                )
+        if last is None:
+            return
+        after = last
+
+
+def _chunk_last_key(
+    source: Source, start: datetime, end: datetime, *, after: tuple | None, rows: int
+) -> tuple | None:
+    """The key of the `rows`-th row of the source in the month after `after`; None when
+    fewer remain (the last chunk takes them all)."""
+    where, params = _chunk_where(source, start, end, after=after, upto=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_KEY} FROM {_TABLE} WHERE {where}"
+            f" ORDER BY source_id, {_KEY} LIMIT 1 OFFSET %s",
+            [*params, rows - 1],
+        )
+        found = cursor.fetchone()
+    return tuple(found) if found else None
+
+
+def _chunk_delete(
+    source: Source, start: datetime, end: datetime, *, after: tuple | None, upto: tuple | None
+) -> list[tuple[str, str]]:
+    """Delete the chunk's rows; returns the (from, to) of each."""
+    where, params = _chunk_where(source, start, end, after=after, upto=upto)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_TABLE} WHERE {where} RETURNING from_number, to_number", params
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _chunk_where(
+    source: Source, start: datetime, end: datetime, *, after: tuple | None, upto: tuple | None
+) -> tuple[str, list[Any]]:
+    adapt = connection.ops.adapt_datetimefield_value
+    # The month's range prunes to its partition; the key's range (the source first, as
+    # in the primary key, so that its index answers) cuts the chunk.
+    where = "source_id = %s AND started_at >= %s AND started_at < %s"
+    params: list[Any] = [source.pk, adapt(start), adapt(end)]
+    if after is not None:
+        where += f" AND (source_id, {_KEY}) > (%s, %s, %s, %s, %s)"
+        params += [source.pk, *after]
+    if upto is not None:
+        where += f" AND (source_id, {_KEY}) <= (%s, %s, %s, %s, %s)"
+        params += [source.pk, *upto]
+    return where, params
+
+
+def _rows_by_month(source: Source) -> SourcePurge:
+    """What purging `source` would delete (a dry run)."""
+    by_month = (
+        CallEvent.objects.filter(source=source)
+        .annotate(month=TruncMonth("started_at", tzinfo=UTC))
+        .values("month")
+        .annotate(rows=Count("*"))
+        .order_by("month")
+    )
+    months = {month_of(row["month"]): row["rows"] for row in by_month}
+    return SourcePurge(source, rows=sum(months.values()), months=months)
+
+
+def emptied_partitions_drop(months: set[date], *, today: date) -> list[str]:
+    """Drop the partitions of `months` (before this month: the months ahead are kept
+    ready) that hold no rows any more; returns their names. A month whose partition is
+    in use or has rows again is left for another purge."""
+    if not partitioned():
+        return []
+    this_month = month_of(today)
+    existing = {p.month: p.name for p in partitions_list(_TABLE) if p.month is not None}
+    dropped = []
+    for month in sorted(months):
+        if month >= this_month or month not in existing:
+            continue
+        start, end = month_bounds(month)
+        try:
+            with transaction.atomic():
+                if CallEvent.objects.filter(started_at__gte=start, started_at__lt=end).exists():
+                    continue
+                if partition_month_drop(_TABLE, month):
+                    dropped.append(existing[month])
+        except DatabaseError:
+            continue  # waited too long for the table, or rows arrived: next time
+    return dropped
