@@ -90,7 +90,7 @@ def call_data_purge(
             report.sources.append(source_purge(source=source, batch_rows=batch_rows, via=via))
     if not dry_run:
         emptied = {month for purge in report.sources for month in purge.months}
-        report.partitions_dropped = emptied_partitions_drop(emptied, today=today)
+        report.partitions_dropped = emptied_partitions_drop(months=emptied, today=today)
     return report
 
 
@@ -206,7 +206,7 @@ def _rows_by_month(source: Source) -> SourcePurge:
     return SourcePurge(source, rows=sum(months.values()), months=months)
 
 
-def emptied_partitions_drop(months: set[date], *, today: date) -> list[str]:
+def emptied_partitions_drop(*, months: set[date], today: date) -> list[str]:
     """Drop the partitions of `months` (before this month: the months ahead are kept
     ready) that hold no rows any more; returns their names. A month whose partition is
     in use or has rows again is left for another purge."""
