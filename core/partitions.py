@@ -171,15 +171,33 @@ def partitions_create_ahead(
     (idempotent: the beat runs it every day). Returns the partitions made, per table."""
     this_month = month_of(today or datetime.now(UTC))
     wanted = [month_add(this_month, n) for n in range(months_ahead + 1)]
+    return {table: _missing_months_create(table, wanted) for table in partitioned_tables()}
+
+
+def partitions_for_default_rows() -> dict[str, list[str]]:
+    """For every registered table, a partition for each month whose rows wait in the
+    default partition (imported before their month had one), which takes them in.
+    Returns the partitions made, per table."""
     made = {}
-    for table in partitioned_tables():
-        existing = {p.month for p in partitions_list(table)}
-        made[table] = [
-            name
-            for month in wanted
-            if month not in existing and (name := partition_month_create(table, month))
-        ]
+    quote = connection.ops.quote_name
+    for table, column in partitioned_tables().items():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT (date_trunc('month', {quote(column)} AT TIME ZONE 'UTC'))::date"
+                f" FROM {quote(default_partition_name(table))}"
+            )
+            months = [month for (month,) in cursor.fetchall()]
+        made[table] = _missing_months_create(table, months)
     return made
+
+
+def _missing_months_create(table: str, months: Iterable[date]) -> list[str]:
+    existing = {p.month for p in partitions_list(table)}
+    return [
+        name
+        for month in sorted(set(months) - existing)
+        if (name := partition_month_create(table, month)) is not None
+    ]
 
 
 def partition_month_drop(table: str, month: date) -> bool:

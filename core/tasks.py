@@ -32,10 +32,15 @@ class ReliableTask(DjangoTask):
 
 
 @shared_task(time_limit=600, soft_time_limit=540, ignore_result=True)
-def create_partitions_ahead() -> dict[str, list[str]]:
-    """Daily (beat): this month's partition and the next few of every partitioned table,
-    through the owner's functions (core/partitions.py). Idempotent: made once each."""
+def partitions_upkeep() -> dict[str, list[str]]:
+    """Daily (beat): for every partitioned table, this month's partition and the next
+    few, and one for each month whose rows wait in the default partition (which takes
+    them in), through the owner's functions (core/partitions.py). Idempotent: each
+    partition is made once; returns those made, per table."""
     # Imported here: Celery reads this module before Django is set up.
-    from .partitions import partitions_create_ahead
+    from .partitions import partitions_create_ahead, partitions_for_default_rows
 
-    return partitions_create_ahead()
+    made = partitions_create_ahead()
+    for table, names in partitions_for_default_rows().items():
+        made[table] = made.get(table, []) + names
+    return made

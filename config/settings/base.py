@@ -309,9 +309,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "panel.tasks.snapshot_standard_periods",
         "schedule": crontab(hour=2, minute=30),
     },
-    # The partitions of the months ahead, ready long before their first rows.
-    "create-partitions-ahead": {
-        "task": "core.tasks.create_partitions_ahead",
+    # The partitions of the months ahead, ready long before their first rows, and of the
+    # months whose rows wait in a default partition.
+    "partitions-upkeep": {
+        "task": "core.tasks.partitions_upkeep",
         "schedule": crontab(hour=1, minute=15),
     },
     # The call rows of the sources past their retention date.

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from calls.models import CallEvent
-from core import partitions
+from core import partitions, tasks
 from core.partitions import Partition, partition_month_create, partition_month_drop, partitions_list
 from tests.calls.factories import CallEventFactory
 from tests.database_roles import acting_as, new_role, refusal
@@ -173,3 +173,81 @@ def test_the_app_role_keeps_partitions_through_the_owners_functions_and_cannot_d
     assert refused["register"].startswith("permission denied for table core_partitioned_table")
     assert refused["unregister"].startswith("permission denied for table core_partitioned_table")
     assert refused["helper"].startswith("permission denied for function core_partition_parent")
+
+
+def test_the_upkeep_gives_the_months_waiting_in_the_default_partition_their_own():
+    waiting = CallEventFactory(started_at=datetime.datetime(2015, 6, 3, tzinfo=UTC))
+
+    made = tasks.partitions_upkeep()
+
+    assert f"{TABLE}_p2015_06" in made[TABLE]
+    assert held_in(waiting) == f"{TABLE}_p2015_06"
+    assert tasks.partitions_upkeep() == {TABLE: []}
+
+
+def test_the_owner_detaches_a_month_which_keeps_its_rows_as_a_table_of_its_own():
+    event = CallEventFactory(started_at=datetime.datetime(2015, 6, 3, tzinfo=UTC))
+    partition_month_create(TABLE, OLD)
+
+    detached = partitions.partition_detach(TABLE, OLD)
+
+    assert detached == f"{TABLE}_p2015_06"
+    assert OLD not in {partition.month for partition in partitions_list(TABLE)}
+    assert not CallEvent.objects.filter(source=event.source).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM calls_callevent_p2015_06")
+        assert cursor.fetchone()[0] == 1
+
+
+def test_a_plain_table_becomes_partitioned_with_its_rows_keys_and_indexes_and_back():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE partitions_test (id integer, at timestamptz NOT NULL,"
+            " note text CHECK (note <> ''), PRIMARY KEY (id, at))"
+        )
+        cursor.execute("CREATE INDEX partitions_test_note ON partitions_test (note)")
+        cursor.execute(
+            "INSERT INTO partitions_test VALUES (1, '2026-03-04T05:00Z', 'march'),"
+            " (2, '2015-01-01T00:00Z', 'long ago')"
+        )
+    with connection.schema_editor() as editor:
+        partitions.partitioned_table_convert(
+            editor, table="partitions_test", column="at", months=[datetime.date(2026, 3, 1)]
+        )
+    converted = (partitions_list("partitions_test"), table_shape("partitions_test"))
+    with connection.schema_editor() as editor:
+        partitions.partitioned_table_revert(editor, table="partitions_test")
+
+    assert converted[0] == [
+        Partition("partitions_test_p2026_03", datetime.date(2026, 3, 1)),
+        Partition("partitions_test_default", None),
+    ]
+    assert (
+        converted[1]
+        == table_shape("partitions_test")
+        == {
+            "rows": [(1, "march"), (2, "long ago")],
+            "indexes": ["partitions_test_note", "partitions_test_pkey"],
+            "constraints": ["partitions_test_note_check", "partitions_test_pkey"],
+        }
+    )
+    assert partitions_list("partitions_test") == []
+    assert "partitions_test" not in partitions.partitioned_tables()
+
+
+def table_shape(table: str) -> dict:
+    """The rows, index and constraint names of the test table `table`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, note FROM partitions_test ORDER BY id")
+        rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE oid IN (SELECT indexrelid FROM pg_index"
+            " WHERE indrelid = %s::regclass) ORDER BY 1",
+            [table],
+        )
+        indexes = [name for (name,) in cursor.fetchall()]
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass ORDER BY 1", [table]
+        )
+        constraints = [name for (name,) in cursor.fetchall()]
+    return {"rows": rows, "indexes": indexes, "constraints": constraints}
