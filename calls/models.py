@@ -72,7 +72,8 @@ class CallEvent(models.Model):
     """One row of a disclosure. Key: (source, from, to, started_at, kind)."""
 
     pk = models.CompositePrimaryKey("source", "from_number", "to_number", "started_at", "kind")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the primary key's leads with it.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", db_index=False)
     from_number = models.CharField(max_length=20)
     to_number = models.CharField(max_length=20)
     # The partition column on PostgreSQL: every query names a period of it, to prune.
