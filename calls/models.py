@@ -80,9 +80,10 @@ class CallEvent(models.Model):
     started_at = models.DateTimeField()
     kind = models.CharField(max_length=4, choices=EventKind.choices)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
-    imei = models.CharField(max_length=16, null=True, blank=True)
-    imsi = models.CharField(max_length=15, null=True, blank=True)
-    cell_id = models.CharField(max_length=40, null=True, blank=True)
+    # NULL when the row does not say (COPY writes \N); the IMEI index leaves those out.
+    imei = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
+    imsi = models.CharField(max_length=15, null=True, blank=True)  # noqa: DJ001
+    cell_id = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         indexes = [
@@ -127,6 +128,9 @@ class ContactMonth(models.Model):
             )
         ]
         indexes = [models.Index(fields=["month", "number"], name="calls_contactmonth_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.contact} in {self.month:%Y-%m}"
 
     @property
     def events(self) -> int:

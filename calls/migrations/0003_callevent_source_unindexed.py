@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('calls', '0002_callevent_partitioned'),
+        ("calls", "0002_callevent_partitioned"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='callevent',
-            name='source',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='calls.source'),
+            model_name="callevent",
+            name="source",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="calls.source",
+            ),
         ),
     ]
