@@ -17,9 +17,10 @@ django.setup()
 from config import celery_app  # noqa: E402  (after django.setup())
 
 
-def pause_first_call(target: str, calls: str) -> None:
-    """Make the first call of `target` ("module.name") wait for ever, in whichever pool
-    process makes it: the test kills that process there. Later calls go through."""
+def pause_one_call(target: str, number: int, calls: str) -> None:
+    """Make call `number` (1 for the first) of `target` ("module.name") wait for ever, in
+    whichever pool process makes it: the test kills that process there. The calls before
+    and after it go through. (The pool has one process: calls never overlap.)"""
     module_name, name = target.rsplit(".", 1)
     module = importlib.import_module(module_name)
     function = getattr(module, name)
@@ -33,8 +34,8 @@ def pause_first_call(target: str, calls: str) -> None:
         finally:
             os.close(descriptor)
         with open(calls) as logged:
-            first = logged.read().split()[0] == str(os.getpid())
-        while first:
+            paused = len(logged.read().split()) == number
+        while paused:
             time.sleep(1)
         return function(*args, **kwargs)
 
@@ -42,12 +43,23 @@ def pause_first_call(target: str, calls: str) -> None:
 
 
 if os.environ.get("TEST_WORKER_PAUSE_AT"):
-    pause_first_call(os.environ["TEST_WORKER_PAUSE_AT"], os.environ["TEST_WORKER_CALLS"])
+    pause_one_call(
+        os.environ["TEST_WORKER_PAUSE_AT"],
+        int(os.environ["TEST_WORKER_PAUSE_AT_CALL"]),
+        os.environ["TEST_WORKER_CALLS"],
+    )
 
 celery_app.conf.update(
     task_always_eager=False,
     broker_url=os.environ["TEST_WORKER_BROKER"],
     broker_transport_options=json.loads(os.environ["TEST_WORKER_BROKER_OPTIONS"]),
+    # When a pool process dies, the worker waits this long for a result it might still
+    # have sent before calling it lost (and handing the message back): 10 s by default,
+    # which the tests that kill one would spend idle. Nothing is in flight when they do.
+    worker_lost_wait=0.5,
+    # No remote-control queue: the tests' workers are killed at the end (WorkerProcess.
+    # stop), and would otherwise leave theirs bound on a shared broker.
+    worker_enable_remote_control=False,
 )
 
 celery_app.worker_main(

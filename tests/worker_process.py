@@ -7,9 +7,10 @@ CELERY_BROKER_URL (Redis in CI) or, when none is set, kombu's filesystem broker 
 temporary folder, which needs no server.
 
 To kill a task at a chosen point rather than whenever it happens to be running, a
-worker may be started with `pause_at`, a function the task calls ("module.name"): the
-first call of it, in any of the worker's processes, waits there until the process is
-killed; every later call goes through. Each call's process id is logged to `calls`.
+worker may be started with `pause_at`, a function the task calls ("module.name"): call
+number `pause_at_call` of it (the first by default), in any of the worker's processes,
+waits there until the process is killed; every other call goes through. Each call's
+process id is logged to `calls`.
 """
 
 import contextlib
@@ -55,11 +56,12 @@ class WorkerProcess:
         stall_seconds: int,
         folder: Path,
         pause_at: str = "",
+        pause_at_call: int = 1,
     ):
         self.name, self.broker, self.options = name, broker, options
         self.stall_seconds = stall_seconds
         self.log = folder / "worker.log"
-        self.pause_at = pause_at
+        self.pause_at, self.pause_at_call = pause_at, pause_at_call
         self.calls = folder / "calls"
         self.process: subprocess.Popen | None = None
 
@@ -73,6 +75,7 @@ class WorkerProcess:
             "TEST_WORKER_BROKER_OPTIONS": json.dumps(self.options),
             "TEST_WORKER_NAME": self.name,
             "TEST_WORKER_PAUSE_AT": self.pause_at,
+            "TEST_WORKER_PAUSE_AT_CALL": str(self.pause_at_call),
             "TEST_WORKER_CALLS": str(self.calls),
         }
         with self.log.open("ab") as log:
@@ -101,7 +104,7 @@ class WorkerProcess:
         return children
 
     def called_by(self) -> list[int]:
-        """The process ids that called `pause_at`, in order; the first is paused there."""
+        """The process ids that called `pause_at`, in order; call `pause_at_call` waits."""
         if not self.calls.exists():
             return []
         return [int(pid) for pid in self.calls.read_text().split()]
@@ -123,18 +126,13 @@ class WorkerProcess:
         self.process = None
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        self.process = None
+        """At the end of a test: killed, as nothing it would still do matters then (a
+        warm shutdown waits seconds for its event loop's next turn)."""
+        self.kill()
 
 
 @contextlib.contextmanager
-def running_worker(folder: Path, *, stall_seconds: int, pause_at: str = ""):
+def running_worker(folder: Path, *, stall_seconds: int, pause_at: str = "", pause_at_call: int = 1):
     """A worker process started, and this process queuing to it, until the block ends."""
     name = f"test-{uuid.uuid4().hex[:8]}"
     broker = settings.CELERY_BROKER_URL
@@ -143,7 +141,11 @@ def running_worker(folder: Path, *, stall_seconds: int, pause_at: str = ""):
         messages = folder / "broker"
         messages.mkdir()
         broker = "filesystem://"
-        options = {"data_folder_in": str(messages), "data_folder_out": str(messages)}
+        options = {
+            "data_folder_in": str(messages),
+            "data_folder_out": str(messages),
+            "polling_interval": 0.1,  # rather than a second between looks at the folder
+        }
     overrides = {
         "broker_url": broker,
         "broker_transport_options": options,
@@ -159,6 +161,7 @@ def running_worker(folder: Path, *, stall_seconds: int, pause_at: str = ""):
         stall_seconds=stall_seconds,
         folder=folder,
         pause_at=pause_at,
+        pause_at_call=pause_at_call,
     )
     try:
         worker.start()
