@@ -20,6 +20,12 @@ Who may do what:
   app role may only read) and only for whole months; dropping refuses a partition that
   still holds rows, so the app can do through them nothing it could not do with DELETE.
 
+A partition is a table of its own to PostgreSQL's privileges: reached through its parent,
+the parent's are checked; named directly, its own, which the owner's default privileges
+and `grant_app_role` (ON ALL TABLES) make the app role's usual ones. A table whose rows
+the app role may not change (the audit log) must have its partitions' privileges
+revoked as its parent's are, when it is partitioned.
+
 A month created while its rows sit in the default partition (imported before the month
 had a partition) gets them: they are moved into the new partition in the same
 transaction as it is attached.
