@@ -347,6 +347,15 @@ SNAPSHOT_STALL_TIMEOUT = timedelta(minutes=env.int("SNAPSHOT_STALL_MINUTES", def
 SNAPSHOT_QUEUE_TIMEOUT = timedelta(minutes=env.int("SNAPSHOT_QUEUE_MINUTES", default=45))
 SNAPSHOT_MAX_ATTEMPTS = 3
 
+# --- Call data ------------------------------------------------------------------------------
+
+# Possible new lines: a number sending messages to at least CALL_DATA_BURST_RECIPIENTS
+# distinct numbers within CALL_DATA_BURST_MINUTES, on at least CALL_DATA_BURST_DAYS days
+# (a deal line's daily "marketing" text), attributed to no line. The page shows them.
+CALL_DATA_BURST_RECIPIENTS = 20
+CALL_DATA_BURST_MINUTES = 10
+CALL_DATA_BURST_DAYS = 3
+
 # --- Logging --------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,6 +1,7 @@
 """Numbers: looked up whole or by part, and their uses by other lines."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -168,4 +169,31 @@ def overlapping_use(
         return None
     return overlapping_attribution(
         line=line, number=number, attributed_from=attributed_from, attributed_to=attributed_to
+    )
+
+
+def numbers_attributions(
+    *, e164s: Iterable[str], user: User | None = None
+) -> dict[str, list[LineNumber]]:
+    """The attributions to lines of each number in `e164s` (E.164), oldest first, by number:
+    those to lines `user` may see, or to every line when no user is given (a command run
+    on the server). A number no line used is left out. One query whatever the numbers."""
+    uses = LineNumber.objects.filter(number__e164__in=list(e164s))
+    if user is not None:
+        uses = uses.filter(line__in=visible_lines(user=user))
+    by_number: dict[str, list[LineNumber]] = {}
+    for use in uses.select_related("line", "number").order_by(
+        "attributed_from", "line__reference", "pk"
+    ):
+        by_number.setdefault(use.number.e164, []).append(use)
+    return by_number
+
+
+def lines_numbers(*, lines: Iterable[Line]) -> list[str]:
+    """The numbers (E.164) the lines used, whenever, each once, in order."""
+    return list(
+        PhoneNumber.objects.filter(attributions__line__in=list(lines))
+        .order_by("e164")
+        .values_list("e164", flat=True)
+        .distinct()
     )

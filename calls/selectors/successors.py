@@ -1,0 +1,223 @@
+"""Successor candidates: the numbers that may have taken over from a line's numbers once
+they went quiet ("the line swapped handsets").
+
+A deal line keeps its customers when it changes number: the new number texts and calls
+the same people within days, often from the same handset. So a candidate is a number
+first active after the line's last activity (or a few days before: the swap may overlap),
+ranked by how much of the line's customer base (its subscriber contacts in its last
+weeks) it reached in its own first weeks, whether it used a handset the line's numbers
+used, and how soon it started. The score only orders them: the evidence is always shown.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Min
+
+from core.partitions import month_of
+from lines.models import Line
+from lines.selectors import lines_numbers, numbers_attributions
+
+from ..models import CallEvent, ContactMonth
+from .pairs import Period as _Period
+from .pairs import SourceRef, month_end, sources_drawn
+from .pairs import day_start as _day_start
+
+# The line's customers: its subscriber contacts in its last weeks of activity.
+CUSTOMER_WEEKS = 4
+# A candidate's reach: the customers it was in contact with in its first weeks.
+FIRST_WEEKS = 4
+# How long after the line went quiet a number may start and still be a candidate, and how
+# long before (two handsets used side by side for a day or two).
+AFTER_DAYS = 90
+OVERLAP_DAYS = 3
+# The score's weights (they add up to 1).
+REACH_WEIGHT = 0.6
+HANDSET_WEIGHT = 0.3
+PROMPTNESS_WEIGHT = 0.1
+DEFAULT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Evidence:
+    shared_contacts: int  # the line's customers it reached in its first weeks
+    customers: int  # the line's customers in all
+    same_handset: bool
+    handsets: tuple[str, ...]  # the IMEIs it shares with the line's numbers
+    first_seen: datetime.datetime
+    days_after: float  # after the line's last activity (negative: before it)
+    lines: tuple[str, ...]  # other lines it is attributed to, by reference
+
+    @property
+    def reach(self) -> float:
+        return self.shared_contacts / self.customers if self.customers else 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    number: str
+    score: float  # 0–1, to order them
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class SuccessorCandidates:
+    line_reference: str
+    numbers: tuple[str, ...]  # the line's numbers
+    last_active: datetime.datetime | None  # the line's numbers' last event
+    customers: tuple[str, ...]  # its subscriber contacts in its last weeks
+    candidates: tuple[Candidate, ...]  # best first
+    sources: tuple[SourceRef, ...]
+
+
+def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> SuccessorCandidates:
+    """Numbers that may have taken over from `line`'s numbers, best first, `limit` at most.
+
+    Reads ContactMonth for the customers and the reach, and the rows (bounded to the
+    months concerned) for the handsets: a bounded number of queries whatever the data."""
+    old = tuple(lines_numbers(lines=[line]))
+    active = ContactMonth.objects.filter(number__in=old).aggregate(
+        first_month=Min("month"), last_month=Max("month"), last=Max("last_at")
+    )
+    last_active = active["last"]
+    if last_active is None:
+        return SuccessorCandidates(line.reference, old, None, (), (), ())
+    customers = _customers(old, last_active)
+    after_from = last_active - datetime.timedelta(days=OVERLAP_DAYS)
+    after_to = last_active + datetime.timedelta(days=AFTER_DAYS)
+
+    # Who the customers were in contact with from just before the line went quiet to a
+    # candidate's first weeks: the earliest contact of each pair.
+    reach_to = after_to + datetime.timedelta(weeks=FIRST_WEEKS)
+    pair_first: dict[str, dict[str, datetime.datetime]] = {}
+    pairs = (
+        ContactMonth.objects.filter(
+            number__in=customers,
+            month__gte=month_of(after_from),
+            month__lte=month_of(reach_to),
+            contact__startswith="+",
+        )
+        .exclude(contact__in=old)
+        .values("contact", "number")
+        .annotate(first=Min("first_at"))
+        .values_list("contact", "number", "first")
+    )
+    for candidate, customer, first in pairs:
+        pair_first.setdefault(candidate, {})[customer] = first
+
+    old_handsets = _handsets_of(old, active["first_month"], active["last_month"])
+    shared_handsets = _handset_numbers(old_handsets, old, _Period(after_from, after_to))
+
+    numbers = set(pair_first) | set(shared_handsets)
+    first_seen = dict(
+        ContactMonth.objects.filter(number__in=numbers)
+        .values("number")
+        .annotate(first=Min("first_at"))
+        .values_list("number", "first")
+    )
+    starters = {
+        number: first
+        for number, first in first_seen.items()
+        if after_from <= first <= after_to and number not in old
+    }
+    other_lines = numbers_attributions(e164s=starters)
+    found = []
+    for number, first in starters.items():
+        reach_end = first + datetime.timedelta(weeks=FIRST_WEEKS)
+        shared = sum(1 for at in pair_first.get(number, {}).values() if at <= reach_end)
+        handsets = tuple(sorted(shared_handsets.get(number, ())))
+        if not shared and not handsets:
+            continue
+        days_after = (first - last_active).total_seconds() / 86400
+        evidence = Evidence(
+            shared_contacts=shared,
+            customers=len(customers),
+            same_handset=bool(handsets),
+            handsets=handsets,
+            first_seen=first,
+            days_after=round(days_after, 1),
+            lines=tuple(
+                dict.fromkeys(
+                    use.line.reference
+                    for use in other_lines.get(number, [])
+                    if use.line_id != line.pk
+                )
+            ),
+        )
+        found.append(Candidate(number, _score(evidence, days_after), evidence))
+    found.sort(
+        key=lambda candidate: (
+            -candidate.score,
+            -candidate.evidence.shared_contacts,
+            candidate.evidence.first_seen,
+            candidate.number,
+        )
+    )
+    best = tuple(found[:limit])
+    sources = sources_drawn(
+        [*old, *(candidate.number for candidate in best)],
+        _Period(_day_start(active["first_month"]), after_to + datetime.timedelta(days=1)),
+    )
+    return SuccessorCandidates(
+        line.reference, old, last_active, tuple(sorted(customers)), best, sources
+    )
+
+
+def _score(evidence: Evidence, days_after: float) -> float:
+    promptness = max(0.0, 1 - max(0.0, days_after) / AFTER_DAYS)
+    score = (
+        REACH_WEIGHT * evidence.reach
+        + HANDSET_WEIGHT * evidence.same_handset
+        + PROMPTNESS_WEIGHT * promptness
+    )
+    return round(min(1.0, score), 3)
+
+
+def _customers(old: tuple[str, ...], last_active: datetime.datetime) -> set[str]:
+    """The line's subscriber contacts in its last weeks (never its own numbers)."""
+    since = last_active - datetime.timedelta(weeks=CUSTOMER_WEEKS)
+    return set(
+        ContactMonth.objects.filter(
+            number__in=old, month__gte=month_of(since), contact__startswith="+"
+        )
+        .exclude(contact__in=old)
+        .values("contact")
+        .annotate(last=Max("last_at"))
+        .filter(last__gte=since)
+        .values_list("contact", flat=True)
+    )
+
+
+def _handsets_of(
+    numbers: tuple[str, ...], first_month: datetime.date, last_month: datetime.date
+) -> set[str]:
+    """The IMEIs on the numbers' outgoing events, in the months they were active."""
+    imeis = (
+        CallEvent.objects.filter(
+            from_number__in=numbers,
+            started_at__gte=_day_start(first_month),
+            started_at__lt=month_end(last_month),
+            imei__isnull=False,
+        )
+        .values_list("imei", flat=True)
+        .distinct()
+    )
+    return {imei for imei in imeis if imei}
+
+
+def _handset_numbers(imeis: set[str], old: tuple[str, ...], period: _Period) -> dict[str, set[str]]:
+    """Other numbers that used one of `imeis` in `period`, with the IMEIs they used."""
+    if not imeis:
+        return {}
+    found: dict[str, set[str]] = {}
+    for number, imei in (
+        CallEvent.objects.filter(
+            imei__in=imeis, started_at__gte=period.lo, started_at__lt=period.hi
+        )
+        .exclude(from_number__in=old)
+        .values_list("from_number", "imei")
+        .distinct()
+    ):
+        if imei:
+            found.setdefault(number, set()).add(imei)
+    return found
