@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("audit_log.urls")),
     path("imports/", include("imports.urls")),
     path("lines/", include("lines.urls")),
+    path("call-data/", include("calls.urls")),
     path("people/", include("persons.urls")),
     path("enforcement/", include("operations.urls")),
     path("safeguarding/", include("safeguarding.urls")),

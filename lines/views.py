@@ -31,6 +31,7 @@ from .forms import (
     NumberRecordForm,
     NumberSearchForm,
 )
+from .page_tabs import line_page_tabs
 from .phone import national_format, normalise_number
 from .rules import attribution_problems
 
@@ -123,6 +124,8 @@ def line_detail(request: AuthenticatedHttpRequest, pk: int):
                 referrals=referrals,
             ),
             "can_change": user_can(request.user, Capability.CHANGE_LINES),
+            # Tabs the apps above add (the call data's), after the line's own.
+            "added_tabs": line_page_tabs(request, line),
             **printing,
         },
     )

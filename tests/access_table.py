@@ -64,6 +64,9 @@ ADMIN = "admin:*"
 # The number of `Records.attribution`, as typed in the number search.
 A_NUMBER = "?number=07712345678"
 
+# The possible new lines' settings, so that the page scans (and audits) what it finds.
+BURSTS = "?recipients=20&minutes=10&days=3"
+
 # fmt: off
 TABLE: dict[str, Entry] = {
     #                                        anon  int mgr ptn p2  admin
@@ -190,6 +193,18 @@ TABLE: dict[str, Entry] = {
     "watches:notification_list":        get("login 200 200 200 200 200"),
     "watches:notifications_read":      post("login 302 302 302 302 302"),
     "watches:notification_open":        get("login 302 404 404 404 404", "notification"),
+    # Call data: intelligence officers only (managers, partners and administrators never).
+    "calls:home":                       get("login 200 403 403 403 403"),
+    "calls:source_list":                get("login 200 403 403 403 403"),
+    "calls:source_export":              get("login 200 403 403 403 403"),
+    "calls:source_create":              get("login 200 403 403 403 403"),
+    "calls:source_detail":              get("login 200 403 403 403 403", "source"),
+    "calls:source_update":              get("login 200 403 403 403 403", "source"),
+    "calls:number_profile":             get("login 200 403 403 403 403"),
+    "calls:common_contacts":            get("login 200 403 403 403 403"),
+    "calls:possible_new_lines":         get("login 200 403 403 403 403", query=BURSTS),
+    "calls:handset_continuity":         get("login 200 403 403 403 403"),
+    "calls:successor_attribute":       post("login 302 403 403 403 403", "line"),
     # Police over everything they see, partners over the referrals shared with them.
     "search:search":                    get("login 200 200 200 200 403"),
     ADMIN:                              get("login 403 403 403 403 200"),
@@ -223,6 +238,7 @@ class Records:
     import_job: Any
     watch: Any
     notification: Any
+    source: Any
     report_table: str = "safeguarding"
     review_kind: str = "referral"
     section: str = "county_lines"

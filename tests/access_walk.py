@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from calls.models import Source
 from imports.models import ImportJob
 from panel.models import ChartAnnotation, DrugDeath
 from panel.periods import year_of
@@ -112,6 +113,13 @@ def records(intel, manager) -> Records:
             record_type="lines.line",
             record_id=line.pk,
             url=line.get_absolute_url(),
+        ),
+        source=Source.objects.create(
+            reference="CDR-2024-001",
+            authorisation="IPA/2024/0001",
+            numbers=["+447712345678"],
+            retain_until=datetime.date(2031, 1, 31),
+            recorded_by=intel,
         ),
     )
 

@@ -62,6 +62,13 @@ AREAS: tuple[Area, ...] = (
         change_capability=Capability.CHANGE_OPERATIONS,
     ),
     Area(
+        "Call data",
+        "calls:home",
+        "Phone billing records: a number's profile, common contacts, successor numbers, "
+        "new lines and handsets.",
+        Capability.VIEW_CALL_DATA,
+    ),
+    Area(
         "Import data",
         "imports:start",
         "Upload a CSV file of lines, numbers or other records.",

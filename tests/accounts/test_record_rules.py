@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.permissions import RECORD_RULES, rule_of, user_can
 from audit.models import AuditEvent
+from calls.selectors.sources import get_source_for_user
 from imports.selectors import get_import_job_for_user
 from lines.selectors import get_attribution_for_user, get_line_for_user, get_number_for_user
 from operations import selectors as operations
@@ -51,6 +52,7 @@ HELPERS = {
         user, r.annotation.pk, **kw
     ),
     "imports.importjob": lambda user, r: get_import_job_for_user(user, r.import_job.pk),
+    "calls.source": lambda user, r, **kw: get_source_for_user(user, r.source.pk, **kw),
 }
 # A person's numbers, addresses and roles are changed once the person is checked to change.
 SEEN_ONLY = {
@@ -65,7 +67,6 @@ NO_PAGE = {
     "lines.intelligenceentry": "shown on its line's page, never alone",
     "panel.recordeddrugoffence": "counted by the report, never shown one by one",
     "calls.callevent": "a disclosure's evidence, read by the analyses, never shown alone",
-    "calls.source": "its screens are being built (issue 23)",
 }
 
 

@@ -24,6 +24,7 @@ BORN = datetime.date(2005, 3, 1)
 FIRE = "North Yorkshire Fire and Rescue Service"
 
 BLANK_FORM = "a blank form: it shows no record (choices are reference data)"
+ANALYSIS_FORM = "an analysis's form before it is asked for (each analysis is audited)"
 SIGNING_IN = "signing in and passwords: the user's own account, no record"
 
 # The pages that write no audit event, each with why that is honest: none shows a
@@ -46,6 +47,11 @@ EXEMPT: dict[str, str] = {
     "by its page, which is audited): no file name, no row",
     "lines:number_search": "the search form before a search (a search is audited)",
     "search:search": "the search form before a search (a search is audited)",
+    "calls:home": "the call data's pages, named: no record, no number",
+    "calls:number_profile": ANALYSIS_FORM,
+    "calls:common_contacts": ANALYSIS_FORM,
+    "calls:handset_continuity": ANALYSIS_FORM,
+    "calls:source_create": BLANK_FORM,
     "lines:line_create": BLANK_FORM,
     "persons:person_create": BLANK_FORM,
     "operations:operation_create": BLANK_FORM,

@@ -78,7 +78,7 @@ def test_the_line_page_at_1280_px(page, sign_in_as, intel, long_line):
     page.goto(reverse("lines:line_detail", args=[long_line.pk]))
 
     tabs = page.locator(".govuk-tabs__list-item")
-    expect(tabs).to_have_count(4)
+    expect(tabs).to_have_count(5)  # the call data's too, for an intelligence officer
     expect(tabs.nth(1)).to_have_text("People (6)")
     assert page.evaluate(TABS_ON_ONE_ROW)
 
