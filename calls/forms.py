@@ -133,7 +133,7 @@ class NumberProfileForm(PeriodForm):
 
 
 class CommonContactsForm(PeriodForm):
-    """Two or more numbers, or lines (all their numbers), to compare."""
+    """Two or more numbers, or two or more lines (all the numbers each used), to compare."""
 
     numbers = forms.CharField(
         label="Numbers",
@@ -175,10 +175,17 @@ class CommonContactsForm(PeriodForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
+        if all(str(self.data.get(name, "")).strip() for name in ("numbers", "lines")):
+            self.errors.pop("lines", None)  # whatever is wrong with them, this first
+            self.add_error("lines", "Compare numbers or lines, not both: leave one box empty")
+            return self.cleaned_data
         numbers = self.cleaned_data.get("numbers")
         lines = self.cleaned_data.get("lines")
-        if numbers is not None and lines is not None and len(numbers) + len(lines) < 2:
-            self.add_error("numbers", "Enter two or more numbers, or lines, to compare")
+        if numbers is None or lines is None:
+            return self.cleaned_data
+        if len(numbers) < 2 and len(lines) < 2:
+            field = "lines" if lines else "numbers"
+            self.add_error(field, f"Enter two or more different {field} to compare")
         return self.cleaned_data
 
 
@@ -207,12 +214,51 @@ class PossibleNewLinesForm(PeriodForm):
     )
     field_order = ["recipients", "minutes", "days", "start", "end"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A scan reads every message of its period: it always has one (a month, usually).
+        for name in ("start", "end"):
+            self.fields[name].required = True
+
 
 class HandsetContinuityForm(PeriodForm):
-    """The number whose handsets are followed (held in the session, never in the URL)."""
+    """The number (held in the session, never in the URL), or the line, whose handsets
+    are followed."""
 
     number = NumberField(
         label="Phone number",
+        required=False,
         help_text="In any form: every handset it was used in, and the numbers each carried",
     )
-    field_order = ["number", "start", "end"]
+    line = forms.CharField(
+        label="Or a line",
+        required=False,
+        max_length=40,
+        help_text="Its reference, for example CL-2024-017: the handsets of all its numbers",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    field_order = ["number", "line", "start", "end"]
+
+    def __init__(self, *args: Any, find_line: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.find_line = find_line  # find_line(reference) -> the line the user may see, or None
+
+    def clean_line(self) -> Any:
+        typed = self.cleaned_data.get("line", "").strip()
+        if not typed:
+            return None
+        line = self.find_line(typed) if self.find_line else None
+        if line is None:
+            raise ValidationError(f"No line has the reference “{typed[:40]}”")
+        return line
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if "number" in self.errors or "line" in self.errors:
+            return self.cleaned_data
+        number, line = self.cleaned_data.get("number"), self.cleaned_data.get("line")
+        if number and line:
+            self.add_error("line", "Enter a number or a line, not both")
+        elif not number and not line:
+            self.add_error("number", "Enter a phone number, or a line's reference")
+        return self.cleaned_data

@@ -65,7 +65,10 @@ ADMIN = "admin:*"
 A_NUMBER = "?number=07712345678"
 
 # The possible new lines' settings, so that the page scans (and audits) what it finds.
-BURSTS = "?recipients=20&minutes=10&days=3"
+BURSTS = (
+    "?recipients=20&minutes=10&days=3&start-day=1&start-month=3&start-year=2026"
+    "&end-day=31&end-month=3&end-year=2026"
+)
 
 # fmt: off
 TABLE: dict[str, Entry] = {

@@ -4,18 +4,20 @@ and the page redirected to a URL carrying a reference to it (records/held_search
 so no number is ever in a URL, a title, the browser's history or an audited path. Every
 analysis shown is audited with the numbers looked at (`call_data_consulted`)."""
 
+import datetime
+from dataclasses import asdict
 from typing import Any
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import capability_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
 from core.heat_map import week_heat_map
 from core.personal_terms import personal_parameters
-from lines.phone import national_format
-from lines.selectors import line_choice_for_reference
+from lines.selectors import line_choice_for_reference, lines_numbers
 from records import held_search
 from records.lists import only_what_is_set
 
@@ -32,13 +34,23 @@ from ..forms import (
 # search's, declared by lines).
 personal_parameters("number", "numbers")
 
-BURST_DEFAULTS = {"recipients": 20, "minutes": 10, "days": 3}
+
+def _burst_defaults() -> dict[str, int]:
+    """The settings' bursts (what the page starts with and the home page states)."""
+    return asdict(selectors.burst_settings())
+
+
+def _last_month(today: datetime.date) -> dict[str, datetime.date]:
+    """The last whole month: the period the scan is first offered (a month is what it is
+    built to scan)."""
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    return {"start": end.replace(day=1), "end": end}
 
 
 @capability_required(Capability.VIEW_CALL_DATA)
 def home(request: AuthenticatedHttpRequest):
     """What the call data offers: the sources and each analysis's page."""
-    return render(request, "calls/home.html", {"burst_defaults": BURST_DEFAULTS})
+    return render(request, "calls/home.html", {"burst_defaults": _burst_defaults()})
 
 
 def _bound(request: AuthenticatedHttpRequest, form_class: type, **kwargs: Any):
@@ -72,17 +84,17 @@ def number_profile(request: AuthenticatedHttpRequest):
     contacts: list[tuple[Any, str]] = []
     if form.is_bound and form.is_valid():
         number = form.cleaned_data["number"]
-        profile = selectors.number_profile(number=number, **_period(form))
+        profile = selectors.number_profile(number, user=request.user, **_period(form))
         call_data_consulted(
             user=request.user,
-            analysis="number_profile",
+            analysis="number profile",
             numbers=[number],
             detail=_period_detail(form) or None,
         )
         heat_map = week_heat_map(
-            profile.heat_map,
+            profile.activity,
             title="Events by hour and day of the week, UK time",
-            description=f"{sum(map(sum, profile.heat_map)):,} events: the darker a cell, the "
+            description=f"{sum(map(sum, profile.activity)):,} events: the darker a cell, the "
             "more events in that hour of that day. The table below gives each figure.",
         )
         contacts = [
@@ -106,21 +118,25 @@ def common_contacts(request: AuthenticatedHttpRequest):
         ),
     )
     result = None
-    rows: list[tuple[Any, str]] = []
+    rows: list[tuple[Any, str, list[int]]] = []
     if form.is_bound and form.is_valid():
-        result = selectors.common_contacts(
-            numbers=form.cleaned_data["numbers"], lines=form.cleaned_data["lines"], **_period(form)
-        )
+        numbers, lines = form.cleaned_data["numbers"], form.cleaned_data["lines"]
+        if lines:
+            result = selectors.common_contacts_of_lines(lines, **_period(form))
+            compared = lines_numbers(lines=lines)
+        else:
+            result = selectors.common_contacts(numbers, **_period(form))
+            compared = list(numbers)
         call_data_consulted(
             user=request.user,
-            analysis="common_contacts",
-            numbers=[*result.numbers, *(row.number for row in result.contacts)],
-            detail={
-                "lines": [line.reference for line in form.cleaned_data["lines"]],
-                **_period_detail(form),
-            },
+            analysis="common contacts",
+            numbers=[*compared, *(row.number for row in result.contacts)],
+            detail={"lines": [line.reference for line in lines], **_period_detail(form)},
         )
-        rows = [(row, profile_url(request, row.number)) for row in result.contacts]
+        rows = [
+            (row, profile_url(request, row.number), [row.events[label] for label in result.numbers])
+            for row in result.contacts
+        ]
     return render(
         request, "calls/common_contacts.html", {"form": form, "result": result, "rows": rows}
     )
@@ -129,17 +145,21 @@ def common_contacts(request: AuthenticatedHttpRequest):
 @capability_required(Capability.VIEW_CALL_DATA)
 @only_what_is_set
 def possible_new_lines(request: AuthenticatedHttpRequest):
-    form = _bound(request, PossibleNewLinesForm, initial=BURST_DEFAULTS)
+    initial = _burst_defaults() | _last_month(timezone.localdate())
+    form = _bound(request, PossibleNewLinesForm, initial=initial)
     found = None
     rows: list[tuple[Any, str]] = []
     if form.is_bound and form.is_valid():
-        settings = {key: form.cleaned_data[key] for key in BURST_DEFAULTS}
-        found = selectors.possible_new_lines(**settings, **_period(form))
+        found = selectors.possible_new_lines(**form.cleaned_data)
         call_data_consulted(
             user=request.user,
-            analysis="possible_new_lines",
+            analysis="possible new lines",
             numbers=[row.number for row in found.numbers],
-            detail={**settings, **_period_detail(form)},
+            detail={
+                **asdict(found.settings),
+                "start": found.start.isoformat(),
+                "end": found.end.isoformat(),
+            },
         )
         rows = [(row, profile_url(request, row.number)) for row in found.numbers]
     return render(
@@ -150,19 +170,26 @@ def possible_new_lines(request: AuthenticatedHttpRequest):
 @capability_required(Capability.VIEW_CALL_DATA)
 @only_what_is_set
 def handset_continuity(request: AuthenticatedHttpRequest):
-    form = _bound(request, HandsetContinuityForm)
+    form = _bound(
+        request,
+        HandsetContinuityForm,
+        find_line=lambda reference: line_choice_for_reference(
+            user=request.user, reference=reference
+        ),
+    )
     continuity = None
     if form.is_bound and form.is_valid():
-        number = form.cleaned_data["number"]
-        continuity = selectors.handset_continuity(number=number, **_period(form))
+        line = form.cleaned_data["line"]
+        continuity = selectors.handset_continuity(
+            number=form.cleaned_data["number"] or None, line=line, **_period(form)
+        )
+        carried = {use.number for handset in continuity.handsets for use in handset.uses}
         call_data_consulted(
             user=request.user,
-            analysis="handset_continuity",
-            numbers=sorted(
-                {use.number for handset in continuity.handsets for use in handset.numbers}
-                | {number}
-            ),
+            analysis="handset continuity",
+            numbers=[*continuity.numbers, *sorted(carried - set(continuity.numbers))],
             detail={
+                "line": line.reference if line else None,
                 "handsets": [handset.imei for handset in continuity.handsets],
                 **_period_detail(form),
             },
@@ -170,5 +197,5 @@ def handset_continuity(request: AuthenticatedHttpRequest):
     return render(
         request,
         "calls/handset_continuity.html",
-        {"form": form, "continuity": continuity, "national_format": national_format},
+        {"form": form, "continuity": continuity},
     )

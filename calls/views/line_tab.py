@@ -32,22 +32,18 @@ def call_data_tab(request: HttpRequest, line: Line) -> LineTab | None:
     user = getattr(request, "user", None)
     if user is None or not user_can(user, Capability.VIEW_CALL_DATA):
         return None
-    candidates = selectors.successor_candidates(line=line, limit=CANDIDATES_SHOWN)
+    found = selectors.successor_candidates(line, limit=CANDIDATES_SHOWN)
     call_data_consulted(
         user=user,
-        analysis="successor_candidates",
-        numbers=[candidate.number for candidate in candidates],
-        detail={"line": line.reference},
-        via="line page",
+        analysis="successor candidates",
+        numbers=[*found.numbers, *(candidate.number for candidate in found.candidates)],
+        detail={"line": line.reference, "candidates": len(found.candidates)},
     )
     return LineTab(
         id=TAB_ID,
         label="Call data",
         template="calls/includes/line_call_data.html",
-        context={
-            "candidates": candidates,
-            "can_attribute": user_can(user, Capability.CHANGE_LINES),
-        },
+        context={"found": found, "can_attribute": user_can(user, Capability.CHANGE_LINES)},
     )
 
 
@@ -61,14 +57,12 @@ def successor_attribute(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     line = get_line_for_user(request.user, pk, to_change=True)
     then = redirect(f"{line.get_absolute_url()}#{TAB_ID}")
     number = request.POST.get("number", "")
-    candidate = next(
-        (found for found in selectors.successor_candidates(line=line) if found.number == number),
-        None,
-    )
+    candidates = selectors.successor_candidates(line, limit=CANDIDATES_SHOWN).candidates
+    candidate = next((found for found in candidates if found.number == number), None)
     if candidate is None:
         messages.error(request, "That number is not a successor candidate of this line.")
         return then
-    first_seen = timezone.localtime(candidate.first_seen).date()
+    first_seen = timezone.localtime(candidate.evidence.first_seen).date()
     try:
         line_number_attribute(
             user=request.user, line=line, number=number, attributed_from=first_seen
@@ -80,7 +74,6 @@ def successor_attribute(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         return then
     messages.success(
         request,
-        f"{national_format(number)} attributed to {line.reference} from "
-        f"{first_seen:%-d %B %Y}.",
+        f"{national_format(number)} attributed to {line.reference} from {first_seen:%-d %B %Y}.",
     )
     return then
