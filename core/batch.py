@@ -38,6 +38,9 @@ class BatchResult:
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     _invalid: set[int] = field(default_factory=set)
+    # Rows counted by outcome in bulk (a kind that writes rows by the thousand in SQL and
+    # counts them there), besides those recorded one by one.
+    counted: dict[Outcome, int] = field(default_factory=dict)
 
     def refuse(self, index: int, field: str, message: str) -> None:
         """Row `index` is not written: `message` says what is wrong with `field`."""
@@ -61,9 +64,14 @@ class BatchResult:
         if index not in self._invalid:
             self.outcomes[index] = outcome
 
+    def add(self, outcome: Outcome, rows: int) -> None:
+        """`rows` more rows had `outcome` (counted in bulk, not row by row)."""
+        self.counted[outcome] = self.counted.get(outcome, 0) + rows
+
     def counts(self) -> Iterator[tuple[Outcome, int]]:
         for outcome in Outcome:
-            yield outcome, sum(1 for value in self.outcomes.values() if value is outcome)
+            one_by_one = sum(1 for value in self.outcomes.values() if value is outcome)
+            yield outcome, one_by_one + self.counted.get(outcome, 0)
 
 
 class RowInError(dict[str, Any]):

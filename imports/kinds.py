@@ -10,6 +10,9 @@ A kind is one small class (see `lines/importers.py`):
 - `write(rows)`: one call to the owning app's batch service (`line_upsert_many`, …),
   which validates and writes a block of parsed rows and returns a `BatchResult`.
 
+A kind whose files run to millions of simple rows may read its rows itself instead
+(`reads_rows`, `read_rows`): see `ImportKind.read_rows`.
+
 Everything else (decoding, header matching, streaming, blocks, all-or-nothing,
 counting and error lines, progress, audit of the import) is the runner's, in
 `imports.runner`, so no kind can get it subtly different; the rules are the
@@ -119,6 +122,9 @@ class ImportKind:
     # (another transaction wrote a clashing record while the file was being imported).
     constraint_messages: ClassVar[dict[str, str]] = {}
     block_size: ClassVar[int] = BLOCK_SIZE
+    # Whether the kind reads a block's cells itself (`read_rows`) rather than through its
+    # columns' parsers, one call per cell.
+    reads_rows: ClassVar[bool] = False
 
     def __init__(self, *, user=None, audit_detail: Mapping[str, Any] | None = None) -> None:
         self.user = user
@@ -150,10 +156,37 @@ class ImportKind:
         """
         raise NotImplementedError
 
+    def read_rows(
+        self,
+        records: Sequence[tuple[int, list[str]]],
+        positions: Mapping[str, int | None],
+        problem: Callable[[int, str, str], None],
+    ) -> Any:
+        """For a kind with `reads_rows`: a block's records, (line, cells) as the file has
+        them, into what `write` takes (a tuple per row, say), in a tight loop of its own.
+
+        For files of millions of rows where a parser call per cell, a dict per row and a
+        `BatchResult` entry per row would cost more than writing them. `positions` gives
+        each column's index in the cells (None: the file does not have it). The kind does
+        what the runner's cell parsing otherwise does: trims cells, refuses an empty
+        required one (`REQUIRED_CELL_EMPTY`), a control character, a value its column
+        does not allow, each with `problem(line, column, message)`, and leaves out the
+        rows in error. It runs on the reading thread (no database: see `prepare`).
+        `write` then receives what this returns and reports its counts in bulk
+        (`BatchResult.add`); problems it finds must be reported here, by line.
+        """
+        raise NotImplementedError
+
     def finish(self) -> None:
         """Once every block is written (in the same transaction, dry runs included):
         what is cheaper done once for the whole file than per block (a count kept on
         the records the file touched). By default nothing."""
+
+    def import_audit_detail(self) -> dict[str, Any]:
+        """What the import's one audit event says besides the file and the counts, once
+        every block is written: the records the file was about (a call data file's
+        sources, with what it did to each). By default nothing."""
+        return {}
 
     def skips(self, cells: Mapping[str, str]) -> bool:
         """Whether a row, given its cells' text by column name, is skipped unread (counted

@@ -80,7 +80,7 @@ def _decoded_lines(source: Iterable[bytes]) -> Iterator[str]:
 
 
 def _is_blank(cells: list[str]) -> bool:
-    return not any(cell.strip() for cell in cells)
+    return not "".join(cells).strip()  # one join, not a generator per row
 
 
 def read_records(source: BinaryIO) -> Iterator[tuple[int, list[str]]]:
@@ -131,6 +131,10 @@ class ParsedBlock:
     skipped: int = 0
     is_full: bool = False
     unreadable: Unreadable | None = None  # reading stopped after this block
+    # A kind that reads its rows itself (`ImportKind.read_rows`): what it made of them,
+    # and the first and last line they came from. `rows` is then empty.
+    read: Any = None
+    lines: tuple[int, int] = (1, 1)
 
 
 _END = object()
@@ -197,6 +201,9 @@ class BlockParser:
             self._put(_END)
 
     def _parse_blocks(self) -> None:
+        if self.importer.reads_rows:
+            self._read_blocks()
+            return
         block = ParsedBlock()
         block_size = self.importer.block_size
         try:
@@ -212,6 +219,41 @@ class BlockParser:
         except Unreadable as error:
             block.unreadable = error
         self._put(block)
+
+    def _read_blocks(self) -> None:
+        """The blocks of a kind that reads its rows itself: its records handed over a
+        block at a time, without a call per cell."""
+        positions = {column.name: index for column, index in self.columns}
+        block_size = self.importer.block_size
+        records: list[tuple[int, list[str]]] = []
+        unreadable = None
+        try:
+            for record in self.records:
+                records.append(record)
+                if len(records) >= block_size:
+                    if self._stopping.is_set():
+                        return
+                    self._put(self._read_block(records, positions, is_full=True))
+                    records = []
+        except Unreadable as error:
+            unreadable = error
+        block = self._read_block(records, positions, is_full=False)
+        block.unreadable = unreadable
+        self._put(block)
+
+    def _read_block(
+        self, records: list[tuple[int, list[str]]], positions: dict[str, int | None], is_full: bool
+    ) -> ParsedBlock:
+        block = ParsedBlock(rows_read=len(records), is_full=is_full)
+        if records:
+            block.lines = (records[0][0], records[-1][0])
+            errors = block.errors
+            block.read = self.importer.read_rows(
+                records,
+                positions,
+                lambda line, column, message: errors.append(RowError(line, column, message)),
+            )
+        return block
 
     def _parse_row(self, block: ParsedBlock, line: int, cells: list[str]) -> None:
         texts = {
@@ -234,7 +276,7 @@ class BlockParser:
                     block.errors.append(RowError(line, column.name, REQUIRED_CELL_EMPTY))
                     in_error.append(column.name)
                 continue
-            control = _control_character(text)
+            control = control_character(text)
             if control:
                 block.errors.append(RowError(line, column.name, control))
                 in_error.append(column.name)
@@ -273,7 +315,7 @@ def _no_queries(execute, sql, params, many, context):
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
-def _control_character(text: str) -> str:
+def control_character(text: str) -> str:
     """The message for a cell holding a control character (a NUL byte, an escape), else ""."""
     if text.isprintable():  # the usual case, in one pass
         return ""

@@ -185,6 +185,7 @@ def _audit_import(
             "kind": importer.name,
             "file": source_name,
             **result.counts(),
+            **importer.import_audit_detail(),
             "capability": str(importer.capability),
             **who,
             **detail,
@@ -227,7 +228,12 @@ def _write(importer: ImportKind, block: ParsedBlock, result: ImportResult) -> No
     result.rows += block.rows_read
     result.count(Outcome.SKIPPED, block.skipped)
     errors = block.errors
-    if block.rows:
+    if block.read is not None:
+        # A kind that read its rows itself reported their problems by line already.
+        result.block_lines = block.lines
+        for outcome, rows in importer.write(block.read).counts():
+            result.count(outcome, rows)
+    elif block.rows:
         result.block_lines = (block.rows[0][0], block.rows[-1][0])
         batch = importer.write([values for _line, values in block.rows])
         # A column already in error keeps its first problem: what a rule says of it

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.models import User
 from audit.changes import changes, snapshot
@@ -19,6 +21,7 @@ from audit.services import Action, audit_event_record
 from core.references import normalise_reference, reference_taken
 
 from ..models import Source
+from .call_rows import SourceCounts
 
 # What a person may set on a source; the counts and the purge date are the import's
 # and the purge's to keep.
@@ -32,7 +35,7 @@ SOURCE_FIELDS = (
 )
 
 
-def source_by_reference(reference: str) -> Source | None:
+def source_by_reference(*, reference: str) -> Source | None:
     """The source with this reference, in any case; None when there is none."""
     return Source.objects.filter(reference__iexact=reference.strip()).first()
 
@@ -59,7 +62,7 @@ def source_create(
         reference = normalise_reference(reference)
     except ValidationError as error:
         raise ValidationError({"reference": error.messages}) from None
-    if source_by_reference(reference) is not None:
+    if source_by_reference(reference=reference) is not None:
         raise ValidationError({"reference": reference_taken(reference, "source")})
     source = Source(
         reference=reference,
@@ -110,7 +113,20 @@ def source_update(
     return changed
 
 
-def source_differences(source: Source, **fields: Any) -> dict[str, list]:
+def source_counts_add(*, source_id: int, counts: SourceCounts) -> None:
+    """An import created `counts.created` rows of the source, between `counts.first_at`
+    and `counts.last_at`: its count and period widened to take them in (one statement)."""
+    if not counts.created:
+        return
+    period = {}
+    for name, pick in (("first_at", Least), ("last_at", Greatest)):
+        value = getattr(counts, name)
+        if value is not None:
+            period[name] = Coalesce(pick(F(name), Value(value)), Value(value))
+    Source.objects.filter(pk=source_id).update(events=F("events") + counts.created, **period)
+
+
+def source_differences(*, source: Source, **fields: Any) -> dict[str, list]:
     """What `fields` would change on `source` ([held, given] by field): none when a
     source being recorded again is the one already held."""
     return changes(snapshot(source, fields), fields)

@@ -22,8 +22,9 @@ ON_THE_ENGINE = {
     "police-uk": DRUG_OFFENCES,
     "deaths": DEATHS,
 }
-# Kinds with a batch write of their own (lines.services.batch.numbers says why).
-OWN_BATCH = {"line_numbers"}
+# Kinds with a batch write of their own (lines.services.batch.numbers and
+# calls.services.call_rows say why).
+OWN_BATCH = {"line_numbers", "calls"}
 # Columns read and never written: which rows of a police.uk file are read at all.
 READ_ONLY = {"police-uk": {"Crime type"}}
 

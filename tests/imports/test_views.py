@@ -138,6 +138,7 @@ def test_only_the_kinds_the_user_may_import_are_offered_or_accepted(monkeypatch,
     assert [name for name, _title in form.fields["kind"].choices] == [
         "lines",
         "line_numbers",
+        "calls",
         "persons",
         "arrests",
         "charges",

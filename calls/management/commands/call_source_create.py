@@ -48,9 +48,9 @@ class Command(BaseCommand):
             "retain_until": _date("--retain-until", retain_until),
             "description": options["description"].strip(),
         }
-        existing = source_by_reference(reference)
+        existing = source_by_reference(reference=reference)
         if existing is not None:
-            differences = source_differences(existing, **values)
+            differences = source_differences(source=existing, **values)
             if not differences:
                 if options["verbosity"] > 0:
                     self.stdout.write("unchanged")
