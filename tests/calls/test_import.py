@@ -10,6 +10,8 @@ from audit.models import AuditEvent
 from calls.contact_months import contact_months_recompute
 from calls.models import CallEvent, ContactMonth, Source
 from tests.imports.utils import run_import, write_csv
+from watches.models import Notification, Watch
+from watches.things import number_thing
 
 from .factories import SourceFactory
 
@@ -367,3 +369,50 @@ def test_postgresql_writes_a_block_by_copy_in_a_bounded_number_of_statements(
     assert sum(sql.startswith("COPY calls_import_rows") for sql in writes) == 3
     assert CallEvent.objects.filter(cell_id="tab\\7").exists()
     assert ContactMonth.objects.get(number=A, contact="+447700900007").call_seconds == 7
+
+
+def test_watchers_of_a_number_in_new_rows_are_told_once(tmp_path, source, intel):
+    Watch.objects.create(user=intel, key=number_thing(C), label="07700 900003")
+    Watch.objects.create(user=intel, key=number_thing("+447700900999"), label="other")
+
+    import_calls(
+        tmp_path,
+        f"CDR-1,{A},{B},2026-03-02T09:00:00Z,call,30,,,",
+        f"CDR-1,{A},{C},2026-03-02T09:01:00Z,call,30,,,",
+        f"CDR-1,{C},{A},2026-03-02T09:02:00Z,sms,,,,",
+    )
+    import_calls(tmp_path, f"CDR-1,{A},{C},2026-03-02T09:01:00Z,call,30,,,")  # nothing new
+
+    notification = Notification.objects.get()
+    assert (notification.user, notification.record_type, notification.record_id) == (
+        intel,
+        "calls.source",
+        source.pk,
+    )
+    assert (notification.event, notification.url) == ("In call data", source.get_absolute_url())
+
+
+def test_a_watched_number_is_told_once_however_many_blocks_name_it(
+    tmp_path, source, intel, monkeypatch
+):
+    from calls.importers import CallsImport
+
+    monkeypatch.setattr(CallsImport, "block_size", 2)
+    Watch.objects.create(user=intel, key=number_thing(C), label="07700 900003")
+
+    import_calls(tmp_path, *(f"CDR-1,{C},{A},2026-03-02T09:0{n}:00Z,sms,,,," for n in range(6)))
+
+    assert Notification.objects.count() == 1
+
+
+def test_who_imports_is_not_told_of_their_own_import(tmp_path, source, intel):
+    from imports.runner import import_csv
+
+    Watch.objects.create(user=intel, key=number_thing(C), label="07700 900003")
+    path = write_csv(tmp_path, "calls.csv", HEADER, f"CDR-1,{C},{A},2026-03-02T09:00:00Z,sms,,,,")
+
+    with path.open("rb") as file:
+        result = import_csv(kind="calls", source=file, source_name="calls.csv", user=intel)
+
+    assert result.ok and result.created == 1
+    assert not Notification.objects.exists()
