@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Min
 
-from core.partitions import month_of
+from core.partitions import month_add, month_of
 from lines.models import Line
 from lines.selectors import lines_numbers, numbers_attributions
 
@@ -36,6 +36,9 @@ REACH_WEIGHT = 0.6
 HANDSET_WEIGHT = 0.3
 PROMPTNESS_WEIGHT = 0.1
 DEFAULT_LIMIT = 10
+# The customers' contacts are read from this many months before the line went quiet, so
+# that those already known to them are set aside at once.
+LOOK_BACK_MONTHS = 2
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,14 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     after_from = last_active - datetime.timedelta(days=OVERLAP_DAYS)
     after_to = last_active + datetime.timedelta(days=AFTER_DAYS)
 
-    # Who the customers were in contact with from just before the line went quiet to a
-    # candidate's first weeks: the earliest contact of each pair.
+    # Who the customers were in contact with from a while before the line went quiet to
+    # a candidate's first weeks: the earliest contact of each pair.
     reach_to = after_to + datetime.timedelta(weeks=FIRST_WEEKS)
     pair_first: dict[str, dict[str, datetime.datetime]] = {}
     pairs = (
         ContactMonth.objects.filter(
             number__in=customers,
-            month__gte=month_of(after_from),
+            month__gte=month_add(month_of(after_from), -LOOK_BACK_MONTHS),
             month__lte=month_of(reach_to),
             contact__startswith="+",
         )
@@ -108,7 +111,19 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     old_handsets = _handsets_of(old, active["first_month"], active["last_month"])
     shared_handsets = _handset_numbers(old_handsets, old, _Period(after_from, after_to))
 
-    numbers = set(pair_first) | set(shared_handsets)
+    # A number in contact with a customer before the line went quiet did not start after
+    # it: left out before the (costlier) look at every number's first event.
+    known_before = {
+        number for number, firsts in pair_first.items() if min(firsts.values()) < after_from
+    }
+    numbers = (set(pair_first) - known_before) | set(shared_handsets)
+    # Then those with any event in an earlier month (read from the index alone), then the
+    # first event of the few left.
+    numbers -= set(
+        ContactMonth.objects.filter(number__in=numbers, month__lt=month_of(after_from))
+        .values_list("number", flat=True)
+        .distinct()
+    )
     first_seen = dict(
         ContactMonth.objects.filter(number__in=numbers)
         .values("number")

@@ -145,5 +145,5 @@ def test_a_line_without_call_data_has_no_candidates(django_assert_max_num_querie
 
 def test_the_queries_are_bounded(world, django_assert_max_num_queries):
     line, _rival_line = world
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         successor_candidates(line)
