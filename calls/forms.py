@@ -189,6 +189,9 @@ class CommonContactsForm(PeriodForm):
         return self.cleaned_data
 
 
+LONGEST_SCAN_DAYS = 92
+
+
 class PossibleNewLinesForm(PeriodForm):
     """The bursts that mark a deal line's "marketing" texts, and the period scanned."""
 
@@ -219,6 +222,19 @@ class PossibleNewLinesForm(PeriodForm):
         # A scan reads every message of its period: it always has one (a month, usually).
         for name in ("start", "end"):
             self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        # Every message of the period is read: a page answers a month in seconds, and a
+        # longer period is scanned in parts rather than holding the server for minutes.
+        if start and end and (end - start).days >= LONGEST_SCAN_DAYS:
+            self.add_error(
+                "end",
+                f"Scan at most {LONGEST_SCAN_DAYS} days at a time (about three months): "
+                "scan a longer period in parts",
+            )
+        return self.cleaned_data
 
 
 class HandsetContinuityForm(PeriodForm):

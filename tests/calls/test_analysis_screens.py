@@ -278,6 +278,15 @@ def test_a_scan_needs_its_period(bursts, intel_client):
     assert consultations() == []
 
 
+def test_a_scan_of_more_than_three_months_is_refused(bursts, intel_client):
+    too_long = march(recipients=20, minutes=10, days=3) | {"end-month": "6", "end-day": "2"}
+
+    page = text(intel_client.get(reverse("calls:possible_new_lines"), too_long))
+
+    assert "Scan at most 92 days at a time" in page
+    assert consultations() == []
+
+
 def test_handset_continuity_of_a_number_lists_every_number_its_handset_carried(world, intel_client):
     CallEventFactory(
         source=world,
