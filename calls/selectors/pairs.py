@@ -59,13 +59,15 @@ def period_asked(
 ) -> Period | None:
     """The period from `start` to `end` (both days included, UTC days like the months),
     narrowed to the months `numbers` were active in; None when they have no events."""
+    # The first and last events rather than months: MIN(month) would tempt PostgreSQL
+    # into walking the month index from its start for the numbers' first row.
     bounds = ContactMonth.objects.filter(number__in=list(numbers)).aggregate(
-        first=Min("month"), last=Max("month")
+        first=Min("first_at"), last=Max("last_at")
     )
     if bounds["first"] is None:
         return None
-    lo = day_start(bounds["first"])
-    hi = month_end(bounds["last"])
+    lo = day_start(month_of(bounds["first"]))
+    hi = month_end(month_of(bounds["last"]))
     if start is not None:
         lo = max(lo, day_start(start))
     if end is not None:

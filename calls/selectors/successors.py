@@ -80,7 +80,7 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     months concerned) for the handsets: a bounded number of queries whatever the data."""
     old = tuple(lines_numbers(lines=[line]))
     active = ContactMonth.objects.filter(number__in=old).aggregate(
-        first_month=Min("month"), last_month=Max("month"), last=Max("last_at")
+        first=Min("first_at"), last=Max("last_at")
     )
     last_active = active["last"]
     if last_active is None:
@@ -108,7 +108,7 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     for candidate, customer, first in pairs:
         pair_first.setdefault(candidate, {})[customer] = first
 
-    old_handsets = _handsets_of(old, active["first_month"], active["last_month"])
+    old_handsets = _handsets_of(old, month_of(active["first"]), month_of(last_active))
     shared_handsets = _handset_numbers(old_handsets, old, _Period(after_from, after_to))
 
     # A number in contact with a customer before the line went quiet did not start after
@@ -171,7 +171,7 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     best = tuple(found[:limit])
     sources = sources_drawn(
         [*old, *(candidate.number for candidate in best)],
-        _Period(_day_start(active["first_month"]), after_to + datetime.timedelta(days=1)),
+        _Period(_day_start(month_of(active["first"])), after_to + datetime.timedelta(days=1)),
     )
     return SuccessorCandidates(
         line.reference, old, last_active, tuple(sorted(customers)), best, sources
