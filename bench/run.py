@@ -15,13 +15,20 @@ and `countylines_bench_0_1` (factor 0.1), seeded the first time and reused after
   again at factor 0.1; a search is measured as it is made: its form posted, then the
   page it is sent on to (bench/pages.py `Page`);
 - throughput: gunicorn with 2 workers under `wrk` for 20 s on the lines list and the
-  number search.
+  number search;
+- call data: `bench/calls.py` (the import of 1,000,000 rows into the 10,000,000 of the
+  seed and its purge, the analyses with their partition pruning, the line page's Call
+  data tab).
 
 Prints a table and writes `bench/results.json` (name, value, unit, baseline, ratio).
 Targets (issue 11) are printed beside each figure.
 
 `--pages` measures the pages alone on the database DATABASE_URL names (seeded at factor
 1 if empty), as a change to a page is measured before and after on one seeded database.
+
+`--calls` (`make bench BENCH_ARGS=--calls`) measures the call data alone (bench/calls.py):
+its import, purge and analyses and the line page's Call data tab, on the factor-1
+database (seeded if empty or topped up with call data).
 
 `--smoke` (`make bench BENCH_ARGS=--smoke`, run by CI) runs every measurement briefly on
 a database of its own, seeded afresh at factor 0.002 and dropped at the end: a change
@@ -321,6 +328,7 @@ def page_context() -> dict:
     import datetime
 
     from accounts.models import Agency, Role, User
+    from bench.calls import subjects
     from lines.models import Line
     from panel.models import PanelReport
     from panel.periods import Kind, Period
@@ -347,6 +355,7 @@ def page_context() -> dict:
     busiest = Line.objects.order_by("-numbers_count", "pk").first()
     number = busiest.attributions.select_related("number").first().number.national
     return {
+        "deal_line": subject["line"].pk if (subject := subjects()) else None,
         "officer": user("bench-officer", Role.INTELLIGENCE_OFFICER, police),
         "manager": user("bench-manager", Role.MANAGER, police),
         "partner": user("bench-partner", Role.PARTNER, council),
@@ -407,6 +416,20 @@ def pages(context: dict) -> list[Page]:
             "line page: the busiest line",
             "officer",
             reverse("lines:line_detail", args=[context["busiest"]]),
+        ),
+        # A line of the call data, its Call data tab listing the successor candidates
+        # (a tiny seed may have none).
+        *(
+            [
+                Page(
+                    "line page: a deal line, with its Call data tab",
+                    "officer",
+                    reverse("lines:line_detail", args=[context["deal_line"]]),
+                    shows='id="call-data"',
+                )
+            ]
+            if context["deal_line"]
+            else []
         ),
         Page(
             "people: part of a name",
@@ -758,6 +781,8 @@ def full(server_url: str) -> None:
     figures += measure_imports(server_url, IMPORT_SIZES)
     print("Throughput…", flush=True)
     figures += measure_throughput(large, at_1["session"], seconds=THROUGHPUT_SECONDS)
+    print("Call data…", flush=True)
+    figures += measure_calls(server_url)
     figures.append(
         {
             "name": "bench: seeding factor 1 (0 when already seeded)",
@@ -771,6 +796,22 @@ def full(server_url: str) -> None:
     report(figures)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+
+
+def measure_calls(server_url: str) -> list[dict]:
+    """bench/calls.py on the factor-1 database (it prints its own table as it goes)."""
+    out = ROOT / "bench" / ".calls.json"
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.calls", "--json", str(out)],
+        env=dict(os.environ, DATABASE_URL=server_url),
+        cwd=ROOT,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit("The call data measurements failed.")
+    figures = json.loads(out.read_text())
+    out.unlink()
+    return figures
 
 
 def smoke(server_url: str) -> None:
@@ -829,6 +870,11 @@ def main() -> None:
         action="store_true",
         help="the search box's pages alone, on the database DATABASE_URL names (seeded if empty)",
     )
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="the call data alone (bench/calls.py): import, purge, analyses, line page",
+    )
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith(("postgres://", "postgresql://")):
@@ -839,6 +885,8 @@ def main() -> None:
         report(run_child(server_url, 1.0, repeat=SEARCH_REPEAT, search_only=True)["figures"])
     elif args.pages:
         report(run_child(server_url, 1.0, repeat=PAGE_REPEAT, pages_only=True)["figures"])
+    elif args.calls:
+        measure_calls(server_url)
     elif args.smoke:
         smoke(server_url)
     else:
