@@ -57,7 +57,7 @@ PARTITION = re.compile(r"calls_callevent_(?:p\d{4}_\d{2}|default)")
 
 def database_ready(server_url: str) -> str:
     """The factor-1 database, migrated and seeded (call data included); its URL."""
-    from bench.run import ensure_database
+    from bench.scratch import ensure_database
 
     url = ensure_database(server_url, DATABASE)
     env = dict(os.environ, DATABASE_URL=url, DJANGO_DEBUG="false")

@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 
 from bench.pages import Page, time_page
-from bench.scratch import admin_command, scratch_database_url
+from bench.scratch import admin_command, ensure_database, scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -565,18 +565,6 @@ def run_child(
     if result.returncode:
         sys.exit(f"The measurements at factor {factor} failed.")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def ensure_database(server_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(server_url.replace("postgres://", "postgresql://", 1)) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-    if not exists:
-        admin_command(server_url, f'CREATE DATABASE "{name}"')
-    return scratch_database_url(server_url, name)
 
 
 def measure_imports(server_url: str, sizes: list[str], *, quiet: bool = False) -> list[dict]:
