@@ -20,6 +20,7 @@ from lines.services import line_number_attribute
 
 from .. import selectors
 from ..consultation import call_data_consulted
+from .analyses import profile_url
 
 TAB_ID = "call-data"
 # The candidates a line's tab lists: the best few are what an analyst acts on.
@@ -43,7 +44,15 @@ def call_data_tab(request: HttpRequest, line: Line) -> LineTab | None:
         id=TAB_ID,
         label="Call data",
         template="calls/includes/line_call_data.html",
-        context={"found": found, "can_attribute": user_can(user, Capability.CHANGE_LINES)},
+        context={
+            "found": found,
+            # Each candidate links to its profile, the number held (never in the URL).
+            "candidates": [
+                (candidate, profile_url(request, candidate.number))
+                for candidate in found.candidates
+            ],
+            "can_attribute": user_can(user, Capability.CHANGE_LINES),
+        },
     )
 
 
