@@ -117,6 +117,10 @@ def test_the_queries_do_not_grow_with_the_events(world, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         profile = number_profile(N, start=datetime.date(2026, 3, 3))
     assert profile.contacts == 204
+    assert len(profile.top_contacts) == 20
+    # From 3 March: A, B and D tie on 2 (by number), then those of 1 by number.
+    assert [c.number for c in profile.top_contacts[:4]] == [A, B, D, C]
+    assert profile.top_contacts[4].number == "+447700910000"
 
 
 def test_a_short_code_cannot_be_profiled():
