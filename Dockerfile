@@ -40,6 +40,10 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     CACHE_URL=redis://cache.invalid:6379/0 \
     python manage.py collectstatic --no-input --verbosity 0
 
+# Uploads of large files (call data) kept between the web and the worker: a volume
+# mounted here (docker-compose.yml) keeps this directory's owner.
+RUN mkdir -p /app/var/import-files && chown app:app /app/var/import-files
+
 USER app
 EXPOSE 8000
 # The access log leaves out query strings (%(U)s is the path alone): searches carry

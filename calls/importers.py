@@ -147,6 +147,7 @@ class CallsImport(ImportKind):
     capability = Capability.CHANGE_CALL_DATA
     noun = "call data row"
     reads_rows = True
+    large_files = True  # a disclosure's year of billing is hundreds of MB
     # Few statements per block whatever its size, and a block of rows is a few MB.
     block_size = 20_000
 

@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 
 from core.forms import GovukForm
 
-from .kinds import kinds_for
+from .kinds import ImportKind, kinds_for
 
 
 class ImportUploadForm(GovukForm):
@@ -23,19 +23,26 @@ class ImportUploadForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, user, too_large: bool = False, **kwargs):
+    def __init__(
+        self, *args, user, too_large: bool = False, kind: type[ImportKind] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         # Set when imports.uploads refused the file unread: the one thing to say then.
         self.too_large = too_large
-        # Only the kinds this user may import are offered, or accepted.
-        self.fields["kind"].choices = [(kind.name, kind.title) for kind in kinds_for(user)]
-        limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+        # Only the kinds this user may import are offered, or accepted; on a kind's own
+        # page (large files), that kind alone.
+        kinds = [kind] if kind is not None else kinds_for(user)
+        self.fields["kind"].choices = [(k.name, k.title) for k in kinds]
+        if kind is not None:
+            self.fields["kind"].initial = kind.name
+        self.limit = kind.upload_limit() if kind is not None else settings.IMPORT_MAX_UPLOAD_BYTES
+        limit = filesizeformat(self.limit)
         self.fields["file"].help_text = f"A UTF-8 CSV file with a header row, smaller than {limit}."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(size_message())
+        if upload.size > self.limit:
+            raise forms.ValidationError(size_message(self.limit))
         # Its content is checked as it is read: a file that is not UTF-8 text is reported.
         if not (upload.name or "").lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
@@ -46,9 +53,9 @@ class ImportUploadForm(GovukForm):
         if self.too_large:
             self._errors.clear()
             self.cleaned_data = {}
-            self.add_error("file", size_message())
+            self.add_error("file", size_message(self.limit))
 
 
-def size_message() -> str:
-    limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+def size_message(limit_bytes: int | None = None) -> str:
+    limit = filesizeformat(limit_bytes or settings.IMPORT_MAX_UPLOAD_BYTES)
     return f"The selected file must be smaller than {limit}"

@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from accounts.permissions import Capability, user_can
 from core.batch import BatchResult, Outcome
 from core.references import normalise_reference, reference_key
@@ -125,6 +127,9 @@ class ImportKind:
     # Whether the kind reads a block's cells itself (`read_rows`) rather than through its
     # columns' parsers, one call per cell.
     reads_rows: ClassVar[bool] = False
+    # Whether its files may be uploaded up to IMPORT_MAX_LARGE_UPLOAD_BYTES, on a page of
+    # their own, rather than IMPORT_MAX_UPLOAD_BYTES (imports.uploads).
+    large_files: ClassVar[bool] = False
 
     def __init__(self, *, user=None, audit_detail: Mapping[str, Any] | None = None) -> None:
         self.user = user
@@ -199,6 +204,13 @@ class ImportKind:
         if field in names:
             return field
         return self.field_columns.get(field, self.key[0])
+
+    @classmethod
+    def upload_limit(cls) -> int:
+        """The largest file of the kind the upload page takes, in bytes."""
+        if cls.large_files:
+            return settings.IMPORT_MAX_LARGE_UPLOAD_BYTES
+        return settings.IMPORT_MAX_UPLOAD_BYTES
 
     @classmethod
     def allows(cls, user) -> bool:

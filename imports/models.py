@@ -3,6 +3,8 @@
 The upload is kept in the database (a BinaryField), not on disk: web servers and
 Celery workers may run in different containers with no shared volume, and the
 database is the one thing they all reach. It is bounded by IMPORT_MAX_UPLOAD_BYTES
+(the bigger files of a kind of large files, call data, are kept in IMPORT_FILES_DIR, a
+volume web and worker share, and `content` names the file: imports.services)
 and deleted (set to NULL) as soon as it is no longer needed: once imported, once
 found invalid, on an unexpected failure, or when a checked file is not confirmed
 within IMPORT_UPLOAD_RETENTION (imports.tasks.discard_abandoned_uploads).

@@ -23,7 +23,9 @@ import io
 import logging
 import os
 import uuid
-from typing import Any
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -59,16 +61,32 @@ def _requested_here() -> dict:
     return {"request_id": context.request_id, "client_ip": context.ip_address}
 
 
+# `content` of a job whose file is kept on disk (IMPORT_FILES_DIR), followed by the
+# file's name there: a CSV file never starts with a NUL byte.
+STORED_FILE = b"\x00import-file:"
+# A file on disk no job holds is deleted once it is this old (an upload being stored
+# has no committed job yet).
+STRAY_FILE_AGE = timedelta(hours=1)
+
+
 def import_job_create(*, user: User, kind: str, upload: UploadedFile) -> ImportJob:
-    """Store an uploaded file and start checking it (in the request, or queued)."""
-    content = b"".join(upload.chunks())
+    """Store an uploaded file and start checking it (in the request, or queued).
+
+    A file over IMPORT_MAX_UPLOAD_BYTES (a kind of large files) is kept on disk, copied
+    a chunk at a time; others in the database (imports.models says why)."""
+    if upload.size is not None and upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+        content = _file_keep(upload)
+    else:
+        content = b"".join(upload.chunks())
+    with content_source(content) as source:
+        rows = count_rows(source)
     job = ImportJob.objects.create(
         kind=kind,
         file_name=os.path.basename(upload.name or "upload.csv")[:255],
-        file_size=len(content),
+        file_size=upload.size if content.startswith(STORED_FILE) else len(content),
         content=content,
         uploaded_by=user,
-        total_rows=count_rows(io.BytesIO(content)),
+        total_rows=rows,
         heartbeat_at=timezone.now(),  # queued: see import_jobs_recover_stalled
         **_requested_here(),
     )
@@ -85,6 +103,42 @@ def import_job_create(*, user: User, kind: str, upload: UploadedFile) -> ImportJ
     )
     _dispatch(job)
     return job
+
+
+def _file_keep(upload: UploadedFile) -> bytes:
+    directory = Path(settings.IMPORT_FILES_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.csv"
+    with (directory / name).open("wb") as file:
+        for chunk in upload.chunks():
+            file.write(chunk)
+    return STORED_FILE + name.encode()
+
+
+def content_source(content: bytes | memoryview) -> BinaryIO:
+    """A job's file to read: from the database, or from disk where it is kept there."""
+    content = bytes(content)
+    if content.startswith(STORED_FILE):
+        name = content[len(STORED_FILE) :].decode()
+        return (Path(settings.IMPORT_FILES_DIR) / Path(name).name).open("rb")
+    return io.BytesIO(content)
+
+
+def import_files_sweep() -> int:
+    """Delete the files on disk that no job holds any more (finished, cancelled, expired
+    jobs set `content` to NULL); returns how many."""
+    directory = Path(settings.IMPORT_FILES_DIR)
+    if not directory.is_dir():
+        return 0
+    cutoff = (timezone.now() - STRAY_FILE_AGE).timestamp()
+    deleted = 0
+    for path in directory.glob("*.csv"):
+        if path.stat().st_mtime > cutoff:
+            continue
+        if not ImportJob.objects.filter(content=STORED_FILE + path.name.encode()).exists():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def import_job_confirm(*, job: ImportJob, user: User) -> ImportJob:
@@ -183,10 +237,11 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
             request_context(context),
             JobProgress(job.pk, token) as progress,
             transaction.atomic(),
+            content_source(job.content) as source,
         ):
             result = import_csv(
                 kind=job.kind,
-                source=io.BytesIO(job.content),
+                source=source,
                 source_name=job.file_name,
                 user=job.uploaded_by,
                 dry_run=job.status != Status.IMPORTING,
@@ -254,6 +309,8 @@ def _record_result(job: ImportJob, token: str, result: ImportResult) -> None:
         fields |= _finished()
     if not _own(job, token).update(**fields):
         raise ImportInterrupted("the job was cancelled or taken over before it finished")
+    if status != Status.VALIDATED:
+        _file_forget(job)
 
 
 def _own(job: ImportJob, token: str) -> QuerySet[ImportJob]:
@@ -268,7 +325,17 @@ def _finished() -> dict[str, Any]:
 
 def _fail(job: ImportJob, failure: str, *, token: str | None = None) -> None:
     jobs = _own(job, token) if token else ImportJob.objects.filter(pk=job.pk)
-    jobs.update(status=Status.FAILED, failure=failure, run_token="", **_finished())
+    if jobs.update(status=Status.FAILED, failure=failure, run_token="", **_finished()):
+        _file_forget(job)
+
+
+def _file_forget(job: ImportJob) -> None:
+    """Once the job's end is committed, delete its file if it was kept on disk (what
+    this misses, a cancelled or expired job's, `import_files_sweep` deletes)."""
+    content = job.__dict__.get("content")  # not loaded: left to the sweep
+    if content is not None and bytes(content).startswith(STORED_FILE):
+        path = Path(settings.IMPORT_FILES_DIR) / bytes(content)[len(STORED_FILE) :].decode()
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 
 def import_jobs_recover_stalled() -> dict[str, int]:
@@ -310,7 +377,7 @@ def import_jobs_discard_abandoned() -> int:
         status=Status.FAILED, failure="The job did not finish.", run_token="", **_finished()
     )
     leftover = stale.update(content=None, content_discarded_at=timezone.now())
-    total = expired + lost + leftover
+    total = expired + lost + leftover + import_files_sweep()
     if total:
         logger.info("Deleted %s uploaded import files no longer needed", total)
     return total

@@ -1,4 +1,8 @@
-"""Refusing an upload over IMPORT_MAX_UPLOAD_BYTES before its body is written to disk.
+"""Refusing an upload over its limit before its body is written to disk.
+
+The limit is IMPORT_MAX_UPLOAD_BYTES on the upload page, and for a kind of large files
+(call data, `ImportKind.large_files`) IMPORT_MAX_LARGE_UPLOAD_BYTES on that kind's own
+page, whose path the proxy lets bigger bodies through for.
 
 Django writes an uploaded file of more than FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary
 file as it reads the request, and the CSRF check reads it before any view runs: a
@@ -21,18 +25,21 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 
-def body_limit_bytes() -> int:
-    """The largest request body the upload page reads (and the proxy lets through)."""
-    return settings.IMPORT_MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES
+def body_limit_bytes(file_limit: int | None = None) -> int:
+    """The largest request body an upload page reads (and the proxy lets through), for
+    files up to `file_limit` bytes (by default IMPORT_MAX_UPLOAD_BYTES)."""
+    if file_limit is None:
+        file_limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    return file_limit + FORM_OVERHEAD_BYTES
 
 
-def declared_too_large(request) -> bool:
+def declared_too_large(request, file_limit: int | None = None) -> bool:
     """Whether the request says, before it is read, that its body is over the limit."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return False  # Django refuses a malformed length itself when the body is read
-    return length > body_limit_bytes()
+    return length > body_limit_bytes(file_limit)
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -57,8 +64,10 @@ class LimitedUploadHandler(FileUploadHandler):
         return None  # the next handler makes the file
 
 
-def limit_upload(request) -> LimitedUploadHandler:
+def limit_upload(request, file_limit: int | None = None) -> LimitedUploadHandler:
     """Puts a LimitedUploadHandler first on `request`, before its body is read."""
-    handler = LimitedUploadHandler(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES)
+    if file_limit is None:
+        file_limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    handler = LimitedUploadHandler(request, limit=file_limit)
     request.upload_handlers.insert(0, handler)
     return handler

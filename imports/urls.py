@@ -6,6 +6,8 @@ app_name = "imports"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    # Kinds of large files (deploy/nginx.conf lets bigger bodies through on this path).
+    path("large/<str:kind>/", views.start_large, name="start_large"),
     path("<int:pk>/", views.job_detail, name="job_detail"),
     path("<int:pk>/problems.csv", views.job_problems, name="job_problems"),
     path("<int:pk>/confirm/", views.job_confirm, name="job_confirm"),

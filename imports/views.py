@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -12,7 +13,7 @@ from audit.services import Action, audit_event_record, audit_listed, audit_view
 from core.csv_export import csv_response, marked_filename
 
 from .forms import ImportUploadForm
-from .kinds import kinds_for
+from .kinds import ImportKind, UnknownKind, get_kind, kinds_for
 from .models import ImportJob
 from .runner import MAX_ERRORS
 from .selectors import get_import_job_for_user, import_job_list
@@ -42,26 +43,65 @@ def start(request: AuthenticatedHttpRequest):
     return _upload(request, limit_upload(request))
 
 
+@csrf_exempt  # as `start`
+@capability_required(Capability.IMPORT_DATA)
+@require_http_methods(["GET", "POST"])
+def start_large(request: AuthenticatedHttpRequest, kind: str):
+    """The upload page of a kind of large files (call data): files up to its own limit,
+    written to disk as they come (the proxy lets such bodies through on this path only)."""
+    kind_class = _large_kind(request, kind)
+    if request.method != "POST":
+        form = ImportUploadForm(user=request.user, kind=kind_class)
+        return _start_page(request, form, kind=kind_class)
+    limit = kind_class.upload_limit()
+    if declared_too_large(request, limit):
+        return _too_large(request, kind_class)
+    return _upload(request, limit_upload(request, limit), kind_class)
+
+
+def _large_kind(request: AuthenticatedHttpRequest, name: str) -> type[ImportKind]:
+    try:
+        kind_class = get_kind(name)
+    except UnknownKind:
+        raise Http404("No such kind of file") from None
+    if not kind_class.large_files:
+        raise Http404("Files of this kind are uploaded on the import page")
+    if not kind_class.allows(request.user):
+        raise PermissionDenied
+    return kind_class
+
+
 @csrf_protect
-def _upload(request: AuthenticatedHttpRequest, limit: LimitedUploadHandler):
-    form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+def _upload(
+    request: AuthenticatedHttpRequest,
+    limit: LimitedUploadHandler,
+    kind: type[ImportKind] | None = None,
+):
+    form = ImportUploadForm(request.POST, request.FILES, user=request.user, kind=kind)
     if limit.refused:
-        return _too_large(request)
+        return _too_large(request, kind)
     if form.is_valid():
         job = import_job_create(
             user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
         return redirect("imports:job_detail", pk=job.pk)
-    return _start_page(request, form)
+    return _start_page(request, form, kind=kind)
 
 
-def _too_large(request: AuthenticatedHttpRequest):
-    form = ImportUploadForm({}, {}, user=request.user, too_large=True)
-    return _start_page(request, form, status=413)
+def _too_large(request: AuthenticatedHttpRequest, kind: type[ImportKind] | None = None):
+    form = ImportUploadForm({}, {}, user=request.user, too_large=True, kind=kind)
+    return _start_page(request, form, status=413, kind=kind)
 
 
-def _start_page(request: AuthenticatedHttpRequest, form, *, status: int = 200):
-    kinds = [kind() for kind in kinds_for(request.user)]
+def _start_page(
+    request: AuthenticatedHttpRequest,
+    form,
+    *,
+    status: int = 200,
+    kind: type[ImportKind] | None = None,
+):
+    kinds = [k() for k in ([kind] if kind is not None else kinds_for(request.user))]
+    large = [k() for k in kinds_for(request.user) if k.large_files] if kind is None else []
     jobs = list(import_job_list(user=request.user)[:RECENT_JOBS])
     # The recent imports, by file name and who uploaded them: a list of records.
     audit_listed(
@@ -70,7 +110,13 @@ def _start_page(request: AuthenticatedHttpRequest, form, *, status: int = 200):
         label="Recent imports",
         jobs=[j.pk for j in jobs],
     )
-    context = {"form": form, "kinds": kinds, "jobs": jobs}
+    context = {
+        "form": form,
+        "kinds": kinds,
+        "jobs": jobs,
+        "kind": kinds[0] if kind else None,
+        "large_kinds": large,
+    }
     return render(request, "imports/job_create.html", context, status=status)
 
 

@@ -94,6 +94,7 @@ TABLE: dict[str, Entry] = {
     "audit:event_list":                 get("login 403 200 403 403 200"),
     "audit:event_export":               get("login 403 200 403 403 200"),
     "imports:start":                    get("login 200 403 403 403 403"),
+    "imports:start_large":              get("login 200 403 403 403 403", "large_kind"),
     "imports:job_detail":               get("login 200 403 403 403 403", "import_job"),
     "imports:job_problems":             get("login 200 403 403 403 403", "import_job"),
     "imports:job_confirm":             post("login 302 403 403 403 403", "import_job"),
@@ -244,6 +245,7 @@ class Records:
     source: Any
     report_table: str = "safeguarding"
     review_kind: str = "referral"
+    large_kind: str = "calls"
     section: str = "county_lines"
     uidb64: str = "x"
     token: str = "x"

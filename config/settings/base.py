@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
 # --- CSV imports (interfaces.md §1) ---------------------------------------------------------
 
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# The kinds whose files run to millions of rows (call data) take uploads up to this size,
+# on a page of their own (imports.kinds.ImportKind.large_files); such an upload is kept
+# in IMPORT_FILES_DIR rather than the database, a directory web and worker share.
+IMPORT_MAX_LARGE_UPLOAD_BYTES = env.int("IMPORT_MAX_LARGE_UPLOAD_BYTES", default=1024**3)
+IMPORT_FILES_DIR = Path(env.str("IMPORT_FILES_DIR", default=str(BASE_DIR / "var" / "import-files")))
 # Uploads with more data rows than this are checked and imported by a Celery task.
 IMPORT_ASYNC_ROW_THRESHOLD = env.int("IMPORT_ASYNC_ROW_THRESHOLD", default=2000)
 # An uploaded file that was checked but not confirmed is deleted after this long.
