@@ -74,16 +74,18 @@ def import_job_create(*, user: User, kind: str, upload: UploadedFile) -> ImportJ
 
     A file over IMPORT_MAX_UPLOAD_BYTES (a kind of large files) is kept on disk, copied
     a chunk at a time; others in the database (imports.models says why)."""
-    if upload.size is not None and upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+    size = upload.size or 0
+    if size > settings.IMPORT_MAX_UPLOAD_BYTES:
         content = _file_keep(upload)
     else:
         content = b"".join(upload.chunks())
+        size = len(content)
     with content_source(content) as source:
         rows = count_rows(source)
     job = ImportJob.objects.create(
         kind=kind,
         file_name=os.path.basename(upload.name or "upload.csv")[:255],
-        file_size=upload.size if content.startswith(STORED_FILE) else len(content),
+        file_size=size,
         content=content,
         uploaded_by=user,
         total_rows=rows,
