@@ -20,13 +20,14 @@ pytestmark = pytest.mark.browser
 
 
 def landmark_findings(page) -> list[str]:
-    result = page.evaluate(
+    violations = page.evaluate(
         "() => window.axe.run({include: [['main']]}, "
-        "{runOnly: {type: 'rule', values: ['landmark-unique']}})"
+        "{runOnly: {type: 'rule', values: ['landmark-unique']}, resultTypes: ['violations']})"
+        ".then(result => result.violations)"
     )
     return [
         f"{violation['id']}: " + ", ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in result["violations"]
+        for violation in violations
     ]
 
 
