@@ -11,6 +11,7 @@ from core.dates import GovukDateField
 from core.forms import GovukForm, ReferenceField
 from lines.forms import NumberField
 from lines.phone import normalise_number
+from records.held_search import may_be_cut_short
 
 from .models import Source
 
@@ -132,6 +133,10 @@ class NumberProfileForm(PeriodForm):
     field_order = ["number", "start", "end"]
 
 
+# The most numbers (or lines) compared at once: each adds its events to what is read.
+MOST_COMPARED = 20
+
+
 class CommonContactsForm(PeriodForm):
     """Two or more numbers, or two or more lines (all the numbers each used), to compare."""
 
@@ -156,11 +161,20 @@ class CommonContactsForm(PeriodForm):
         self.find_line = find_line
 
     def clean_numbers(self) -> list[str]:
-        return numbers_typed(self.cleaned_data.get("numbers", ""))
+        text = self.cleaned_data.get("numbers", "")
+        if may_be_cut_short(text):
+            raise ValidationError(_too_many("numbers"))
+        numbers = numbers_typed(text)
+        if len(numbers) > MOST_COMPARED:
+            raise ValidationError(_too_many("numbers", len(numbers)))
+        return numbers
 
     def clean_lines(self) -> list[Any]:
         found, unknown = [], []
         text = self.cleaned_data.get("lines", "")
+        entries = [part for part in text.replace(",", "\n").splitlines() if part.strip()]
+        if len(entries) > MOST_COMPARED:  # before each is looked for
+            raise ValidationError(_too_many("lines", len(entries)))
         for typed in (part.strip() for part in text.replace(",", "\n").splitlines()):
             if not typed:
                 continue
@@ -187,6 +201,11 @@ class CommonContactsForm(PeriodForm):
             field = "lines" if lines else "numbers"
             self.add_error(field, f"Enter two or more different {field} to compare")
         return self.cleaned_data
+
+
+def _too_many(what: str, count: int | None = None) -> str:
+    entered = f"{count:,} were entered" if count else "far more were entered"
+    return f"Compare at most {MOST_COMPARED} {what} at a time ({entered})"
 
 
 LONGEST_SCAN_DAYS = 92

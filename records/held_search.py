@@ -32,9 +32,11 @@ from core.personal_terms import personal_parameters as personal_parameters  # de
 
 SESSION_KEY = "held_search_terms"
 # The newest terms kept per session: enough for any one piece of work, and a bound on
-# the session's size, as is the length of a term (no name or address is longer).
+# the session's size, as is the length of a term (no name or address is longer, nor a
+# box of the numbers a comparison takes: calls.forms.MOST_COMPARED). A longer term is
+# cut short: a form holding one refuses a value of this length (`may_be_cut_short`).
 HELD_TERMS = 100
-LONGEST_TERM = 200
+LONGEST_TERM = 1000
 LOST = (
     "This search is no longer held (a search ends with your session, and is never shared "
     "through a link): enter it again"
@@ -105,6 +107,12 @@ def _field_of(form: forms.Form, parameter: str) -> str | None:
         if is_part_of(parameter, name):
             return name
     return None  # a search of the whole form
+
+
+def may_be_cut_short(term: str) -> bool:
+    """Whether a revealed `term` may have been cut short when it was held (it was as long
+    as a term is kept, or longer): what it says is not all that was typed."""
+    return len(term) >= LONGEST_TERM
 
 
 def _reference(request: HttpRequest, term: str) -> str:

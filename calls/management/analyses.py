@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, OutputWrapper
+from django.utils import timezone
 
+from core.rules import EARLIEST_DATE, latest_date
 from lines.phone import normalise_number
 
 from ..consultation import call_data_consulted
@@ -20,9 +22,15 @@ def date_argument(option: str, text: str | None) -> datetime.date | None:
     if text is None:
         return None
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{option}: “{text}” is not a date in the form YYYY-MM-DD.") from None
+    # The screens' bounds on any date (core.rules): a day beyond them is a typing mistake,
+    # and the day after 9999-12-31 could not be reckoned.
+    latest = latest_date(timezone.localdate())
+    if not EARLIEST_DATE <= day <= latest:
+        raise CommandError(f"{option}: {day} is not between {EARLIEST_DATE} and {latest}.")
+    return day
 
 
 def period_arguments(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from accounts.models import User
 from audit.changes import changes, snapshot
@@ -75,6 +76,7 @@ def source_create(
         recorded_by=user,
     )
     _check(source)
+    _retention_check(source.retain_until)
     source.save()
     audit_event_record(action=Action.CREATE, user=user, obj=source, detail=audit_detail)
     return source
@@ -103,6 +105,8 @@ def source_update(
     if not changed:
         return changed
     _check(source)
+    if "retain_until" in changed:
+        _retention_check(source.retain_until)
     source.save(update_fields=[*changed, "updated_at"])
     audit_event_record(
         action=Action.UPDATE,
@@ -130,6 +134,19 @@ def source_differences(*, source: Source, **fields: Any) -> dict[str, list]:
     """What `fields` would change on `source` ([held, given] by field): none when a
     source being recorded again is the one already held."""
     return changes(snapshot(source, fields), fields)
+
+
+def _retention_check(retain_until: datetime.date) -> None:
+    """A retention date given is today or later: one already past would have the rows
+    purged the next night (calls.services.purge), before anyone had read them."""
+    today = timezone.localdate()
+    if retain_until < today:
+        raise ValidationError(
+            {
+                "retain_until": f"The retention date must be today or later, not "
+                f"{retain_until:%-d %B %Y}: rows kept until a past date are purged at once"
+            }
+        )
 
 
 def _check(source: Source) -> None:

@@ -67,7 +67,8 @@ def source_create(request: AuthenticatedHttpRequest):
 @capability_required(Capability.VIEW_CALL_DATA)
 def source_detail(request: AuthenticatedHttpRequest, pk: int):
     source = get_source_for_user(request.user, pk)
-    audit_view(request=request, obj=source)
+    # The numbers it covers are on the page: the event names them.
+    audit_view(request=request, obj=source, numbers=list(source.numbers))
     # Each number covered links to its profile, the number held (never in the URL).
     numbers = [
         (

@@ -90,7 +90,8 @@ def test_common_contacts_prints_the_contract_json(world):
         {"number": B, "events": {N: 1, C: 2}},
     ]
     event = AuditEvent.objects.get(object_type="calls.callevent")
-    assert event.detail["numbers"] == [N, C]
+    # The numbers compared, then those printed.
+    assert event.detail["numbers"] == [N, C, A, B]
     assert event.detail["via"] == "manage.py common_contacts"
 
 

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         consulted(
             "common_contacts",
             "common contacts",
-            found.numbers,
+            # The numbers compared and those printed, as the page records them.
+            [*found.numbers, *(contact.number for contact in found.contacts)],
             start=start and start.isoformat(),
             end=end and end.isoformat(),
             shown=len(found.contacts),
