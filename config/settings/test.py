@@ -27,6 +27,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"countylines-test-{os.getpid()}.sqlite3")
     }
+    # A test database is thrown away: no commit waits for the disk (each of the many
+    # commits of migrations, live-server and transactional tests would otherwise).
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        **DATABASES["default"].get("OPTIONS", {}),  # noqa: F405
+        "init_command": "PRAGMA synchronous = OFF",
+    }
 
 
 def redis_database_per_worker(url: str, worker: str) -> str:
