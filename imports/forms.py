@@ -46,6 +46,13 @@ class ImportUploadForm(GovukForm):
         # Its content is checked as it is read: a file that is not UTF-8 text is reported.
         if not (upload.name or "").lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
+        # A job's content that starts with a NUL byte names a file kept on disk
+        # (imports.services.STORED_FILE): no CSV starts so, and no upload may pose as one.
+        upload.seek(0)
+        starts_with_nul = upload.read(1) == b"\x00"
+        upload.seek(0)
+        if starts_with_nul:
+            raise forms.ValidationError("The selected file must be a CSV")
         return upload
 
     def full_clean(self):

@@ -336,7 +336,8 @@ def _file_forget(job: ImportJob) -> None:
     this misses, a cancelled or expired job's, `import_files_sweep` deletes)."""
     content = job.__dict__.get("content")  # not loaded: left to the sweep
     if content is not None and bytes(content).startswith(STORED_FILE):
-        path = Path(settings.IMPORT_FILES_DIR) / bytes(content)[len(STORED_FILE) :].decode()
+        name = Path(bytes(content)[len(STORED_FILE) :].decode()).name  # in the directory
+        path = Path(settings.IMPORT_FILES_DIR) / name
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import capability_required
+from accounts.access import capability_required, deny
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import Capability
 from audit.services import Action, audit_event_record, audit_listed, audit_view
@@ -67,7 +66,7 @@ def _large_kind(request: AuthenticatedHttpRequest, name: str) -> type[ImportKind
     if not kind_class.large_files:
         raise Http404("Files of this kind are uploaded on the import page")
     if not kind_class.allows(request.user):
-        raise PermissionDenied
+        raise deny(request, reason=f"missing capability {kind_class.capability}")
     return kind_class
 
 

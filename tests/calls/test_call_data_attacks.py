@@ -6,17 +6,22 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.permissions import ROLE_CAPABILITIES, Capability
 from audit.models import AuditEvent
 from calls.models import Source
 from calls.services.sources import source_create, source_update
+from imports.models import ImportJob
 from lines.models import LineNumber
 from tests.calls.factories import SourceFactory
 from tests.calls.test_analysis_screens import ALICE, DAVE, consultations
 from tests.calls.test_analysis_screens import world as world
 from tests.calls.test_import import HEADER
+from tests.calls.test_import_upload import LARGE
+from tests.calls.test_import_upload import limits as limits
 from tests.calls.test_line_tab import NEW, attribute
 from tests.calls.test_line_tab import line as line
 from tests.helpers import date_fields, text
@@ -249,3 +254,33 @@ def test_a_manager_watching_a_number_is_not_told_it_is_in_call_data(
         assert "In call data" not in page and source.get_absolute_url() not in page
     opened = manager_client.get(reverse("watches:notification_open", args=[told.pk]))
     assert opened.status_code == 404
+
+
+# --- Uploads: a file posing as one kept on disk ---------------------------------------------
+
+
+@pytest.mark.parametrize("url", [reverse("imports:start"), LARGE])
+def test_an_upload_posing_as_a_file_kept_on_disk_is_refused(intel_client, limits, url):
+    # A job whose content starts so names a file in IMPORT_FILES_DIR (imports.services):
+    # an uploaded file that starts so is not a CSV, and must name nothing.
+    (limits.IMPORT_FILES_DIR).mkdir()
+    kept = limits.IMPORT_FILES_DIR / "someone-elses.csv"
+    kept.write_text(f"{HEADER}\n")
+    forged = SimpleUploadedFile("calls.csv", b"\x00import-file:someone-elses.csv", "text/csv")
+
+    response = intel_client.post(url, {"kind": "calls", "file": forged})
+
+    assert response.status_code == 200
+    assert "The selected file must be a CSV" in text(response)
+    assert not ImportJob.objects.exists() and kept.exists()
+
+
+def test_a_kind_of_large_files_refused_to_a_user_is_audited(intel, intel_client, monkeypatch):
+    may = ROLE_CAPABILITIES[intel.role] - {Capability.CHANGE_CALL_DATA}
+    monkeypatch.setitem(ROLE_CAPABILITIES, intel.role, may)
+
+    response = intel_client.get(LARGE)
+
+    assert response.status_code == 403
+    denied = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_DENIED, user=intel)
+    assert "change_call_data" in denied.detail["reason"]
