@@ -16,6 +16,7 @@ from .new_lines import (
     LineOverlap,
     PossibleNewLine,
     PossibleNewLines,
+    TooManySenders,
     burst_settings,
     possible_new_lines,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "PossibleNewLines",
     "SourceRef",
     "SuccessorCandidates",
+    "TooManySenders",
     "burst_settings",
     "common_contacts",
     "common_contacts_of_lines",

@@ -35,6 +35,21 @@ from .pairs import (
 from .profile import UK_TIME
 
 MESSAGES = (EventKind.SMS.value, EventKind.MMS.value)
+# The most senders a scan follows message by message. Settings that find more (a "burst"
+# of two recipients in a day) match ordinary subscribers, not deal lines' marketing, and
+# would hold the server reading every message of the period for each of them.
+MOST_SENDERS = 5_000
+
+
+class TooManySenders(ValueError):
+    """The settings find more senders than a scan follows (MOST_SENDERS)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"These settings find more than {MOST_SENDERS:,} numbers to follow: ordinary "
+            "subscribers, not deal lines' bursts. Raise the recipients or the days, or "
+            "shorten the minutes"
+        )
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,8 @@ def possible_new_lines(
         raise ValueError(f"The period ends ({end}) before it starts ({start}).")
     period = Period(day_start(start), day_start(end + datetime.timedelta(days=1)))
     senders = _possible_senders(period, thresholds)
+    if len(senders) > MOST_SENDERS:
+        raise TooManySenders
     attributed = set(
         PhoneNumber.objects.filter(e164__in=senders, attributions__isnull=False).values_list(
             "e164", flat=True
@@ -126,7 +143,8 @@ def possible_new_lines(
 
 
 def _possible_senders(period: Period, thresholds: BurstSettings) -> list[str]:
-    """Senders with at least half a burst's recipients in one slot of `minutes`."""
+    """Senders with at least half a burst's recipients in one slot of `minutes` (one more
+    than MOST_SENDERS at most)."""
     slot = epoch_sql("started_at", thresholds.minutes * 60)
     sql = f"""
         SELECT DISTINCT from_number FROM (
@@ -137,10 +155,17 @@ def _possible_senders(period: Period, thresholds: BurstSettings) -> list[str]:
             GROUP BY from_number, {slot}
         ) slots
         WHERE recipients >= %s
+        LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, [*period_params(period), *MESSAGES, math.ceil(thresholds.recipients / 2)]
+            sql,
+            [
+                *period_params(period),
+                *MESSAGES,
+                math.ceil(thresholds.recipients / 2),
+                MOST_SENDERS + 1,  # enough to tell there are too many
+            ],
         )
         return sorted(number for (number,) in cursor.fetchall())
 

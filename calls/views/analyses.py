@@ -150,7 +150,11 @@ def possible_new_lines(request: AuthenticatedHttpRequest):
     found = None
     rows: list[tuple[Any, str]] = []
     if form.is_bound and form.is_valid():
-        found = selectors.possible_new_lines(**form.cleaned_data)
+        try:
+            found = selectors.possible_new_lines(**form.cleaned_data)
+        except selectors.TooManySenders as too_many:
+            form.add_error("recipients", str(too_many))
+    if found is not None:
         call_data_consulted(
             user=request.user,
             analysis="possible new lines",

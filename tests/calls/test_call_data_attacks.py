@@ -17,7 +17,8 @@ from calls.services.sources import source_create, source_update
 from imports.models import ImportJob
 from lines.models import LineNumber
 from tests.calls.factories import SourceFactory
-from tests.calls.test_analysis_screens import ALICE, DAVE, consultations
+from tests.calls.test_analysis_screens import ALICE, DAVE, consultations, march
+from tests.calls.test_analysis_screens import bursts as bursts
 from tests.calls.test_analysis_screens import world as world
 from tests.calls.test_import import HEADER
 from tests.calls.test_import_upload import LARGE
@@ -284,3 +285,22 @@ def test_a_kind_of_large_files_refused_to_a_user_is_audited(intel, intel_client,
     assert response.status_code == 403
     denied = AuditEvent.objects.get(action=AuditEvent.Action.ACCESS_DENIED, user=intel)
     assert "change_call_data" in denied.detail["reason"]
+
+
+# --- Possible new lines: settings that match everyone --------------------------------------
+
+
+def test_settings_that_find_too_many_senders_are_refused_with_a_message(
+    bursts, intel_client, monkeypatch
+):
+    # Two senders in the world: over a bound of one, as ordinary subscribers would be
+    # over the bound of thousands (every sender of the month, read message by message).
+    monkeypatch.setattr("calls.selectors.new_lines.MOST_SENDERS", 1)
+
+    response = intel_client.get(
+        reverse("calls:possible_new_lines"), march(recipients=2, minutes=1440, days=1)
+    )
+
+    assert response.status_code == 200
+    assert "These settings find more than 1 numbers to follow" in text(response)
+    assert consultations() == []
