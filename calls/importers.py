@@ -72,6 +72,11 @@ class CallRows:
     copy_text: str = ""
     count: int = 0
     repeated: int = 0  # rows whose key an earlier row of the block had
+    sources: set[int] = field(default_factory=set)
+    # The first and last started_at of its rows (UTC, as stored): the period its
+    # look-ups are confined to.
+    first: str = "9999"
+    last: str = ""
 
 
 def _digits(text: str, lengths: range, what: str) -> str:
@@ -180,6 +185,12 @@ class CallsImport(ImportKind):
         }
 
     @cached_property
+    def sources_empty(self) -> set[int]:
+        """The sources that held no rows when the import began (their blocks are
+        written inserting first: calls.services.call_rows)."""
+        return set(Source.objects.filter(events=0).values_list("pk", flat=True))
+
+    @cached_property
     def source_ids(self) -> dict[str, int]:
         """Each source's id by the cell's text as the file spells it (the fast path's)."""
         return {}
@@ -200,7 +211,7 @@ class CallsImport(ImportKind):
 
     def prepare(self) -> None:
         call_rows_writing_begin()  # one writer of call rows at a time (calls/locks.py)
-        self.sources  # noqa: B018  (loaded here, used while reading)
+        self.sources, self.sources_empty  # noqa: B018  (loaded here, used while reading)
         self.copy_text = connection.vendor == "postgresql"
 
     def read_rows(
@@ -270,6 +281,12 @@ class CallsImport(ImportKind):
                     continue
                 row = read
             key = row[:5]
+            block.sources.add(row[0])
+            started = row[3]
+            if started < block.first:
+                block.first = started
+            if started > block.last:
+                block.last = started
             if key in kept:
                 block.repeated += 1
             kept[key] = staged_text(row=row) if copy_text else row
@@ -361,8 +378,14 @@ class CallsImport(ImportKind):
 
     def write(self, rows: CallRows) -> BatchResult:  # type: ignore[override]
         result = BatchResult(size=rows.count)
+        if not rows.sources:  # every row in error
+            return result
         written = call_rows_write(
-            rows=rows.rows, copy_text=rows.copy_text, count=rows.count - rows.repeated
+            rows=rows.rows,
+            copy_text=rows.copy_text,
+            count=rows.count - rows.repeated,
+            period=(rows.first, rows.last),
+            held_before=not rows.sources <= self.sources_empty,
         )
         result.add(Outcome.CREATED, written.created)
         result.add(Outcome.UPDATED, written.updated)

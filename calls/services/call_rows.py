@@ -126,16 +126,29 @@ def call_rows_writing_begin() -> None:
 
 
 def call_rows_write(
-    *, rows: Sequence[CallRow] = (), copy_text: str = "", count: int
+    *,
+    rows: Sequence[CallRow] = (),
+    copy_text: str = "",
+    count: int,
+    period: tuple[str, str],
+    held_before: bool = True,
 ) -> RowsWritten:
     """Write a block of `count` rows, given as `rows` or (PostgreSQL) as `copy_text`,
-    the rows' lines in COPY's text format. Keys must be unique within the block. Call
-    `call_rows_writing_begin` first, in the same transaction."""
+    the rows' lines in COPY's text format. Keys must be unique within the block;
+    `period` is the first and last `started_at` of its rows. Call
+    `call_rows_writing_begin` first, in the same transaction.
+
+    `held_before`: whether the block's sources held rows when the import began. Either
+    way is correct; it says which is cheaper: inserting first (a new disclosure: its
+    keys are new), or looking each key up first (a file imported again: its keys are
+    held, and most rows are unchanged)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             if not copy_text and rows:
                 copy_text = "\n".join(staged_text(row=row) for row in rows)
-            return _write_postgresql(cursor, copy_text, count)
+            return _write_postgresql(
+                cursor, copy_text, count, held_before=held_before, period=period
+            )
         return _write_sqlite(cursor, rows)
 
 
@@ -188,24 +201,64 @@ def _contact_month_insert(sides_from: str, *, least: str, greatest: str) -> str:
             last_at = {greatest}({table}.last_at, excluded.last_at)"""
 
 
-def _write_postgresql(cursor: CursorWrapper, copy_text: str, count: int) -> RowsWritten:
+def _write_postgresql(
+    cursor: CursorWrapper,
+    copy_text: str,
+    count: int,
+    *,
+    held_before: bool,
+    period: tuple[str, str],
+) -> RowsWritten:
     events = CallEvent._meta.db_table
+    bounds = {"first": f"{period[0]}+00", "last": f"{period[1]}+00"}
     cursor.execute(f"TRUNCATE {STAGING}")
     with cursor.copy(f"COPY {STAGING} ({_COLUMNS}) FROM STDIN") as copy:
         copy.write(copy_text)
-    contact_months = _contact_month_insert("sides", least="LEAST", greatest="GREATEST")
-    # The new rows, their events new to the database and the watched numbers among
-    # them, in one statement. "Held by no source before" looks each event up by the
-    # index on (from_number, started_at) (OFFSET 0 keeps it a lookup per row: joined,
-    # the whole table would be hashed or sorted).
-    cursor.execute(
-        f"""
-        WITH created AS (
+    detail = ", ".join(_DETAIL)
+    changed = " OR ".join(f"s.{name} IS DISTINCT FROM s.held_{name}" for name in _DETAIL)
+    if held_before:
+        # Rows of sources that held rows already (a file imported again, or corrected):
+        # each key looked up once, then only the new rows inserted and only the changed
+        # ones updated.
+        written = f"""
+        probed AS MATERIALIZED (
+            SELECT s.*, held.found, {", ".join(f"held.{n} AS held_{n}" for n in _DETAIL)}
+            FROM {STAGING} s LEFT JOIN LATERAL (
+                SELECT true AS found, {detail} FROM {events} e WHERE {_same_key("s")}
+            ) held ON true
+        ),
+        created AS (
+            INSERT INTO {events} ({_COLUMNS})
+            SELECT {_COLUMNS} FROM probed WHERE found IS NULL
+            ON CONFLICT ({_KEY}) DO NOTHING
+            RETURNING source_id, from_number, to_number, started_at, kind, duration_seconds
+        ),
+        updated AS (
+            UPDATE {events} e SET {", ".join(f"{name} = s.{name}" for name in _DETAIL)}
+            FROM probed s
+            WHERE s.found AND ({changed}) AND {_same_key("s")}
+            RETURNING e.source_id
+        ),"""
+    else:
+        # Rows of sources that held none when the import began: inserted outright (a
+        # key an earlier block of the file held is left to the update below).
+        written = f"""
+        created AS (
             INSERT INTO {events} ({_COLUMNS})
             SELECT {_COLUMNS} FROM {STAGING}
             ON CONFLICT ({_KEY}) DO NOTHING
             RETURNING source_id, from_number, to_number, started_at, kind, duration_seconds
         ),
+        updated AS (SELECT NULL::bigint AS source_id WHERE false),"""
+    contact_months = _contact_month_insert("sides", least="LEAST", greatest="GREATEST")
+    # The new rows, their events new to the database and the watched numbers among
+    # them, in one statement. "Held by no source before" looks each event up by the
+    # index on (from_number, started_at) (OFFSET 0 keeps it a lookup per row: joined,
+    # the whole table would be hashed or sorted). Every part sees the table as it was
+    # before the statement, so none sees what another wrote.
+    cursor.execute(
+        f"""
+        WITH {written}
         new_events AS (
             SELECT c.from_number AS a, c.to_number AS b, c.started_at, c.kind,
                    MAX(c.duration_seconds) AS duration
@@ -214,6 +267,7 @@ def _write_postgresql(cursor: CursorWrapper, copy_text: str, count: int) -> Rows
                 SELECT 1 FROM {events} held
                 WHERE held.from_number = c.from_number AND held.to_number = c.to_number
                   AND held.started_at = c.started_at AND held.kind = c.kind
+                  AND {_WITHIN.format(alias="held")}
                 OFFSET 0
             )
             GROUP BY c.from_number, c.to_number, c.started_at, c.kind
@@ -225,23 +279,26 @@ def _write_postgresql(cursor: CursorWrapper, copy_text: str, count: int) -> Rows
             FROM created c CROSS JOIN LATERAL (VALUES (c.from_number), (c.to_number)) n(number)
             WHERE n.number LIKE '+%%'
         )
-        SELECT source_id, NULL, NULL, COUNT(*), 0, MIN(started_at), MAX(started_at)
+        SELECT source_id, NULL::text, NULL::bigint, COUNT(*), 0::bigint,
+               MIN(started_at), MAX(started_at)
         FROM created GROUP BY source_id
+        UNION ALL
+        SELECT source_id, NULL, NULL, 0, COUNT(*), NULL, NULL
+        FROM updated GROUP BY source_id
         UNION ALL
         SELECT source_id, NULL, COUNT(*), NULL, NULL, NULL, NULL
         FROM {STAGING} GROUP BY source_id
         UNION ALL
         SELECT numbers.source_id, numbers.number, NULL, NULL, NULL, NULL, NULL
-        FROM numbers WHERE %s || numbers.number IN (SELECT key FROM {Watch._meta.db_table})
+        FROM numbers WHERE %(prefix)s || numbers.number IN (SELECT key FROM {Watch._meta.db_table})
         """,
-        [_NUMBER_PREFIX],
+        {"prefix": _NUMBER_PREFIX, **bounds},
     )
     results = cursor.fetchall()
     created = sum(row[3] for row in results if row[3] is not None)
-    if created < count:
-        # Rows whose key was held already: updated where they say something else (the
-        # rows just created say the same as the staging table, so they are left alone).
-        same_key = " AND ".join(f"e.{name} = s.{name}" for name in _KEY.split(", "))
+    if not held_before and created < count:
+        # Keys an earlier block of the file held: updated where they say something else
+        # (the rows just created say what the staging table does: left alone).
         differs = " OR ".join(f"e.{name} IS DISTINCT FROM s.{name}" for name in _DETAIL)
         cursor.execute(
             f"""
@@ -249,15 +306,27 @@ def _write_postgresql(cursor: CursorWrapper, copy_text: str, count: int) -> Rows
                 UPDATE {events} e SET
                     {", ".join(f"{name} = s.{name}" for name in _DETAIL)}
                 FROM {STAGING} s
-                WHERE {same_key} AND ({differs})
+                WHERE {_same_key("s")} AND ({differs})
                 RETURNING e.source_id
             )
             SELECT source_id, NULL, NULL, 0, COUNT(*), NULL, NULL
             FROM updated GROUP BY source_id
-            """
+            """,
+            bounds,
         )
         results += cursor.fetchall()
     return _counted(results, count)
+
+
+def _same_key(staged: str) -> str:
+    """`e` has the key of `staged`, `e` looked for within the block's period only (the
+    literal bounds let the planner leave out every other month's partition: probing
+    through all of them costs ten times the look-up)."""
+    keys = " AND ".join(f"e.{name} = {staged}.{name}" for name in _KEY.split(", "))
+    return f"{keys} AND {_WITHIN.format(alias='e')}"
+
+
+_WITHIN = "{alias}.started_at >= %(first)s AND {alias}.started_at <= %(last)s"
 
 
 def _write_sqlite(cursor: CursorWrapper, rows: Sequence[CallRow]) -> RowsWritten:
