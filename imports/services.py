@@ -80,7 +80,7 @@ def import_job_create(*, user: User, kind: str, upload: UploadedFile) -> ImportJ
     else:
         content = b"".join(upload.chunks())
         size = len(content)
-    with content_source(content) as source:
+    with content_source(content=content) as source:
         rows = count_rows(source)
     job = ImportJob.objects.create(
         kind=kind,
@@ -117,7 +117,7 @@ def _file_keep(upload: UploadedFile) -> bytes:
     return STORED_FILE + name.encode()
 
 
-def content_source(content: bytes | memoryview) -> BinaryIO:
+def content_source(*, content: bytes | memoryview) -> BinaryIO:
     """A job's file to read: from the database, or from disk where it is kept there."""
     content = bytes(content)
     if content.startswith(STORED_FILE):
@@ -239,7 +239,7 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
             request_context(context),
             JobProgress(job.pk, token) as progress,
             transaction.atomic(),
-            content_source(job.content) as source,
+            content_source(content=job.content) as source,
         ):
             result = import_csv(
                 kind=job.kind,
