@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from accounts.models import Agency
 from panel.models import RecordedDrugOffence
 from reference.models import Force
-from tests.factories import PASSWORD
 from tests.lines.factories import LineFactory, command_area
+
+from .helpers import sign_in_by_cookie
 
 # live_server + Playwright's sync API: Playwright runs an event loop in the main thread,
 # which makes Django refuse database access from test code without this.
@@ -84,14 +85,13 @@ def no_console_errors(page, console_errors):
 
 
 @pytest.fixture
-def sign_in_as(page):
-    """`sign_in_as(user)`: signs in through the real form and waits for the home page."""
+def sign_in_as(page, live_server):
+    """`sign_in_as(user)`: signs the page's browser in (helpers.sign_in_by_cookie) and
+    opens the home page, which names the user."""
 
     def sign_in_as(user) -> None:
+        sign_in_by_cookie(page.context, user, live_server.url)
         page.goto("/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_test_id("signed-in-user")).to_contain_text(user.get_full_name())
 
     return sign_in_as

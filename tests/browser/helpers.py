@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -105,6 +106,17 @@ class Journey:
         self.page.screenshot(path=path, full_page=True)
         violations = serious_violations(self.page)
         assert violations == [], f"step “{name}” at {self.page.url}: {violations}"
+
+
+def sign_in_by_cookie(context, user, url: str) -> None:
+    """Signs the browser `context` in as `user` at the live server `url`, through a
+    session made on the server's side: the sign-in form is tested on its own
+    (test_sign_in.py, the officer's and the invitation journeys), and going through it
+    before every other test would cost each three pages more."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": url}])
 
 
 def sign_in_with_password(page, user) -> None:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -34,6 +32,8 @@ from tests.operations.factories import (
 )
 from tests.persons.factories import PersonFactory
 from tests.safeguarding.factories import ActionFactory, OccupantFactory, ReferralFactory
+
+from .helpers import sign_in_by_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -395,18 +395,15 @@ def manager2(db):
 @pytest.fixture
 def editor_page(browser, live_server):
     """`editor_page(user)`: a page of a browser of its own (its own cookies), signed in as
-    `user`. Through a session made on the server's side: signing in through the form is
-    tested elsewhere, and twice a case would double these tests' time."""
+    `user` (helpers.sign_in_by_cookie: twice a case through the form would double these
+    tests' time)."""
     contexts = []
     errors: list[str] = []
 
     def editor_page(user):
-        client = Client()
-        client.force_login(user)
         context = browser.new_context(base_url=live_server.url)
         contexts.append(context)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        sign_in_by_cookie(context, user, live_server.url)
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.on("pageerror", lambda error: errors.append(str(error)))
