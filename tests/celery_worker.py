@@ -8,6 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import setup_logging
 from django.conf import settings
+from kombu.transport import memory
 
 from config import celery_app
 
@@ -15,9 +16,13 @@ WAIT_SECONDS = 20
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, monkeypatch):
     broker = settings.CELERY_BROKER_URL or "memory://"
     in_memory = broker.startswith("memory")
+    if in_memory:
+        # The worker sees that it is to stop between its waits for a message, of up to
+        # 2 s each: waits of 0.1 s end each test that much sooner.
+        monkeypatch.setattr(memory.Transport, "drain_events", drain_events_briefly)
     overrides = {
         "broker_url": broker,
         # The in-memory transport polls for messages, by default once a second.
@@ -35,6 +40,13 @@ def worker(transactional_db):
         setup_logging.disconnect(keep_logging_as_it_is)
         celery_app.conf.update(saved)
         forget_broker_connections()
+
+
+_drain_events = memory.Transport.drain_events
+
+
+def drain_events_briefly(self, connection, timeout=None):
+    return _drain_events(self, connection, timeout=timeout if timeout is None else 0.1)
 
 
 def keep_logging_as_it_is(**kwargs) -> None:
