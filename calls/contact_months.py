@@ -19,6 +19,7 @@ from django.db.backends.utils import CursorWrapper
 from core.partitions import month_add, month_start_check
 
 from .models import CallEvent, ContactMonth
+from .versions import call_data_version_raise
 
 _PAIRS_TABLE = "calls_recompute_pair"
 
@@ -44,6 +45,7 @@ def contact_months_recompute(
     with transaction.atomic(), connection.cursor() as cursor:
         if pairs is not None and not _pairs_load(cursor, pairs):
             return 0  # nothing touched
+        call_data_version_raise()
         month_from = connection.ops.adapt_datefield_value(first_month)
         month_to = connection.ops.adapt_datefield_value(end_month)
         contact_month = ContactMonth._meta.db_table

@@ -135,3 +135,14 @@ class ContactMonth(models.Model):
     @property
     def events(self) -> int:
         return self.calls + self.sms + self.mms
+
+
+class CallDataVersion(models.Model):
+    """One row whose number every writer of call rows or contact pairs raises in the
+    transaction that writes (calls/versions.py): what is kept in the cache from the call
+    data is kept under it, so that nothing read before a change is shown after it."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"call data version {self.version}"

@@ -22,7 +22,13 @@ from .new_lines import (
 )
 from .pairs import SourceRef
 from .profile import WEEKDAYS, Contact, Handset, LineUse, NumberProfile, number_profile
-from .successors import Candidate, Evidence, SuccessorCandidates, successor_candidates
+from .successors import (
+    Candidate,
+    Evidence,
+    SuccessorCandidates,
+    successor_candidates,
+    successor_candidates_cached,
+)
 
 __all__ = [
     "WEEKDAYS",
@@ -51,4 +57,5 @@ __all__ = [
     "number_profile",
     "possible_new_lines",
     "successor_candidates",
+    "successor_candidates_cached",
 ]

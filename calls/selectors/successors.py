@@ -10,8 +10,10 @@ used, and how soon it started. The score only orders them: the evidence is alway
 """
 
 import datetime
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.db.models import Max, Min
 
 from core.partitions import month_add, month_of
@@ -19,8 +21,9 @@ from lines.models import Line
 from lines.selectors import lines_numbers, numbers_attributions
 
 from ..models import CallEvent, ContactMonth
+from ..versions import call_data_version
 from .pairs import Period as _Period
-from .pairs import SourceRef, month_end, sources_drawn
+from .pairs import SourceRef, month_end, sources_drawn, sources_named
 from .pairs import day_start as _day_start
 
 # The line's customers: its subscriber contacts in its last weeks of activity.
@@ -36,6 +39,9 @@ REACH_WEIGHT = 0.6
 HANDSET_WEIGHT = 0.3
 PROMPTNESS_WEIGHT = 0.1
 DEFAULT_LIMIT = 10
+# How long a line's candidates are kept in the cache: entries of a version since raised
+# are never read again, so this only bounds the memory they hold.
+CACHE_SECONDS = 6 * 60 * 60
 # The customers' contacts are read from this many months before the line went quiet, so
 # that those already known to them are set aside at once.
 LOOK_BACK_MONTHS = 2
@@ -79,12 +85,61 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
     Reads ContactMonth for the customers and the reach, and the rows (bounded to the
     months concerned) for the handsets: a bounded number of queries whatever the data."""
     old = tuple(lines_numbers(lines=[line]))
+    return _lines_named(_from_call_data(old, limit=limit), line)
+
+
+def successor_candidates_cached(line: Line, *, limit: int = DEFAULT_LIMIT) -> SuccessorCandidates:
+    """`successor_candidates`, the part read from the call data kept in the cache under
+    the call data's version (calls/versions.py) and the line's numbers: an import, a
+    purge or a number attributed to the line or ended makes it read afresh. What can
+    change without either (the other lines a candidate is attributed to, the sources'
+    references) is read anew each time, in two queries."""
+    version = call_data_version()  # before the data, so a change since is never hidden
+    old = tuple(lines_numbers(lines=[line]))
+    numbers_key = hashlib.sha256(",".join(old).encode()).hexdigest()
+    key = f"calls:successors:{version}:{limit}:{numbers_key}"
+    found = cache.get(key)
+    if found is None:
+        found = _from_call_data(old, limit=limit)
+        cache.set(key, found, CACHE_SECONDS)
+    else:
+        found = replace(found, sources=sources_named(source.pk for source in found.sources))
+    return _lines_named(found, line)
+
+
+def _lines_named(found: SuccessorCandidates, line: Line) -> SuccessorCandidates:
+    """`found` for `line`: each candidate with the other lines it is attributed to."""
+    if not found.candidates:
+        return replace(found, line_reference=line.reference)
+    other_lines = numbers_attributions(e164s=[candidate.number for candidate in found.candidates])
+    candidates = tuple(
+        replace(
+            candidate,
+            evidence=replace(
+                candidate.evidence,
+                lines=tuple(
+                    dict.fromkeys(
+                        use.line.reference
+                        for use in other_lines.get(candidate.number, [])
+                        if use.line_id != line.pk
+                    )
+                ),
+            ),
+        )
+        for candidate in found.candidates
+    )
+    return replace(found, line_reference=line.reference, candidates=candidates)
+
+
+def _from_call_data(old: tuple[str, ...], *, limit: int) -> SuccessorCandidates:
+    """The candidates of a line whose numbers are `old`, from the call data alone: the
+    line's reference and the other lines of each candidate are left for `_lines_named`."""
     active = ContactMonth.objects.filter(number__in=old).aggregate(
         first=Min("first_at"), last=Max("last_at")
     )
     last_active = active["last"]
     if last_active is None:
-        return SuccessorCandidates(line.reference, old, None, (), (), ())
+        return SuccessorCandidates("", old, None, (), (), ())
     customers = _customers(old, last_active)
     after_from = last_active - datetime.timedelta(days=OVERLAP_DAYS)
     after_to = last_active + datetime.timedelta(days=AFTER_DAYS)
@@ -135,7 +190,6 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
         for number, first in first_seen.items()
         if after_from <= first <= after_to and number not in old
     }
-    other_lines = numbers_attributions(e164s=starters)
     found = []
     for number, first in starters.items():
         reach_end = first + datetime.timedelta(weeks=FIRST_WEEKS)
@@ -151,13 +205,7 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
             handsets=handsets,
             first_seen=first,
             days_after=round(days_after, 1),
-            lines=tuple(
-                dict.fromkeys(
-                    use.line.reference
-                    for use in other_lines.get(number, [])
-                    if use.line_id != line.pk
-                )
-            ),
+            lines=(),  # named by _lines_named
         )
         found.append(Candidate(number, _score(evidence, days_after), evidence))
     found.sort(
@@ -173,9 +221,7 @@ def successor_candidates(line: Line, *, limit: int = DEFAULT_LIMIT) -> Successor
         [*old, *(candidate.number for candidate in best)],
         _Period(_day_start(month_of(active["first"])), after_to + datetime.timedelta(days=1)),
     )
-    return SuccessorCandidates(
-        line.reference, old, last_active, tuple(sorted(customers)), best, sources
-    )
+    return SuccessorCandidates("", old, last_active, tuple(sorted(customers)), best, sources)
 
 
 def _score(evidence: Evidence, days_after: float) -> float:

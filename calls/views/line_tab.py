@@ -33,7 +33,7 @@ def call_data_tab(request: HttpRequest, line: Line) -> LineTab | None:
     user = getattr(request, "user", None)
     if user is None or not user_can(user, Capability.VIEW_CALL_DATA):
         return None
-    found = selectors.successor_candidates(line, limit=CANDIDATES_SHOWN)
+    found = selectors.successor_candidates_cached(line, limit=CANDIDATES_SHOWN)
     call_data_consulted(
         user=user,
         analysis="successor candidates",

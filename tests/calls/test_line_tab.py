@@ -1,7 +1,8 @@
 """The line page's Call data tab: its successor candidates with their evidence, for
 intelligence officers only, audited; the button that attributes one to the line, refused
 to whoever may not change lines and to a request without its CSRF token; the page's
-queries the same however many candidates there are."""
+queries the same however many candidates there are; the candidates kept between views
+read afresh once call data is imported or purged or a candidate attributed elsewhere."""
 
 import datetime
 
@@ -13,15 +14,19 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from calls.contact_months import contact_months_recompute
-from calls.models import EventKind
+from calls.models import CallEvent, EventKind
+from calls.selectors import successor_candidates, successor_candidates_cached
+from calls.services.purge import source_purge
 from lines.models import LineNumber
 from tests.calls.factories import CallEventFactory, SourceFactory
 from tests.helpers import text
+from tests.imports.utils import run_import, write_csv
 from tests.lines.factories import LineFactory, LineNumberFactory, PhoneNumberFactory
 
 OLD, NEW = "+447700900100", "+447700900200"
 IMEI = "356938035643809"
 CUSTOMERS = [f"+4477009003{n:02d}" for n in range(5)]
+IMPORT_HEADER = "source,from_number,to_number,started_at,kind,duration_seconds,imei,imsi,cell_id"
 QUIET = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC)
 
 
@@ -158,3 +163,56 @@ def test_the_line_pages_queries_do_not_grow_with_its_candidates(intel_client, li
 
     assert page.count('data-testid="successor-candidate"') == 4
     assert len(four) == len(one)
+
+
+# The tab's candidates are kept in the cache between views (calls/versions.py): each test
+# below reads the page once, so that they are kept, changes what they depend on the way
+# the product does, and reads it again.
+
+RIVAL = "+447700900400"
+
+
+def the_tab(client, line) -> str:
+    page = line_page(client, line)
+    return page[page.index('id="call-data"') :]
+
+
+def test_call_data_imported_after_a_view_is_seen_on_the_next(intel_client, line, tmp_path):
+    assert "07700 900400" not in the_tab(intel_client, line)
+    SourceFactory(reference="CDR-LATER")
+    rows = [
+        f"CDR-LATER,{RIVAL},{customer},2026-03-2{day}T09:00:00Z,sms,,,,"
+        for day, customer in enumerate(CUSTOMERS)
+    ]
+    imported = run_import("calls", write_csv(tmp_path, "calls.csv", IMPORT_HEADER, *rows))
+    assert imported.status == 0, imported.stderr
+
+    assert "07700 900400" in the_tab(intel_client, line)
+
+
+def test_a_purged_source_is_gone_from_the_next_view(intel_client, line):
+    assert "07700 900200" in the_tab(intel_client, line)
+    source_purge(source=CallEvent.objects.filter(from_number=NEW).first().source)
+
+    assert "07700 900200" not in the_tab(intel_client, line)
+
+
+def test_a_candidate_attributed_to_another_line_says_so_on_the_next_view(intel_client, line):
+    assert "Attributed to no other line" in the_tab(intel_client, line)
+    LineNumberFactory(
+        line=LineFactory(reference="CL-2026-011"),
+        number=PhoneNumberFactory(e164=NEW),
+        attributed_from=datetime.date(2026, 3, 25),
+    )
+
+    assert "Attributed to CL-2026-011" in the_tab(intel_client, line)
+
+
+def test_each_view_is_audited_and_the_kept_answer_is_the_one_computed(intel, intel_client, line):
+    line_page(intel_client, line)
+    with CaptureQueriesContext(connection) as kept:
+        line_page(intel_client, line)
+
+    assert len(consultations()) == 2
+    assert not any("calls_contactmonth" in query["sql"] for query in kept.captured_queries)
+    assert successor_candidates_cached(line, limit=10) == successor_candidates(line, limit=10)
