@@ -31,6 +31,8 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.permissions import Capability
 from core.references import reference_key
@@ -185,6 +187,25 @@ class CallsImport(ImportKind):
         }
 
     @cached_property
+    def sources_closed(self) -> dict[str, str]:
+        """Why a source's rows may be held no more, by its reference's key: purged, or past
+        its retention date (rows imported then would be kept for ever: the purge passes
+        each source once)."""
+        today = timezone.localdate()
+        closed = {}
+        for reference, retain_until, purged_at in Source.objects.filter(
+            Q(purged_at__isnull=False) | Q(retain_until__lt=today)
+        ).values_list("reference", "retain_until", "purged_at"):
+            closed[reference_key(reference)] = (
+                f"The source “{reference}” was purged on "
+                f"{timezone.localtime(purged_at):%-d %B %Y}: its rows are held no more"
+                if purged_at is not None
+                else f"The source “{reference}” is past its retention date "
+                f"({retain_until:%-d %B %Y}): its rows are held no more"
+            )
+        return closed
+
+    @cached_property
     def sources_empty(self) -> set[int]:
         """The sources that held no rows when the import began (their blocks are
         written inserting first: calls.services.call_rows)."""
@@ -211,7 +232,7 @@ class CallsImport(ImportKind):
 
     def prepare(self) -> None:
         call_rows_writing_begin()  # one writer of call rows at a time (calls/locks.py)
-        self.sources, self.sources_empty  # noqa: B018  (loaded here, used while reading)
+        self.sources, self.sources_empty, self.sources_closed  # noqa: B018  (loaded here)
         self.copy_text = connection.vendor == "postgresql"
 
     def read_rows(
@@ -344,6 +365,9 @@ class CallsImport(ImportKind):
                     f"No source has the reference “{text}”. Record the source first "
                     "(call_source_create or the Sources page)."
                 )
+            closed = self.sources_closed.get(reference_key(text))
+            if closed is not None:  # never in source_ids: each row of it comes here
+                raise ValidationError(closed)
             self.source_ids[text] = source_id  # this spelling, trimmed, next time
             return source_id
         if column == "started_at":

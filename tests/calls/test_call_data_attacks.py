@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.permissions import ROLE_CAPABILITIES, Capability
 from audit.models import AuditEvent
-from calls.models import Source
+from calls.models import CallEvent, Source
 from calls.services.sources import source_create, source_update
 from imports.models import ImportJob
 from lines.models import LineNumber
@@ -304,3 +304,35 @@ def test_settings_that_find_too_many_senders_are_refused_with_a_message(
     assert response.status_code == 200
     assert "These settings find more than 1 numbers to follow" in text(response)
     assert consultations() == []
+
+
+# --- Imports: rows of a source whose rows are held no more -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"purged_at": datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)},
+            "The source “CDR-1” was purged on 1 March 2026: its rows are held no more",
+        ),
+        (
+            {"retain_until": datetime.date(2020, 1, 1)},
+            "The source “CDR-1” is past its retention date (1 January 2020)",
+        ),
+    ],
+)
+def test_rows_of_a_purged_source_or_one_past_its_retention_are_refused(
+    db, tmp_path, fields, message
+):
+    # Imported after the purge passed it, they would be kept for ever.
+    SourceFactory(reference="CDR-1", **fields)
+    path = write_csv(
+        tmp_path, "calls.csv", HEADER, f"cdr-1,{ALICE},{DAVE},2026-03-02T09:00:00Z,sms,,,,"
+    )
+
+    run = run_import("calls", path)
+
+    assert run.status != 0
+    assert message in run.stdout + run.stderr
+    assert not CallEvent.objects.exists()
