@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -63,13 +63,20 @@ class PurgeReport:
         return sum(purge.rows for purge in self.sources)
 
 
-def sources_past_retention(*, today: date) -> list[Source]:
+def sources_past_retention_of(*, today: date) -> QuerySet[Source]:
     """The sources whose rows are kept no longer: retained until a day before `today`."""
-    return list(
-        Source.objects.filter(retain_until__lt=today, purged_at__isnull=True).order_by(
-            "retain_until", "pk"
-        )
-    )
+    return Source.objects.filter(retain_until__lt=today, purged_at__isnull=True)
+
+
+def sources_past_retention(*, today: date) -> list[Source]:
+    """`sources_past_retention_of`, earliest retention date first."""
+    return list(sources_past_retention_of(today=today).order_by("retain_until", "pk"))
+
+
+def _still_past_retention(source: Source, *, today: date) -> bool:
+    """Whether `source`, listed when the purge began, is still past its retention date
+    now that its turn has come (a purge takes minutes: its date may have been moved on)."""
+    return sources_past_retention_of(today=today).filter(pk=source.pk).exists()
 
 
 def call_data_purge(
@@ -86,7 +93,7 @@ def call_data_purge(
     for source in sources_past_retention(today=today):
         if dry_run:
             report.sources.append(_rows_by_month(source))
-        else:
+        elif _still_past_retention(source, today=today):
             report.sources.append(source_purge(source=source, batch_rows=batch_rows, via=via))
     if not dry_run:
         emptied = {month for purge in report.sources for month in purge.months}

@@ -16,7 +16,7 @@ from calls.models import CallEvent, Source
 from calls.services.sources import source_create, source_update
 from imports.models import ImportJob
 from lines.models import LineNumber
-from tests.calls.factories import SourceFactory
+from tests.calls.factories import CallEventFactory, SourceFactory
 from tests.calls.test_analysis_screens import ALICE, DAVE, consultations, march
 from tests.calls.test_analysis_screens import bursts as bursts
 from tests.calls.test_analysis_screens import world as world
@@ -336,3 +336,29 @@ def test_rows_of_a_purged_source_or_one_past_its_retention_are_refused(
     assert run.status != 0
     assert message in run.stdout + run.stderr
     assert not CallEvent.objects.exists()
+
+
+# --- The purge: a retention date moved on while it runs --------------------------------------
+
+
+def test_a_source_whose_retention_is_extended_during_the_purge_keeps_its_rows(db, monkeypatch):
+    from calls.services import purge
+
+    past = datetime.date.today() - datetime.timedelta(days=1)
+    first, second = SourceFactory(retain_until=past), SourceFactory(retain_until=past)
+    for source in (first, second):
+        CallEventFactory(source=source)
+    purge_one = purge.source_purge
+
+    def an_officer_extends_the_second_meanwhile(**kwargs):
+        Source.objects.filter(pk=second.pk).update(retain_until=RETAIN)
+        return purge_one(**kwargs)
+
+    monkeypatch.setattr(purge, "source_purge", an_officer_extends_the_second_meanwhile)
+
+    report = purge.call_data_purge()
+
+    assert [purged.source for purged in report.sources] == [first]
+    second.refresh_from_db()
+    assert second.purged_at is None
+    assert CallEvent.objects.filter(source=second).count() == 1
