@@ -386,7 +386,7 @@ def main() -> None:
         if args.only in (None, "analyses"):
             figures += measure_analyses(subject, args.repeat)
         if args.only in (None, "pages"):
-            figures += measure_line_page(subject, args.repeat * 10)
+            figures += measure_line_page(subject, args.repeat * 3)
     report(figures)
     print(f"\nAfter: {load()}")
     if args.json:

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F, Q, Sum
 
 from audit.models import AuditEvent
+from bench.calls import subjects
 from bench.scale import Sizes
 from bench.scale_calls import SHORT_CODES, CallSizes
 from calls.models import CallEvent, ContactMonth, Source
@@ -116,6 +117,9 @@ def test_it_seeds_call_data_with_deal_lines_their_successors_and_the_monthly_pai
         Q(from_number__startswith="+4477") | Q(to_number__startswith="+4477")
     )
     assert total == deal.count()
+    # What the benchmark asks the analyses about: a deal line and its number.
+    subject = subjects()
+    assert subject["number"] in subject["line"].attributions.values_list("number__e164", flat=True)
 
 
 def test_a_seed_without_call_data_gets_it_and_nothing_else():
