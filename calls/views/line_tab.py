@@ -2,6 +2,8 @@
 numbers that went quiet, each with its evidence, and a button to attribute one to the
 line (through the lines' attribution service, audited there)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +35,8 @@ def call_data_tab(request: HttpRequest, line: Line) -> LineTab | None:
     user = getattr(request, "user", None)
     if user is None or not user_can(user, Capability.VIEW_CALL_DATA):
         return None
+    # Whoever may see call data is signed in (user_can says no to anyone else).
+    signed_in = cast(AuthenticatedHttpRequest, request)
     found = selectors.successor_candidates_cached(line, limit=CANDIDATES_SHOWN)
     call_data_consulted(
         user=user,
@@ -48,7 +52,7 @@ def call_data_tab(request: HttpRequest, line: Line) -> LineTab | None:
             "found": found,
             # Each candidate links to its profile, the number held (never in the URL).
             "candidates": [
-                (candidate, profile_url(request, candidate.number))
+                (candidate, profile_url(signed_in, candidate.number))
                 for candidate in found.candidates
             ],
             "can_attribute": user_can(user, Capability.CHANGE_LINES),
