@@ -29,6 +29,8 @@ NEVER_NAMED = {
     "safeguarding.referencesequence": "the counter that numbers a partner's referrals",
     "panel.statisticssnapshot": "figures computed from the records: refreshing them names "
     "the report",
+    "calls.contactmonth": "counts kept from the call rows: imports and purges name the source",
+    "calls.calldataversion": "a counter of the call data's writes, for the caches",
 }
 
 

@@ -69,6 +69,12 @@ def test_nginx_takes_the_client_address_from_the_gateway_alone():
     # Web is told that address alone, not the header as the client wrote it.
     forwarded = [d for d in nginx_directives("proxy_set_header") if "X-Forwarded-For" in d]
     assert forwarded == ["X-Forwarded-For $remote_addr"]
+    # Set once for the server: a location setting any header of its own would inherit none
+    # of these, and web would be told the client's own X-Forwarded-For there.
+    config = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text()
+    locations = re.findall(r"location [^{]*\{(.*?)\}", config, flags=re.S)
+    assert locations
+    assert not [block for block in locations if "proxy_set_header" in block]
 
 
 def through_the_proxy(client_address: str) -> Client:
