@@ -48,6 +48,7 @@ from .services.call_rows import (
     SourceCounts,
     call_rows_write,
     call_rows_writing_begin,
+    call_rows_writing_end,
     staged_text,
 )
 from .services.sources import source_counts_add
@@ -431,6 +432,7 @@ class CallsImport(ImportKind):
             watchers_notify(user=self.user, mentions=mentions)
 
     def finish(self) -> None:
+        call_rows_writing_end()  # the import's ContactMonth counts
         for source_id, counts in self.counts.items():
             source_counts_add(source_id=source_id, counts=counts)
 
