@@ -5,9 +5,11 @@ however many sources hold it; each event counts on (from, to, month) and, when `
 subscriber, on (to, from, month); a row whose `number` is not a subscriber is never
 stored. A number on both sides of one event counts it once on its own pair.
 
-`contact_months_recompute` rebuilds pairs from the rows that remain: the purge for the
-pairs its deletions touched, the scale seeding for every pair of a range of months. It
-runs a bounded number of statements whatever the rows, on PostgreSQL and SQLite alike.
+`event_sides_sql` and `pair_counts_sql` are that rule, which the import adds by, the
+purge subtracts by and the recount writes by. `contact_months_recompute` rebuilds pairs
+from the rows that remain: the purge for the pairs whose bounds its deletions moved, the
+scale seeding for every pair of a range of months. It runs a bounded number of
+statements whatever the rows, on PostgreSQL and SQLite alike.
 """
 
 from collections.abc import Iterable
@@ -86,27 +88,43 @@ def _rebuild_sql(first_month: date, end_month: date, *, only_pairs: bool) -> tup
             WHERE e.started_at >= %s AND e.started_at < %s
             GROUP BY e.from_number, e.to_number, e.started_at, e.kind
         ),
-        sides AS (
-            SELECT a AS number, b AS contact, started_at, kind, duration, 1 AS outgoing
-            FROM events WHERE a LIKE '+%%'
-            UNION ALL
-            SELECT b, a, started_at, kind, duration, 0
-            FROM events WHERE b LIKE '+%%' AND b <> a
-        )
-        SELECT number, contact, {_month_sql("started_at")},
-               SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN kind = 'sms' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN kind = 'mms' THEN 1 ELSE 0 END),
-               SUM(outgoing),
-               COALESCE(SUM(CASE WHEN kind = 'call' THEN duration END), 0),
-               MIN(started_at), MAX(started_at)
-        FROM sides
-        GROUP BY number, contact, {_month_sql("started_at")}
+        {event_sides_sql("events")}
+        {pair_counts_sql("sides")}
     """
     return sql, [started_from, started_to]
 
 
-def _month_sql(column: str) -> str:
+def event_sides_sql(events: str) -> str:
+    """The CTE `sides`: one row per subscriber side of each event of `events` (columns a,
+    b, started_at, kind, duration; each event once): the rule every count of ContactMonth
+    follows, whether the import adds events, the purge takes them away or a recount
+    starts afresh. Written for a statement with parameters (`%%` for `%`)."""
+    return f"""
+        sides AS (
+            SELECT a AS number, b AS contact, started_at, kind, duration, 1 AS outgoing
+            FROM {events} WHERE a LIKE '+%%'
+            UNION ALL
+            SELECT b, a, started_at, kind, duration, 0
+            FROM {events} WHERE b LIKE '+%%' AND b <> a
+        )"""
+
+
+def pair_counts_sql(sides: str) -> str:
+    """What the sides of `sides` count on each (number, contact, month), in ContactMonth's
+    columns: what an import adds, what a purge subtracts, what a recount writes."""
+    return f"""
+        SELECT number, contact, {month_sql("started_at")} AS month,
+               SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END) AS calls,
+               SUM(CASE WHEN kind = 'sms' THEN 1 ELSE 0 END) AS sms,
+               SUM(CASE WHEN kind = 'mms' THEN 1 ELSE 0 END) AS mms,
+               SUM(outgoing) AS outgoing,
+               COALESCE(SUM(CASE WHEN kind = 'call' THEN duration END), 0) AS call_seconds,
+               MIN(started_at) AS first_at, MAX(started_at) AS last_at
+        FROM {sides} WHERE true
+        GROUP BY number, contact, {month_sql("started_at")}"""
+
+
+def month_sql(column: str) -> str:
     """The first day of the UTC month of `column`, as the database writes a date."""
     if connection.vendor == "postgresql":
         return f"(date_trunc('month', {column} AT TIME ZONE 'UTC'))::date"

@@ -38,7 +38,7 @@ from django.db.backends.utils import CursorWrapper
 from watches.models import Watch
 from watches.things import number_thing
 
-from ..contact_months import _month_sql
+from ..contact_months import event_sides_sql, pair_counts_sql
 from ..locks import call_rows_lock
 from ..models import CallEvent, ContactMonth
 
@@ -173,37 +173,9 @@ def _staging_create(cursor: CursorWrapper) -> None:
         cursor.execute(f"TRUNCATE {PENDING}")
 
 
-def _sides_sql(events: str) -> str:
-    """The subscriber sides of new events `events` (a, b, started_at, kind, duration)
-    into ContactMonth rows (the rules of calls/contact_months.py)."""
-    return f"""
-        sides AS (
-            SELECT a AS number, b AS contact, started_at, kind, duration, 1 AS outgoing
-            FROM {events} WHERE a LIKE '+%%'
-            UNION ALL
-            SELECT b, a, started_at, kind, duration, 0
-            FROM {events} WHERE b LIKE '+%%' AND b <> a
-        )"""
-
-
 _MONTH_COLUMNS = (
     "number, contact, month, calls, sms, mms, outgoing, call_seconds, first_at, last_at"
 )
-
-
-def _contact_month_sums(sides_from: str) -> str:
-    """ContactMonth's counts of the sides `sides_from` (a query of `_sides_sql`'s
-    columns), one row per (number, contact, month)."""
-    return f"""
-        SELECT number, contact, {_month_sql("started_at")},
-               SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN kind = 'sms' THEN 1 ELSE 0 END),
-               SUM(CASE WHEN kind = 'mms' THEN 1 ELSE 0 END),
-               SUM(outgoing),
-               COALESCE(SUM(CASE WHEN kind = 'call' THEN duration END), 0),
-               MIN(started_at), MAX(started_at)
-        FROM {sides_from} WHERE true
-        GROUP BY number, contact, {_month_sql("started_at")}"""
 
 
 def _contact_month_insert(counts: str, *, least: str, greatest: str) -> str:
@@ -317,8 +289,8 @@ def _write_postgresql(
             )
             GROUP BY c.from_number, c.to_number, c.started_at, c.kind
         ),
-        {_sides_sql("new_events")},
-        months AS (INSERT INTO {PENDING} ({_MONTH_COLUMNS}) {_contact_month_sums("sides")}
+        {event_sides_sql("new_events")},
+        months AS (INSERT INTO {PENDING} ({_MONTH_COLUMNS}) {pair_counts_sql("sides")}
             RETURNING 1),
         numbers AS (
             SELECT DISTINCT c.source_id, n.number
@@ -411,8 +383,8 @@ def _write_sqlite(cursor: CursorWrapper, rows: Sequence[CallRow]) -> RowsWritten
             FROM {STAGING} WHERE new_event
             GROUP BY from_number, to_number, started_at, kind
         ),
-        {_sides_sql("new_events")}
-        {_contact_month_insert(_contact_month_sums("sides"), least="MIN", greatest="MAX")}
+        {event_sides_sql("new_events")}
+        {_contact_month_insert(pair_counts_sql("sides"), least="MIN", greatest="MAX")}
         """.replace("%%", "%")
     )
     cursor.execute(

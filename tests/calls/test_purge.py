@@ -20,7 +20,7 @@ from .factories import CallEventFactory, SourceFactory
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-A, B, C = "+447700900001", "+447700900002", "+447700900003"
+A, B, C, D = "+447700900001", "+447700900002", "+447700900003", "+447700900004"
 TODAY = datetime.date.today()
 
 
@@ -34,8 +34,17 @@ def at(month_offset: int, day: int, minute: int = 0) -> datetime.datetime:
 
 
 def contact_months() -> dict:
+    """Every pair with the counts and moments the purge must keep right."""
     return {
-        (row.number, row.contact, row.month): (row.calls, row.sms, row.outgoing, row.first_at)
+        (row.number, row.contact, row.month): (
+            row.calls,
+            row.sms,
+            row.outgoing,
+            row.first_at,
+            row.mms,
+            row.call_seconds,
+            row.last_at,
+        )
         for row in ContactMonth.objects.all()
     }
 
@@ -148,6 +157,78 @@ def test_the_command_and_the_nightly_task_purge(expired_and_kept, capsys):
     assert "purged EXPIRED: 12 rows" in printed
     assert purged_by_task == 1
     assert CallEvent.objects.count() == 2  # the kept source's
+
+
+@pytest.fixture
+def pairs_world():
+    """Pairs whose counts a purge changes in each way: from the middle, at their first or
+    last moment, emptied, and events two sources hold saying different durations."""
+    expired = SourceFactory(reference="EXPIRED", retain_until=TODAY - datetime.timedelta(days=1))
+    kept = SourceFactory(reference="KEPT", retain_until=TODAY)
+
+    def event(source, minute, *, parties=(A, B), **fields):
+        CallEventFactory(
+            source=source,
+            from_number=parties[0],
+            to_number=parties[1],
+            started_at=at(-3, 2, minute),
+            **fields,
+        )
+
+    # A↔B: the expired source's events in the middle only (both directions).
+    event(kept, 0)
+    event(expired, 10, duration_seconds=30)
+    event(expired, 12, parties=(B, A), kind="sms")
+    event(kept, 20, parties=(B, A))
+    # A↔C: the expired source's events at the first and the last moment.
+    event(expired, 0, parties=(A, C), kind="mms")
+    event(kept, 10, parties=(C, A), duration_seconds=15)
+    event(expired, 20, parties=(A, C), duration_seconds=45)
+    # B↔D: only the expired source's, as is D's call from a withheld number.
+    event(expired, 5, parties=(B, D), kind="sms")
+    event(expired, 6, parties=("withheld", D))
+    # C→B: one call both hold, the expired one saying it lasted longer; one they both
+    # hold the same; one the kept source holds with no duration.
+    event(expired, 30, parties=(C, B), duration_seconds=90)
+    event(kept, 30, parties=(C, B), duration_seconds=40)
+    event(expired, 31, parties=(C, B), duration_seconds=20)
+    event(kept, 31, parties=(C, B), duration_seconds=20)
+    event(expired, 32, parties=(C, B), duration_seconds=25)
+    event(kept, 32, parties=(C, B), duration_seconds=None)
+    contact_months_recompute(first_month=month(-6), last_month=month(0))
+    return expired, kept
+
+
+@pytest.mark.parametrize("batch_rows", [1, 3, 1000])
+def test_the_pairs_after_a_purge_are_what_counting_the_remaining_rows_gives(
+    pairs_world, batch_rows
+):
+    report = call_data_purge(batch_rows=batch_rows)
+
+    assert report.rows == 9
+    pairs = contact_months()
+    assert pairs == rebuilt()
+    march = month(-3)
+    # From the middle: the kept source's two events, their moments unchanged.
+    assert pairs[(A, B, march)] == (2, 0, 1, at(-3, 2, 0), 0, 120, at(-3, 2, 20))
+    assert pairs[(B, A, march)] == (2, 0, 1, at(-3, 2, 0), 0, 120, at(-3, 2, 20))
+    # At its first and last moment: only the kept source's call remains.
+    assert pairs[(A, C, march)] == (1, 0, 0, at(-3, 2, 10), 0, 15, at(-3, 2, 10))
+    # Emptied: gone, with the withheld caller's.
+    assert {(B, D, march), (D, B, march), (D, "withheld", march)}.isdisjoint(pairs)
+    # Held by both: still three calls; their seconds now what the kept source says.
+    assert pairs[(C, B, march)] == (3, 0, 3, at(-3, 2, 30), 0, 40 + 20, at(-3, 2, 32))
+
+
+def test_an_expired_source_purged_from_the_middle_of_its_pairs_is_subtracted_not_recounted(
+    pairs_world,
+):
+    (purge,) = call_data_purge().sources
+
+    # A↔B subtracted; A↔C (bounds moved), B↔C (the longer call gone) recounted: 2 + 2
+    # rows; B↔D and the withheld's emptied.
+    assert purge.contact_pairs == 4
+    assert contact_months() == rebuilt()
 
 
 @pytest.mark.postgresql
