@@ -20,7 +20,7 @@ from django.db.backends.utils import CursorWrapper
 
 from core.partitions import month_add, month_start_check
 
-from .models import CallEvent, ContactMonth
+from .models import CallEvent, ContactMonth, Source
 from .versions import call_data_version_raise
 
 _PAIRS_TABLE = "calls_recompute_pair"
@@ -67,8 +67,14 @@ def contact_months_recompute(
 
 def _rebuild_sql(first_month: date, end_month: date, *, only_pairs: bool) -> tuple[str, list]:
     events = CallEvent._meta.db_table
+    # The pairs' rows looked up by the primary key, source by source (the sources are
+    # few): by the index of one party instead, a busy number's every row of the month
+    # would be read for each of its pairs.
     pairs_join = (
-        f" JOIN {_PAIRS_TABLE} p ON p.a = e.from_number AND p.b = e.to_number" if only_pairs else ""
+        f" JOIN {_PAIRS_TABLE} p ON p.a = e.from_number AND p.b = e.to_number"
+        f" JOIN {Source._meta.db_table} s ON s.id = e.source_id AND s.purged_at IS NULL"
+        if only_pairs
+        else ""
     )
     started_from, started_to = (
         connection.ops.adapt_datetimefield_value(datetime.combine(day, datetime.min.time(), UTC))
