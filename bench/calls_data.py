@@ -17,17 +17,9 @@ import datetime
 import random
 from pathlib import Path
 
-HEADER = (
-    "source",
-    "from_number",
-    "to_number",
-    "started_at",
-    "kind",
-    "duration_seconds",
-    "imei",
-    "imsi",
-    "cell_id",
-)
+from calls.columns import FILE_COLUMNS
+
+HEADER = FILE_COLUMNS
 START = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 TARGETS = 300
 CONTACTS = 40_000

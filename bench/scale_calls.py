@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from calls.columns import FILE_COLUMNS
 from core.partitions import month_add
 
 MONTHS = 24
@@ -38,17 +39,8 @@ CUSTOMERS = "+4479{:08d}"
 ORDINARY = "+4478{:08d}"
 SUCCESSORS = "+447400{:06d}"
 SHORT_CODES = ("150", "2222", "61016", "88802", "84424")
-COPY_COLUMNS = (
-    "source_id",
-    "from_number",
-    "to_number",
-    "started_at",
-    "kind",
-    "duration_seconds",
-    "imei",
-    "imsi",
-    "cell_id",
-)
+# The file's columns as the table names them.
+COPY_COLUMNS = ("source_id", *FILE_COLUMNS[1:])
 NULL = "\\N"
 # A deal line's rows on an ordinary day: its marketing text to 20–60 customers and 10–40
 # calls and texts with them.

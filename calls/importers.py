@@ -42,6 +42,7 @@ from lines.phone import parse_number
 from watches.notify import Mention, watchers_notify
 from watches.things import number_thing
 
+from .columns import FILE_COLUMNS, REQUIRED_COLUMNS
 from .models import EventKind, Source
 from .services.call_rows import (
     CallRow,
@@ -161,22 +162,20 @@ class CallsImport(ImportKind):
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
-        return (
-            Column("source", required=True, help_text="a source's reference"),
-            Column(
-                "from_number", required=True, help_text="any spelling, withheld or a short code"
-            ),
-            Column("to_number", required=True, help_text="any spelling, withheld or a short code"),
-            Column(
-                "started_at",
-                required=True,
-                help_text="ISO 8601 with offset, e.g. 2026-03-02T09:00:00Z",
-            ),
-            Column("kind", required=True, help_text="call, sms or mms"),
-            Column("duration_seconds", help_text="whole seconds; empty for messages"),
-            Column("imei", help_text="14–16 digits, of the from party's handset"),
-            Column("imsi", help_text="6–15 digits"),
-            Column("cell_id", help_text=f"up to {CELL_ID_LENGTH} characters"),
+        help_texts = {
+            "source": "a source's reference",
+            "from_number": "any spelling, withheld or a short code",
+            "to_number": "any spelling, withheld or a short code",
+            "started_at": "ISO 8601 with offset, e.g. 2026-03-02T09:00:00Z",
+            "kind": "call, sms or mms",
+            "duration_seconds": "whole seconds; empty for messages",
+            "imei": "14–16 digits, of the from party's handset",
+            "imsi": "6–15 digits",
+            "cell_id": f"up to {CELL_ID_LENGTH} characters",
+        }
+        return tuple(
+            Column(name, required=name in REQUIRED_COLUMNS, help_text=help_texts[name])
+            for name in FILE_COLUMNS
         )
 
     @cached_property

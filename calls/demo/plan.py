@@ -28,6 +28,8 @@ from lines.demo import demo_lines_plan
 from lines.demo.plan import DRAMA_RANGE
 from lines.phone import normalise_number
 
+from ..columns import FILE_COLUMNS
+
 SEED = 20230401
 UK = ZoneInfo("Europe/London")
 SOURCE_REFERENCE = "NYP-CDR-2023-0042"
@@ -40,17 +42,7 @@ COVERS_FROM = datetime.date(2023, 3, 1)
 COVERS_TO = datetime.date(2023, 5, 31)
 # How long the force may keep the rows after the authorisation (the purge's date).
 RETAIN_YEARS = 6
-COLUMNS = (
-    "source",
-    "from_number",
-    "to_number",
-    "started_at",
-    "kind",
-    "duration_seconds",
-    "imei",
-    "imsi",
-    "cell_id",
-)
+COLUMNS = FILE_COLUMNS
 SAME_HANDSET_LINE = "NYP-CL-2021-022"  # Loco
 NEW_HANDSET_LINE = "NYP-CL-2021-023"  # Tank
 OTHER_LINE = "NYP-CL-2021-021"  # Bravo, whose number touches Tank's customers
