@@ -34,6 +34,18 @@ class EventKind(models.TextChoices):
     MMS = "mms", "MMS"
 
 
+# What a person may set on a source (the screens, `call_source_create`); the counts and
+# the purge date are the import's and the purge's to keep.
+SOURCE_FIELDS = (
+    "authorisation",
+    "description",
+    "numbers",
+    "covers_from",
+    "covers_to",
+    "retain_until",
+)
+
+
 class Source(models.Model):
     """One disclosure of call data, recorded before its rows are imported."""
 

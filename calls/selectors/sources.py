@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.permissions import visible_to
 from records.lists import SortableFilterSet, SortColumn
 
-from ..models import Source
+from ..models import SOURCE_FIELDS, Source
 
 
 class SourceFilter(SortableFilterSet):
@@ -54,26 +54,16 @@ def get_source_for_user(user: User, pk: int | str, *, to_change: bool = False) -
     return get_record_for_user(user, sources, pk, to_change=to_change)
 
 
-SOURCE_EXPORT_HEADER = [
-    "reference",
-    "authorisation",
-    "description",
-    "numbers",
-    "covers_from",
-    "covers_to",
-    "retain_until",
-    "events",
-    "first_at",
-    "last_at",
-    "purged_at",
-]
+SOURCE_EXPORT_HEADER = ["reference", *SOURCE_FIELDS, "events", "first_at", "last_at", "purged_at"]
 
 
 def source_export_rows(*, sources: QuerySet[Source]) -> Iterator[list[Any]]:
     """The sources' CSV rows: the columns `call_source_create` takes, then what is held."""
     for source in sources.iterator(chunk_size=2000):
-        values = [getattr(source, column) for column in SOURCE_EXPORT_HEADER]
-        values[3] = " ".join(source.numbers)
+        values = [
+            " ".join(source.numbers) if column == "numbers" else getattr(source, column)
+            for column in SOURCE_EXPORT_HEADER
+        ]
         yield [
             "" if value is None else value.isoformat() if hasattr(value, "isoformat") else value
             for value in values

@@ -21,19 +21,8 @@ from audit.changes import changes, snapshot
 from audit.services import Action, audit_event_record
 from core.references import normalise_reference, reference_taken
 
-from ..models import Source
+from ..models import SOURCE_FIELDS, Source
 from .call_rows import SourceCounts
-
-# What a person may set on a source; the counts and the purge date are the import's
-# and the purge's to keep.
-SOURCE_FIELDS = (
-    "authorisation",
-    "description",
-    "numbers",
-    "covers_from",
-    "covers_to",
-    "retain_until",
-)
 
 
 def source_by_reference(*, reference: str) -> Source | None:

@@ -2,7 +2,9 @@
 what is typed wrong is named; each page is on the audit log. (Who may open them at all:
 tests/access_table.py.)"""
 
+import csv
 import datetime
+import io
 import re
 
 from django.urls import reverse
@@ -138,3 +140,42 @@ def test_an_officer_changes_a_source_but_not_its_reference(intel_client):
 
 def _links(page: str) -> list[str]:
     return [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', page)]
+
+
+def test_the_export_gives_each_source_the_commands_columns_then_what_it_holds(intel_client):
+    a_source(
+        numbers=["+447712345678", "+447712000111"],
+        covers_from=datetime.date(2025, 1, 1),
+        events=12,
+    )
+
+    response = intel_client.get(reverse("calls:source_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    assert rows[0] == [
+        "reference",
+        "authorisation",
+        "description",
+        "numbers",
+        "covers_from",
+        "covers_to",
+        "retain_until",
+        "events",
+        "first_at",
+        "last_at",
+        "purged_at",
+    ]
+    assert rows[1] == [
+        "CDR-2025-001",
+        "IPA/2025/0001",
+        "",
+        # A cell starting with + is kept from being read as a formula (core.csv_export).
+        "'+447712345678 +447712000111",
+        "2025-01-01",
+        "",
+        RETAIN.isoformat(),
+        "12",
+        "",
+        "",
+        "",
+    ]
